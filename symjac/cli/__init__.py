@@ -1,0 +1,134 @@
+"""The ``symjac`` command: parse the command line, call one library function, format.
+
+Each subcommand lives in its own module ``symjac/cli/cmd_<name>.py`` with
+``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args) -> Output``; this
+package finds them by name, so adding a command touches no other file. This
+package is the only part of symjac that prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import pkgutil
+import sys
+import traceback
+from collections.abc import Sequence
+
+from ..errors import (
+    DimensionError,
+    DomainError,
+    InversionError,
+    ParseError,
+    SingularTransformError,
+    SymjacError,
+    SymjacTimeoutError,
+    UnknownSystemError,
+)
+from .common import ExitCode, Output
+
+__all__ = ["main", "ExitCode", "Output"]
+
+
+def _command_modules() -> list:
+    names = sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("cmd_"))
+    return [importlib.import_module(f"{__name__}.{name}") for name in names]
+
+
+def _parser() -> argparse.ArgumentParser:
+    from .. import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="symjac",
+        description="Jacobians, change of variables and densities, derived symbolically "
+                    "and checked numerically.",
+        epilog="Exit codes: 0 ok, 1 a check failed, 2 bad input, 3 valid input that cannot "
+               "be done (singular map, no inverse, time limit), 4 internal error.",
+    )
+    parser.add_argument("--version", action="version", version=f"symjac {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    fmt = common.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print one JSON object (schema 1)")
+    fmt.add_argument("--latex", action="store_true", help="print LaTeX")
+    common.add_argument("--document", action="store_true",
+                        help="with --latex: a complete, compilable LaTeX document")
+    common.add_argument("--steps", action="store_true", help="show the derivation steps")
+    common.add_argument("--output", metavar="FILE", help="write the result to FILE instead of stdout")
+    common.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in _command_modules():
+        p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP, parents=[common],
+                           formatter_class=argparse.RawDescriptionHelpFormatter,
+                           epilog=getattr(module, "EPILOG", None))
+        module.add_arguments(p)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def _render(output: Output, args: argparse.Namespace) -> str:
+    if getattr(args, "json", False):
+        payload = {"schema": 1, "command": args.command, **output.data}
+        return json.dumps(payload, indent=2, ensure_ascii=False)
+    if getattr(args, "latex", False):
+        from ..latex import to_latex
+
+        source = output.latex_source
+        if source is None:
+            raise SymjacError(f"'{args.command}' has no LaTeX output; use text or --json.")
+        return to_latex(source, steps=args.steps or args.document, document=args.document)
+    return output.text
+
+
+_USAGE = (ParseError, DimensionError, DomainError, UnknownSystemError)
+_MATH = (SingularTransformError, InversionError, SymjacTimeoutError)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``symjac`` command; returns the exit code (see ``ExitCode``)."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help()
+        return ExitCode.USAGE_ERROR
+    if args.document and not args.latex:
+        print("symjac: error: --document goes with --latex.", file=sys.stderr)
+        return ExitCode.USAGE_ERROR
+    try:
+        output = args._run(args)
+        text = _render(output, args)
+    except _USAGE as exc:
+        return _fail(exc, args, ExitCode.USAGE_ERROR)
+    except _MATH as exc:
+        return _fail(exc, args, ExitCode.MATH_ERROR)
+    except SymjacError as exc:
+        return _fail(exc, args, ExitCode.MATH_ERROR)
+    except KeyboardInterrupt:
+        print("symjac: interrupted.", file=sys.stderr)
+        return ExitCode.INTERNAL_ERROR
+    except Exception:  # a bug: say so, with the traceback
+        traceback.print_exc()
+        print("symjac: internal error: this is a bug in symjac. Please report it with the "
+              "command you ran and the traceback above.", file=sys.stderr)
+        return ExitCode.INTERNAL_ERROR
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                fh.write(text if text.endswith("\n") else text + "\n")
+        except OSError as exc:
+            print(f"symjac: error: cannot write {args.output!r}: {exc.strerror}.", file=sys.stderr)
+            return ExitCode.USAGE_ERROR
+        print(f"wrote {args.output}")
+    else:
+        print(text)
+    return int(output.code)
+
+
+def _fail(exc: Exception, args: argparse.Namespace, code: ExitCode) -> int:
+    if getattr(args, "debug", False):
+        traceback.print_exc()
+    print(f"symjac: error: {exc}", file=sys.stderr)
+    return int(code)

@@ -1,0 +1,58 @@
+"""symjac jacobian: the Jacobian matrix, determinant and volume element of a map."""
+
+from __future__ import annotations
+
+import argparse
+
+import sympy as sp
+
+from ..jacobian import jacobian_analysis
+from .common import Output, add_transform_arguments, expr_str, transform_from_args
+
+NAME = "jacobian"
+HELP = "Jacobian matrix, determinant and volume element of a map or a named system."
+EPILOG = """examples:
+  symjac jacobian "u = x**2/y, v = y**2/x" --domain "x > 0, y > 0"
+  symjac jacobian --system spherical --latex
+  symjac jacobian --system hyperspherical --n 5 --json"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_transform_arguments(parser)
+    parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                        help="time limit per symbolic step (default 30)")
+
+
+def run(args: argparse.Namespace) -> Output:
+    t = transform_from_args(args)
+    a = jacobian_analysis(t, timeout=args.timeout)
+    lines = [f"map:    {t}", "", "Jacobian matrix d(" + ", ".join(map(str, t.outputs)) + ")/d("
+             + ", ".join(map(str, t.inputs)) + "):", sp.pretty(a.matrix, use_unicode=True), ""]
+    if a.determinant is not None:
+        lines.append(f"det J   = {a.determinant}")
+        lines.append(f"|det J| = {a.volume_element}")
+    else:
+        formula = "sqrt(det(J J^T))" if a.kind == "rows" else "sqrt(det(J^T J))"
+        lines.append(f"volume element {formula} = {a.volume_element}")
+    lines.append(f"sign of det J on the domain: {a.sign.value}")
+    if a.abs_kept:
+        lines.append("|.| kept around: " + ", ".join(map(str, a.abs_kept))
+                     + " (its sign is not decided by the domain)")
+    if a.singular_set:
+        lines.append("singular where: " + ", ".join(expr_str(c) for c in a.singular_set))
+    lines.append(f"strategy: {a.strategy}")
+    if args.steps:
+        lines += ["", "steps:", str(a.steps)]
+    data = {
+        "transform": t.to_dict(),
+        "jacobian": [[expr_str(e) for e in a.matrix.row(i)] for i in range(a.matrix.rows)],
+        "determinant": None if a.determinant is None else expr_str(a.determinant),
+        "volume_element": expr_str(a.volume_element),
+        "kind": a.kind,
+        "sign": a.sign.value,
+        "abs_kept": [expr_str(e) for e in a.abs_kept],
+        "singular_set": [expr_str(c) for c in a.singular_set],
+        "strategy": a.strategy,
+        "steps": [s.text for s in a.steps],
+    }
+    return Output("\n".join(lines), data, a)

@@ -1,0 +1,564 @@
+"""Read untrusted text as SymPy expressions, equations and conditions, without ``eval``.
+
+The text is parsed by Python's ``ast`` module and only a whitelist is turned
+into SymPy: numbers, names, ``+ - * / **`` (``^`` also means power), unary
+minus, comparisons (chains allowed), ``and``/``or``, and a fixed table of
+mathematical functions. Length, nesting depth and number sizes are capped, so
+``2**2**100`` is refused at once instead of hanging. Anything else raises
+``ParseError`` with the column and what is allowed.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import keyword
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+import sympy as sp
+
+from .errors import ParseError
+
+__all__ = [
+    "parse_expression",
+    "parse_equations",
+    "parse_conditions",
+    "parse_symbols",
+    "symbols_from_conditions",
+    "FUNCTIONS",
+    "CONSTANTS",
+    "MAX_LENGTH",
+]
+
+MAX_LENGTH = 5000  #: characters in one text
+MAX_DEPTH = 60  #: nesting depth of the formula
+MAX_INT_DIGITS = 60  #: digits in one integer literal
+MAX_EXPONENT = 1000  #: |n| in x**n for a whole number n
+MAX_RESULT_DIGITS = 3000  #: digits of a number computed while parsing
+
+FUNCTIONS: dict[str, object] = {
+    "sqrt": sp.sqrt, "cbrt": sp.cbrt, "exp": sp.exp, "log": sp.log, "ln": sp.log,
+    "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "cot": sp.cot, "sec": sp.sec, "csc": sp.csc,
+    "asin": sp.asin, "acos": sp.acos, "atan": sp.atan, "acot": sp.acot, "asec": sp.asec,
+    "acsc": sp.acsc, "arcsin": sp.asin, "arccos": sp.acos, "arctan": sp.atan,
+    "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh, "coth": sp.coth, "sech": sp.sech,
+    "csch": sp.csch, "asinh": sp.asinh, "acosh": sp.acosh, "atanh": sp.atanh,
+    "acoth": sp.acoth, "arcsinh": sp.asinh, "arccosh": sp.acosh, "arctanh": sp.atanh,
+    "atan2": sp.atan2, "arctan2": sp.atan2, "Abs": sp.Abs, "abs": sp.Abs, "sign": sp.sign,
+    "Min": sp.Min, "Max": sp.Max, "min": sp.Min, "max": sp.Max,
+    "gamma": sp.gamma, "loggamma": sp.loggamma, "beta": sp.beta, "erf": sp.erf,
+    "erfc": sp.erfc, "floor": sp.floor, "ceiling": sp.ceiling, "Heaviside": sp.Heaviside,
+}
+CONSTANTS: dict[str, sp.Expr] = {
+    "pi": sp.pi, "E": sp.E, "I": sp.I, "oo": sp.oo, "inf": sp.oo, "infinity": sp.oo,
+    "π": sp.pi,
+}
+_STRUCTURES = ("Integral", "Piecewise")
+_EXACT_FUNCTIONS = ("gamma", "loggamma", "beta", "floor", "ceiling")
+_FUNCTION_LIST = ", ".join(sorted(set(FUNCTIONS) - {"ln", "abs", "min", "max"}, key=str.lower))
+_ALLOWED = (
+    "numbers, variable names, + - * / ** (or ^), parentheses, comparisons, "
+    "and the functions " + _FUNCTION_LIST
+)
+
+_COMPARE = {ast.Lt: sp.Lt, ast.LtE: sp.Le, ast.Gt: sp.Gt, ast.GtE: sp.Ge, ast.Eq: sp.Eq,
+            ast.NotEq: sp.Ne}
+
+
+# --------------------------------------------------------------------------- text rewriting
+
+_NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_NAME = re.compile(r"[^\W\d]\w*")
+
+
+def _rewrite(text: str, *, equations: bool) -> tuple[str, list[int]]:
+    """Turn ``^`` into ``**``, ``2x`` into ``2*x``, ``)(`` into ``)*(`` and (for
+    equations) ``=`` into ``==``. Returns the new text and, for each of its
+    characters, the index of the character it came from."""
+    out: list[str] = []
+    where: list[int] = []
+
+    def emit(s: str, at: int) -> None:
+        out.extend(s)
+        where.extend([at] * len(s))
+
+    i, n = 0, len(text)
+    previous = ""  # kind of the last token: "num", "name", ")" or ""
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            emit(ch, i)
+            i += 1
+            continue
+        m = _NUMBER.match(text, i)
+        if m and not (previous == "name" and out and not out[-1].isspace()):
+            if previous in ("num", ")"):
+                emit("*", i)
+            emit(m.group(), i)
+            i = m.end()
+            previous = "num"
+            continue
+        m = _NAME.match(text, i)
+        if m:
+            adjacent = bool(out) and not out[-1].isspace()
+            if previous in ("num", ")") and adjacent and not keyword.iskeyword(m.group()):
+                emit("*", i)
+            emit(m.group(), i)
+            i = m.end()
+            previous = "name"
+            continue
+        if ch == "(":
+            if previous in ("num", ")") and out and not out[-1].isspace():
+                emit("*", i)
+            previous = ""
+        elif ch == ")":
+            previous = ")"
+        elif ch == "^":
+            emit("**", i)
+            i += 1
+            previous = ""
+            continue
+        elif ch == "=" and equations:
+            before = text[i - 1] if i else ""
+            after = text[i + 1] if i + 1 < n else ""
+            if before not in "<>=!" and after != "=":
+                emit("==", i)
+                i += 1
+                previous = ""
+                continue
+            previous = ""
+        else:
+            previous = ""
+        emit(ch, i)
+        i += 1
+    return "".join(out), where
+
+
+# --------------------------------------------------------------------------- the converter
+
+
+class _Converter:
+    def __init__(self, text: str, where: list[int], symbols: Mapping[str, sp.Symbol]):
+        self.text = text
+        self.where = where
+        self.symbols = dict(symbols)
+
+    # -- errors
+    def fail(self, node: ast.AST | None, message: str, *, hint: str | None = None) -> ParseError:
+        column = None
+        if node is not None and hasattr(node, "col_offset"):
+            offset = node.col_offset
+            column = (self.where[offset] if offset < len(self.where) else len(self.text)) + 1
+        where = f" at column {column}" if column else ""
+        full = f"{message}{where} of {self.text!r}."
+        if hint:
+            full += f" {hint}"
+        return ParseError(full, text=self.text, column=column, expected=_ALLOWED, hint=hint)
+
+    # -- dispatch
+    def expr(self, node: ast.AST, depth: int = 0) -> sp.Basic:
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"the formula is nested more than {MAX_DEPTH} levels deep",
+                            hint="Split it into smaller pieces.")
+        method = getattr(self, "_" + type(node).__name__, None)
+        if method is None:
+            raise self.fail(node, f"{_describe(node)} is not allowed",
+                            hint=f"Allowed are {_ALLOWED}.")
+        result = method(node, depth + 1)
+        if isinstance(result, sp.Expr) and result.has(sp.zoo, sp.nan):
+            raise self.fail(node, "this part divides by zero or is undefined",
+                            hint="Check the denominators.")
+        return result
+
+    def _Constant(self, node: ast.Constant, depth: int) -> sp.Basic:
+        value = node.value
+        if isinstance(value, bool):
+            return sp.true if value else sp.false
+        if isinstance(value, int):
+            if len(str(abs(value))) > MAX_INT_DIGITS:
+                raise self.fail(node, f"a number with more than {MAX_INT_DIGITS} digits")
+            return sp.Integer(value)
+        if isinstance(value, float):
+            if value != value or value in (float("inf"), float("-inf")):
+                raise self.fail(node, "this number is too large", hint="Write oo for infinity.")
+            return sp.Rational(repr(value))
+        raise self.fail(node, f"{type(value).__name__} values are not allowed",
+                        hint="Use I for the imaginary unit." if isinstance(value, complex) else None)
+
+    def _Name(self, node: ast.Name, depth: int) -> sp.Basic:
+        name = node.id
+        if name in self.symbols:
+            return self.symbols[name]
+        if name in CONSTANTS:
+            return CONSTANTS[name]
+        if name in FUNCTIONS or name in _STRUCTURES:
+            raise self.fail(node, f"{name!r} is a function but is used as a value",
+                            hint=f"Call it, as in {name}(x).")
+        if name.startswith("_"):
+            raise self.fail(node, f"the name {name!r} is not allowed",
+                            hint="Names must start with a letter.")
+        if name == "e":
+            raise self.fail(node, "'e' is ambiguous",
+                            hint="Write E or exp(...) for Euler's number, or declare e as a variable.")
+        if name in ("True", "False"):
+            return sp.true if name == "True" else sp.false
+        symbol = sp.Symbol(name, real=True)
+        self.symbols[name] = symbol
+        return symbol
+
+    def _UnaryOp(self, node: ast.UnaryOp, depth: int) -> sp.Basic:
+        operand = self.expr(node.operand, depth)
+        if isinstance(node.op, ast.USub):
+            return -self._need_expr(operand, node.operand)
+        if isinstance(node.op, ast.UAdd):
+            return self._need_expr(operand, node.operand)
+        if isinstance(node.op, ast.Not):
+            return sp.Not(operand)
+        raise self.fail(node, f"the operator {_describe(node.op)} is not allowed",
+                        hint="Use + - * / ** only.")
+
+    def _BinOp(self, node: ast.BinOp, depth: int) -> sp.Basic:
+        left = self._need_expr(self.expr(node.left, depth), node.left)
+        right = self._need_expr(self.expr(node.right, depth), node.right)
+        op = node.op
+        if isinstance(op, ast.Add):
+            return left + right
+        if isinstance(op, ast.Sub):
+            return left - right
+        if isinstance(op, ast.Mult):
+            return left * right
+        if isinstance(op, ast.Div):
+            if right == 0:
+                raise self.fail(node, "division by zero")
+            return left / right
+        if isinstance(op, ast.Pow):
+            return self._power(node, left, right)
+        if isinstance(op, ast.BitAnd):
+            return sp.And(left, right)
+        if isinstance(op, ast.BitOr):
+            return sp.Or(left, right)
+        hint = "Write powers as x**2 or x^2." if isinstance(op, ast.BitXor) else "Use + - * / ** only."
+        raise self.fail(node, f"the operator {_describe(op)} is not allowed", hint=hint)
+
+    def _power(self, node: ast.AST, base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
+        if exponent.is_Integer and abs(int(exponent)) > MAX_EXPONENT and base not in (0, 1, -1):
+            raise self.fail(node, f"the exponent {exponent} is larger than {MAX_EXPONENT}",
+                            hint="Such powers are too large to work with symbolically.")
+        if base.is_Rational and exponent.is_Rational and base not in (0, 1, -1):
+            digits = abs(float(exponent)) * max(len(str(abs(base.p))), len(str(base.q)))
+            if digits > MAX_RESULT_DIGITS:
+                raise self.fail(node, "this power is too large to compute",
+                                hint=f"Numbers are limited to about {MAX_RESULT_DIGITS} digits.")
+        if base == 0 and exponent.is_negative:
+            raise self.fail(node, "zero to a negative power divides by zero")
+        return base**exponent
+
+    def _Compare(self, node: ast.Compare, depth: int) -> sp.Basic:
+        terms = [self._need_expr(self.expr(node.left, depth), node.left)]
+        terms += [self._need_expr(self.expr(c, depth), c) for c in node.comparators]
+        relations = []
+        for op, lhs, rhs in zip(node.ops, terms, terms[1:]):
+            kind = _COMPARE.get(type(op))
+            if kind is None:
+                raise self.fail(node, f"the comparison {_describe(op)} is not allowed",
+                                hint="Use <, <=, >, >=, == or !=.")
+            relations.append(kind(lhs, rhs, evaluate=False))
+        return relations[0] if len(relations) == 1 else sp.And(*relations, evaluate=False)
+
+    def _BoolOp(self, node: ast.BoolOp, depth: int) -> sp.Basic:
+        values = [self.expr(v, depth) for v in node.values]
+        return sp.And(*values) if isinstance(node.op, ast.And) else sp.Or(*values)
+
+    def _Tuple(self, node: ast.Tuple, depth: int) -> sp.Basic:
+        return sp.Tuple(*[self.expr(e, depth) for e in node.elts])
+
+    def _Call(self, node: ast.Call, depth: int) -> sp.Basic:
+        if not isinstance(node.func, ast.Name):
+            raise self.fail(node, f"{_describe(node.func)} cannot be called",
+                            hint=f"Only these functions can be called: {_ALLOWED}.")
+        name = node.func.id
+        if name.startswith("_"):
+            raise self.fail(node, f"the name {name!r} is not allowed",
+                            hint="Names must start with a letter.")
+        if node.keywords:
+            raise self.fail(node, f"keyword arguments to {name}() are not allowed")
+        if name in _STRUCTURES:
+            return getattr(self, "_call_" + name)(node, depth)
+        function = FUNCTIONS.get(name)
+        if function is None or name in self.symbols:
+            close = difflib.get_close_matches(name, list(FUNCTIONS), n=1)
+            hint = f"Did you mean {close[0]}?" if close else f"Known functions: {_FUNCTION_LIST}."
+            if name in self.symbols or not name.startswith("_"):
+                hint += f" For a product write {name}*(...)."
+            raise self.fail(node, f"{name!r} is not a known function", hint=hint)
+        args = [self._need_expr(self.expr(a, depth), a) for a in node.args]
+        if name in _EXACT_FUNCTIONS and any(a.is_Number and abs(a) > 10**4 for a in args):
+            raise self.fail(node, f"{name}() of such a large number is too costly to evaluate")
+        try:
+            return function(*args)  # type: ignore[operator]
+        except (TypeError, ValueError) as exc:
+            raise self.fail(node, f"{name}() cannot take these arguments ({exc})") from None
+
+    def _call_Integral(self, node: ast.Call, depth: int) -> sp.Basic:
+        if not node.args:
+            raise self.fail(node, "Integral() needs an integrand",
+                            hint="Write Integral(f, (x, a, b), (y, c, d)).")
+        integrand = self._need_expr(self.expr(node.args[0], depth), node.args[0])
+        limits = []
+        for arg in node.args[1:]:
+            item = self.expr(arg, depth)
+            parts = tuple(item) if isinstance(item, sp.Tuple) else (item,)
+            if not isinstance(parts[0], sp.Symbol) or len(parts) not in (1, 3):
+                raise self.fail(arg, "an integration limit must be a variable or (variable, lower, upper)",
+                                hint="Write Integral(f, (x, 0, 1)).")
+            limits.append(parts if len(parts) == 3 else parts[0])
+        if not limits:
+            raise self.fail(node, "Integral() needs at least one variable",
+                            hint="Write Integral(f, (x, a, b)).")
+        return sp.Integral(integrand, *limits)
+
+    def _call_Piecewise(self, node: ast.Call, depth: int) -> sp.Basic:
+        pieces = []
+        for arg in node.args:
+            item = self.expr(arg, depth)
+            if not (isinstance(item, sp.Tuple) and len(item) == 2):
+                raise self.fail(arg, "each piece must be (value, condition)",
+                                hint="Write Piecewise((f, x > 0), (0, True)).")
+            pieces.append((item[0], item[1]))
+        if not pieces:
+            raise self.fail(node, "Piecewise() needs at least one (value, condition) piece")
+        return sp.Piecewise(*pieces)
+
+    def _need_expr(self, value: sp.Basic, node: ast.AST) -> sp.Expr:
+        if not isinstance(value, sp.Expr):
+            raise self.fail(node, "a condition or list is used where a number or formula is expected")
+        return value
+
+
+def _describe(node: ast.AST) -> str:
+    names = {
+        "Attribute": "attribute access (a dot)", "Subscript": "indexing with []",
+        "Lambda": "a lambda", "List": "a list", "Dict": "a dict", "Set": "a set",
+        "ListComp": "a comprehension", "GeneratorExp": "a comprehension",
+        "JoinedStr": "an f-string", "IfExp": "an if-expression", "Starred": "a *",
+        "NamedExpr": "the := operator", "Await": "await", "Yield": "yield",
+        "BitXor": "'^'", "Mod": "'%'", "FloorDiv": "'//'", "MatMult": "'@'",
+        "LShift": "'<<'", "RShift": "'>>'", "Invert": "'~'", "Is": "'is'", "IsNot": "'is not'",
+        "In": "'in'", "NotIn": "'not in'", "Slice": "a slice",
+    }
+    return names.get(type(node).__name__, type(node).__name__)
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def _parse(text: object, symbols: Mapping[str, sp.Symbol] | None, *, equations: bool = False,
+           what: str = "formula") -> tuple[sp.Basic, _Converter]:
+    if not isinstance(text, str):
+        raise ParseError(f"expected the {what} as text, got {type(text).__name__} {text!r:.60}.",
+                         text=None, hint="Pass a string such as 'x**2 + y'.")
+    if len(text) > MAX_LENGTH:
+        raise ParseError(f"the {what} is {len(text)} characters long; at most {MAX_LENGTH} are allowed.",
+                         text=text[:80] + "...", hint="Split it into smaller pieces.")
+    if not text.strip():
+        raise ParseError(f"the {what} is empty.", text=text, hint="Write a formula such as 'x**2 + y'.")
+    depth = deepest = 0
+    for ch in text:
+        depth += ch in "([{"
+        depth -= ch in ")]}"
+        deepest = max(deepest, depth)
+    if deepest > MAX_DEPTH:
+        raise ParseError(f"the {what} has parentheses nested more than {MAX_DEPTH} deep.", text=text)
+    rewritten, where = _rewrite(text, equations=equations)
+    converter = _Converter(text, where, symbols or {})
+    try:
+        tree = ast.parse(rewritten.strip(), mode="eval")
+    except SyntaxError as exc:
+        offset = (exc.offset or 1) - 1 + (len(rewritten) - len(rewritten.lstrip()))
+        column = (where[offset] if 0 <= offset < len(where) else len(text)) + 1
+        message = (exc.msg or "invalid syntax").rstrip(".")
+        hint = "Check for a missing operator or parenthesis."
+        if re.search(r"(?<![<>=!])=(?!=)", text) and not equations:
+            hint = "Use == to compare, or pass equations where equations are expected."
+        raise ParseError(f"cannot read the {what} {text!r}: {message} at column {column}. {hint}",
+                         text=text, column=column, hint=hint) from None
+    except (ValueError, RecursionError, MemoryError) as exc:
+        raise ParseError(f"cannot read the {what} {text!r:.80}: {exc}.", text=text) from None
+    try:
+        return converter.expr(tree.body), converter
+    except RecursionError:
+        raise ParseError(f"the {what} is nested too deeply.", text=text[:80]) from None
+    except ParseError:
+        raise
+    except (TypeError, ValueError, AttributeError, ArithmeticError) as exc:
+        raise ParseError(f"cannot read the {what} {text!r:.80}: {exc}.", text=text) from None
+
+
+def parse_expression(text: str, *, symbols: Mapping[str, sp.Symbol] | None = None) -> sp.Expr:
+    """Read one formula from untrusted text.
+
+    Args:
+        text: The formula, e.g. ``"x^2/y + 2sin(t)"``.
+        symbols: Symbols to use for given names (with their assumptions);
+            other names become real symbols.
+
+    Returns:
+        A SymPy expression (an ``Integral`` or ``Piecewise`` when the text is one).
+
+    Raises:
+        ParseError: If the text is not a formula made of allowed parts.
+
+    >>> from symjac.parsing import parse_expression
+    >>> parse_expression("x^2/y + 2sin(t)")
+    x**2/y + 2*sin(t)
+    >>> parse_expression("__import__('os')")
+    Traceback (most recent call last):
+    ...
+    symjac.errors.ParseError: the name '__import__' is not allowed at column 1 of "__import__('os')". Names must start with a letter.
+    """
+    result, converter = _parse(text, symbols)
+    if not isinstance(result, sp.Expr):
+        raise converter.fail(None, "expected a formula, got a condition or a list",
+                             hint="Pass one formula such as 'x**2 + y'.")
+    return result
+
+
+def parse_equations(text: str, *, symbols: Mapping[str, sp.Symbol] | None = None
+                    ) -> tuple[tuple[sp.Symbol, sp.Expr], ...]:
+    """Read equations ``name = formula`` separated by commas or semicolons.
+
+    Returns:
+        Pairs ``(name, formula)`` in the order written.
+
+    >>> from symjac.parsing import parse_equations
+    >>> parse_equations("u = x^2/y, v = y^2/x")
+    ((u, x**2/y), (v, y**2/x))
+    """
+    if isinstance(text, str):
+        text = text.replace(";", ",").replace("\n", ",").strip().rstrip(",")
+    result, converter = _parse(text, symbols, equations=True, what="equations")
+    items = list(result) if isinstance(result, sp.Tuple) else [result]
+    pairs = []
+    for item in items:
+        if not isinstance(item, sp.Eq):
+            raise ParseError(f"{str(item)!r} in {text!r} is not an equation. Write each as 'u = x**2/y'.",
+                             text=text, hint="Write each equation as 'name = formula'.")
+        if not isinstance(item.lhs, sp.Symbol):
+            raise ParseError(f"the left side of {str(item.lhs)} = {str(item.rhs)} must be one variable name. "
+                             "Write it as 'u = formula'.", text=text,
+                             hint="Put the new variable alone on the left.")
+        pairs.append((item.lhs, item.rhs))
+    return tuple(pairs)
+
+
+def parse_conditions(text: str | None, *, symbols: Mapping[str, sp.Symbol] | None = None
+                     ) -> tuple[sp.Basic, ...]:
+    """Read conditions such as ``"x > 0, 0 < theta < 2*pi"``.
+
+    Chains are split into their comparisons; ``and``/``or`` are kept.
+
+    >>> from symjac.parsing import parse_conditions
+    >>> parse_conditions("r > 0, 0 < theta < 2*pi")
+    (r > 0, 0 < theta, theta < 2*pi)
+    """
+    if text is None:
+        return ()
+    if isinstance(text, str) and not text.strip():
+        return ()
+    result, _ = _parse(text, symbols, what="conditions")
+    items = list(result) if isinstance(result, sp.Tuple) else [result]
+    out: list[sp.Basic] = []
+    for item in items:
+        parts = item.args if isinstance(item, sp.And) else (item,)
+        for part in parts:
+            if part is sp.true:
+                continue
+            if not isinstance(part, (sp.Rel, sp.Or, sp.Not, sp.And)) or part is sp.false:
+                raise ParseError(f"{str(part)!r} in {text!r} is not a condition. "
+                                 "Write conditions like 'x > 0' or '0 < t < 2*pi'.", text=text)
+            out.append(part)
+    return tuple(out)
+
+
+def parse_symbols(names: str | Sequence[object] | None) -> tuple[sp.Symbol, ...]:
+    """Read variable names given as ``"x y"``, ``"x, y"`` or a list of names/symbols.
+
+    >>> from symjac.parsing import parse_symbols
+    >>> parse_symbols("r, theta")
+    (r, theta)
+    """
+    if names is None:
+        return ()
+    if isinstance(names, sp.Symbol):
+        return (names,)
+    if isinstance(names, str):
+        items: Iterable[object] = [n for n in re.split(r"[\s,]+", names.strip()) if n]
+    else:
+        items = names
+    out = []
+    for item in items:
+        if isinstance(item, sp.Symbol):
+            out.append(item)
+            continue
+        if not isinstance(item, str) or not re.fullmatch(r"[^\W\d_]\w*", item):
+            raise ParseError(f"{item!r} is not a variable name. Use names like x, y, theta.",
+                             text=str(item), hint="Separate names with spaces or commas.")
+        if item in FUNCTIONS or item in CONSTANTS or item == "e":
+            raise ParseError(f"{item!r} is a function or constant and cannot be a variable name.",
+                             text=item, hint="Choose another name.")
+        out.append(sp.Symbol(item, real=True))
+    if len({s.name for s in out}) != len(out):
+        raise ParseError(f"the variable names {[s.name for s in out]} repeat a name.",
+                         text=str(names), hint="Give each variable once.")
+    return tuple(out)
+
+
+def symbols_from_conditions(names: Iterable[str], conditions: Iterable[sp.Basic]
+                            ) -> dict[str, sp.Symbol]:
+    """Real symbols for ``names`` with the sign assumptions the conditions state.
+
+    ``r > 0`` makes ``r`` positive, ``x >= 0`` nonnegative, ``y < 0`` negative;
+    other conditions add nothing (they stay in the domain).
+
+    >>> from symjac.parsing import parse_conditions, symbols_from_conditions
+    >>> s = symbols_from_conditions(["r", "t"], parse_conditions("r > 0, -1 < t"))
+    >>> s["r"].is_positive, s["t"].is_positive
+    (True, None)
+    """
+    facts: dict[str, dict[str, bool]] = {name: {"real": True} for name in names}
+    for cond in conditions:
+        if not isinstance(cond, sp.Rel) or isinstance(cond, (sp.Eq, sp.Ne)):
+            continue
+        for var, bound, upper, strict in _bound_of(cond):
+            if var.name not in facts or not bound.is_number or not bound.is_extended_real:
+                continue
+            if not upper and (bound > 0 or (bound == 0 and strict)):
+                facts[var.name]["positive"] = True
+            elif not upper and bound == 0:
+                facts[var.name].setdefault("nonnegative", True)
+            elif upper and (bound < 0 or (bound == 0 and strict)):
+                facts[var.name]["negative"] = True
+            elif upper and bound == 0:
+                facts[var.name].setdefault("nonpositive", True)
+    out = {}
+    for name, fact in facts.items():
+        if fact.get("positive"):
+            fact.pop("nonnegative", None)
+        if fact.get("negative"):
+            fact.pop("nonpositive", None)
+        out[name] = sp.Symbol(name, **fact)
+    return out
+
+
+def _bound_of(cond: sp.Rel) -> list[tuple[sp.Symbol, sp.Expr, bool, bool]]:
+    """``(symbol, bound, is_upper_bound, strict)`` for ``symbol OP number`` conditions."""
+    strict = isinstance(cond, (sp.StrictLessThan, sp.StrictGreaterThan))
+    lower_is_lhs = isinstance(cond, (sp.StrictLessThan, sp.LessThan))  # lhs < rhs
+    small, large = (cond.lhs, cond.rhs) if lower_is_lhs else (cond.rhs, cond.lhs)
+    out = []
+    if isinstance(large, sp.Symbol) and small.is_number:
+        out.append((large, small, False, strict))
+    if isinstance(small, sp.Symbol) and large.is_number:
+        out.append((small, large, True, strict))
+    return out
