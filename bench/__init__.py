@@ -1,0 +1,1 @@
+"""symjac's benchmarks: each area compares symjac with what a user would do instead."""
