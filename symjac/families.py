@@ -277,7 +277,7 @@ def _triangular_fit(g: sp.Piecewise, y: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> 
     if left is None or left.degree() != 1:
         return None
     mode = None
-    for cond in sp.And.make_args(pieces[0][1]) + sp.And.make_args(pieces[1][1]):
+    for cond in list(sp.And.make_args(pieces[0][1])) + list(sp.And.make_args(pieces[1][1])):
         if isinstance(cond, sp.Rel) and not cond.has(sp.oo):
             other = cond.rhs if cond.lhs == y else cond.lhs if cond.rhs == y else None
             if other is not None and other not in (lo, hi):
