@@ -303,7 +303,7 @@ def _inverse_branches(t: Transform, timeout: float | None
     error: Exception | None = None
     if invert is not None:
         try:
-            branches = invert(t)
+            branches = invert(t, timeout=timeout)
         except (InversionError, SymjacTimeoutError, NotImplementedError) as exc:
             error = exc
         else:
@@ -461,7 +461,7 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
                 f"has {len(t.inputs)} inputs: it must be square to carry a density.", value=t)
         auxiliary, full = (), t
         branches, steps = _parametrisation_branch(t, source, steps, timeout)
-        new_vars = t.inputs
+        new_vars = tuple(sp.Symbol(v.name, real=True) for v in t.inputs)
     to_drop = _marginal_names(marginalize, new_vars) + tuple(w for w, _ in auxiliary)
     keep = tuple(v for v in new_vars if v not in to_drop)
     pdf_expr, support_c, closed, steps = _assemble(branches, keep, to_drop, steps, timeout)
@@ -558,8 +558,12 @@ def _parametrisation_branch(t: Transform, source: SourceDensity, steps: Derivati
         raise InversionError(f"the domain of {t} does not meet the support of the density.", value=t)
     abs_det = volume_element(replace(t, domain=tuple(simplified)), timeout=timeout)
     value = source.pdf.xreplace(mapping) * abs_det
-    branch = Branch(tuple(zip(t.outputs, t.exprs)), simplified, abs_det,
-                    _tidy(value, t.inputs, simplified, timeout))
+    # the density's variables are plain real symbols, so that f(r = -1) is 0, not r*exp(...)
+    plain = {v: sp.Symbol(v.name, real=True) for v in t.inputs}
+    simplified = tuple(substitute_all(simplified, plain))
+    branch = Branch(tuple((x, e.xreplace(plain)) for x, e in zip(t.outputs, t.exprs)), simplified,
+                    abs_det.xreplace(plain),
+                    _tidy(value.xreplace(plain), tuple(plain.values()), simplified, timeout))
     steps = steps.then(
         f"The map gives the old variables ({', '.join(map(str, t.outputs))}) in terms of the new "
         f"ones ({', '.join(map(str, t.inputs))}); it is taken as one-to-one on its domain "

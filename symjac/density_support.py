@@ -113,7 +113,12 @@ def simplify_support(conditions: Iterable[sp.Basic], variables: Sequence[sp.Symb
     >>> simplify_support([-sp.sqrt(u) > 0], [u]) is None
     True
     """
-    variables = tuple(variables)
+    original = tuple(variables)
+    # decide with plain real twins: r > 0 must stay in the support even if r is declared positive
+    plain = {v: sp.Dummy(v.name, real=True) for v in original}
+    back = {d: v for v, d in plain.items()}
+    variables = tuple(plain.values())
+    conditions = substitute_all(flatten_conditions(conditions), plain)
     kept: list[sp.Basic] = []
     for c in flatten_conditions(conditions):
         if _trivially_true(c):
@@ -128,10 +133,10 @@ def simplify_support(conditions: Iterable[sp.Basic], variables: Sequence[sp.Symb
         with time_limit(timeout, "simplifying the support"):
             result = _simplify(kept, variables)
     except _SIMPLIFY_ERRORS:
-        return tuple(to_strict(c) for c in kept)
+        result = kept
     if result is None:
         return None
-    return tuple(to_strict(c) for c in result)
+    return tuple(to_strict(substitute_condition(c, back)) for c in result)
 
 
 def _simplify(conditions: list[sp.Basic], variables: tuple[sp.Symbol, ...]) -> list[sp.Basic] | None:
@@ -243,6 +248,8 @@ def support_intervals(conditions: Sequence[sp.Basic], variables: Sequence[sp.Sym
     """
     box = {v: [-sp.oo, sp.oo] for v in variables}
     for c in flatten_conditions(conditions):
+        if not (c.free_symbols & set(variables)):
+            continue  # a condition on parameters alone (sigma > 0)
         if not isinstance(c, sp.Rel) or isinstance(c, (sp.Eq, sp.Ne)):
             return None
         small, large = (c.lhs, c.rhs) if isinstance(c, (sp.StrictLessThan, sp.LessThan)) \
