@@ -22,6 +22,8 @@ from .jacobian import (
     volume_element,
 )
 from .parsing import parse_conditions, parse_equations, parse_expression
+from .quadrature import QuadratureResult, integrate_numerically, integrate_over_region, verify_integral
+from .report import CheckReport
 from .systems import available_systems, system
 from .transform import Transform, compose
 
@@ -42,6 +44,12 @@ __all__ = [
     "jacobian_analysis",
     "JacobianAnalysis",
     "Sign",
+    # numeric checks
+    "CheckReport",
+    "QuadratureResult",
+    "integrate_numerically",
+    "integrate_over_region",
+    "verify_integral",
     # parsing
     "parse_expression",
     "parse_equations",
