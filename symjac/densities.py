@@ -296,6 +296,9 @@ def _split_abs(t: Transform) -> list[tuple[Transform, list[sp.Basic]]]:
 def _inverse_branches(t: Transform, timeout: float | None
                       ) -> list[tuple[dict[sp.Symbol, sp.Expr], list[sp.Basic]]]:
     """``[(x -> h(y), domain)]`` for every real branch of ``t``, in ``t.outputs``."""
+    polar = _polar_branches(t, timeout)
+    if polar is not None:
+        return polar
     try:
         from .inverse import invert
     except ImportError:
@@ -304,7 +307,7 @@ def _inverse_branches(t: Transform, timeout: float | None
     if invert is not None:
         try:
             branches = invert(t, timeout=timeout)
-        except (InversionError, SymjacTimeoutError, NotImplementedError) as exc:
+        except (InversionError, SymjacTimeoutError, NotImplementedError, RecursionError) as exc:
             error = exc
         else:
             out = []
@@ -319,6 +322,50 @@ def _inverse_branches(t: Transform, timeout: float | None
         if error is not None:
             raise error from None
         raise
+
+
+def _polar_branches(t: Transform, timeout: float | None
+                    ) -> list[tuple[dict[sp.Symbol, sp.Expr], list[sp.Basic]]] | None:
+    """Branches of ``(R cos Θ, R sin Θ)`` with ``R >= 0``: invert ``(R, Θ)``, then polar coordinates.
+
+    The angle is ``atan2(y2, y1) + 2πk``; each ``k`` whose branch meets the
+    domain is kept (for Box-Muller, ``k = 0`` on ``y2 > 0`` and ``k = 1`` on ``y2 < 0``).
+    """
+    from .domains import sign_on
+
+    if t.dims != (2, 2):
+        return None
+    e1, e2 = t.exprs
+    for atom in e1.atoms(sp.cos):
+        angle = atom.args[0]
+        if not angle.free_symbols & set(t.inputs):
+            continue
+        radius = sp.cancel(e1 / atom)
+        if radius.has(sp.cos(angle), sp.sin(angle)) or not (e2 - radius * sp.sin(angle)).equals(0):
+            continue
+        roots_or_positive = all(
+            f.is_positive or (isinstance(f, sp.Pow) and f.exp.is_Rational and f.exp.q % 2 == 0)
+            for f in sp.Mul.make_args(radius))  # principal even roots are >= 0 where real
+        if not (roots_or_positive or sign_on(radius, t.domain).is_nonnegative):
+            continue
+        rho, phi = sp.Symbol("rho_", positive=True), sp.Symbol("phi_", real=True)
+        inner = Transform(t.inputs, (radius, angle), (rho, phi), t.domain, t.parameters)
+        try:
+            inner_branches = _inverse_branches(inner, timeout)
+        except (InversionError, SymjacTimeoutError):
+            return None
+        y1, y2 = t.outputs
+        out = []
+        for k in range(-2, 3):
+            at = {rho: sp.sqrt(y1 ** 2 + y2 ** 2), phi: sp.atan2(y2, y1) + 2 * sp.pi * k}
+            for inverse, domain in inner_branches:
+                mapping = {x: e.xreplace(at) for x, e in inverse.items()}
+                conds = substitute_all(domain, at) + substitute_all(
+                    [sp.Gt(rho, 0, evaluate=False)] + list(t.domain), mapping)
+                if simplify_support(conds, t.outputs, timeout=timeout) is not None:
+                    out.append((mapping, conds))
+        return out or None
+    return None
 
 
 def _solve_branches(t: Transform, timeout: float | None
@@ -522,7 +569,12 @@ def _forward_branches(t: Transform, source: SourceDensity, steps: Derivation,
     branches: list[Branch] = []
     dropped = 0
     for piece, extra in _split_abs(t):
-        for inverse, domain in _inverse_branches(piece, timeout):
+        # the map only matters on the support: tell the inversion so
+        known = set(piece.domain)
+        on_support = replace(piece, domain=piece.domain + tuple(
+            c for c in flatten_conditions(list(source.support) + extra) if c not in known
+            and c.free_symbols <= set(piece.inputs) | set(piece.parameters)))
+        for inverse, domain in _inverse_branches(on_support, timeout):
             mapping = dict(inverse)
             carried = substitute_all(list(source.support) + extra, mapping)
             conds = list(domain) + carried + natural_domain(inverse.values(), t.outputs)
@@ -615,6 +667,7 @@ def _assemble(branches: list[Branch], keep: tuple[sp.Symbol, ...], drop: tuple[s
         steps = steps.then("Integrate the auxiliary variables out (kept as an integral, "
                            "evaluated numerically).", {"f": integral})
         return integral, (), False, steps
+    cases = _merge_complementary(cases)
     if len({tuple(c) for _, c in cases}) == 1:
         support = tuple(cases[0][1])
         total = _tidy(sp.Add(*[e for e, _ in cases]), keep, support, timeout)
@@ -624,6 +677,42 @@ def _assemble(branches: list[Branch], keep: tuple[sp.Symbol, ...], drop: tuple[s
         support = (sp.Or(*[sp.And(*c) for _, c in cases]),)
     steps = steps.then("The density, 0 outside its support:", {"f": pdf})
     return pdf, support, True, steps
+
+
+def _merge_complementary(cases: list[tuple[sp.Expr, list[sp.Basic]]]
+                         ) -> list[tuple[sp.Expr, list[sp.Basic]]]:
+    """Join two equal contributions on ``e > 0`` and ``e < 0`` (the rest of their domains equal):
+    together they hold everywhere but on ``e = 0``, which has measure zero."""
+    cases = list(cases)
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(cases)):
+            for j in range(i + 1, len(cases)):
+                (e1, c1), (e2, c2) = cases[i], cases[j]
+                only1 = [c for c in c1 if c not in c2]
+                only2 = [c for c in c2 if c not in c1]
+                if len(only1) != 1 or len(only2) != 1 or not (e1 - e2).equals(0):
+                    continue
+                a, b = only1[0], only2[0]
+                if isinstance(a, sp.Rel) and isinstance(b, sp.Rel) and \
+                        sp.simplify(_positive_part(a) + _positive_part(b)) == 0:
+                    common = [c for c in c1 if c in c2]
+                    cases[i] = (e1, common)
+                    del cases[j]
+                    changed = True
+                    break
+            if changed:
+                break
+    return cases
+
+
+def _positive_part(c: sp.Rel) -> sp.Expr:
+    if isinstance(c, (sp.StrictGreaterThan, sp.GreaterThan)):
+        return c.lhs - c.rhs
+    if isinstance(c, (sp.StrictLessThan, sp.LessThan)):
+        return c.rhs - c.lhs
+    return sp.nan
 
 
 def _family_of(pdf: sp.Expr, variables: tuple[sp.Symbol, ...], support: tuple[sp.Basic, ...]

@@ -86,6 +86,75 @@ def _trivially_true(c: sp.Basic) -> bool:
         (small == -sp.oo and large.is_finite is not False and not large.has(sp.oo))
 
 
+def _true_almost_everywhere(c: sp.Basic) -> bool:
+    """``e > 0`` for an expression that is provably >= 0 and not identically 0 (``x**2 + y**2 > 0``):
+    it fails only on the zero set of ``e``, which has measure zero for analytic ``e``."""
+    if not isinstance(c, (sp.StrictGreaterThan, sp.StrictLessThan, sp.GreaterThan, sp.LessThan)):
+        return False
+    e = c.lhs - c.rhs if isinstance(c, (sp.StrictGreaterThan, sp.GreaterThan)) else c.rhs - c.lhs
+    if not e.free_symbols or not (e.is_polynomial() and e.is_nonnegative):
+        return False
+    return not e.equals(0)
+
+
+def _unwrap_exp(c: sp.Basic) -> sp.Basic:
+    """``exp(a) < k`` as ``a < log(k)`` for a positive number ``k`` (exp is increasing)."""
+    if not isinstance(c, sp.Rel) or isinstance(c, (sp.Eq, sp.Ne)):
+        return c
+    lhs, rhs = c.lhs, c.rhs
+    if isinstance(rhs, sp.exp) and lhs.is_number:
+        lhs, rhs = rhs, lhs
+        c = c.reversed
+        lhs, rhs = c.lhs, c.rhs
+    if isinstance(lhs, sp.exp) and rhs.is_number and rhs.is_positive:
+        return _unwrap_exp(c.func(lhs.args[0], sp.log(rhs), evaluate=False))
+    if isinstance(lhs, sp.exp) and rhs.is_number and rhs.is_nonpositive:
+        return sp.true if isinstance(c, (sp.StrictGreaterThan, sp.GreaterThan)) else sp.false
+    return c
+
+
+_ATAN2_RANGE = sp.Interval.open(-sp.pi, sp.pi)
+
+
+def _resolve_atan2(conditions: list[sp.Basic]) -> list[sp.Basic] | None:
+    """Conditions on ``atan2(b, a)`` alone as conditions on ``a``, ``b`` (up to measure zero).
+
+    ``atan2`` takes values in (-π, π): ``0 < atan2(b, a) < π`` is ``b > 0``,
+    ``-π < atan2(b, a) < 0`` is ``b < 0``; other ranges are kept as they are.
+    """
+    groups: dict[sp.Basic, list[sp.Basic]] = {}
+    rest: list[sp.Basic] = []
+    for c in conditions:
+        atoms = c.atoms(sp.atan2) if isinstance(c, sp.Rel) else set()
+        if len(atoms) == 1:
+            atom = next(iter(atoms))
+            tau = sp.Dummy("tau", real=True)
+            if c.xreplace({atom: tau}).free_symbols == {tau}:
+                groups.setdefault(atom, []).append(c)
+                continue
+        rest.append(c)
+    for atom, conds in groups.items():
+        tau = sp.Dummy("tau", real=True)
+        try:
+            found = sp.reduce_inequalities([substitute_condition(c, {atom: tau}) for c in conds], tau)
+            interval = found.as_set().intersect(_ATAN2_RANGE)
+        except _SIMPLIFY_ERRORS:
+            rest.extend(conds)
+            continue
+        b, a = atom.args
+        if interval.is_empty:
+            return None
+        if interval == _ATAN2_RANGE:
+            continue
+        if interval == sp.Interval.open(0, sp.pi):
+            rest.append(sp.Gt(b, 0, evaluate=False))
+        elif interval == sp.Interval.open(-sp.pi, 0):
+            rest.append(sp.Lt(b, 0, evaluate=False))
+        else:
+            rest.extend(conds)
+    return rest
+
+
 def _evaluate(c: sp.Basic) -> sp.Basic:
     """The condition with SymPy's own evaluation (assumptions may decide it)."""
     if isinstance(c, sp.Rel):
@@ -120,8 +189,12 @@ def simplify_support(conditions: Iterable[sp.Basic], variables: Sequence[sp.Symb
     variables = tuple(plain.values())
     conditions = substitute_all(flatten_conditions(conditions), plain)
     kept: list[sp.Basic] = []
+    conditions = _resolve_atan2(flatten_conditions(conditions))
+    if conditions is None:
+        return None
     for c in flatten_conditions(conditions):
-        if _trivially_true(c):
+        c = _unwrap_exp(c)
+        if _trivially_true(c) or _true_almost_everywhere(c):
             continue
         c = _evaluate(c)
         if c is sp.true:
