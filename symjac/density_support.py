@@ -194,8 +194,8 @@ def simplify_support(conditions: Iterable[sp.Basic], variables: Sequence[sp.Symb
         return None
     for c in flatten_conditions(conditions):
         c = _unwrap_exp(c)
-        if _trivially_true(c) or _true_almost_everywhere(c):
-            continue
+        if _trivially_true(c) or _true_almost_everywhere(c) or isinstance(c, sp.Ne):
+            continue  # Ne: a set of measure zero is left out either way
         c = _evaluate(c)
         if c is sp.true:
             continue
@@ -222,7 +222,8 @@ def _simplify(conditions: list[sp.Basic], variables: tuple[sp.Symbol, ...]) -> l
         else:
             mixed.append(c)
     if mixed:
-        resolved = _by_signs(mixed, variables)
+        singles = [c for v in variables for c in by_var[v]]
+        resolved = _by_signs(mixed + singles, variables)
         if resolved is False:
             return None
         if resolved is not None:
@@ -276,7 +277,11 @@ def _by_signs(conditions: list[sp.Basic], variables: tuple[sp.Symbol, ...]
         if not isinstance(c, (sp.StrictGreaterThan, sp.StrictLessThan, sp.GreaterThan, sp.LessThan)):
             return None
         expr = c.lhs - c.rhs if isinstance(c, (sp.StrictGreaterThan, sp.GreaterThan)) else c.rhs - c.lhs
-        coeff, fs = sp.factor_list(sp.together(expr))
+        num, den = sp.fraction(sp.together(expr))
+        c_num, f_num = sp.factor_list(num)
+        c_den, f_den = sp.factor_list(den)
+        coeff = c_num / c_den
+        fs = list(f_num) + [(f, -k) for f, k in f_den]
         row = []
         for f, k in fs:
             own = [v for v in variables if v in f.free_symbols]

@@ -62,14 +62,16 @@ def _split_abs(value: sp.Expr, w: sp.Symbol) -> list[tuple[sp.Expr, list[sp.Basi
 
 
 def _real_roots(expr: sp.Expr, y: sp.Symbol) -> list[sp.Expr]:
-    expr = sp.together(expr)
-    num = sp.numer(expr) if expr.is_rational_function(y) else expr
-    if y not in num.free_symbols:
-        return []
-    try:
-        roots = sp.solve(num, y)
-    except NotImplementedError:
-        raise Unsupported(f"cannot solve {num} = 0 for {y}") from None
+    """Where ``expr`` can change sign: its real zeros and, for a fraction, its poles."""
+    num, den = sp.fraction(sp.together(expr))
+    roots = []
+    for part in (num, den):
+        if y not in part.free_symbols:
+            continue
+        try:
+            roots += sp.solve(part, y)
+        except NotImplementedError:
+            raise Unsupported(f"cannot solve {part} = 0 for {y}") from None
     out = []
     for r in roots:
         if r.free_symbols:
