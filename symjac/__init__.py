@@ -13,6 +13,7 @@ from .errors import (
     SymjacWarning,
     UnknownSystemError,
 )
+from .inverse import Certificate, InverseBranch, Inversion, inverse_determinant, inversion, invert
 from .jacobian import (
     JacobianAnalysis,
     jacobian,
@@ -50,6 +51,13 @@ __all__ = [
     "integrate_numerically",
     "integrate_over_region",
     "verify_integral",
+    # inverses
+    "invert",
+    "inversion",
+    "Inversion",
+    "InverseBranch",
+    "Certificate",
+    "inverse_determinant",
     # parsing
     "parse_expression",
     "parse_equations",
