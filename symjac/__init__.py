@@ -21,6 +21,16 @@ from .jacobian import (
     pseudo_determinant,
     volume_element,
 )
+from .curvilinear import OperatorResult, curl, divergence, laplacian, operator_analysis
+from .metric import metric_tensor, scale_factors
+from .operators import gradient, hessian, hvp, jvp, lambdify_batched, vjp
+from .sensitivity import (
+    CompositionBound,
+    NoiseEstimate,
+    composition_bound,
+    frobenius_norm,
+    noise_sensitivity,
+)
 from .parsing import parse_conditions, parse_equations, parse_expression
 from .systems import available_systems, system
 from .transform import Transform, compose
@@ -42,6 +52,25 @@ __all__ = [
     "jacobian_analysis",
     "JacobianAnalysis",
     "Sign",
+    # differential operators
+    "gradient",
+    "hessian",
+    "jvp",
+    "vjp",
+    "hvp",
+    "lambdify_batched",
+    "divergence",
+    "curl",
+    "laplacian",
+    "operator_analysis",
+    "OperatorResult",
+    "metric_tensor",
+    "scale_factors",
+    "frobenius_norm",
+    "composition_bound",
+    "CompositionBound",
+    "noise_sensitivity",
+    "NoiseEstimate",
     # parsing
     "parse_expression",
     "parse_equations",

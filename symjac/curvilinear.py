@@ -174,7 +174,7 @@ def laplacian(f: object, coords: object, *, timeout: float | None = DEFAULT_TIME
     (0, 6)
     >>> r, theta, phi = S.inputs
     >>> laplacian(sp.Function("f")(r, theta, phi), S)
-    Derivative(f(r, theta, phi), (phi, 2))/(r**2*sin(theta)**2) + Derivative(sin(theta)*Derivative(f(r, theta, phi), theta), theta)/(r**2*sin(theta)) + Derivative(r**2*Derivative(f(r, theta, phi), r), r)/r**2
+    Derivative(r**2*Derivative(f(r, theta, phi), r), r)/r**2 + Derivative(sin(theta)*Derivative(f(r, theta, phi), theta), theta)/(r**2*sin(theta)) + Derivative(f(r, theta, phi), (phi, 2))/(r**2*sin(theta)**2)
     """
     return operator_analysis("laplacian", f, coords, timeout=timeout).value
 
