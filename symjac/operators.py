@@ -186,7 +186,8 @@ def lambdify_batched(expr: object, vars: object, *, cse: bool = True
 
     Returns:
         ``fn(points)``: points of shape ``(batch, n)`` (or one point ``(n,)``)
-        give values of shape ``(batch, *shape)`` (or ``shape``).
+        give values of shape ``(batch, *shape)`` (or ``shape``); a column
+        (m × 1, such as a gradient) counts as a vector of shape ``(m,)``.
 
     >>> import numpy as np
     >>> from symjac import hessian, lambdify_batched
@@ -201,6 +202,8 @@ def lambdify_batched(expr: object, vars: object, *, cse: bool = True
     xs = variables_of(vars)
     if isinstance(expr, (sp.MatrixBase, sp.NDimArray)):
         shape = tuple(expr.shape)
+        if len(shape) == 2 and shape[1] == 1:
+            shape = shape[:1]  # a column (a gradient, a JVP) is a vector
         flat = list(sp.ImmutableMatrix(expr).reshape(1, int(np.prod(shape))))
     else:
         shape = ()
