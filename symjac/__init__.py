@@ -16,6 +16,7 @@ from .errors import (
     SymjacWarning,
     UnknownSystemError,
 )
+from .inverse import Certificate, InverseBranch, Inversion, inverse_determinant, inversion, invert
 from .jacobian import (
     JacobianAnalysis,
     jacobian,
@@ -23,6 +24,16 @@ from .jacobian import (
     jacobian_determinant,
     pseudo_determinant,
     volume_element,
+)
+from .curvilinear import OperatorResult, curl, divergence, laplacian, operator_analysis
+from .metric import metric_tensor, scale_factors
+from .operators import gradient, hessian, hvp, jvp, lambdify_batched, vjp
+from .sensitivity import (
+    CompositionBound,
+    NoiseEstimate,
+    composition_bound,
+    frobenius_norm,
+    noise_sensitivity,
 )
 from .parsing import parse_conditions, parse_equations, parse_expression
 from .quadrature import QuadratureResult, integrate_numerically, integrate_over_region, verify_integral
@@ -62,6 +73,32 @@ __all__ = [
     "integrate_numerically",
     "integrate_over_region",
     "verify_integral",
+    # inverses
+    "invert",
+    "inversion",
+    "Inversion",
+    "InverseBranch",
+    "Certificate",
+    "inverse_determinant",
+    # differential operators
+    "gradient",
+    "hessian",
+    "jvp",
+    "vjp",
+    "hvp",
+    "lambdify_batched",
+    "divergence",
+    "curl",
+    "laplacian",
+    "operator_analysis",
+    "OperatorResult",
+    "metric_tensor",
+    "scale_factors",
+    "frobenius_norm",
+    "composition_bound",
+    "CompositionBound",
+    "noise_sensitivity",
+    "NoiseEstimate",
     # parsing
     "parse_expression",
     "parse_equations",
