@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 import numpy as np
 import sympy as sp
@@ -19,7 +20,7 @@ import sympy as sp
 from .density_support import (assume_support, flatten_conditions, natural_domain,
                               simplify_support, substitute_all, support_intervals)
 from .derivation import Derivation
-from .errors import DimensionError, InversionError, ParseError, SymjacTimeoutError
+from .errors import DimensionError, InversionError, ParseError, SymjacError, SymjacTimeoutError
 from .families import Family, recognise_family
 from .jacobian import jacobian_determinant, volume_element
 from .marginals import LinePiece, Unsupported, line_pieces, pieces_to_piecewise
@@ -425,6 +426,7 @@ def _round_trip_ok(t: Transform, inverse: dict[sp.Symbol, sp.Expr], domain: Sequ
 
 def transform_density(pdf: object, t: Transform, *, support: object = None,
                       marginalize: object = None,
+                      method: Literal["auxiliary", "coarea"] = "auxiliary",
                       timeout: float | None = DEFAULT_TIMEOUT) -> Density:
     """The density of the new variables of a transform, with its support.
 
@@ -444,6 +446,11 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
             conditions on parameters alone become assumptions. Default: the
             random variables' support, or everywhere.
         marginalize: Names of new variables to integrate out (``"v"``).
+        method: For maps to fewer variables: ``"auxiliary"`` (complete the map,
+            use ``|det Dh|``, integrate the auxiliaries out) or ``"coarea"``
+            (integrate ``f_X / sqrt(det(J Jᵀ))`` over the level set ``g = y``,
+            parametrised by the same auxiliaries). Both give the same density;
+            for square maps the option has no effect.
         timeout: Seconds each symbolic step may take.
 
     Returns:
@@ -466,6 +473,12 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
     if not isinstance(t, Transform):
         raise DimensionError(f"the map must be a Transform, got {type(t).__name__}. Build one with "
                              "Transform.from_equations('y = x**2').", value=t)
+    if method not in ("auxiliary", "coarea"):
+        raise SymjacError(f"unknown method {method!r}; expected 'auxiliary' or 'coarea'.",
+                          value=method, expected="'auxiliary' or 'coarea'")
+    plain_out = {o: sp.Symbol(o.name, real=True) for o in t.outputs
+                 if o.assumptions0 != sp.Symbol(o.name, real=True).assumptions0}
+    t = _retarget(t, plain_out)  # new variables carry no sign: f(y) must be 0 where y < 0
     expr, conds, t, _ = _read_source(pdf, t, support)
     names = {s.name for s in expr.free_symbols} | {s.name for c in conds for s in c.free_symbols}
     in_names, out_names = {s.name for s in t.inputs}, {s.name for s in t.outputs}
@@ -498,7 +511,8 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
                 + ", ".join(f"{w} = {sp.sstr(e)}" for w, e in auxiliary)
                 + " (an invertible completion); the auxiliary variables are integrated out at the end.",
                 {"completed map": full})
-        branches, steps = _forward_branches(full, source, steps, timeout)
+        coarea = t if (method == "coarea" and m < n) else None
+        branches, steps = _forward_branches(full, source, steps, timeout, coarea=coarea)
         new_vars = full.outputs
     else:
         source_vars = t.outputs
@@ -565,8 +579,22 @@ def _complete(t: Transform, timeout: float | None) -> tuple[Transform, tuple[tup
                          "marginalize='w'.", value=t)
 
 
+def _coarea_factor(g: Transform, full: Transform, inverse: dict[sp.Symbol, sp.Expr],
+                   domain: Sequence[sp.Basic], timeout: float | None) -> sp.Expr:
+    """``(area element of w -> h(y, w)) / sqrt(det(J_g J_gᵀ))`` at ``x = h(y, w)``: the coarea weight."""
+    from .jacobian import pseudo_determinant
+
+    aux = full.outputs[len(g.outputs):]
+    rows = pseudo_determinant(g, timeout=timeout).xreplace(inverse)
+    level = Transform(aux, tuple(inverse[x] for x in full.inputs), full.inputs,
+                      tuple(domain), tuple(g.outputs) + tuple(full.parameters))
+    area = pseudo_determinant(level, timeout=timeout)
+    return area / rows
+
+
 def _forward_branches(t: Transform, source: SourceDensity, steps: Derivation,
-                      timeout: float | None) -> tuple[list[Branch], Derivation]:
+                      timeout: float | None, *, coarea: Transform | None = None
+                      ) -> tuple[list[Branch], Derivation]:
     branches: list[Branch] = []
     dropped = 0
     for piece, extra in _split_abs(t):
@@ -585,7 +613,11 @@ def _forward_branches(t: Transform, source: SourceDensity, steps: Derivation,
                 continue
             branch_t = Transform(t.outputs, tuple(inverse[x] for x in t.inputs), t.inputs,
                                  simplified, t.parameters)
-            abs_det = volume_element(branch_t, timeout=timeout)
+            if coarea is None:
+                abs_det = volume_element(branch_t, timeout=timeout)
+            else:
+                abs_det = _tidy(_coarea_factor(coarea, t, inverse, simplified, timeout),
+                                t.outputs, simplified, timeout)
             value = source.pdf.xreplace(mapping) * abs_det
             branches.append(Branch(tuple((x, inverse[x]) for x in t.inputs), simplified, abs_det,
                                    _tidy(value, t.outputs, simplified, timeout)))
@@ -596,6 +628,12 @@ def _forward_branches(t: Transform, source: SourceDensity, steps: Derivation,
     text = (f"Invert the map: {len(branches)} real branch{'es' * (len(branches) != 1)}"
             + (f" ({dropped} more never meet the support)" if dropped else "") + ".")
     steps = steps.then(text, {f"branch {i}": str(b) for i, b in enumerate(branches, 1)})
+    if coarea is not None:
+        steps = steps.then(
+            "Coarea form: on the level set g = y, parametrised by the auxiliary variables, the "
+            "weight is (area element of the level set) / sqrt(det(J Jᵀ)), with the "
+            "pseudo-determinant sqrt(det(J Jᵀ)) of g.",
+            {f"weight {i}": b.abs_det for i, b in enumerate(branches, 1)})
     steps = steps.then("Each branch contributes f(h(y)) |det Dh(y)| on its own domain.",
                        {f"contribution {i}": b.contribution for i, b in enumerate(branches, 1)})
     return branches, steps

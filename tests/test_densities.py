@@ -343,3 +343,24 @@ def test_affine_maps_of_a_normal_are_normal(scale, shift):
     d = transform_density(PHI, T(f"y = {scale}*x + {shift}"))
     assert d.family.name == "Normal"
     assert d.family.params == {"mu": shift, "sigma": scale}
+
+
+@pytest.mark.parametrize("pdf, eqs, support, expected", [
+    ("lam**2*exp(-lam*(x1 + x2))", "y = x1 + x2", "x1 > 0, x2 > 0, lam > 0", "lam**2*y*exp(-lam*y)"),
+    ("exp(-(x1**2 + x2**2)/2)/(2*pi)", "y = x1/x2", None, "1/(pi*(1 + y**2))"),
+])
+def test_coarea_form_agrees_with_the_auxiliary_completion(pdf, eqs, support, expected):
+    d = transform_density(pdf, T(eqs), support=support, method="coarea")
+    y = var(d, "y")
+    lam = sp.Symbol("lam", positive=True)
+    want = sp.sympify(expected, locals={"y": y, "lam": lam, "pi": PI})
+    got = d.value.xreplace({s: lam for s in d.value.free_symbols if s.name == "lam"})
+    assert same(got, want, [y], {y: (0.1, 4)})
+    assert any("Coarea" in s.text for s in d.steps)
+
+
+def test_unknown_method_lists_the_choices():
+    from symjac import SymjacError
+
+    with pytest.raises(SymjacError, match="'auxiliary' or 'coarea'"):
+        transform_density(PHI, T("y = x**2"), method="magic")
