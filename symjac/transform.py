@@ -15,7 +15,7 @@ import sympy as sp
 
 from .domains import substitute_condition
 from .errors import DimensionError, DomainError, ParseError
-from .parsing import parse_conditions, parse_equations, parse_symbols, symbols_from_conditions
+from .parsing import format_expression, parse_conditions, parse_equations, parse_symbols, symbols_from_conditions
 
 __all__ = ["Transform", "compose"]
 
@@ -248,8 +248,8 @@ class Transform:
         return {
             "inputs": [s.name for s in self.inputs],
             "outputs": [s.name for s in self.outputs],
-            "exprs": [sp.sstr(e) for e in self.exprs],
-            "domain": [sp.sstr(c) for c in self.domain],
+            "exprs": [format_expression(e) for e in self.exprs],
+            "domain": [format_expression(c) for c in self.domain],
             "parameters": [s.name for s in self.parameters],
             "name": self.name,
         }
