@@ -10,6 +10,7 @@ from .errors import (
     SingularTransformError,
     SymjacError,
     SymjacTimeoutError,
+    SymjacTypeError,
     SymjacWarning,
     UnknownSystemError,
 )
@@ -58,5 +59,6 @@ __all__ = [
     "InversionError",
     "UnknownSystemError",
     "SymjacTimeoutError",
+    "SymjacTypeError",
     "SymjacWarning",
 ]

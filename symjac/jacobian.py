@@ -20,7 +20,7 @@ from sympy.polys.matrices import DomainMatrix
 
 from .derivation import Derivation
 from .domains import Sign, sample_points, sign_on, variable_bounds
-from .errors import DimensionError, SymjacError, SymjacTimeoutError
+from .errors import DimensionError, SymjacError, SymjacTimeoutError, SymjacTypeError
 from .timeouts import DEFAULT_TIMEOUT, time_limit
 from .transform import Transform
 
@@ -772,6 +772,7 @@ def _singular_set(expr: sp.Expr, t: Transform) -> tuple[sp.Basic, ...]:
 
 def _require_transform(t: object) -> None:
     if not isinstance(t, Transform):
-        raise TypeError(
-            f"expected a Transform, got {type(t).__name__}. Build one with "
-            "Transform.from_equations('x = r*cos(t), y = r*sin(t)') or system('polar').")
+        raise SymjacTypeError(
+            f"expected a Transform, got {type(t).__name__} {t!r:.60}. Build one with "
+            "Transform.from_equations('x = r*cos(t), y = r*sin(t)') or system('polar').",
+            value=t, expected="a Transform")

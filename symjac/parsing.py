@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import sympy as sp
 from sympy.printing.str import StrPrinter
 
-from .errors import ParseError
+from .errors import DomainError, ParseError
 
 __all__ = [
     "parse_expression",
@@ -381,7 +381,8 @@ def _parse(text: object, symbols: Mapping[str, sp.Symbol] | None, *, equations: 
         raise ParseError(f"the {what} is {len(text)} characters long; at most {MAX_LENGTH} are allowed.",
                          text=text[:80] + "...", hint="Split it into smaller pieces.")
     if not text.strip():
-        raise ParseError(f"the {what} is empty.", text=text, hint="Write a formula such as 'x**2 + y'.")
+        raise ParseError(f"the {what} {'are' if what.endswith('s') else 'is'} empty.", text=text,
+                         hint="Write a formula such as 'x**2 + y'.")
     depth = deepest = 0
     for ch in text:
         depth += ch in "([{"
@@ -556,6 +557,7 @@ def symbols_from_conditions(names: Iterable[str], conditions: Iterable[sp.Basic]
     >>> s["r"].is_positive, s["t"].is_positive
     (True, None)
     """
+    conditions = tuple(conditions)
     facts: dict[str, dict[str, bool]] = {name: {"real": True} for name in names}
     for cond in conditions:
         if not isinstance(cond, sp.Rel) or isinstance(cond, (sp.Eq, sp.Ne)):
@@ -573,6 +575,14 @@ def symbols_from_conditions(names: Iterable[str], conditions: Iterable[sp.Basic]
                 facts[var.name].setdefault("nonpositive", True)
     out = {}
     for name, fact in facts.items():
+        if (fact.get("positive") or fact.get("nonnegative")) and \
+                (fact.get("negative") or fact.get("nonpositive")) and \
+                not (fact.get("nonnegative") and fact.get("nonpositive")):
+            raise DomainError(f"the conditions on {name} contradict each other "
+                              f"({', '.join(str(c) for c in conditions if name in {v.name for v in c.free_symbols})}); "
+                              "the domain is empty.", value=name)
+        if fact.get("nonnegative") and fact.get("nonpositive"):
+            fact = {"zero": True}
         if fact.get("positive"):
             fact.pop("nonnegative", None)
         if fact.get("negative"):

@@ -24,6 +24,7 @@ from ..errors import (
     SingularTransformError,
     SymjacError,
     SymjacTimeoutError,
+    SymjacTypeError,
     UnknownSystemError,
 )
 from .common import ExitCode, Output
@@ -80,7 +81,7 @@ def _render(output: Output, args: argparse.Namespace) -> str:
     return output.text
 
 
-_USAGE = (ParseError, DimensionError, DomainError, UnknownSystemError)
+_USAGE = (ParseError, DimensionError, DomainError, UnknownSystemError, SymjacTypeError)
 _MATH = (SingularTransformError, InversionError, SymjacTimeoutError)
 
 
