@@ -253,11 +253,18 @@ def _analysis(t: Transform, timeout: float | None) -> JacobianAnalysis:
             f"The map goes from {n} to {m} dimensions, so the volume element is the "
             f"pseudo-determinant {formula}. " + core.note, {"det G": core.gram_determinant})
         steps = steps.then(core.abs_note, {formula: core.volume_element})
-        sign = Sign.ZERO if core.volume_element.is_zero else Sign.NONNEGATIVE
+        sign = _constant_sign(core.volume_element) if core.volume_element.is_number \
+            else Sign.NONNEGATIVE
         zero_source = core.gram_determinant
     with time_limit(timeout, "finding where the Jacobian is singular"):
         singular = _singular_set(zero_source, t)
-    if singular:
+    if sign in (Sign.NONNEGATIVE, Sign.NONPOSITIVE) and core.determinant is not None \
+            and _zeros_only_on_excluded_boundary(core.determinant, singular, t):
+        sign = Sign.POSITIVE if sign is Sign.NONNEGATIVE else Sign.NEGATIVE
+    if singular == (sp.true,):
+        steps = steps.then("The volume element is 0 everywhere: the Jacobian never has full rank, "
+                           "so the map squeezes the space onto fewer dimensions.")
+    elif singular:
         steps = steps.then("The volume element vanishes (the map is singular) where "
                            + ", ".join(_condition_text(c) for c in singular) + ".")
     return JacobianAnalysis(t, J, core.determinant, core.volume_element, core.kind, sign, singular,
@@ -292,7 +299,9 @@ def _determinant(M: sp.ImmutableMatrix, t: Transform, gram_of: tuple | None = No
     n = M.rows
     if M.is_lower or M.is_upper:
         det = _tidy(sp.Mul(*[M[i, i] for i in range(n)]))
-        return det, "triangular", "The Jacobian is triangular, so its determinant is the product of the diagonal."
+        what = "Jacobian" if gram_of is None else "Gram matrix"
+        return det, "triangular", (f"The {what} is triangular, so its determinant is the product "
+                                   "of the diagonal.")
     ring = _RingMatrix.build(M if gram_of is None else gram_of[0])
     if ring is None:
         det = _tidy(sp.factor(sp.cancel(M.det(method="berkowitz"))))
@@ -741,7 +750,7 @@ def _sqrt_of(gram_det: sp.Expr, t: Transform) -> tuple[sp.Expr, tuple[sp.Expr, .
 
 def _singular_set(expr: sp.Expr, t: Transform) -> tuple[sp.Basic, ...]:
     if expr.is_number:
-        return (sp.Eq(sp.S.Zero, 0),) if expr.is_zero else ()
+        return (sp.true,) if expr.is_zero else ()  # singular everywhere, or nowhere
     num, _ = sp.fraction(sp.factor(expr))
     coeff, pairs = _factors(num)
     bounds = variable_bounds(t.domain, t.inputs + t.parameters)
@@ -766,8 +775,56 @@ def _singular_set(expr: sp.Expr, t: Transform) -> tuple[sp.Basic, ...]:
             if isinstance(roots, sp.FiniteSet):
                 out.extend(sp.Eq(v, r, evaluate=False) for r in sorted(roots, key=sp.default_sort_key))
                 continue
-        out.append(sp.Eq(base, 0, evaluate=False))
+        out.append(_solved_for_one(base, free))
     return tuple(dict.fromkeys(out))
+
+
+def _zeros_only_on_excluded_boundary(det: sp.Expr, singular: tuple, t: Transform) -> bool:
+    """True when every zero of det is a point ``v = c`` that the domain's strict
+    conditions exclude (``sin(theta)`` vanishes at theta = 0 and pi, but the domain
+    is 0 < theta < pi), and the parameters cannot make det vanish."""
+    inputs = set(t.inputs)
+    for p in det.free_symbols - inputs:
+        if not (p.is_nonzero or sign_on(p, t.domain, symbols=t.inputs + t.parameters)
+                in (Sign.POSITIVE, Sign.NEGATIVE)):
+            return False
+    for cond in singular:
+        if not (isinstance(cond, sp.Eq) and cond.lhs in inputs and cond.rhs.is_number):
+            return False
+        if not _excluded(cond.lhs, cond.rhs, t.domain):
+            return False
+    return True
+
+
+def _excluded(v: sp.Symbol, c: sp.Expr, domain: tuple) -> bool:
+    if c == 0 and (v.is_positive or v.is_negative):
+        return True
+    for cond in domain:
+        parts = cond.args if isinstance(cond, sp.And) else (cond,)
+        for rel in parts:
+            if not isinstance(rel, (sp.StrictLessThan, sp.StrictGreaterThan)):
+                continue
+            small, large = (rel.lhs, rel.rhs) if isinstance(rel, sp.StrictLessThan) \
+                else (rel.rhs, rel.lhs)
+            if (small == v and large.is_number and (large - c).is_nonpositive) or \
+                    (large == v and small.is_number and (small - c).is_nonnegative):
+                return True
+    return False
+
+
+def _solved_for_one(base: sp.Expr, free: set) -> sp.Basic:
+    """``base = 0`` written as ``v = ...`` when base is linear in some input v with a
+    constant coefficient (``y - x = 0`` reads ``x = y``), else as ``base = 0``."""
+    for v in sorted(free, key=str):
+        try:
+            poly = sp.Poly(base, v)
+        except sp.PolynomialError:
+            continue
+        if poly.degree() == 1:
+            slope, rest = poly.all_coeffs()
+            if slope.is_number and slope != 0:
+                return sp.Eq(v, sp.expand(-rest / slope), evaluate=False)
+    return sp.Eq(base, 0, evaluate=False)
 
 
 def _require_transform(t: object) -> None:

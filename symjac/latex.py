@@ -63,12 +63,23 @@ def _label(label: str) -> str:
     return table.get(label, r"\text{" + _escape(label) + "}")
 
 
+_UNICODE = {
+    "ᵀ": "$^{T}$", "²": "$^{2}$", "³": "$^{3}$", "∂": r"$\partial$", "≤": r"$\leq$",
+    "≥": r"$\geq$", "≠": r"$\neq$", "±": r"$\pm$", "→": r"$\to$", "∘": r"$\circ$",
+    "×": r"$\times$", "·": r"$\cdot$", "…": r"\ldots{}", "−": "-", "–": "--", "—": "---",
+    "π": r"$\pi$", "θ": r"$\theta$", "φ": r"$\phi$", "ρ": r"$\rho$", "μ": r"$\mu$",
+    "ν": r"$\nu$", "σ": r"$\sigma$", "τ": r"$\tau$", "α": r"$\alpha$", "∞": r"$\infty$",
+    "√": r"$\surd$", "Π": r"$\Pi$", "Σ": r"$\Sigma$", "’": "'", "“": "``", "”": "''",
+}
+
+
 def _escape(text: str) -> str:
     for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"),
                  ("#", r"\#"), ("_", r"\_"), ("{", r"\{"), ("}", r"\}"), ("^", r"\^{}"),
                  ("~", r"\~{}")):
         text = text.replace(a, b)
-    return text
+    # pdflatex reads ASCII only: map the symbols sentences use, drop anything else
+    return "".join(ch if ord(ch) < 128 else _UNICODE.get(ch, "?") for ch in text)
 
 
 def to_latex(obj: object, *, steps: bool = False, document: bool = False) -> str:
