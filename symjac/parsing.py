@@ -402,7 +402,8 @@ def _parse(text: object, symbols: Mapping[str, sp.Symbol] | None, *, equations: 
         stripped = text.rstrip()
         if stripped and stripped[-1] in "+-*/^(,<>=!&|" and message == "invalid syntax":
             column = len(stripped) + 1
-            message = f"the {what} ends after {stripped[-1]!r}, so something is missing"
+            verb = "end" if what.endswith("s") else "ends"
+            message = f"the {what} {verb} after {stripped[-1]!r}, so something is missing"
             hint = "Complete the formula after the last operator."
         elif message == "invalid syntax" and 0 <= offset < len(rewritten):
             before = rewritten[:offset].rstrip()
