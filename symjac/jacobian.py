@@ -18,7 +18,7 @@ import sympy as sp
 from sympy.polys.constructor import construct_domain
 from sympy.polys.matrices import DomainMatrix
 
-from .derivation import Derivation
+from .derivation import Derivation, plain
 from .domains import Sign, sample_points, sign_on, variable_bounds
 from .errors import DimensionError, SymjacError, SymjacTimeoutError, SymjacTypeError
 from .timeouts import DEFAULT_TIMEOUT, time_limit
@@ -247,7 +247,7 @@ def _analysis(t: Transform, timeout: float | None) -> JacobianAnalysis:
         steps = steps.then(core.abs_note, {"|det J|": core.volume_element})
         zero_source = det
     else:
-        formula = "sqrt(det(J J^T))" if core.kind == "rows" else "sqrt(det(J^T J))"
+        formula = "sqrt(det(J Jᵀ))" if core.kind == "rows" else "sqrt(det(Jᵀ J))"
         n, m = t.dims
         steps = steps.then(
             f"The map goes from {n} to {m} dimensions, so the volume element is the "
@@ -266,15 +266,9 @@ def _analysis(t: Transform, timeout: float | None) -> JacobianAnalysis:
                            "so the map squeezes the space onto fewer dimensions.")
     elif singular:
         steps = steps.then("The volume element vanishes (the map is singular) where "
-                           + ", ".join(_condition_text(c) for c in singular) + ".")
+                           + plain(singular) + ".")
     return JacobianAnalysis(t, J, core.determinant, core.volume_element, core.kind, sign, singular,
                             core.strategy, core.abs_kept, steps)
-
-
-def _condition_text(c: sp.Basic) -> str:
-    if isinstance(c, sp.Eq):
-        return f"{sp.sstr(c.lhs)} = {sp.sstr(c.rhs)}"
-    return sp.sstr(c)
 
 
 # ---------------------------------------------------------------------- determinants
@@ -329,10 +323,10 @@ def _ring_determinant(ring: _RingMatrix, n: int) -> tuple[sp.Expr, str, str]:
                 if sign is not None:
                     det = _tidy(sign * root)
                     return det, "orthogonal", (
-                        "The columns of J are orthogonal (J^T J is diagonal), so det J is the product "
-                        "of the scale factors (the lengths of the columns), up to a sign fixed at one point "
+                        "The columns of J are orthogonal (JᵀJ is diagonal), so det J is the product "
+                        "of the scale factors h_i = |∂x/∂q_i|, up to a sign fixed at one point "
                         "(det J and the product agree up to sign as exact polynomials).")
-    identities = (" and apply sin^2 + cos^2 = 1 and cosh^2 - sinh^2 = 1 exactly"
+    identities = (" and apply sin² + cos² = 1 and cosh² - sinh² = 1 exactly"
                   if ring.pairs else "")
     return _tidy(ring.det()), "ring", (
         "Expand the determinant exactly over the rational functions of the entries"
@@ -716,11 +710,11 @@ def _absolute(det: sp.Expr, t: Transform) -> tuple[sp.Expr, tuple[sp.Expr, ...],
             out *= sp.Abs(base) ** exp
             kept.append(base)
     if kept:
-        where = ", ".join(map(str, t.domain)) or "no conditions"
+        where = plain(t.domain) or "no conditions"
         note = (f"Take the absolute value. The sign of {', '.join(map(str, kept))} is not decided "
                 f"by the domain ({where}), so |.| is kept; add conditions to the domain to remove it.")
     elif t.domain:
-        note = ("Take the absolute value. On the domain (" + ", ".join(map(str, t.domain)) +
+        note = ("Take the absolute value. On the domain (" + plain(t.domain) +
                 ") the sign of every factor is known, so no |.| remains.")
     else:
         note = "Take the absolute value."

@@ -28,7 +28,7 @@ from ..errors import (
     SymjacTypeError,
     UnknownSystemError,
 )
-from .common import ExitCode, Output
+from .common import ExitCode, Output, UsageError
 
 __all__ = ["main", "ExitCode", "Output"]
 
@@ -82,7 +82,7 @@ def _render(output: Output, args: argparse.Namespace) -> str:
     return output.text
 
 
-_USAGE = (ParseError, DimensionError, DomainError, UnknownSystemError, SymjacTypeError)
+_USAGE = (ParseError, DimensionError, DomainError, UnknownSystemError, UsageError, SymjacTypeError)
 _MATH = (SingularTransformError, InversionError, SymjacTimeoutError)
 
 
