@@ -526,8 +526,12 @@ def parse_symbols(names: str | Sequence[object] | None) -> tuple[sp.Symbol, ...]
         return (names,)
     if isinstance(names, str):
         items: Iterable[object] = [n for n in re.split(r"[\s,]+", names.strip()) if n]
-    else:
+    elif isinstance(names, (list, tuple, sp.Tuple)):
         items = names
+    else:
+        raise ParseError(f"expected variable names as text like 'x y' or a list of names or "
+                         f"symbols, got {type(names).__name__} {names!r:.60}.", text=str(names)[:60],
+                         hint="Pass names such as 'r theta'.")
     out = []
     for item in items:
         if isinstance(item, sp.Symbol):

@@ -62,6 +62,8 @@ class Transform:
         set_(self, "exprs", tuple(_as_expr(e) for e in _as_tuple(self.exprs)))
         set_(self, "domain", tuple(c for c in (_as_condition(c) for c in _as_tuple(self.domain))
                                    if c is not sp.true))
+        if self.name is not None and not isinstance(self.name, str):
+            raise SymjacTypeError(f"a Transform's name is text, got {self.name!r}.", value=self.name)
         self._check()
 
     def _check(self) -> None:
@@ -215,6 +217,10 @@ class Transform:
 
     def substitute(self, values: Mapping[object, object]) -> Transform:
         """Give parameters values (``{a: 2}``); the result has those parameters removed."""
+        if not isinstance(values, Mapping):
+            raise SymjacTypeError(f"substitute() takes a dict such as {{'a': 2}}, got "
+                                  f"{type(values).__name__} {values!r:.60}.", value=values,
+                                  expected="a dict from parameter names to values")
         by_name = {s.name: s for s in self.parameters}
         mapping = {}
         for key, value in values.items():

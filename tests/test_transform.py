@@ -236,3 +236,22 @@ def test_str_and_repr():
     T = sj.system("polar")
     assert repr(T) == "Transform(x = r*cos(theta), y = r*sin(theta))"
     assert "on  r > 0" in str(T)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: Transform.from_equations("u = x", inputs=3), ParseError, "expected variable names"),
+    (lambda: sj.system("elliptic").substitute(3), SymjacTypeError, "takes a dict"),
+    (lambda: Transform.from_equations("u = x", name=5), SymjacTypeError, "name is text"),
+])
+def test_wrong_kinds_of_arguments(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_empty_domain_has_no_sample_points():
+    import numpy as np
+
+    from symjac.domains import sample_points
+
+    with pytest.raises(DomainError, match="no point satisfying"):
+        sample_points([x], [x > 1, x < 0], 5, rng=np.random.default_rng(0))
