@@ -231,7 +231,7 @@ def sign_on(expr: sp.Expr, conditions: Sequence[sp.Basic] = (), *,
     if result is not Sign.UNKNOWN:
         return result
     whole = _interval_sign(expr, bounds)
-    if whole is not Sign.UNKNOWN:
+    if whole is not Sign.UNKNOWN or samples <= 0:
         return whole
     return _sampled_sign(expr, conditions, all_symbols, samples, seed)
 

@@ -216,7 +216,7 @@ def _core(t: Transform, timeout: float | None) -> _Core:
     if m == n:
         with time_limit(timeout, f"computing the determinant of the Jacobian of {t}"):
             det, strategy, note = _square_determinant(t)
-            vol, kept, abs_note = _absolute(det, t)
+            vol, kept, abs_note = _absolute(det, t, describe=False)
         return _Core(None, det, None, "determinant", strategy, note, vol, kept, abs_note)
     with time_limit(timeout, f"differentiating {t}"):
         J = jacobian(t)
@@ -244,7 +244,8 @@ def _analysis(t: Transform, timeout: float | None) -> JacobianAnalysis:
         with time_limit(timeout, f"deciding the sign of {det}"):
             sign = sign_on(det, t.domain, symbols=t.inputs + t.parameters) if det.free_symbols \
                 else _constant_sign(det)
-        steps = steps.then(core.abs_note, {"|det J|": core.volume_element})
+        steps = steps.then(core.abs_note or _abs_note(core.abs_kept, t),
+                           {"|det J|": core.volume_element})
         zero_source = det
     else:
         formula = "sqrt(det(J Jᵀ))" if core.kind == "rows" else "sqrt(det(Jᵀ J))"
@@ -328,7 +329,9 @@ def _ring_determinant(ring: _RingMatrix, n: int) -> tuple[sp.Expr, str, str]:
                         "(det J and the product agree up to sign as exact polynomials).")
     identities = (" and apply sin² + cos² = 1 and cosh² - sinh² = 1 exactly"
                   if ring.pairs else "")
-    return _tidy(ring.det()), "ring", (
+    factored = ring.factored_det()
+    det = _tidy(ring.det()) if factored is None else _tidy(factored, factored=True)
+    return det, "ring", (
         "Expand the determinant exactly over the rational functions of the entries"
         + identities + ", then cancel and factor.")
 
@@ -510,6 +513,28 @@ class _RingMatrix:
         d = self.reduce(self.dm.det())
         return self.to_sympy(d)
 
+    def factored_det(self) -> sp.Expr | None:
+        """The determinant, factored inside the ring (cheaper than SymPy's factor on the
+        expanded expression); None if the ring cannot factor."""
+        return self.factored(self.reduce(self.dm.det()))
+
+    def factored(self, d) -> sp.Expr | None:
+        """A (reduced) ring element as a factored SymPy expression, or None."""
+        K = self.dm.domain
+        if not (K.is_PolynomialRing or K.is_FractionField):
+            return self.to_sympy(d)
+        parts = ((d.numer, 1), (d.denom, -1)) if K.is_FractionField else ((d, 1),)
+        out = sp.S.One
+        try:
+            for p, power in parts:
+                coeff, factors = p.factor_list()
+                out *= p.ring.domain.to_sympy(coeff) ** power
+                for f, k in factors:
+                    out *= f.as_expr().xreplace(self.back) ** (k * power)
+        except (NotImplementedError, sp.PolynomialError, sp.DomainError):
+            return None
+        return out
+
     def gram(self, rows: bool) -> _Gram:
         dm = self.dm
         G = dm * dm.transpose() if rows else dm.transpose() * dm
@@ -623,7 +648,13 @@ class _Gram:
             for j in range(i + 1, n):  # the Gram matrix is symmetric
                 if self.parent.reduce(rows[i][j]):
                     return None
-        return [_tidy(self.parent.to_sympy(self.parent.reduce(rows[i][i]))) for i in range(n)]
+        out = []
+        for i in range(n):
+            element = self.parent.reduce(rows[i][i])
+            factored = self.parent.factored(element)
+            out.append(_tidy(self.parent.to_sympy(element)) if factored is None
+                       else _tidy(factored, factored=True))
+        return out
 
     def det(self) -> sp.Expr:
         return self.parent.to_sympy(self.parent.reduce(self.G.det()))
@@ -632,11 +663,12 @@ class _Gram:
 # ---------------------------------------------------------------------- simplification
 
 
-def _tidy(expr: sp.Expr) -> sp.Expr:
-    """A light simplification: cancel and factor, then give each sum of
-    trigonometric or hyperbolic terms its shortest Pythagorean form
+def _tidy(expr: sp.Expr, *, factored: bool = False) -> sp.Expr:
+    """A light simplification: cancel and factor (unless already ``factored``), then
+    give each sum of trigonometric or hyperbolic terms its shortest Pythagorean form
     (``1 - sin(v)**2`` becomes ``cos(v)**2``)."""
-    expr = sp.factor(sp.cancel(expr))
+    if not factored:
+        expr = sp.factor(sp.cancel(expr))
     if not expr.has(sp.sin, sp.cos, sp.sinh, sp.cosh):
         return expr
     coeff, pairs = _factors(expr)
@@ -689,15 +721,18 @@ def _factors(expr: sp.Expr) -> tuple[sp.Expr, list[tuple[sp.Expr, sp.Expr]]]:
     return coeff, pairs
 
 
-def _absolute(det: sp.Expr, t: Transform) -> tuple[sp.Expr, tuple[sp.Expr, ...], str]:
+def _absolute(det: sp.Expr, t: Transform, *, describe: bool = True
+              ) -> tuple[sp.Expr, tuple[sp.Expr, ...], str]:
     """|det| with Abs dropped on every factor whose sign the domain proves."""
     coeff, pairs = _factors(det)
     out = sp.Abs(coeff)
     kept: list[sp.Expr] = []
-    flipped: list[sp.Expr] = []
     symbols = t.inputs + t.parameters
     for base, exp in pairs:
-        sign = sign_on(base, t.domain, symbols=symbols)
+        if _changes_sign_quickly(base, t):
+            sign = Sign.CHANGES
+        else:
+            sign = sign_on(base, t.domain, symbols=symbols, samples=0)
         if exp.is_Integer and exp % 2 == 0 and base.is_extended_real is not False:
             out *= (-base) ** exp if sign.is_nonpositive and not sign.is_nonnegative else base**exp
             continue
@@ -705,20 +740,46 @@ def _absolute(det: sp.Expr, t: Transform) -> tuple[sp.Expr, tuple[sp.Expr, ...],
             out *= base**exp
         elif sign.is_nonpositive:
             out *= (-base) ** exp
-            flipped.append(base)
         else:
-            out *= sp.Abs(base) ** exp
+            if base.could_extract_minus_sign():
+                base = -base
+            out *= sp.Abs(base, evaluate=sign is Sign.UNKNOWN) ** exp
             kept.append(base)
+    return out, tuple(kept), _abs_note(tuple(kept), t) if describe else ""
+
+
+def _abs_note(kept: tuple, t: Transform) -> str:
     if kept:
         where = plain(t.domain) or "no conditions"
-        note = (f"Take the absolute value. The sign of {', '.join(map(str, kept))} is not decided "
+        return (f"Take the absolute value. The sign of {', '.join(map(str, kept))} is not decided "
                 f"by the domain ({where}), so |.| is kept; add conditions to the domain to remove it.")
-    elif t.domain:
-        note = ("Take the absolute value. On the domain (" + plain(t.domain) +
+    if t.domain:
+        return ("Take the absolute value. On the domain (" + plain(t.domain) +
                 ") the sign of every factor is known, so no |.| remains.")
-    else:
-        note = "Take the absolute value."
-    return out, tuple(kept), note
+    return "Take the absolute value."
+
+
+def _changes_sign_quickly(base: sp.Expr, t: Transform) -> bool:
+    """True if a polynomial factor in unconstrained real inputs takes both signs at a
+    few exact rational points (then no proof of a sign can exist, and |.| stays)."""
+    free = base.free_symbols
+    if not free or not free <= set(t.inputs) or not base.is_polynomial(*free):
+        return False
+    constrained = set().union(*(c.free_symbols for c in t.domain)) if t.domain else set()
+    if free & constrained or any(s.is_nonnegative is not None or s.is_nonpositive is not None
+                                 for s in free):
+        return False
+    rng = np.random.default_rng(99)
+    order = sorted(free, key=str)
+    signs = set()
+    for _ in range(8):
+        point = {s: sp.Rational(int(rng.integers(-40, 41)), 7) for s in order}
+        value = base.xreplace(point)
+        if value.is_Number and value != 0:
+            signs.add(value > 0)
+        if len(signs) == 2:
+            return True
+    return False
 
 
 def _sqrt_of(gram_det: sp.Expr, t: Transform) -> tuple[sp.Expr, tuple[sp.Expr, ...], str]:
