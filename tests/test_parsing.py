@@ -325,3 +325,24 @@ def test_nothing_is_executed(tmp_path, monkeypatch):
         with pytest.raises(ParseError):
             parse_expression(text)
     assert not marker.exists()
+
+
+_atoms = st.sampled_from([x, y, t, sp.Integer(2), sp.Rational(1, 3), sp.pi, sp.Integer(-5)])
+
+
+def _grow(children):
+    pairs = st.tuples(children, children)
+    return st.one_of(
+        pairs.map(lambda p: p[0] + p[1]),
+        pairs.map(lambda p: p[0] * p[1]),
+        st.tuples(children, st.integers(-3, 3)).map(lambda p: p[0] ** p[1]),
+        children.map(sp.sin), children.map(sp.exp), children.map(sp.sqrt),
+        children.map(sp.Abs), pairs.map(lambda p: sp.atan2(p[0], p[1])),
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.recursive(_atoms, _grow, max_leaves=6))
+def test_format_then_parse_is_the_identity(expr):
+    symbols = {s.name: s for s in (x, y, t)}
+    assert parse_expression(format_expression(expr), symbols=symbols) == expr
