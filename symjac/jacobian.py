@@ -669,6 +669,8 @@ def _tidy(expr: sp.Expr, *, factored: bool = False) -> sp.Expr:
     (``1 - sin(v)**2`` becomes ``cos(v)**2``)."""
     if not factored:
         expr = sp.factor(sp.cancel(expr))
+    else:  # pull numeric content out of each factor: 2*(y - x), not (-2*x + 2*y)
+        expr = sp.Mul(*[sp.factor_terms(f) for f in sp.Mul.make_args(expr)])
     if not expr.has(sp.sin, sp.cos, sp.sinh, sp.cosh):
         return expr
     coeff, pairs = _factors(expr)
