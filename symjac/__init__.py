@@ -13,6 +13,7 @@ from .errors import (
     SymjacWarning,
     UnknownSystemError,
 )
+from .inverse import InverseBranch, Inversion, RoundTripCertificate, inverse_determinant, inversion, invert
 from .jacobian import (
     JacobianAnalysis,
     jacobian,
@@ -42,6 +43,13 @@ __all__ = [
     "jacobian_analysis",
     "JacobianAnalysis",
     "Sign",
+    # inverses
+    "invert",
+    "inversion",
+    "inverse_determinant",
+    "Inversion",
+    "InverseBranch",
+    "RoundTripCertificate",
     # parsing
     "parse_expression",
     "parse_equations",

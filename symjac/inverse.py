@@ -15,6 +15,8 @@ import numpy as np
 import sympy as sp
 
 from . import inverse_strategies as strategies
+from sympy.core.facts import InconsistentAssumptions
+
 from .derivation import Derivation
 from .domains import condition_function, sample_points, substitute_condition
 from .errors import DimensionError, InversionError, SingularTransformError, SymjacTimeoutError
@@ -24,14 +26,14 @@ from .parsing import symbols_from_conditions
 from .timeouts import DEFAULT_TIMEOUT, time_limit
 from .transform import Transform
 
-__all__ = ["invert", "inversion", "Inversion", "InverseBranch", "Certificate",
+__all__ = ["invert", "inversion", "Inversion", "InverseBranch", "RoundTripCertificate",
            "inverse_determinant"]
 
 _RTOL = 1e-7
 
 
 @dataclass(frozen=True)
-class Certificate:
+class RoundTripCertificate:
     """The evidence that a branch inverts the map.
 
     Attributes:
@@ -86,7 +88,7 @@ class InverseBranch:
     transform: Transform
     source: tuple[sp.Basic, ...]
     determinant: sp.Expr
-    certificate: Certificate
+    certificate: RoundTripCertificate
 
 
 @dataclass(frozen=True)
@@ -235,7 +237,9 @@ def _inversion(t: Transform, timeout: float | None, seed: int, points: int) -> I
     for label, finder in _STRATEGIES:
         tried.append(label)
         try:
-            with time_limit(timeout, f"inverting {t} ({label})"):
+            with time_limit(timeout, f"inverting {t} ({label})"), warnings.catch_warnings():
+                # sampling formulas that are complex on part of the domain casts complex to real
+                warnings.simplefilter("ignore", RuntimeWarning)
                 found = finder(t, timeout)
         except strategies.NotApplicable as exc:
             failures.append(f"{label}: {exc}")
@@ -247,6 +251,11 @@ def _inversion(t: Transform, timeout: float | None, seed: int, points: int) -> I
         if found is None:
             continue
         branches, strategy, note = found
+        failed = [i for i, b in enumerate(branches) if not b.certificate.passed]
+        if failed or not branches:
+            failures.append(f"{label}: the round-trip check failed on branch "
+                            f"{', '.join(map(str, failed))}")
+            continue
         steps = steps.then(note)
         for i, b in enumerate(branches):
             steps = steps.then(
@@ -423,7 +432,10 @@ def _renamed_symbols(t: Transform, conditions) -> dict[str, sp.Symbol]:
     flat = []
     for c in conditions:
         flat.extend(c.args if isinstance(c, sp.And) else (c,))
-    return symbols_from_conditions(names, flat)
+    try:
+        return symbols_from_conditions(names, flat)
+    except InconsistentAssumptions:
+        return {s.name: sp.Symbol(s.name, real=True) for s in t.outputs}
 
 
 def _rename(objs, t: Transform, symbols: dict[str, sp.Symbol]):
@@ -448,7 +460,8 @@ def _build(t: Transform, cand: strategies.Candidate, source_extra: tuple[sp.Basi
         inherited: tuple[sp.Basic, ...] = tuple(c for c in source_extra if c not in t.domain) \
             if image is None else ()
     else:
-        inherited = tuple(c for c in source if c.free_symbols & set(t.inputs))
+        inherited = tuple(c for c in source if c.free_symbols & set(t.inputs)
+                          and c not in cand.covered)
     # conditions inherited from the source, decided where possible by the base conditions
     symbols = _renamed_symbols(t, base)
     to_assumed = _rename(list(values) + list(base), t, symbols)
@@ -458,6 +471,10 @@ def _build(t: Transform, cand: strategies.Candidate, source_extra: tuple[sp.Basi
     inherited = tuple(substitute_condition(c, _rename([c], t, plain)) for c in inherited)
     domain = tidy_conditions(tuple(dict.fromkeys(base + inherited)))
     domain = tuple(dict.fromkeys(domain + _param_conditions(t)))
+    plain_values = [v.xreplace(_rename([v], t, plain)) for v in values]
+    missing = _missing_sign_condition(t, plain_values, domain, source)
+    if missing is not None:
+        domain = tidy_conditions(domain + (missing,))
     symbols = _renamed_symbols(t, domain)
     final = _rename(list(values) + list(domain), t, symbols)
     values = [v.xreplace(final) for v in values]
@@ -470,8 +487,40 @@ def _build(t: Transform, cand: strategies.Candidate, source_extra: tuple[sp.Basi
     return InverseBranch(branch, tuple(c for c in source if c not in t.domain), det, certificate)
 
 
+def _round_trip_ok(t: Transform, values, pts: np.ndarray, source) -> np.ndarray:
+    """Which rows ``y`` of ``pts`` (outputs then parameters) satisfy t(branch(y)) == y
+    with branch(y) real and in ``source``."""
+    m = len(pts)
+    n_out = len(t.outputs)
+    X = _evaluate(_lambdify(t.outputs + t.parameters, values), pts, m, complex_=True)
+    real = np.all(np.abs(X.imag) <= 1e-9 * (1 + np.abs(X.real)), axis=1)
+    Xr = np.concatenate([X.real, pts[:, n_out:]], axis=1)
+    inside = condition_function(t.inputs + t.parameters, source)(Xr) if source else np.ones(m, bool)
+    Y = _evaluate(_lambdify(t.inputs + t.parameters, t.exprs), Xr, m)
+    close = np.all(np.abs(Y - pts[:, :n_out]) <= 1e-7 * np.maximum(1, np.abs(pts[:, :n_out])), axis=1)
+    return real & inside & close
+
+
+def _missing_sign_condition(t: Transform, values, domain, source, n: int = 80) -> sp.Basic | None:
+    """A sign condition on one output that the formula needs but the domain does not
+    state yet (``R >= 0`` when ``sqrt(R**2)`` must give back ``R``), found at sample points."""
+    try:
+        pts = sample_points(t.outputs + t.parameters, domain, n, rng=np.random.default_rng(11))
+        ok = _round_trip_ok(t, values, pts, source)
+    except (ValueError, TypeError, ZeroDivisionError, NameError):
+        return None
+    if ok.all() or not ok.any():
+        return None
+    for j, y in enumerate(t.outputs):
+        col = pts[:, j]
+        for cond, mask in ((y > 0, col > 0), (y < 0, col < 0)):
+            if np.array_equal(mask, ok):
+                return cond
+    return None
+
+
 def _lambdify(symbols, exprs):
-    return sp.lambdify(tuple(symbols), list(exprs), modules="numpy")
+    return sp.lambdify(tuple(symbols), list(exprs), modules=["scipy", "numpy"])
 
 
 def _evaluate(f, columns: np.ndarray, n: int, *, complex_: bool = False) -> np.ndarray:
@@ -489,7 +538,7 @@ def _evaluate(f, columns: np.ndarray, n: int, *, complex_: bool = False) -> np.n
 
 
 def _certify(t: Transform, branch: Transform, source: tuple[sp.Basic, ...], det: sp.Expr,
-             timeout: float | None, seed: int = 0, n: int = 30) -> Certificate:
+             timeout: float | None, seed: int = 0, n: int = 30) -> RoundTripCertificate:
     mapping = dict(zip(t.inputs, branch.exprs))
     by_name = {s.name: s for s in branch.inputs}
     ys = [by_name[o.name] for o in t.outputs]
@@ -526,7 +575,7 @@ def _certify(t: Transform, branch: Transform, source: tuple[sp.Basic, ...], det:
     with np.errstate(all="ignore"):
         d_err = np.abs(d_t * d_b - 1)
     d_err = d_err[np.isfinite(d_err)]
-    return Certificate(symbolic, m, float(np.max(err)) if m else float("inf"),
+    return RoundTripCertificate(symbolic, m, float(np.max(err)) if m else float("inf"),
                        float(np.max(d_err)) if d_err.size else float("nan"), seed)
 
 
@@ -590,6 +639,8 @@ def _finite_points(expr: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> lis
         found = sp.solveset(expr, x, sp.Interval.open(lo, hi))
     except (NotImplementedError, ValueError, TypeError):
         return None
+    if found is sp.S.EmptySet:
+        return []
     if not isinstance(found, sp.FiniteSet) or not all(p.is_number and p.is_real for p in found):
         return None
     return sorted(found, key=lambda p: float(p))
@@ -605,6 +656,20 @@ def _holds_at(conditions, x: sp.Symbol, value: sp.Expr) -> bool:
             if substitute_condition(c, {x: value}).simplify() is not sp.true:
                 return False
     return True
+
+
+def _realify(value: sp.Expr, y: sp.Symbol, *, negative: bool) -> sp.Expr | None:
+    """``value`` without ``I`` where ``y`` has one sign (the real cube root of a
+    negative number is ``-(-y)**(1/3)``), or None."""
+    w = sp.Dummy("w", positive=True)
+    try:
+        with time_limit(5, "writing a root without complex numbers"):
+            real = sp.simplify(sp.expand_complex(value.xreplace({y: -w if negative else w})))
+    except (SymjacTimeoutError, NotImplementedError, TypeError, ValueError):
+        return None
+    if real.has(sp.I):
+        return None
+    return real.xreplace({w: -y if negative else y})
 
 
 def _select_one_variable(t: Transform, candidates, timeout: float | None, seed: int):
@@ -638,6 +703,13 @@ def _select_one_variable(t: Transform, candidates, timeout: float | None, seed: 
         best = next((k for k, cov in enumerate(covers) if cov.all()), None)
         if best is None:
             raise strategies.NotApplicable(f"no root formula maps back to {a} < {x} < {b}")
+        value = candidates[best].solution[0][1]
+        if value.has(sp.I):  # a real root written with complex numbers: rewrite it on this piece
+            f_pts = _evaluate(_lambdify(t.inputs + t.parameters, t.exprs), pts, len(pts)).real[:, 0]
+            real = _realify(value, y, negative=bool(np.all(f_pts < 0)))
+            if real is not None:
+                candidates = list(candidates) + [strategies.Candidate(((x, real),))]
+                best = len(candidates) - 1
         chosen.setdefault(best, []).append(i)
     if not chosen:
         raise strategies.NotApplicable("no sample point of the domain was found")
@@ -675,7 +747,7 @@ def _select_one_variable(t: Transform, candidates, timeout: float | None, seed: 
                                           hi_open or not high.is_finite))
             else:
                 images = None
-        extra = () if all(p is sp.true for p in parts) else \
+        extra = () if all(p is sp.true for p in parts) or len(chosen[k]) == len(pieces) else \
             ((sp.Or(*parts),) if len(parts) > 1 else tuple(parts[0].args if isinstance(parts[0], sp.And)
                                                             else (parts[0],)))
         image = None
@@ -683,5 +755,7 @@ def _select_one_variable(t: Transform, candidates, timeout: float | None, seed: 
             rel = sp.Union(*images).as_relational(y)
             flat = rel.args if isinstance(rel, sp.And) else (rel,)
             image = tuple(c for c in flat if c is not sp.true and not c.has(sp.oo, -sp.oo))
+            if sp.false in image:
+                image = None
         branches.append(_build(t, candidates[k], extra, timeout, image=image))
     return branches

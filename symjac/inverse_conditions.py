@@ -40,9 +40,6 @@ def real_conditions(expr: sp.Expr) -> tuple[sp.Basic, ...]:
             out.append(node.args[0] > 0)
         elif isinstance(node, (sp.asin, sp.acos)) and node.args[0].free_symbols:
             out.extend([node.args[0] >= -1, node.args[0] <= 1])
-        elif isinstance(node, sp.atan2):
-            y, x = node.args
-            out.append(sp.Or(sp.Ne(y, 0), sp.Ne(x, 0)))
     return _dedupe(c for c in out if c is not sp.true)
 
 
@@ -200,7 +197,7 @@ def tidy_conditions(conditions: Sequence[sp.Basic]) -> tuple[sp.Basic, ...]:
             continue
         flat.extend(c.args if isinstance(c, sp.And) else (c,))
     flat = list(_dedupe(flat))
-    for _ in range(2):
+    for _ in range(4 * len(flat) + 4):
         changed = False
         for i, c in enumerate(flat):
             others = flat[:i] + flat[i + 1:]
