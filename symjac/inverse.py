@@ -26,14 +26,14 @@ from .parsing import symbols_from_conditions
 from .timeouts import DEFAULT_TIMEOUT, time_limit
 from .transform import Transform
 
-__all__ = ["invert", "inversion", "Inversion", "InverseBranch", "RoundTripCertificate",
+__all__ = ["invert", "inversion", "Inversion", "InverseBranch", "Certificate",
            "inverse_determinant"]
 
 _RTOL = 1e-7
 
 
 @dataclass(frozen=True)
-class RoundTripCertificate:
+class Certificate:
     """The evidence that a branch inverts the map.
 
     Attributes:
@@ -88,7 +88,7 @@ class InverseBranch:
     transform: Transform
     source: tuple[sp.Basic, ...]
     determinant: sp.Expr
-    certificate: RoundTripCertificate
+    certificate: Certificate
 
 
 @dataclass(frozen=True)
@@ -538,7 +538,7 @@ def _evaluate(f, columns: np.ndarray, n: int, *, complex_: bool = False) -> np.n
 
 
 def _certify(t: Transform, branch: Transform, source: tuple[sp.Basic, ...], det: sp.Expr,
-             timeout: float | None, seed: int = 0, n: int = 30) -> RoundTripCertificate:
+             timeout: float | None, seed: int = 0, n: int = 30) -> Certificate:
     mapping = dict(zip(t.inputs, branch.exprs))
     by_name = {s.name: s for s in branch.inputs}
     ys = [by_name[o.name] for o in t.outputs]
@@ -575,7 +575,7 @@ def _certify(t: Transform, branch: Transform, source: tuple[sp.Basic, ...], det:
     with np.errstate(all="ignore"):
         d_err = np.abs(d_t * d_b - 1)
     d_err = d_err[np.isfinite(d_err)]
-    return RoundTripCertificate(symbolic, m, float(np.max(err)) if m else float("inf"),
+    return Certificate(symbolic, m, float(np.max(err)) if m else float("inf"),
                        float(np.max(d_err)) if d_err.size else float("nan"), seed)
 
 
