@@ -33,6 +33,13 @@ _RTOL = 1e-7
 
 
 @dataclass(frozen=True)
+class _Options:
+    timeout: float | None
+    seed: int
+    points: int
+
+
+@dataclass(frozen=True)
 class Certificate:
     """The evidence that a branch inverts the map.
 
@@ -222,6 +229,7 @@ def inverse_determinant(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT
 
 
 def _inversion(t: Transform, timeout: float | None, seed: int, points: int) -> Inversion:
+    opts = _Options(timeout, seed, points)
     det = jacobian_determinant(t, timeout=timeout)
     steps = Derivation().then(
         "The Jacobian determinant of the map is needed: the inverse exists locally where it is "
@@ -235,14 +243,23 @@ def _inversion(t: Transform, timeout: float | None, seed: int, points: int) -> I
     tried: list[str] = []
     failures: list[str] = []
     for label, finder in _STRATEGIES:
+        if label == "SymPy solve" and len(t.inputs) == 1:
+            continue  # the one-variable strategy already asked SymPy for every root
         tried.append(label)
+        budget = None if timeout is None else (timeout / 2 if label == "SymPy solve" else timeout)
+        what = f"inverting {t} ({label})"
         try:
-            with time_limit(timeout, f"inverting {t} ({label})"), warnings.catch_warnings():
+            with time_limit(budget, what), warnings.catch_warnings():
                 # sampling formulas that are complex on part of the domain casts complex to real
                 warnings.simplefilter("ignore", RuntimeWarning)
-                found = finder(t, timeout)
+                found = finder(t, opts)
         except strategies.NotApplicable as exc:
             failures.append(f"{label}: {exc}")
+            continue
+        except SymjacTimeoutError as exc:
+            if exc.value != what:
+                raise
+            failures.append(f"{label}: stopped after {budget:g} s")
             continue
         except (NotImplementedError, ValueError, TypeError, ZeroDivisionError,
                 sp.PolynomialError) as exc:
@@ -338,17 +355,17 @@ def _in_outputs(expr: sp.Expr, t: Transform) -> sp.Expr | None:
 
 
 def _structural(finder, label: str, note: str):
-    def run(t: Transform, timeout: float | None):
+    def run(t: Transform, opts: _Options):
         candidates = finder(t)
-        branches = [_build(t, c, c.source or (), timeout) for c in candidates]
+        branches = [_build(t, c, c.source or (), opts) for c in candidates]
         return branches, label, note
     return run
 
 
-def _polar_type(t: Transform, timeout: float | None):
+def _polar_type(t: Transform, opts: _Options):
     inner, (c,) = strategies.polar_type(t)
     radius, angle = inner.outputs
-    inner_inv = inversion(inner, timeout=timeout)
+    inner_inv = inversion(inner, timeout=opts.timeout, seed=opts.seed, points=opts.points)
     polar = c.as_dict()
     low = sp.S.Zero if polar[angle].is_Add else -sp.pi
     branches = []
@@ -364,7 +381,7 @@ def _polar_type(t: Transform, timeout: float | None):
         cand = strategies.Candidate(tuple(zip(t.inputs, values)), domain=c.domain + tuple(kept),
                                     replaces_domain=True)
         source = tuple(s for s in b.source if s not in inner.domain)
-        branches.append(_build(t, cand, source, timeout))
+        branches.append(_build(t, cand, source, opts))
     return (branches, "polar-type: radius and angle, then the inner map",
             "The map has the form x = R cos(A), y = R sin(A) with R > 0, so R = sqrt(x² + y²) and "
             "A is the angle of (x, y) in the range the domain gives; then (R, A) is inverted.")
@@ -387,9 +404,9 @@ def _implied_by_polar(cond: sp.Basic, radius: sp.Symbol, angle: sp.Symbol, low: 
 
 
 def _solving(finder, label: str, note: str):
-    def run(t: Transform, timeout: float | None):
+    def run(t: Transform, opts: _Options):
         candidates = finder(t)
-        return _select(t, candidates, timeout), label, note
+        return _select(t, candidates, opts), label, note
     return run
 
 
@@ -448,12 +465,14 @@ def _rename(objs, t: Transform, symbols: dict[str, sp.Symbol]):
 
 
 def _build(t: Transform, cand: strategies.Candidate, source_extra: tuple[sp.Basic, ...],
-           timeout: float | None, image: tuple[sp.Basic, ...] | None = None) -> InverseBranch:
+           opts: _Options, image: tuple[sp.Basic, ...] | None = None) -> InverseBranch:
     """A branch from a formula: its domain (outputs it covers), symbols, determinant, certificate."""
     sol = cand.as_dict()
-    values = [sol[x] for x in t.inputs]
+    plain = {s.name: sp.Symbol(s.name, real=True) for s in t.outputs}
+    values = [sol[x].xreplace(_rename([sol[x]], t, plain)) for x in t.inputs]
+    cand_domain = tuple(substitute_condition(c, _rename([c], t, plain)) for c in cand.domain or ())
     source = tuple(dict.fromkeys(t.domain + tuple(source_extra)))
-    base = tuple(cand.domain or ()) + tuple(c for v in values for c in real_conditions(v))
+    base = cand_domain + tuple(c for v in values for c in real_conditions(v))
     if image is not None:
         base = base + image
     if cand.replaces_domain or image is not None:
@@ -467,12 +486,10 @@ def _build(t: Transform, cand: strategies.Candidate, source_extra: tuple[sp.Basi
     to_assumed = _rename(list(values) + list(base), t, symbols)
     inherited = substitute_conditions(
         inherited, {x: v.xreplace(to_assumed) for x, v in zip(t.inputs, values)})
-    plain = {s.name: s for s in t.outputs}
     inherited = tuple(substitute_condition(c, _rename([c], t, plain)) for c in inherited)
     domain = tidy_conditions(tuple(dict.fromkeys(base + inherited)))
     domain = tuple(dict.fromkeys(domain + _param_conditions(t)))
-    plain_values = [v.xreplace(_rename([v], t, plain)) for v in values]
-    missing = _missing_sign_condition(t, plain_values, domain, source)
+    missing = _missing_sign_condition(t, tuple(plain.values()), values, domain, source)
     if missing is not None:
         domain = tidy_conditions(domain + (missing,))
     symbols = _renamed_symbols(t, domain)
@@ -482,17 +499,17 @@ def _build(t: Transform, cand: strategies.Candidate, source_extra: tuple[sp.Basi
     new_inputs = tuple(symbols[s.name] for s in t.outputs)
     branch = Transform(new_inputs, tuple(values), t.inputs, domain, t.parameters,
                        name=f"inverse of {t.name}" if t.name else None)
-    det = jacobian_determinant(branch, timeout=timeout)
-    certificate = _certify(t, branch, source, det, timeout)
+    det = jacobian_determinant(branch, timeout=opts.timeout)
+    certificate = _certify(t, branch, source, det, opts.timeout, seed=opts.seed, n=opts.points)
     return InverseBranch(branch, tuple(c for c in source if c not in t.domain), det, certificate)
 
 
-def _round_trip_ok(t: Transform, values, pts: np.ndarray, source) -> np.ndarray:
+def _round_trip_ok(t: Transform, ys, values, pts: np.ndarray, source) -> np.ndarray:
     """Which rows ``y`` of ``pts`` (outputs then parameters) satisfy t(branch(y)) == y
     with branch(y) real and in ``source``."""
     m = len(pts)
     n_out = len(t.outputs)
-    X = _evaluate(_lambdify(t.outputs + t.parameters, values), pts, m, complex_=True)
+    X = _evaluate(_lambdify(tuple(ys) + t.parameters, values), pts, m, complex_=True)
     real = np.all(np.abs(X.imag) <= 1e-9 * (1 + np.abs(X.real)), axis=1)
     Xr = np.concatenate([X.real, pts[:, n_out:]], axis=1)
     inside = condition_function(t.inputs + t.parameters, source)(Xr) if source else np.ones(m, bool)
@@ -501,17 +518,18 @@ def _round_trip_ok(t: Transform, values, pts: np.ndarray, source) -> np.ndarray:
     return real & inside & close
 
 
-def _missing_sign_condition(t: Transform, values, domain, source, n: int = 80) -> sp.Basic | None:
+def _missing_sign_condition(t: Transform, ys, values, domain, source, n: int = 80
+                            ) -> sp.Basic | None:
     """A sign condition on one output that the formula needs but the domain does not
     state yet (``R >= 0`` when ``sqrt(R**2)`` must give back ``R``), found at sample points."""
     try:
-        pts = sample_points(t.outputs + t.parameters, domain, n, rng=np.random.default_rng(11))
-        ok = _round_trip_ok(t, values, pts, source)
+        pts = sample_points(tuple(ys) + t.parameters, domain, n, rng=np.random.default_rng(11))
+        ok = _round_trip_ok(t, ys, values, pts, source)
     except (ValueError, TypeError, ZeroDivisionError, NameError):
         return None
     if ok.all() or not ok.any():
         return None
-    for j, y in enumerate(t.outputs):
+    for j, y in enumerate(ys):
         col = pts[:, j]
         for cond, mask in ((y > 0, col > 0), (y < 0, col < 0)):
             if np.array_equal(mask, ok):
@@ -600,10 +618,10 @@ def _coverage(t: Transform, candidates, pts: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-def _select(t: Transform, candidates, timeout: float | None, seed: int = 0, n: int = 60):
+def _select(t: Transform, candidates, opts: _Options, n: int = 60):
     if len(t.inputs) == 1:
-        return _select_one_variable(t, candidates, timeout, seed)
-    rng = np.random.default_rng(seed)
+        return _select_one_variable(t, candidates, opts)
+    rng = np.random.default_rng(opts.seed)
     pts = sample_points(t.inputs + t.parameters, t.domain, n, rng=rng)
     covers = _coverage(t, candidates, pts)
     kept: list[tuple[strategies.Candidate, np.ndarray]] = []
@@ -630,7 +648,7 @@ def _select(t: Transform, candidates, timeout: float | None, seed: int = 0, n: i
                 chosen = condition_function(t.inputs + t.parameters, extra)(pts)
                 if not np.array_equal(chosen, cov):
                     extra = []
-        branches.append(_build(t, c, tuple(extra), timeout))
+        branches.append(_build(t, c, tuple(extra), opts))
     return branches
 
 
@@ -672,7 +690,7 @@ def _realify(value: sp.Expr, y: sp.Symbol, *, negative: bool) -> sp.Expr | None:
     return real.xreplace({w: -y if negative else y})
 
 
-def _select_one_variable(t: Transform, candidates, timeout: float | None, seed: int):
+def _select_one_variable(t: Transform, candidates, opts: _Options):
     """One variable: split the domain where f' = 0 or f has a pole; on each piece
     keep the root that maps back to it; the image of the piece is the branch's domain."""
     from .domains import variable_bounds
@@ -690,7 +708,7 @@ def _select_one_variable(t: Transform, candidates, timeout: float | None, seed: 
     order = sorted(range(len(pieces)), key=lambda i: (0, float(pieces[i][0])) if
                    pieces[i][0] >= 0 else (1, -float(pieces[i][1])))
     rank = {i: k for k, i in enumerate(order)}
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(opts.seed)
     chosen: dict[int, list[int]] = {}
     for i, (a, b) in enumerate(pieces):
         conds = t.domain + tuple(c for c in (x > a if a.is_finite else sp.true,
@@ -757,5 +775,5 @@ def _select_one_variable(t: Transform, candidates, timeout: float | None, seed: 
             image = tuple(c for c in flat if c is not sp.true and not c.has(sp.oo, -sp.oo))
             if sp.false in image:
                 image = None
-        branches.append(_build(t, candidates[k], extra, timeout, image=image))
+        branches.append(_build(t, candidates[k], extra, opts, image=image))
     return branches
