@@ -499,7 +499,7 @@ def _build(t: Transform, cand: strategies.Candidate, source_extra: tuple[sp.Basi
     new_inputs = tuple(symbols[s.name] for s in t.outputs)
     branch = Transform(new_inputs, tuple(values), t.inputs, domain, t.parameters,
                        name=f"inverse of {t.name}" if t.name else None)
-    det = jacobian_determinant(branch, timeout=opts.timeout)
+    det = sp.powsimp(jacobian_determinant(branch, timeout=opts.timeout))
     certificate = _certify(t, branch, source, det, opts.timeout, seed=opts.seed, n=opts.points)
     return InverseBranch(branch, tuple(c for c in source if c not in t.domain), det, certificate)
 
