@@ -488,7 +488,7 @@ def _build(t: Transform, cand: strategies.Candidate, source_extra: tuple[sp.Basi
         inherited, {x: v.xreplace(to_assumed) for x, v in zip(t.inputs, values)})
     inherited = tuple(substitute_condition(c, _rename([c], t, plain)) for c in inherited)
     domain = tidy_conditions(tuple(dict.fromkeys(base + inherited)))
-    domain = tuple(dict.fromkeys(domain + _param_conditions(t)))
+    domain = _ordered(tuple(dict.fromkeys(domain + _param_conditions(t))), tuple(plain.values()))
     missing = _missing_sign_condition(t, tuple(plain.values()), values, domain, source)
     if missing is not None:
         domain = tidy_conditions(domain + (missing,))
@@ -535,6 +535,21 @@ def _missing_sign_condition(t: Transform, ys, values, domain, source, n: int = 8
             if np.array_equal(mask, ok):
                 return cond
     return None
+
+
+def _ordered(conds: tuple[sp.Basic, ...], ys: tuple[sp.Symbol, ...]) -> tuple[sp.Basic, ...]:
+    """Conditions in the order of the variables they bound, lower bounds first."""
+    def key(c: sp.Basic) -> tuple[int, int]:
+        free = c.free_symbols
+        first = min((i for i, y in enumerate(ys) if y in free), default=len(ys))
+        upper = 0
+        if isinstance(c, sp.Rel) and len(free) == 1:
+            (y,) = free
+            upper = int((isinstance(c, (sp.StrictLessThan, sp.LessThan)) and c.lhs == y) or
+                        (isinstance(c, (sp.StrictGreaterThan, sp.GreaterThan)) and c.rhs == y))
+        return first, upper
+
+    return tuple(sorted(conds, key=key))
 
 
 def _lambdify(symbols, exprs):

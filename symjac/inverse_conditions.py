@@ -212,6 +212,7 @@ def tidy_conditions(conditions: Sequence[sp.Basic]) -> tuple[sp.Basic, ...]:
                 break
         if not changed:
             break
+    flat = list(_split_signs(flat))
     # drop conditions that follow from the rest
     i = 0
     while i < len(flat):
@@ -221,6 +222,59 @@ def tidy_conditions(conditions: Sequence[sp.Basic]) -> tuple[sp.Basic, ...]:
             continue
         i += 1
     return tuple(flat)
+
+
+def _divided(conds: Sequence[sp.Basic], s: sp.Symbol, negative: bool) -> list[sp.Basic] | None:
+    """The conditions with the factor ``s`` divided out, for ``s < 0`` or ``s > 0``;
+    None if no condition has ``s`` as a factor."""
+    out, used = [], False
+    for c in conds:
+        if isinstance(c, sp.Rel) and not isinstance(c, (sp.Eq, sp.Ne)):
+            e = sp.factor(c.lhs - c.rhs)
+            if e.is_Mul and s in e.args:
+                used = True
+                rel = _FLIP[type(c)] if negative else type(c)
+                out.append(rel(sp.Mul(*[a for a in e.args if a != s]), 0))
+                continue
+        out.append(c)
+    return out if used else None
+
+
+def _contradictory(conds: Sequence[sp.Basic]) -> bool:
+    from .domains import variable_bounds
+
+    if any(c is sp.false for c in conds):
+        return True
+    syms = set().union(*(c.free_symbols for c in conds)) if conds else set()
+    for s, (lo, hi) in variable_bounds(conds, syms).items():
+        if lo.is_number and hi.is_number and bool(lo >= hi):
+            return True
+    return False
+
+
+def _split_signs(conds: list[sp.Basic]) -> list[sp.Basic]:
+    """Where a variable is a factor of strict conditions (``u*v > 0``, ``u*(1 - v) > 0``)
+    and its negative half is impossible, state ``u > 0`` and divide it out
+    (giving ``0 < v < 1``)."""
+    symbols = sorted(set().union(*(c.free_symbols for c in conds)) if conds else set(), key=str)
+    for s in symbols:
+        positive = _divided(conds, s, negative=False)
+        if positive is None:
+            continue
+        strict = any(isinstance(c, (sp.StrictGreaterThan, sp.StrictLessThan)) and
+                     sp.factor(c.lhs - c.rhs).is_Mul and s in sp.factor(c.lhs - c.rhs).args
+                     for c in conds)
+        negative = _divided(conds, s, negative=True)
+        if not strict or negative is None:
+            continue
+        negative_tidy = [evaluate_condition(_simplify_one(c, [])) for c in negative]
+        if not _contradictory(negative_tidy):
+            continue
+        simpler = [evaluate_condition(_simplify_one(c, [])) for c in positive] + [s > 0]
+        if sp.false in simpler:
+            continue
+        return [c for c in _dedupe(simpler) if c is not sp.true]
+    return conds
 
 
 def substitute_conditions(conditions: Sequence[sp.Basic], mapping: dict) -> tuple[sp.Basic, ...]:

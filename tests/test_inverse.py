@@ -78,16 +78,15 @@ def test_triangle_map_back_substitution():
     (b,) = invert(T)
     assert_formulas(b, {"u": "x + y", "v": "y/(x + y)"})
     # the image of the strip u > 0, 0 < v < 1 is the open first quadrant
-    assert holds(b, {"x": 1.0, "y": 2.0})
-    assert not holds(b, {"x": -1.0, "y": 2.0}) and not holds(b, {"x": 1.0, "y": -2.0})
+    assert [sp.sstr(c) for c in b.domain] == ["x > 0", "y > 0"]
 
 
 def test_sum_and_share_map():
     T = Transform.from_equations("u = x + y, v = y/(x + y)", domain="x > 0, y > 0")
     (b,) = invert(T)
     assert_formulas(b, {"x": "u*(1 - v)", "y": "u*v"})
-    assert holds(b, {"u": 2.0, "v": 0.3})
-    assert not holds(b, {"u": 2.0, "v": 1.5}) and not holds(b, {"u": -2.0, "v": 0.5})
+    # the image of the open quadrant: total u > 0, share 0 < v < 1
+    assert [sp.sstr(c) for c in b.domain] == ["u > 0", "v > 0", "v < 1"]
 
 
 def test_polar_inverse_uses_atan2_in_the_domain_range():
