@@ -450,9 +450,16 @@ def _renamed_symbols(t: Transform, conditions) -> dict[str, sp.Symbol]:
     for c in conditions:
         flat.extend(c.args if isinstance(c, sp.And) else (c,))
     try:
-        return symbols_from_conditions(names, flat)
+        symbols = symbols_from_conditions(names, flat)
     except InconsistentAssumptions:
         return {s.name: sp.Symbol(s.name, real=True) for s in t.outputs}
+    for c in flat:  # Ne(u, 0) makes u nonzero
+        if isinstance(c, sp.Ne) and c.rhs == 0 and isinstance(c.lhs, sp.Symbol) \
+                and c.lhs.name in symbols and symbols[c.lhs.name].is_nonzero is None:
+            facts = {k: v for k, v in symbols[c.lhs.name].assumptions0.items()
+                     if k in ("real", "nonnegative", "nonpositive")}
+            symbols[c.lhs.name] = sp.Symbol(c.lhs.name, nonzero=True, **facts)
+    return symbols
 
 
 def _rename(objs, t: Transform, symbols: dict[str, sp.Symbol]):
@@ -500,6 +507,12 @@ def _build(t: Transform, cand: strategies.Candidate, source_extra: tuple[sp.Basi
     branch = Transform(new_inputs, tuple(values), t.inputs, domain, t.parameters,
                        name=f"inverse of {t.name}" if t.name else None)
     det = sp.powsimp(jacobian_determinant(branch, timeout=opts.timeout))
+    if det.has(sp.Abs, sp.sign):
+        try:
+            with time_limit(2, "simplifying the inverse's determinant"):
+                det = sp.simplify(det)
+        except SymjacTimeoutError:
+            pass
     certificate = _certify(t, branch, source, det, opts.timeout, seed=opts.seed, n=opts.points)
     return InverseBranch(branch, tuple(c for c in source if c not in t.domain), det, certificate)
 
@@ -633,11 +646,33 @@ def _coverage(t: Transform, candidates, pts: np.ndarray) -> list[np.ndarray]:
     return out
 
 
+def _real_root_variant(c: strategies.Candidate) -> strategies.Candidate | None:
+    """The candidate with odd roots of negative numbers taken real (``b**(1/3)``
+    as ``-(-b)**(1/3)``, valid where b < 0), when it has such roots and no ``I``."""
+    values = [v for _, v in c.solution]
+    if any(v.has(sp.I) for v in values):
+        return None
+
+    def odd_root(p: sp.Expr) -> bool:
+        return p.is_Pow and p.exp.is_Rational and not p.exp.is_Integer and p.exp.q % 2 == 1 \
+            and p.base.free_symbols and not p.base.is_nonnegative
+
+    if not any(v.has(sp.Pow) and any(odd_root(p) for p in v.atoms(sp.Pow)) for v in values):
+        return None
+    real = [v.replace(odd_root, lambda p: (-1) ** (p.exp.p % 2) * (-p.base) ** p.exp)
+            for v in values]
+    return strategies.Candidate(tuple((x, r) for (x, _), r in zip(c.solution, real)))
+
+
 def _select(t: Transform, candidates, opts: _Options, n: int = 60):
     if len(t.inputs) == 1:
         return _select_one_variable(t, candidates, opts)
     rng = np.random.default_rng(opts.seed)
     pts = sample_points(t.inputs + t.parameters, t.domain, n, rng=rng)
+    candidates = list(candidates) + [v for v in (_real_root_variant(c) for c in candidates)
+                                     if v is not None]
+    # formulas written without I first: they win when two formulas cover the same points
+    candidates.sort(key=lambda c: any(v.has(sp.I) for _, v in c.solution))
     covers = _coverage(t, candidates, pts)
     kept: list[tuple[strategies.Candidate, np.ndarray]] = []
     for c, cov in zip(candidates, covers):
@@ -664,7 +699,9 @@ def _select(t: Transform, candidates, opts: _Options, n: int = 60):
                 if not np.array_equal(chosen, cov):
                     extra = []
         branches.append(_build(t, c, tuple(extra), opts))
-    return branches
+    # the branch on the nonnegative side of each input first, as for u = x**2
+    return sorted(branches, key=lambda b: tuple(int(sp.StrictLessThan(x, 0) in b.source)
+                                                for x in t.inputs))
 
 
 def _finite_points(expr: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> list[sp.Expr] | None:

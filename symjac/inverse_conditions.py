@@ -101,6 +101,14 @@ def _known_positive(expr: sp.Expr, others: Sequence[sp.Basic]) -> Sign:
         base = _known_positive(expr.base, others)
         if base in (Sign.POSITIVE, Sign.NEGATIVE):
             return base.power(int(expr.exp))
+    if expr.is_Pow and expr.exp.is_Rational and _known_positive(expr.base, others) is Sign.POSITIVE:
+        return Sign.POSITIVE
+    if isinstance(expr, sp.Abs) and (sp.Ne(expr.args[0], 0) in others or
+                                     _known_positive(expr.args[0], others)
+                                     in (Sign.POSITIVE, Sign.NEGATIVE)):
+        return Sign.POSITIVE
+    if expr.is_Add and len(expr.args) == 1:
+        return _known_positive(expr.args[0], others)
     try:
         sign = sign_on(expr, tuple(others), samples=0)
     except Exception:  # noqa: BLE001 - a sign we cannot find is simply unknown
@@ -139,6 +147,18 @@ def _simplify_one(cond: sp.Basic, others: Sequence[sp.Basic]) -> sp.Basic:
             expr = num
         elif sign is Sign.NEGATIVE:
             expr, rel = num, _FLIP[rel]
+    if expr.is_Mul and rel not in (sp.Eq, sp.Ne):  # drop factors of known sign
+        kept = []
+        for f in expr.args:
+            sign = _known_positive(f, others) if f.free_symbols else Sign.UNKNOWN
+            if sign is Sign.POSITIVE:
+                continue
+            if sign is Sign.NEGATIVE:
+                rel = _FLIP[rel]
+                continue
+            kept.append(f)
+        if len(kept) < len(expr.args):
+            expr = sp.Mul(*kept)
     expr = sp.expand(expr)
     free = sorted(expr.free_symbols, key=str)
     if len(free) == 1 and expr.is_polynomial(free[0]) and sp.degree(expr, free[0]) == 1:

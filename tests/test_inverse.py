@@ -182,6 +182,40 @@ def test_parabola_on_a_half_line_splits_at_the_vertex():
     assert holds(right, {"u": 16.0})
 
 
+def test_cube_gives_real_cube_roots_on_both_sides():
+    inv = inversion(Transform.from_equations("u = x**3"))
+    pos, neg = inv.transforms
+    assert_formulas(pos, {"x": "u**(1/3)"})
+    assert_formulas(neg, {"x": "-(-u)**(1/3)"})  # the real cube root of a negative number
+    assert holds(neg, {"u": -8.0}) and not holds(neg, {"u": 8.0})
+    assert float(neg.exprs[0].xreplace({neg.inputs[0]: -8})) == pytest.approx(-2.0)
+
+
+def test_reciprocal_is_one_branch_on_both_half_lines():
+    (b,) = invert(Transform.from_equations("u = 1/x"))
+    assert_formulas(b, {"x": "1/u"})
+    assert holds(b, {"u": -2.0}) and holds(b, {"u": 3.0}) and not holds(b, {"u": 0.0})
+
+
+def test_lambert_w_inverse():
+    (b,) = invert(Transform.from_equations("u = x + exp(x)"))
+    (u,) = b.inputs
+    assert same(b.exprs[0], u - sp.LambertW(sp.exp(u)))
+
+
+def test_xy_and_y_over_x_squared_on_the_whole_plane_uses_real_cube_roots():
+    T = Transform.from_equations("u = x*y, v = y/x**2")
+    inv = inversion(T)
+    assert len(inv.branches) == 2
+    for b in inv.branches:
+        assert same(b.determinant, expected(b.transform, "1/(3*v)"))
+        assert b.certificate.passed
+    # x**3 = u/v: at u = -2, v = 1/4 the real solution is x = -2, y = 1
+    (neg,) = [b.transform for b in inv.branches if holds(b.transform, {"u": -2.0, "v": 0.25})]
+    values = [float(e.xreplace(dict(zip(neg.inputs, (-2, sp.Rational(1, 4)))))) for e in neg.exprs]
+    assert values == pytest.approx([-2.0, 1.0])
+
+
 def test_affine_with_symbolic_coefficients_states_nonzero_determinant():
     T = Transform.from_equations("u = a*x + b*y + k, v = c*x + d*y", inputs="x y")
     (b,) = invert(T)
@@ -193,6 +227,7 @@ def test_affine_with_symbolic_coefficients_states_nonzero_determinant():
 def test_four_sign_branches_of_two_squares():
     inv = inversion(Transform.from_equations("u = x**2, v = y**2"))
     assert len(inv.branches) == 4
+    assert [sp.sstr(c) for c in inv.branches[0].source] == ["x >= 0", "y >= 0"]
     signs = {tuple(sorted(sp.sstr(c) for c in b.source)) for b in inv.branches}
     assert signs == {("x >= 0", "y >= 0"), ("x < 0", "y >= 0"), ("x >= 0", "y < 0"),
                      ("x < 0", "y < 0")}
