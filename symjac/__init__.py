@@ -21,9 +21,11 @@ from .jacobian import (
     pseudo_determinant,
     volume_element,
 )
+from .numeric import CompiledTransform, check_jacobian, lambdify_transform
 from .parsing import parse_conditions, parse_equations, parse_expression
 from .quadrature import QuadratureResult, integrate_numerically, integrate_over_region, verify_integral
 from .report import CheckReport
+from .sampling import box_probability_check, density_cdf, ks_check, sample_density
 from .systems import available_systems, system
 from .transform import Transform, compose
 
@@ -50,6 +52,13 @@ __all__ = [
     "integrate_numerically",
     "integrate_over_region",
     "verify_integral",
+    "lambdify_transform",
+    "CompiledTransform",
+    "check_jacobian",
+    "sample_density",
+    "density_cdf",
+    "ks_check",
+    "box_probability_check",
     # parsing
     "parse_expression",
     "parse_equations",
