@@ -13,6 +13,7 @@ from .errors import (
     SymjacWarning,
     UnknownSystemError,
 )
+from .inverse import Certificate, InverseBranch, Inversion, inverse_determinant, inversion, invert
 from .jacobian import (
     JacobianAnalysis,
     jacobian,
@@ -21,7 +22,17 @@ from .jacobian import (
     pseudo_determinant,
     volume_element,
 )
+from .curvilinear import OperatorResult, curl, divergence, laplacian, operator_analysis
+from .metric import metric_tensor, scale_factors
 from .numeric import CompiledTransform, check_jacobian, lambdify_transform
+from .operators import gradient, hessian, hvp, jvp, lambdify_batched, vjp
+from .sensitivity import (
+    CompositionBound,
+    NoiseEstimate,
+    composition_bound,
+    frobenius_norm,
+    noise_sensitivity,
+)
 from .parsing import parse_conditions, parse_equations, parse_expression
 from .quadrature import QuadratureResult, integrate_numerically, integrate_over_region, verify_integral
 from .report import CheckReport
@@ -59,6 +70,32 @@ __all__ = [
     "density_cdf",
     "ks_check",
     "box_probability_check",
+    # inverses
+    "invert",
+    "inversion",
+    "Inversion",
+    "InverseBranch",
+    "Certificate",
+    "inverse_determinant",
+    # differential operators
+    "gradient",
+    "hessian",
+    "jvp",
+    "vjp",
+    "hvp",
+    "lambdify_batched",
+    "divergence",
+    "curl",
+    "laplacian",
+    "operator_analysis",
+    "OperatorResult",
+    "metric_tensor",
+    "scale_factors",
+    "frobenius_norm",
+    "composition_bound",
+    "CompositionBound",
+    "noise_sensitivity",
+    "NoiseEstimate",
     # parsing
     "parse_expression",
     "parse_equations",
