@@ -230,3 +230,63 @@ def test_check_jacobian_input_errors():
         check_jacobian(t, points=[[1.0, 2.0, 3.0]])
     with pytest.raises(SymjacError, match="method='central'"):
         check_jacobian(Transform.from_equations("y = Abs(x)"), method="complex_step")
+
+
+# ---------------------------------------------------------------------- generated code, property-based
+
+_x, _y = sp.symbols("x y", positive=True)
+_atoms = st.sampled_from([_x, _y, sp.Integer(2), sp.Rational(1, 3), sp.Integer(-3), sp.pi])
+_unary = st.sampled_from([sp.sin, sp.cos, sp.exp, sp.sqrt, sp.log, sp.atan, sp.tanh, sp.Abs,
+                          lambda e: e**2, lambda e: e**-1, lambda e: e**sp.Rational(3, 2),
+                          lambda e: e**sp.Rational(-1, 2), lambda e: e**5, lambda e: e**-3,
+                          lambda e: e**sp.Rational(1, 3)])
+
+
+def _max(a, b):
+    try:
+        return sp.Max(a, b)
+    except ValueError:  # complex constants are not comparable
+        return a + b
+
+
+_binary = st.sampled_from([sp.Add, sp.Mul, lambda a, b: a - b, lambda a, b: a / b, _max])
+
+
+def _exprs():
+    return st.recursive(_atoms, lambda sub: st.one_of(
+        st.tuples(_unary, sub).map(lambda p: p[0](p[1])),
+        st.tuples(_binary, sub, sub).map(lambda p: p[0](p[1], p[2]))), max_leaves=6)
+
+
+@given(_exprs(), _exprs(), st.booleans())
+def test_generated_kernels_match_sympy_on_random_expressions(e1, e2, fast):
+    exprs = [e1, e2, e1 * e2 + 1]
+    k = generate(exprs, [_x, _y], fast=fast)
+    pts = np.array([[0.7, 1.3], [2.5, 0.4], [1.1, 1.1]])
+    out = np.empty((len(pts), len(exprs)))
+    if k is None:
+        return  # unsupported: lambdify is used instead (tested elsewhere)
+    with np.errstate(all="ignore"):
+        k.function(pts, out)
+    for i, (a, b) in enumerate(pts):
+        at = {_x: sp.Float(a, 30), _y: sp.Float(b, 30)}
+        for j, e in enumerate(exprs):
+            try:
+                exact = complex(sp.N(e.xreplace(at), 30))
+            except (ValueError, TypeError):  # e.g. Max of a complex value: no real answer
+                continue
+            if abs(exact.imag) > 1e-12 or not np.isfinite(abs(exact)) or abs(exact) > 1e100:
+                continue
+            if np.isnan(out[i, j]) and _complex_on_the_way(e, at):
+                continue  # real arithmetic cannot pass through a complex intermediate value
+            assert out[i, j] == pytest.approx(exact.real, rel=1e-11, abs=1e-11), (e, a, b)
+
+
+def _complex_on_the_way(e, at):
+    for sub in sp.preorder_traversal(e):
+        try:
+            if abs(complex(sp.N(sub.xreplace(at), 30)).imag) > 0:
+                return True
+        except (ValueError, TypeError):
+            return True
+    return False
