@@ -226,8 +226,10 @@ def lambdify_batched(expr: object, vars: object, *, cse: bool = True
             raise DimensionError(f"points must have {n} columns ({', '.join(map(str, xs))}), got "
                                  f"shape {np.shape(points)}.", value=np.shape(points))
         values = raw(*pts.T)
-        out = np.stack([np.broadcast_to(np.asarray(v, dtype=float), (len(pts),)) for v in values],
-                       axis=-1).reshape((len(pts),) + shape)
+        out = np.empty((len(flat), len(pts)))
+        for row, v in zip(out, values):
+            row[...] = v
+        out = out.T.reshape((len(pts),) + shape)
         return out[0] if single else out
 
     return fn

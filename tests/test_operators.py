@@ -201,16 +201,34 @@ def test_lambdify_batched_single_point_and_constants():
 
 def test_against_jax_if_installed():
     jax = pytest.importorskip("jax")
+    previous = jax.config.jax_enable_x64
     jax.config.update("jax_enable_x64", True)
-    jnp = jax.numpy
+    try:
+        jnp = jax.numpy
 
-    def f(p):
-        x, y, z = p
-        return jnp.exp(-x**2) * jnp.sin(y * z) + x * y**3
+        def f(p):
+            x, y, z = p
+            return jnp.exp(-x**2) * jnp.sin(y * z) + x * y**3
 
-    hess = sj.lambdify_batched(sj.hessian("exp(-x**2)*sin(y*z) + x*y**3", "x, y, z"), "x, y, z")
-    pts = np.random.default_rng(RNG_SEED).uniform(-1, 1, (20, 3))
-    np.testing.assert_allclose(hess(pts), np.asarray(jax.vmap(jax.hessian(f))(pts)), rtol=1e-10)
+        def F(p):
+            x, y, z = p
+            return jnp.stack([x**2 * y, jnp.sin(x) + y**3 * z])
+
+        text = "exp(-x**2)*sin(y*z) + x*y**3"
+        hess = sj.lambdify_batched(sj.hessian(text, "x, y, z"), "x, y, z")
+        pts = np.random.default_rng(RNG_SEED).uniform(-1, 1, (20, 3))
+        np.testing.assert_allclose(hess(pts), np.asarray(jax.vmap(jax.hessian(f))(pts)), rtol=1e-10)
+        p0, v, w = pts[0], np.array([0.5, -1.0, 2.0]), np.array([1.5, -0.5])
+        hv = sj.lambdify_batched(sj.hvp(text, "x, y, z", list(v)), "x, y, z")(p0)
+        _, jax_hv = jax.jvp(jax.grad(f), (p0,), (v,))
+        np.testing.assert_allclose(hv, np.asarray(jax_hv), rtol=1e-10)
+        exprs = ["x**2*y", "sin(x) + y**3*z"]
+        jv = sj.lambdify_batched(sj.jvp(exprs, list(v), "x, y, z"), "x, y, z")(p0)
+        np.testing.assert_allclose(jv, np.asarray(jax.jvp(F, (p0,), (v,))[1]), rtol=1e-10)
+        wj = sj.lambdify_batched(sj.vjp(exprs, list(w), "x, y, z"), "x, y, z")(p0)
+        np.testing.assert_allclose(wj[0], np.asarray(jax.vjp(F, p0)[1](w)[0]), rtol=1e-10)
+    finally:
+        jax.config.update("jax_enable_x64", previous)
 
 
 def test_against_torch_if_installed():
