@@ -13,6 +13,7 @@ from .errors import (
     SymjacWarning,
     UnknownSystemError,
 )
+from .inverse import Certificate, InverseBranch, Inversion, inverse_determinant, inversion, invert
 from .jacobian import (
     JacobianAnalysis,
     jacobian,
@@ -32,6 +33,8 @@ from .sensitivity import (
     noise_sensitivity,
 )
 from .parsing import parse_conditions, parse_equations, parse_expression
+from .quadrature import QuadratureResult, integrate_numerically, integrate_over_region, verify_integral
+from .report import CheckReport
 from .systems import available_systems, system
 from .transform import Transform, compose
 
@@ -52,6 +55,19 @@ __all__ = [
     "jacobian_analysis",
     "JacobianAnalysis",
     "Sign",
+    # numeric checks
+    "CheckReport",
+    "QuadratureResult",
+    "integrate_numerically",
+    "integrate_over_region",
+    "verify_integral",
+    # inverses
+    "invert",
+    "inversion",
+    "Inversion",
+    "InverseBranch",
+    "Certificate",
+    "inverse_determinant",
     # differential operators
     "gradient",
     "hessian",
