@@ -199,8 +199,17 @@ def test_lambdify_batched_single_point_and_constants():
         sj.lambdify_batched("a*x", "x")
 
 
+def _optional(name):
+    """Import an optional package, or skip (a broken install skips too)."""
+    try:
+        return __import__(name)
+    except Exception as exc:  # noqa: BLE001 - ImportError, or OSError from a half-installed wheel
+        pytest.skip(f"{name} is not available: {exc}")
+
+
+@pytest.mark.slow
 def test_against_jax_if_installed():
-    jax = pytest.importorskip("jax")
+    jax = _optional("jax")
     previous = jax.config.jax_enable_x64
     jax.config.update("jax_enable_x64", True)
     try:
@@ -231,8 +240,9 @@ def test_against_jax_if_installed():
         jax.config.update("jax_enable_x64", previous)
 
 
+@pytest.mark.slow
 def test_against_torch_if_installed():
-    torch = pytest.importorskip("torch")
+    torch = _optional("torch")
     from torch.func import jacrev, vmap
 
     def f(p):
@@ -529,3 +539,55 @@ def test_noise_estimate_is_reproducible_and_validated():
         sj.noise_sensitivity("x", [1.0], "x", sigma=-1)
     with pytest.raises(DimensionError, match="needs 2 values"):
         sj.noise_sensitivity("x + y", [1.0], "x, y")
+
+
+# ---------------------------------------------------------------------- numeric checks
+
+
+@pytest.mark.parametrize("operator, field, coords", [
+    ("laplacian", "r**2*cos(theta)*sin(phi)", "spherical"),
+    ("divergence", "r*cos(theta), sin(phi), r**2", "spherical"),
+    ("curl", "r*cos(theta), sin(phi), r**2", "spherical"),
+    ("curl", "rho*sin(phi), rho**2, cos(theta)", "spherical-math"),
+    ("gradient", "exp(-r)*sin(theta)", "cylindrical"),
+    ("laplacian", "a*cosh(mu)*cos(nu) + mu**2", "elliptic"),
+    ("laplacian", "exp(r)*sin(phi2)", "hyperspherical"),
+    ("laplacian", "u**2*v + sin(v)", "skew"),
+    ("gradient", "u**2*v", "skew"),
+])
+def test_check_operator_passes_on_correct_results(operator, field, coords):
+    if coords == "skew":
+        t = Transform.from_equations("x = u + v*cos(a), y = v*sin(a)", inputs="u v",
+                                     domain="0 < a < pi")
+    elif coords == "spherical-math":
+        t = sj.system("spherical", convention="math")
+    elif coords == "hyperspherical":
+        t = sj.system("hyperspherical", n=4)
+    else:
+        t = sj.system(coords)
+    for basis in ("physical", "coordinate"):
+        res = sj.operator_analysis(operator, field, t, basis=basis)
+        report = sj.check_operator(res, points=3, seed=7)
+        assert report.passed, str(report)
+        assert report.sample_size == 3 and report.seed == 7
+
+
+def test_check_operator_catches_wrong_results():
+    import dataclasses
+
+    S = sj.system("spherical")
+    r = S.inputs[0]
+    res = sj.operator_analysis("laplacian", "r**2*cos(theta)", S)
+    report = sj.check_operator(dataclasses.replace(res, value=res.value * (1 + r / 10**6)))
+    assert report.verdict == "failed" and report.worst_point is not None
+    res = sj.operator_analysis("gradient", "r**2*cos(theta)", S, basis="coordinate")
+    assert sj.check_operator(dataclasses.replace(res, basis="physical")).verdict == "failed"
+    res = sj.operator_analysis("curl", "r*cos(theta), sin(phi), r**2", S)
+    assert sj.check_operator(dataclasses.replace(res, value=-res.value)).verdict == "failed"
+
+
+def test_check_operator_is_inconclusive_for_undefined_functions():
+    S = sj.system("spherical")
+    res = sj.operator_analysis("laplacian", sp.Function("f")(*S.inputs), S)
+    report = sj.check_operator(res)
+    assert report.verdict == "inconclusive" and "undefined functions" in report.reason

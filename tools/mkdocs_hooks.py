@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
 # The order in which imports flow (DESIGN.md); modules not listed follow alphabetically.
 FLOW = ["errors", "timeouts", "parsing", "domains", "derivation", "transform", "systems",
         "jacobian", "inverse", "regions", "numeric", "integrals", "densities", "metric",
-        "curvilinear", "operators", "sensitivity",
+        "curvilinear", "operator_checks", "operators", "sensitivity",
         "latex", "plotting", "cli"]
 
 
