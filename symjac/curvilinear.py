@@ -84,7 +84,9 @@ def operator_analysis(operator: Operator, field: object, coords: object, *,
             Cartesian variables (``"x, y, z"``).
         basis: Vector components in the orthonormal ``"physical"`` basis
             (``F = Σ F_i ê_i``, ê_i the unit tangent of the i-th coordinate line)
-            or in the ``"coordinate"`` basis (``F = Σ F^i ∂r/∂q_i``).
+            or in the ``"coordinate"`` basis (``F = Σ F^i ∂r/∂q_i``). In
+            non-orthogonal coordinates the unit tangents are not orthogonal;
+            physical components are then ``F_i = h_i F^i``.
         timeout: Seconds each symbolic step may take.
 
     Returns:
@@ -111,10 +113,11 @@ def operator_analysis(operator: Operator, field: object, coords: object, *,
                           "write vector fields) or 'coordinate' (contravariant components).",
                           value=basis, expected="'physical' or 'coordinate'")
     chart = chart_of(coords, timeout)
-    if operator in ("gradient", "laplacian"):
-        f: sp.Expr | tuple[sp.Expr, ...] = read_scalar(field, chart)
-    else:
-        f = read_vector(field, chart)
+    with time_limit(timeout, f"reading the field in {chart.name}"):
+        if operator in ("gradient", "laplacian"):
+            f: sp.Expr | tuple[sp.Expr, ...] = read_scalar(field, chart)
+        else:
+            f = read_vector(field, chart)
     if operator == "curl" and chart.dimension != 3:
         raise DimensionError(f"the curl is defined in three dimensions, but {chart.name} has "
                              f"{chart.dimension}. Use three coordinates.", value=coords,

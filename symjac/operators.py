@@ -141,7 +141,8 @@ def vjp(f: object, w: object, vars: object = None, *,
 
 
 def hvp(f: object, vars: object, v: object, *,
-        timeout: float | None = DEFAULT_TIMEOUT) -> sp.ImmutableMatrix:
+        timeout: float | None = DEFAULT_TIMEOUT
+        ) -> sp.ImmutableMatrix | tuple[sp.ImmutableMatrix, ...]:
     """Hessian-vector product ``H v``, without forming the Hessian.
 
     ``H v`` is the directional derivative of the gradient along v. With v held
@@ -149,7 +150,8 @@ def hvp(f: object, vars: object, v: object, *,
     derivatives instead of the n² of the full Hessian.
 
     Args:
-        f: A scalar, as text or SymPy.
+        f: A scalar, as text or SymPy; or a Transform (then ``vars`` is None
+            and the result is a tuple, one product per output).
         vars: The variables.
         v: One vector, or several (a list of vectors or an n × k matrix).
         timeout: Seconds the symbolic work may take.
@@ -157,10 +159,17 @@ def hvp(f: object, vars: object, v: object, *,
     Returns:
         An n × 1 column for one vector, n × k for k vectors.
 
-    >>> from symjac import hvp
+    >>> from symjac import hvp, system
     >>> hvp("x**3 + x*y**2", "x, y", [1, 0]).T
     Matrix([[6*x, 2*y]])
+    >>> [h.T for h in hvp(system("polar"), None, [1, 0])]
+    [Matrix([[0, -sin(theta)]]), Matrix([[0, cos(theta)]])]
     """
+    if isinstance(f, Transform):
+        if vars is not None and variables_of(vars) != f.inputs:
+            raise DimensionError(f"a Transform is differentiated in its inputs "
+                                 f"({', '.join(map(str, f.inputs))}); pass vars=None.", value=vars)
+        return tuple(hvp(e, f.inputs, v, timeout=timeout) for e in f.exprs)
     xs = variables_of(vars)
     expr = _scalar(f, xs)
     V = _vectors(v, len(xs), "vector", xs)

@@ -591,3 +591,26 @@ def test_check_operator_is_inconclusive_for_undefined_functions():
     res = sj.operator_analysis("laplacian", sp.Function("f")(*S.inputs), S)
     report = sj.check_operator(res)
     assert report.verdict == "inconclusive" and "undefined functions" in report.reason
+
+
+@given(st.lists(st.integers(-5, 5), min_size=6, max_size=6),
+       st.lists(st.integers(-3, 3), min_size=2, max_size=2),
+       st.lists(st.integers(-3, 3), min_size=3, max_size=3))
+def test_linear_maps_jvp_vjp_and_norm_are_the_matrix(entries, v, w):
+    A = sp.Matrix(3, 2, entries)
+    x, y = sp.symbols("x y", real=True)
+    exprs = list(A * sp.Matrix([x, y]))
+    assert sj.jvp(exprs, v, [x, y]) == A * sp.Matrix(v)
+    assert sj.vjp(exprs, w, [x, y]) == sp.Matrix([w]) * A
+    assert sj.frobenius_norm(exprs, [x, y]) == sp.sqrt(sum(a**2 for a in entries))
+
+
+def test_hvp_of_a_transform_is_one_product_per_output():
+    P = sj.system("polar")
+    for got, H in zip(sj.hvp(P, None, [2, -1]), sj.hessian(P)):
+        assert (got - H * sp.Matrix([2, -1])).applyfunc(sp.expand) == sp.zeros(2, 1)
+
+
+def test_curvilinear_time_limit():
+    with pytest.raises(sj.SymjacTimeoutError, match="took longer"):
+        sj.laplacian("exp(r*sin(theta))*cos(phi)**3", sj.system("toroidal"), timeout=1e-4)
