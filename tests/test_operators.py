@@ -614,3 +614,13 @@ def test_hvp_of_a_transform_is_one_product_per_output():
 def test_curvilinear_time_limit():
     with pytest.raises(sj.SymjacTimeoutError, match="took longer"):
         sj.laplacian("exp(r*sin(theta))*cos(phi)**3", sj.system("toroidal"), timeout=1e-4)
+
+
+def test_a_system_name_as_coords_is_refused_not_misread():
+    with pytest.raises(DimensionError, match=r"system\('spherical'\)"):
+        sj.laplacian("1/r", "spherical")
+
+
+def test_unknown_symbols_in_a_curvilinear_field_warn():
+    with pytest.warns(sj.SymjacWarning, match="rho.*treated as constant"):
+        assert sj.laplacian("1/rho", sj.system("spherical")) == 0
