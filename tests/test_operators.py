@@ -624,3 +624,19 @@ def test_a_system_name_as_coords_is_refused_not_misread():
 def test_unknown_symbols_in_a_curvilinear_field_warn():
     with pytest.warns(sj.SymjacWarning, match="rho.*treated as constant"):
         assert sj.laplacian("1/rho", sj.system("spherical")) == 0
+
+
+def test_non_orthogonal_3d_curl_and_laplacian_pass_the_cartesian_check():
+    T = Transform.from_equations("x = u + w*cos(b), y = v + u/2, z = w*sin(b)", inputs="u v w",
+                                 domain="0 < b < pi/2")
+    for operator, field in (("curl", "u*v, w**2, u"), ("laplacian", "u**2*w + v**3")):
+        res = sj.operator_analysis(operator, field, T, basis="coordinate")
+        assert res.method == "metric tensor"
+        assert sj.check_operator(res, points=3).passed
+
+
+def test_parabolic3d_left_handed_orientation_is_kept():
+    P = sj.system("parabolic3d")  # det J < 0 in this input order
+    assert sp.sign(sj.jacobian_determinant(P).subs({s: 1 for s in P.inputs})) == -1
+    res = sj.operator_analysis("curl", "sigma*tau, tau**2, sigma", P)
+    assert sj.check_operator(res, points=3).passed
