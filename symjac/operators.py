@@ -213,7 +213,7 @@ def lambdify_batched(expr: object, vars: object, *, cse: bool = True
         shape = tuple(expr.shape)
         if len(shape) == 2 and shape[1] == 1:
             shape = shape[:1]  # a column (a gradient, a JVP) is a vector
-        flat = list(sp.ImmutableMatrix(expr).reshape(1, int(np.prod(shape))))
+        flat = list(sp.flatten(expr.tolist()))
     else:
         shape = ()
         flat = [_scalar(expr, xs)]
