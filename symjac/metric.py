@@ -237,7 +237,10 @@ def _gram(J: sp.ImmutableMatrix) -> sp.ImmutableMatrix:
 def best_form(expr: sp.Expr) -> sp.Expr:
     """The shortest of a few exact forms of ``expr``: factored, with ``sin²`` or ``cos²``
     (and ``sinh²``/``cosh²``) eliminated through the Pythagorean identities."""
-    candidates = [expr, _tidy(expr)]
+    tidy = _tidy(expr)
+    if not tidy.has(sp.Add) or not tidy.has(sp.sin, sp.cos, sp.sinh, sp.cosh):
+        return tidy  # a product of powers: nothing to gain from the identities
+    candidates = [expr, tidy]
     if expr.has(sp.sin, sp.cos, sp.sinh, sp.cosh):
         for rule in (_sin_to_cos, _cos_to_sin):
             try:

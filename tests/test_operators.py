@@ -5,6 +5,8 @@ Cartesian computation through the chain rule (∂/∂x_k = Σ_i (J⁻¹)_ik ∂/
 which uses neither scale factors nor the metric.
 """
 
+import functools
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -19,10 +21,14 @@ RNG_SEED = 20261123
 # ---------------------------------------------------------------------- helpers
 
 
+@functools.lru_cache(maxsize=None)
+def _inverse_jacobian(t):
+    return sp.ImmutableMatrix(sp.simplify(sp.Matrix(t.exprs).jacobian(t.inputs).inv()))
+
+
 def chain_rule_derivatives(t):
     """The Cartesian partials ∂/∂x_k as functions of expressions in t.inputs."""
-    J = sp.Matrix(t.exprs).jacobian(t.inputs)
-    Jinv = sp.simplify(J.inv())
+    Jinv = _inverse_jacobian(t)
     q = t.inputs
 
     def d(k, expr):
