@@ -17,12 +17,14 @@ from .curvilinear import OperatorResult, _is_abstract
 from .domains import sample_points
 from .errors import DimensionError
 from .report import CheckReport
+from .timeouts import DEFAULT_TIMEOUT, time_limit
 
 __all__ = ["check_operator"]
 
 
 def check_operator(result: OperatorResult, *, points: int = 5, seed: int = 0, rtol: float = 1e-8,
-                   atol: float = 1e-10, dps: int = 30) -> CheckReport:
+                   atol: float = 1e-10, dps: int = 30,
+                   timeout: float | None = DEFAULT_TIMEOUT) -> CheckReport:
     """Compare an operator's result with a Cartesian chain-rule computation at random points.
 
     Args:
@@ -32,6 +34,7 @@ def check_operator(result: OperatorResult, *, points: int = 5, seed: int = 0, rt
         rtol: Relative tolerance (of the largest value seen).
         atol: Absolute tolerance.
         dps: Decimal digits of the mpmath arithmetic.
+        timeout: Seconds the whole check may take.
 
     Returns:
         A ``CheckReport``: ``passed`` when every point agrees, ``inconclusive``
@@ -72,7 +75,7 @@ def check_operator(result: OperatorResult, *, points: int = 5, seed: int = 0, rt
         return CheckReport(verdict="inconclusive", what=what, method=method, reason=str(exc), seed=seed)
     n = len(q)
     J = sp.Matrix(t.exprs).jacobian(q) if t is not None else sp.eye(n)
-    with mpmath.workdps(dps):
+    with time_limit(timeout, f"checking {what} numerically"), mpmath.workdps(dps):
         numeric = _Numeric(result, J, symbols, n)
         ours, theirs = [], []
         for row in sample:

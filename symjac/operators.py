@@ -183,8 +183,8 @@ def hvp(f: object, vars: object, v: object, *,
     return sp.ImmutableMatrix(cols).T
 
 
-def lambdify_batched(expr: object, vars: object, *, cse: bool = True
-                     ) -> Callable[[np.ndarray], np.ndarray]:
+def lambdify_batched(expr: object, vars: object, *, cse: bool = True,
+                     timeout: float | None = DEFAULT_TIMEOUT) -> Callable[[np.ndarray], np.ndarray]:
     """A vectorised NumPy function of a symbolic result, for many points at once.
 
     Args:
@@ -192,6 +192,7 @@ def lambdify_batched(expr: object, vars: object, *, cse: bool = True
         vars: Its variables, in the order of the columns of ``points``
             (or a Transform, meaning its inputs).
         cse: Share common subexpressions (faster for Jacobians and Hessians).
+        timeout: Seconds the code generation may take.
 
     Returns:
         ``fn(points)``: points of shape ``(batch, n)`` (or one point ``(n,)``)
@@ -224,7 +225,8 @@ def lambdify_batched(expr: object, vars: object, *, cse: bool = True
                              f"{'is' if len(stray) == 1 else 'are'} not among the variables "
                              f"({', '.join(map(str, xs))}). Substitute values for them or add them "
                              "to the variables.", value=expr)
-    raw = sp.lambdify(xs, flat, modules="numpy", cse=cse)
+    with time_limit(timeout, "generating NumPy code"):
+        raw = sp.lambdify(xs, flat, modules="numpy", cse=cse)
     n = len(xs)
 
     def fn(points: np.ndarray) -> np.ndarray:
