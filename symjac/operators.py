@@ -87,6 +87,8 @@ def jvp(f: object, v: object, vars: object = None, *,
         timeout: float | None = DEFAULT_TIMEOUT) -> sp.ImmutableMatrix:
     """Jacobian-vector product ``J v`` (forward mode): the derivative of f along v.
 
+    It is ``d/dε f(x + ε v)`` at ε = 0, found in one pass over each output.
+
     Args:
         f: A Transform, or an expression / list of expressions with ``vars``.
         v: One tangent vector (n entries), or several: a list of vectors or an
@@ -106,9 +108,7 @@ def jvp(f: object, v: object, vars: object = None, *,
     exprs, xs = _function(f, vars)
     V = _vectors(v, len(xs), "tangent vector", xs)
     with time_limit(timeout, "computing a Jacobian-vector product"):
-        cols = [[sp.Add(*[V[j, k] * sp.diff(e, x) for j, x in enumerate(xs) if V[j, k] != 0])
-                 for e in exprs] for k in range(V.cols)]
-    return sp.ImmutableMatrix(cols).T
+        return _directional(exprs, xs, V)
 
 
 def vjp(f: object, w: object, vars: object = None, *,
@@ -145,9 +145,9 @@ def hvp(f: object, vars: object, v: object, *,
         ) -> sp.ImmutableMatrix | tuple[sp.ImmutableMatrix, ...]:
     """Hessian-vector product ``H v``, without forming the Hessian.
 
-    ``H v`` is the directional derivative of the gradient along v. With v held
-    fixed it equals ``∇(v · ∇f)`` (second derivatives commute), which takes 2n
-    derivatives instead of the n² of the full Hessian.
+    ``H v`` is the directional derivative of the gradient along v,
+    ``d/dε ∇f(x + ε v)`` at ε = 0: one forward pass over each gradient component
+    instead of the n² second derivatives of the full Hessian.
 
     Args:
         f: A scalar, as text or SymPy; or a Transform (then ``vars`` is None
@@ -173,13 +173,26 @@ def hvp(f: object, vars: object, v: object, *,
     xs = variables_of(vars)
     expr = _scalar(f, xs)
     V = _vectors(v, len(xs), "vector", xs)
-    held = sp.symbols(f"_v0:{len(xs)}", cls=sp.Dummy)
     with time_limit(timeout, "computing a Hessian-vector product"):
         grad = [sp.diff(expr, x) for x in xs]
-        directional = sp.Add(*[h * g for h, g in zip(held, grad)])
-        dd = [sp.diff(directional, x) for x in xs]
-        cols = [[e.xreplace({held[j]: V[j, k] for j in range(len(xs))}) for e in dd]
-                for k in range(V.cols)]
+        return _directional(grad, xs, V)
+
+
+def _directional(exprs: Sequence[sp.Expr], xs: Sequence[sp.Symbol],
+                 V: sp.ImmutableMatrix) -> sp.ImmutableMatrix:
+    """``d/dε exprs(x + ε v)`` at ε = 0 for each column v of V: forward mode.
+
+    Differentiating the shifted expression in ε walks each expression once,
+    instead of once per variable as ``Σ_j v_j ∂e/∂x_j`` would. The direction is
+    held in placeholders during differentiation (v may depend on x), then
+    substituted.
+    """
+    eps = sp.Dummy("eps")
+    held = sp.symbols(f"w0:{len(xs)}", cls=sp.Dummy)
+    shift = {x: x + eps * w for x, w in zip(xs, held)}
+    along = [sp.diff(e.xreplace(shift), eps).xreplace({eps: 0}) for e in exprs]
+    cols = [[e.xreplace({held[j]: V[j, k] for j in range(len(xs))}) for e in along]
+            for k in range(V.cols)]
     return sp.ImmutableMatrix(cols).T
 
 
