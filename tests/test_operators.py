@@ -646,3 +646,21 @@ def test_parabolic3d_left_handed_orientation_is_kept():
     assert sp.sign(sj.jacobian_determinant(P).subs({s: 1 for s in P.inputs})) == -1
     res = sj.operator_analysis("curl", "sigma*tau, tau**2, sigma", P)
     assert sj.check_operator(res, points=3).passed
+
+
+_MONOMIALS = ["x", "y", "z", "x*y", "x**2", "y*z**2", "x**2*y", "z**3", "x*y*z", "y**4"]
+
+
+@given(st.lists(st.tuples(st.integers(-3, 3), st.sampled_from(_MONOMIALS)), min_size=1, max_size=4),
+       st.sampled_from(["cylindrical", "spherical"]))
+def test_laplacian_of_cartesian_polynomials_in_curvilinear_coordinates(terms, name):
+    # the field is written with x, y, z; its Laplacian is computed in the curvilinear system and
+    # must equal the Cartesian Laplacian, mapped to the coordinates
+    text = " + ".join(f"({c})*{m}" for c, m in terms)
+    t = sj.system(name)
+    x, y, z = sp.symbols("x y z", real=True)
+    p = sp.parse_expr(text, local_dict={"x": x, "y": y, "z": z})
+    cart = sum(sp.diff(p, v, 2) for v in (x, y, z))
+    at = dict(zip((x, y, z), t.exprs))
+    got = sj.laplacian(text.replace("z", "z_") if name == "cylindrical" else text, t)
+    assert sp.simplify(got - cart.xreplace(at)) == 0
