@@ -26,6 +26,7 @@ from .jacobian import (
 from .curvilinear import OperatorResult, curl, divergence, laplacian, operator_analysis
 from .metric import metric_tensor, scale_factors
 from .numeric import CompiledTransform, check_jacobian, lambdify_transform
+from .operator_checks import check_operator
 from .operators import gradient, hessian, hvp, jvp, lambdify_batched, vjp
 from .sensitivity import (
     CompositionBound,
@@ -90,6 +91,7 @@ __all__ = [
     "laplacian",
     "operator_analysis",
     "OperatorResult",
+    "check_operator",
     "metric_tensor",
     "scale_factors",
     "frobenius_norm",
