@@ -92,12 +92,7 @@ class Region:
                     "a bound may only use the variables integrated after it (outer variables).",
                     value=(lo, hi), hint="List bounds innermost first, e.g. [(y, 0, x), (x, 0, 1)].")
             out.append((v, lo_e, hi_e))
-        conditions = []
-        for v, lo_e, hi_e in out:
-            if lo_e is not sp.S.NegativeInfinity:
-                conditions.append(sp.Le(lo_e, v, evaluate=False))
-            if hi_e is not sp.S.Infinity:
-                conditions.append(sp.Le(v, hi_e, evaluate=False))
+        conditions = _bound_conditions(out)
         return cls(tuple(b[0] for b in out), tuple(conditions), tuple(out))
 
     @classmethod
@@ -262,6 +257,40 @@ class Region:
             keep = np.all(np.isfinite(points), axis=1)
         return points[keep]
 
+    def with_values(self, values: Mapping[object, float], *,
+                    timeout: float | None = DEFAULT_TIMEOUT) -> Region:
+        """The region with numbers for its parameters (bounds derived again)."""
+        named = {(k.name if isinstance(k, sp.Symbol) else str(k)): v for k, v in values.items()}
+        mapping = {p: sp.nsimplify(named[p.name]) for p in self.parameters if p.name in named}
+        if not mapping:
+            return self
+        conds = [substitute_condition(c, mapping) for c in self.conditions]
+        if self.bounds is not None:
+            bounds = tuple((v, lo.xreplace(mapping), hi.xreplace(mapping)) for v, lo, hi in self.bounds)
+            return Region(self.variables, tuple(c for c in conds if c is not sp.true), bounds)
+        if any(c is sp.false for c in conds):
+            return Region(self.variables, (sp.false,), None, EMPTY)
+        return Region.from_conditions(self.variables, [c for c in conds if c is not sp.true],
+                                      timeout=timeout)
+
+    def enclosing_bounds(self, *, timeout: float | None = 10) -> tuple[Bound, ...] | None:
+        """Iterated bounds of a region containing this one (itself when it has bounds).
+
+        Conditions that block the derivation are left out, one or two at a
+        time; numeric integration then samples the larger region and keeps the
+        points that satisfy every condition.
+        """
+        if self.bounds is not None:
+            return self.bounds
+        conds = _flatten(self.conditions)
+        for drop in (1, 2):
+            for left_out in itertools.combinations(range(len(conds)), drop):
+                kept = [c for k, c in enumerate(conds) if k not in left_out]
+                bounds, _ = derive_bounds(self.variables, kept, timeout=timeout)
+                if bounds is not None:
+                    return bounds
+        return None
+
     # ------------------------------------------------------------------ moving regions
 
     def preimage(self, t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT) -> Region:
@@ -356,7 +385,7 @@ def derive_bounds(variables: Sequence[sp.Symbol], conditions: Sequence[sp.Basic]
         ineqs.append(c)
     try:
         with time_limit(timeout, "finding iterated bounds for the region"):
-            leq = [_as_nonpositive(c, ineqs) for c in ineqs]
+            leq = [e for c in ineqs for e in _unroot(_as_nonpositive(c, ineqs))]
             reason = "no order of the variables gives bounds in closed form"
             for order in _orders(variables, leq):
                 try:
@@ -412,8 +441,8 @@ def _drop_positive_factors(e: sp.Expr, context: Sequence[sp.Basic]) -> sp.Expr:
                 kept = kept * f
             continue
         s = sign_on(f, context)
-        if s is Sign.POSITIVE:
-            continue
+        if s is Sign.POSITIVE or (s is Sign.NONNEGATIVE and _is_even_root(f)):
+            continue  # an even root is zero only on a null set
         if s is Sign.NEGATIVE:
             kept = -kept
             continue
@@ -451,6 +480,8 @@ def _eliminate(order: tuple[sp.Symbol, ...], leq: list[sp.Expr], context: list[s
     uppers = _tidy(uppers, context, keep_largest=False)
     for lo in lowers:
         for hi in uppers:
+            if (lo + hi) == 0 and _is_even_root(hi):
+                continue  # -sqrt(g) <= sqrt(g) wherever the root is real
             if lo.free_symbols & outer or hi.free_symbols & outer:
                 gap = _drop_positive_factors(lo - hi, context)
                 if gap.is_number:
@@ -543,6 +574,25 @@ def _solve_bound(v: sp.Symbol, e: sp.Expr, context: list[sp.Basic]
     return ([], roots, []) if slope is Sign.POSITIVE else (roots, [], [])
 
 
+def _unroot(e: sp.Expr) -> list[sp.Expr]:
+    """``c + k*sqrt(g) <= 0`` with ``k > 0`` is ``g <= (c/k)**2`` and ``c <= 0``."""
+    if not e.is_Add:
+        return [e]
+    roots = [a for a in e.args if _is_even_root(a) or (a.is_Mul and any(
+        _is_even_root(f) for f in a.args) and len([f for f in a.args if not f.is_number]) == 1)]
+    if len(roots) != 1 or sp.S(roots[0]).as_coeff_Mul()[1].exp != sp.S.Half:
+        return [e]
+    k, root = roots[0].as_coeff_Mul()
+    if not k.is_positive:
+        return [e]
+    c = e - roots[0]
+    return [sp.expand(root.base - (c / k)**2), c]
+
+
+def _is_even_root(f: sp.Expr) -> bool:
+    return isinstance(f, sp.Pow) and f.exp.is_Rational and not f.exp.is_integer and f.exp.q % 2 == 0
+
+
 def _sign_bounds(v: sp.Symbol) -> tuple[list[sp.Expr], list[sp.Expr], list[sp.Expr]]:
     """Bounds a symbol's own assumptions give (a positive ``r`` is at least 0)."""
     lowers = [sp.S.Zero] if v.is_nonnegative else []
@@ -589,11 +639,16 @@ def _simplify_condition(c: sp.Basic, domain: Sequence[sp.Basic]) -> sp.Basic:
     lhs, rhs = c.lhs, c.rhs
     if not (lhs.free_symbols | rhs.free_symbols):
         return c
-    side = sp.powsimp(sp.trigsimp(sp.powsimp(lhs, force=False)), force=False)
-    if side != lhs:
-        lhs = sp.simplify(side)
-    rhs = sp.simplify(rhs) if rhs.free_symbols else rhs
     diff = lhs - rhs
+    candidates = [diff, sp.powsimp(diff), sp.trigsimp(sp.expand(diff)), sp.powsimp(sp.expand(diff))]
+    best = min(candidates, key=sp.count_ops)
+    if best.has(sp.sin, sp.cos, sp.Abs) or sp.count_ops(best) > 12:
+        simpler = sp.simplify(best)
+        best = min((best, simpler), key=sp.count_ops)
+    if sp.count_ops(best) < sp.count_ops(diff):
+        diff = best
+        const = diff.as_independent(*diff.free_symbols)[0] if diff.is_Add else sp.S.Zero
+        lhs, rhs = diff - const, -const
     if diff.is_number:
         decided = type(c)(diff, 0)
         return decided if decided in (sp.true, sp.false) else c
@@ -606,6 +661,46 @@ def _simplify_condition(c: sp.Basic, domain: Sequence[sp.Basic]) -> sp.Basic:
     if s is Sign.NEGATIVE or (s is Sign.NONPOSITIVE and not strict):
         return sp.false if wants_positive else sp.true
     return type(c)(lhs, rhs, evaluate=False)
+
+
+def _bound_conditions(bounds: Sequence[Bound]) -> list[sp.Basic]:
+    """Inequalities equivalent to iterated bounds, in the form that moves best under a map.
+
+    ``-sqrt(g) <= y <= sqrt(g)`` becomes ``y**2 <= g``; an outer variable's
+    bounds are left out when they are exactly where the inner interval is
+    non-empty (``-1 <= x <= 1`` under ``y**2 <= 1 - x**2``).
+    """
+    radicands: dict[int, sp.Expr] = {}
+    for k, (v, lo, hi) in enumerate(bounds):
+        if isinstance(hi, sp.Pow) and hi.exp == sp.S.Half and (lo + hi) == 0:
+            radicands[k] = hi.base
+    implied: set[int] = set()
+    for k, g in radicands.items():
+        if k + 1 >= len(bounds):
+            continue
+        w, lo, hi = bounds[k + 1]
+        if k + 1 in radicands:
+            if (g - (radicands[k + 1] - w**2)).equals(0):
+                implied.add(k + 1)
+        elif g.free_symbols == {w} and lo.is_number and hi.is_number:
+            try:
+                where = sp.solve_univariate_inequality(g >= 0, w, relational=False)
+            except (NotImplementedError, ValueError, TypeError):
+                continue
+            if where == sp.Interval(lo, hi):
+                implied.add(k + 1)
+    conditions: list[sp.Basic] = []
+    for k, (v, lo, hi) in enumerate(bounds):
+        if k in implied:
+            continue
+        if k in radicands:
+            conditions.append(sp.Le(v**2, radicands[k], evaluate=False))
+            continue
+        if lo is not sp.S.NegativeInfinity:
+            conditions.append(sp.Le(lo, v, evaluate=False))
+        if hi is not sp.S.Infinity:
+            conditions.append(sp.Le(v, hi, evaluate=False))
+    return conditions
 
 
 def _real_conditions(exprs: Sequence[sp.Expr]) -> list[sp.Basic]:
