@@ -378,7 +378,8 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
     check = _compare(integrate_numerically(integrand, reg, values=values),
                      _numeric_sum(tuple(pieces), values), rtol)
     if value is not None and check.transformed.reliable:
-        exact = complex(sp.N(value.subs(values)))
+        exact = complex(sp.N(value.xreplace({s: values[s.name] for s in value.free_symbols
+                                             if s.name in values})))
         numeric = check.transformed
         if abs(exact - numeric.value) > rtol * max(1.0, abs(numeric.value)) + 2 * numeric.error:
             steps = steps.then(f"SymPy's exact value {sp.sstr(value)} disagrees with the numeric value "
