@@ -1,5 +1,6 @@
 """symjac: change of variables and Jacobian determinants, derived symbolically and checked numerically."""
 
+from .checker import Report, check_substitution
 from .derivation import Derivation, Step
 from .domains import Sign
 from .errors import (
@@ -13,6 +14,7 @@ from .errors import (
     SymjacWarning,
     UnknownSystemError,
 )
+from .integrals import ChangedIntegral, IntegralCheck, change_variables, verify_integral
 from .jacobian import (
     JacobianAnalysis,
     jacobian,
@@ -22,6 +24,8 @@ from .jacobian import (
     volume_element,
 )
 from .parsing import parse_conditions, parse_equations, parse_expression
+from .quadrature import NumericValue, integrate_numerically
+from .regions import Region
 from .systems import available_systems, system
 from .transform import Transform, compose
 
@@ -42,6 +46,16 @@ __all__ = [
     "jacobian_analysis",
     "JacobianAnalysis",
     "Sign",
+    # integrals, regions and the homework checker
+    "Region",
+    "change_variables",
+    "ChangedIntegral",
+    "verify_integral",
+    "IntegralCheck",
+    "check_substitution",
+    "Report",
+    "integrate_numerically",
+    "NumericValue",
     # parsing
     "parse_expression",
     "parse_equations",

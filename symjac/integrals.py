@@ -236,6 +236,10 @@ def read_integral(integral: object, *, region: object = None,
         return integrand, region.rename(symbols)
     if isinstance(region, (str, list, tuple)):
         texts = region if isinstance(region, str) else None
+        if not region or (isinstance(region, str) and not region.strip()):
+            names = variables if variables is not None else _names_in(integrand, [])
+            return integrand, Region.whole_space(
+                [symbols.get(str(n), sp.Symbol(str(n), real=True)) for n in names])
         if variables is None:
             variables = _names_in(integrand, texts if texts else region)
         else:
@@ -316,6 +320,13 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
     else:
         from .inverse import invert
 
+        signed = _with_region_signs(t, reg)
+        if signed is not t:  # read again with the sign assumptions
+            t = signed
+            old = t.inputs
+            integrand, reg = read_integral(integral, region=region,
+                                           symbols={s.name: s for s in old + t.parameters},
+                                           variables=[s.name for s in old], timeout=timeout)
         J = jacobian(t)
         with time_limit(timeout, "the determinant of the substitution"):
             det = sp.simplify(J.det())
@@ -389,6 +400,28 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
     steps = steps.then(f"Numeric check of the old against the new integral{shown}: {check.verdict}.",
                        {"old": str(check.original), "new": str(check.transformed)})
     return ChangedIntegral(integrand, reg, t, old, new_vars, tuple(pieces), steps, value, check)
+
+
+def _with_region_signs(t: Transform, reg: Region) -> Transform:
+    """A substitution without a domain takes the region's sign conditions (``x > 0``) as its domain.
+
+    Only the region matters for the integral, and these conditions often
+    decide which inverse branch is meant.
+    """
+    if t.domain:
+        return t
+    names = {s.name: s for s in t.inputs}
+    signs = []
+    for c in reg.conditions:
+        if isinstance(c, sp.Rel) and not isinstance(c, (sp.Eq, sp.Ne)):
+            sides = (c.lhs, c.rhs)
+            if any(isinstance(a, sp.Symbol) and a.name in names for a in sides) and \
+                    any(a.is_number for a in sides):
+                signs.append(sp.sstr(c))
+    if not signs:
+        return t
+    return Transform.from_equations(t.equations(), inputs=[s.name for s in t.inputs],
+                                    domain=", ".join(signs), name=t.name)
 
 
 def _direction(integral: object, region: object, t: Transform) -> tuple[str, tuple[sp.Symbol, ...]]:
