@@ -319,7 +319,17 @@ class Region:
         conds = list(t.domain) + _real_conditions(t.exprs) + conds
         try:
             with time_limit(timeout, "simplifying the region in the new variables"):
-                conds = [_simplify_condition(c, t.domain) for c in _flatten(conds)]
+                kept: list[sp.Basic] = []
+                for c in _flatten(conds):  # a condition is dropped only when those kept imply it
+                    if c in kept:
+                        continue
+                    simple = _simplify_condition(c, kept)
+                    if simple is sp.false:
+                        kept = [sp.false]
+                        break
+                    if simple is not sp.true and simple not in kept:
+                        kept.append(simple)
+                conds = kept
         except SymjacTimeoutError:
             conds = _flatten(conds)
         conds = list(dict.fromkeys(c for c in conds if c is not sp.true))
