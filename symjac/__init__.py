@@ -14,7 +14,7 @@ from .errors import (
     SymjacWarning,
     UnknownSystemError,
 )
-from .integrals import ChangedIntegral, IntegralCheck, change_variables, verify_integral
+from .inverse import Certificate, InverseBranch, Inversion, inverse_determinant, inversion, invert
 from .jacobian import (
     JacobianAnalysis,
     jacobian,
@@ -23,9 +23,22 @@ from .jacobian import (
     pseudo_determinant,
     volume_element,
 )
+from .curvilinear import OperatorResult, curl, divergence, laplacian, operator_analysis
+from .metric import metric_tensor, scale_factors
+from .operators import gradient, hessian, hvp, jvp, lambdify_batched, vjp
+from .sensitivity import (
+    CompositionBound,
+    NoiseEstimate,
+    composition_bound,
+    frobenius_norm,
+    noise_sensitivity,
+)
+from .integrals import ChangedIntegral, change_variables
 from .parsing import parse_conditions, parse_equations, parse_expression
-from .quadrature import NumericValue, integrate_numerically
+from .region_quadrature import integrate_region
 from .regions import Region
+from .quadrature import QuadratureResult, integrate_numerically, integrate_over_region, verify_integral
+from .report import CheckReport
 from .systems import available_systems, system
 from .transform import Transform, compose
 
@@ -50,12 +63,41 @@ __all__ = [
     "Region",
     "change_variables",
     "ChangedIntegral",
-    "verify_integral",
-    "IntegralCheck",
     "check_substitution",
     "Report",
+    "integrate_region",
+    # numeric checks
+    "CheckReport",
+    "QuadratureResult",
     "integrate_numerically",
-    "NumericValue",
+    "integrate_over_region",
+    "verify_integral",
+    # inverses
+    "invert",
+    "inversion",
+    "Inversion",
+    "InverseBranch",
+    "Certificate",
+    "inverse_determinant",
+    # differential operators
+    "gradient",
+    "hessian",
+    "jvp",
+    "vjp",
+    "hvp",
+    "lambdify_batched",
+    "divergence",
+    "curl",
+    "laplacian",
+    "operator_analysis",
+    "OperatorResult",
+    "metric_tensor",
+    "scale_factors",
+    "frobenius_norm",
+    "composition_bound",
+    "CompositionBound",
+    "noise_sensitivity",
+    "NoiseEstimate",
     # parsing
     "parse_expression",
     "parse_equations",

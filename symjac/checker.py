@@ -16,16 +16,12 @@ import sympy as sp
 
 from .derivation import Derivation
 from .errors import DomainError, ParseError
-from .integrals import (
-    ChangedIntegral,
-    IntegralCheck,
-    _compare,
-    _parameter_values,
-    change_variables,
-)
+from .integrals import ChangedIntegral, _parameter_values, change_variables, compare_integrals
 from .parsing import parse_expression
-from .quadrature import integrate_numerically
+from .quadrature import QuadratureResult
+from .region_quadrature import integrate_region
 from .regions import Region
+from .report import CheckReport
 from .timeouts import DEFAULT_TIMEOUT
 from .transform import Transform
 
@@ -52,19 +48,24 @@ class Report:
         verdict: ``"correct"``, ``"incorrect"`` or ``"undecided"``.
         diagnosis: What is right or wrong, in plain words.
         mistakes: Short names of the mistakes found (keys of ``MISTAKES``).
-        evidence: Both integrals computed numerically, with error estimates.
+        evidence: The numeric comparison of the claimed integral (``value``) with
+            the original (``expected``), a ``CheckReport``; ``None`` when the claim
+            could not be integrated (it still uses the old variables).
         expected: The correct transformed integral.
         claimed: The claimed integral, as read.
         steps: How the verdict was reached.
+        numeric: The original and the claimed integral computed numerically,
+            each with its error estimate and method.
     """
 
     verdict: str
     diagnosis: str
     mistakes: tuple[str, ...]
-    evidence: IntegralCheck | None
+    evidence: CheckReport | None
     expected: ChangedIntegral | None
     claimed: sp.Expr | None
     steps: Derivation
+    numeric: tuple[QuadratureResult, QuadratureResult] | None = None
 
     @property
     def passed(self) -> bool:
@@ -73,8 +74,10 @@ class Report:
 
     def __str__(self) -> str:
         text = f"{self.verdict}: {self.diagnosis}"
+        if self.numeric is not None:
+            text += f"\noriginal: {self.numeric[0]}\nclaimed:  {self.numeric[1]}"
         if self.evidence is not None:
-            text += f"\nnumeric evidence: {self.evidence}"
+            text += f"\nnumeric check: {self.evidence.verdict}. {self.evidence.reason}"
         return text
 
     def _latex_body(self) -> str:
@@ -140,7 +143,7 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
         mistakes.append("wrong_variables")
         words.append(f"The claimed integral is in ({', '.join(map(str, claim_vars))}), but the new "
                      f"variables are ({', '.join(map(str, new_vars))}).")
-        return _report(mistakes, words, None, expected, claim, steps)
+        return _report(mistakes, words, None, expected, claim, steps, None)
     leftover = sorted({s.name for s in claim.function.free_symbols} & {s.name for s in old_vars}
                       - {s.name for s in new_vars})
     if leftover:
@@ -163,12 +166,14 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
             words.append(found[1])
     steps = steps.then("Compared the variables, the integrand at sample points and the region "
                        "as a set.", {"mistakes found": ", ".join(mistakes) or "none"})
-    evidence = None
+    evidence, numeric = None, None
     if "not_rewritten" not in mistakes:
-        before = integrate_numerically(expected.original_integrand, expected.original_region,
-                                       values=values, seed=seed)
-        after = integrate_numerically(claim_f, claim_region, values=values, seed=seed)
-        evidence = _compare(before, after, rtol)
+        before = integrate_region(expected.original_integrand, expected.original_region,
+                                  values=values, seed=seed)
+        after = integrate_region(claim_f, claim_region, values=values, seed=seed + 1)
+        numeric = (before, after)
+        evidence = compare_integrals(before, after, rtol=rtol,
+                                     what="the claimed integral against the original")
         steps = steps.then(f"Numeric evidence: {evidence.verdict}.",
                            {"original": str(before), "claimed": str(after)})
         if not mistakes and evidence.verdict == "failed":
@@ -177,11 +182,12 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
                          f"{after.value:.10g} instead of {before.value:.10g}.")
         elif mistakes and evidence.verdict == "passed":
             words.append("(The two values happen to agree, but the integral is still set up wrongly.)")
-    return _report(mistakes, words, evidence, expected, claim, steps)
+    return _report(mistakes, words, evidence, expected, claim, steps, numeric)
 
 
-def _report(mistakes: list[str], words: list[str], evidence: IntegralCheck | None,
-            expected: ChangedIntegral, claim: sp.Integral, steps: Derivation) -> Report:
+def _report(mistakes: list[str], words: list[str], evidence: CheckReport | None,
+            expected: ChangedIntegral, claim: sp.Integral, steps: Derivation,
+            numeric: tuple[QuadratureResult, QuadratureResult] | None) -> Report:
     if mistakes:
         verdict = "incorrect"
         diagnosis = " ".join(words)
@@ -194,7 +200,7 @@ def _report(mistakes: list[str], words: list[str], evidence: IntegralCheck | Non
         reason = evidence.reason if evidence is not None else "no numeric evidence"
         diagnosis = f"No mistake was found, but the numeric comparison could not decide: {reason}."
     return Report(verdict, diagnosis, tuple(mistakes), evidence, expected, claim,
-                  steps.then(f"Verdict: {verdict}."))
+                  steps.then(f"Verdict: {verdict}."), numeric)
 
 
 def _read_claim(claimed: object, symbols: Mapping[str, sp.Symbol]) -> sp.Integral:

@@ -4,7 +4,7 @@
 integrand with a ``Region``) and a map in either direction — a parametrisation
 ``x = r*cos(theta)`` or a substitution ``u = x**2/y`` (inverted when needed) —
 and returns the new integrand with ``|det J|``, the new region and the new
-integral. ``verify_integral`` compares two integrals numerically.
+integral, with a numeric check of the old against the new one (a ``CheckReport``).
 """
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ from .derivation import Derivation
 from .errors import DimensionError, DomainError, ParseError, SymjacTimeoutError
 from .jacobian import jacobian, jacobian_analysis
 from .parsing import parse_conditions, parse_expression
-from .quadrature import NumericValue, integrate_numerically
+from .quadrature import QuadratureResult
+from .region_quadrature import integrate_region
 from .regions import Region
+from .report import CheckReport
 from .timeouts import DEFAULT_TIMEOUT, time_limit
 from .transform import Transform
 
-__all__ = ["Piece", "ChangedIntegral", "IntegralCheck", "change_variables", "verify_integral",
-           "read_integral"]
+__all__ = ["Piece", "ChangedIntegral", "change_variables", "compare_integrals", "read_integral"]
 
 
 @dataclass(frozen=True)
@@ -53,35 +54,6 @@ class Piece:
 
 
 @dataclass(frozen=True)
-class IntegralCheck:
-    """Numeric comparison of two integrals.
-
-    Attributes:
-        verdict: ``"passed"``, ``"failed"`` or ``"inconclusive"`` (a quadrature
-            failed or was too inaccurate to decide).
-        original: The first value, with its error estimate and method.
-        transformed: The second value.
-        rtol: The relative tolerance used.
-        reason: Plain words: why it passed, failed or could not decide.
-    """
-
-    verdict: str
-    original: NumericValue
-    transformed: NumericValue
-    rtol: float
-    reason: str
-
-    @property
-    def passed(self) -> bool:
-        """True only when the values agree within the tolerance and both are trustworthy."""
-        return self.verdict == "passed"
-
-    def __str__(self) -> str:
-        return (f"{self.verdict}: original {self.original}; transformed {self.transformed}. "
-                f"{self.reason}")
-
-
-@dataclass(frozen=True)
 class ChangedIntegral:
     """An integral after a change of variables.
 
@@ -94,7 +66,10 @@ class ChangedIntegral:
         pieces: The new integral as a sum of pieces (one for a one-to-one map).
         steps: The derivation: Jacobian, determinant, inverse, region, integral, value, check.
         value: The exact value, when it was found within the time limit (else ``None``).
-        check: The numeric comparison of the old and new integrals (``None`` if not run).
+        check: The numeric comparison of the new integral (``value``) with the old one
+            (``expected``), a ``CheckReport`` (``None`` if not run).
+        numeric: The old and the new integral computed numerically, with their
+            error estimates (``None`` if not run).
 
     >>> from symjac import change_variables, system
     >>> ci = change_variables("Integral(1, (y, -sqrt(1 - x**2), sqrt(1 - x**2)), (x, -1, 1))",
@@ -111,7 +86,8 @@ class ChangedIntegral:
     pieces: tuple[Piece, ...]
     steps: Derivation
     value: sp.Expr | None = None
-    check: IntegralCheck | None = None
+    check: CheckReport | None = None
+    numeric: tuple[QuadratureResult, QuadratureResult] | None = None
 
     @property
     def integrand(self) -> sp.Expr:
@@ -155,7 +131,7 @@ class ChangedIntegral:
                               value=self.as_integral())
         return value
 
-    def evalf(self, *, values: Mapping[object, float] | None = None) -> NumericValue:
+    def evalf(self, *, values: Mapping[object, float] | None = None) -> QuadratureResult:
         """The new integral numerically, as a value with an error estimate.
 
         Args:
@@ -386,20 +362,21 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
                            "SymPy found no closed form for its value.",
                            {"value": value} if value is not None else None)
     values = _parameter_values(result, values)
-    check = _compare(integrate_numerically(integrand, reg, values=values),
-                     _numeric_sum(tuple(pieces), values), rtol)
-    if value is not None and check.transformed.reliable:
+    before, after = integrate_region(integrand, reg, values=values), _numeric_sum(tuple(pieces), values)
+    check = compare_integrals(before, after, rtol=rtol)
+    if value is not None and after.converged:
         exact = complex(sp.N(value.xreplace({s: values[s.name] for s in value.free_symbols
                                              if s.name in values})))
-        numeric = check.transformed
+        numeric = after
         if abs(exact - numeric.value) > rtol * max(1.0, abs(numeric.value)) + 2 * numeric.error:
             steps = steps.then(f"SymPy's exact value {sp.sstr(value)} disagrees with the numeric value "
                                f"{numeric.value:.12g}; it is not used.")
             value = None
     shown = f" (with {', '.join(f'{k} = {v}' for k, v in values.items())})" if values else ""
     steps = steps.then(f"Numeric check of the old against the new integral{shown}: {check.verdict}.",
-                       {"old": str(check.original), "new": str(check.transformed)})
-    return ChangedIntegral(integrand, reg, t, old, new_vars, tuple(pieces), steps, value, check)
+                       {"old": str(before), "new": str(after)})
+    return ChangedIntegral(integrand, reg, t, old, new_vars, tuple(pieces), steps, value, check,
+                           (before, after))
 
 
 def _with_region_signs(t: Transform, reg: Region) -> Transform:
@@ -520,13 +497,16 @@ def _exact_value(pieces: tuple[Piece, ...], timeout: float | None) -> sp.Expr | 
         return sp.simplify(total)
 
 
-def _numeric_sum(pieces: tuple[Piece, ...], values: Mapping[object, float] | None) -> NumericValue:
-    parts = [integrate_numerically(p.integrand, p.region, values=values) for p in pieces]
+def _numeric_sum(pieces: tuple[Piece, ...], values: Mapping[object, float] | None) -> QuadratureResult:
+    parts = [integrate_region(p.integrand, p.region, values=values) for p in pieces]
     if len(parts) == 1:
         return parts[0]
-    return NumericValue(sum(v.value for v in parts), sum(v.error for v in parts),
-                        "+".join(sorted({v.method for v in parts})), all(v.reliable for v in parts),
-                        "; ".join(v.note for v in parts if v.note))
+    return QuadratureResult(sum(v.value for v in parts), sum(v.error for v in parts),
+                            " + ".join(sorted({v.method for v in parts})),
+                            all(v.converged for v in parts), any(v.statistical for v in parts),
+                            sum(v.evaluations for v in parts),
+                            next((v.seed for v in parts if v.statistical), None),
+                            tuple(w for v in parts for w in v.warnings))
 
 
 def _parameter_values(ci: ChangedIntegral, values: Mapping[object, float] | None) -> dict[str, float]:
@@ -553,55 +533,26 @@ def _vs(symbols: Sequence[sp.Symbol]) -> str:
 # ---------------------------------------------------------------------- numeric comparison
 
 
-def _compare(a: NumericValue, b: NumericValue, rtol: float, atol: float = 1e-10) -> IntegralCheck:
-    if not a.reliable or not b.reliable:
-        which = [f"{name}: {v.note or 'inaccurate'}" for name, v in (("original", a), ("transformed", b))
-                 if not v.reliable]
-        return IntegralCheck("inconclusive", a, b, rtol,
-                             "could not decide, a numeric integration is not trustworthy (" + "; ".join(which) + ")")
-    diff = abs(a.value - b.value)
-    scale = max(abs(a.value), abs(b.value))
-    if "monte carlo" in (a.method + b.method):
-        tol = 4 * math.hypot(a.error, b.error) + rtol * scale + atol
-        how = "within 4 standard errors"
-    else:
-        tol = rtol * scale + atol + 2 * (a.error + b.error)
-        how = f"within rtol = {rtol:g} plus the error estimates"
-    if diff <= tol:
-        return IntegralCheck("passed", a, b, rtol, f"the values agree {how} (difference {diff:.2g})")
-    return IntegralCheck("failed", a, b, rtol, f"the values differ by {diff:.3g}, more than the "
-                         f"tolerance {tol:.2g}")
+def compare_integrals(original: QuadratureResult, new: QuadratureResult, *, rtol: float = 1e-7,
+                      atol: float = 1e-10, what: str = "the new integral against the original"
+                      ) -> CheckReport:
+    """Judge two numerically computed integrals against each other (``CheckReport``).
 
+    The error estimates of both count; a quadrature that did not converge makes
+    the verdict ``"inconclusive"``, never ``"passed"``.
 
-def verify_integral(original: object, transformed: object, *, rtol: float = 1e-7,
-                    values: Mapping[object, float] | None = None, seed: int = 0) -> IntegralCheck:
-    """Check numerically that two integrals are equal.
-
-    Each side may be a SymPy ``Integral`` (or its text) with limits, a pair
-    ``(integrand, Region)``, or a ``ChangedIntegral``. Iterated bounds use
-    SciPy ``quad``/``nquad`` (mpmath as a fallback in one variable); regions
-    known only by inequalities use Monte Carlo with a standard error. A failed
-    or inaccurate integration gives ``"inconclusive"``, never ``"passed"``.
-
-    Args:
-        original: The first integral.
-        transformed: The second integral.
-        rtol: Relative tolerance.
-        values: Numbers for parameters, by name.
-        seed: Seed for Monte Carlo.
-
-    >>> from symjac import verify_integral
-    >>> verify_integral("Integral(x*y, (x, 0, 1), (y, 0, 1))",
-    ...                 "Integral(u*v/2, (u, 0, 1), (v, 0, 2))").verdict
+    >>> from symjac.quadrature import QuadratureResult
+    >>> from symjac.integrals import compare_integrals
+    >>> compare_integrals(QuadratureResult(0.5, 1e-14, "scipy.quad", True),
+    ...                   QuadratureResult(0.5, 1e-14, "scipy.quad", True)).verdict
     'passed'
-    >>> verify_integral("Integral(x, (x, 0, 1))", "Integral(u, (u, 0, 2))").verdict
-    'failed'
     """
-    return _compare(_numeric_of(original, values, seed), _numeric_of(transformed, values, seed), rtol)
-
-
-def _numeric_of(obj: object, values: Mapping[object, float] | None, seed: int) -> NumericValue:
-    if isinstance(obj, ChangedIntegral):
-        return obj.evalf(values=values)
-    integrand, region = read_integral(obj)
-    return integrate_numerically(integrand, region, values=values, seed=seed)
+    method = original.method if original.method == new.method else f"{original.method} / {new.method}"
+    statistical = original.statistical or new.statistical
+    return CheckReport.compare(
+        new.value, original.value, what=what, method=method, error_estimate=original.error + new.error,
+        converged=original.converged and new.converged, statistical=statistical, rtol=rtol, atol=atol,
+        sample_size=original.evaluations + new.evaluations,
+        seed=(original.seed if original.statistical else new.seed) if statistical else None,
+        warnings=tuple(f"original: {w}" for w in original.warnings)
+        + tuple(f"new: {w}" for w in new.warnings))

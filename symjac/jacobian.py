@@ -17,7 +17,7 @@ import numpy as np
 import sympy as sp
 from sympy.polys.matrices import DomainMatrix
 
-from .derivation import Derivation
+from .derivation import Derivation, plain
 from .domains import Sign, sample_points, sign_on, variable_bounds
 from .errors import DimensionError, SymjacTimeoutError
 from .timeouts import DEFAULT_TIMEOUT, time_limit
@@ -205,7 +205,7 @@ def _analysis(t: Transform, timeout: float | None) -> JacobianAnalysis:
         singular = _singular_set(zero_source, t)
     if singular:
         steps = steps.then("The volume element vanishes (the map is singular) where "
-                           + ", ".join(sp.sstr(c) for c in singular) + ".")
+                           + plain(singular) + ".")
     return JacobianAnalysis(t, J, det, vol, kind, sign, singular, strategy, kept, steps)
 
 
@@ -500,11 +500,11 @@ def _absolute(det: sp.Expr, t: Transform) -> tuple[sp.Expr, tuple[sp.Expr, ...],
             out *= sp.Abs(base) ** exp
             kept.append(base)
     if kept:
-        where = ", ".join(map(str, t.domain)) or "no conditions"
+        where = plain(t.domain) or "no conditions"
         note = (f"Take the absolute value. The sign of {', '.join(map(str, kept))} is not decided "
                 f"by the domain ({where}), so |.| is kept; add conditions to the domain to remove it.")
     elif t.domain:
-        note = ("Take the absolute value. On the domain (" + ", ".join(map(str, t.domain)) +
+        note = ("Take the absolute value. On the domain (" + plain(t.domain) +
                 ") the sign of every factor is known, so no |.| remains.")
     else:
         note = "Take the absolute value."

@@ -1,103 +1,245 @@
-"""LaTeX for any symjac result: a snippet, the derivation as ``align*``, or a whole document.
+r"""LaTeX for any symjac result: a snippet, the derivation as ``align*``, or a whole document.
 
 ``to_latex(obj)`` knows SymPy objects, Transforms, Jacobian analyses and
 derivations; result types of other modules provide ``_latex_body()`` and
-``steps`` and are handled the same way.
+``steps`` and are handled the same way. The conventions are the ones people
+write by hand: ``\frac{\partial(x, y)}{\partial(r, \theta)}``,
+``\left|\det J\right|``, ``\,dx\,dy``, ``\operatorname{atan2}``, Greek
+letters for Greek names, and sentences that ``pdflatex`` compiles.
 """
 
 from __future__ import annotations
 
-import sympy as sp
+import re
 
-from .derivation import Derivation
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+
+from .derivation import Derivation, Step
 from .jacobian import JacobianAnalysis
 from .transform import Transform
 
-__all__ = ["to_latex", "latex_expr"]
+__all__ = ["to_latex", "latex_expr", "latex_label", "latex_text"]
+
+
+class _Printer(LatexPrinter):
+    """SymPy's LaTeX printer with the spellings people expect in papers."""
+
+    def _print_atan2(self, expr: sp.Basic, exp: str | None = None) -> str:
+        y, x = (self._print(a) for a in expr.args)
+        base = r"\operatorname{atan2}"
+        if exp is not None:
+            base += "^{" + exp + "}"
+        return base + r"\left(" + y + ", " + x + r"\right)"
+
+    def _print_Integral(self, expr: sp.Integral) -> str:
+        # "\, dx\, dy" -> "\,dx\,dy"
+        return super()._print_Integral(expr).replace(r"\, d", r"\,d")
+
+
+_PRINTER = _Printer()
 
 
 def latex_expr(obj: object) -> str:
-    """LaTeX of one SymPy object (or a plain value), with symjac's conventions."""
+    r"""LaTeX of one object in a result: SymPy values, Transforms, numbers, text.
+
+    >>> import sympy as sp
+    >>> from symjac.latex import latex_expr
+    >>> x, y = sp.symbols("x y")
+    >>> latex_expr(sp.atan2(y, x))
+    '\\operatorname{atan2}\\left(y, x\\right)'
+    >>> latex_expr(sp.Integral(x*y, (x, 0, 1), (y, 0, 2)))
+    '\\int\\limits_{0}^{2}\\int\\limits_{0}^{1} x y\\,dx\\,dy'
+    >>> latex_expr("r > 0 here")
+    '\\text{r $>$ 0 here}'
+    """
+    if isinstance(obj, bool):
+        return r"\text{" + ("true" if obj else "false") + "}"
     if isinstance(obj, (sp.Basic, sp.MatrixBase)):
-        return sp.latex(obj)
+        return _PRINTER.doprint(obj)
+    if isinstance(obj, (int, float)):
+        return _PRINTER.doprint(sp.sympify(obj))
+    if isinstance(obj, Transform):
+        return _transform(obj)
     if isinstance(obj, (tuple, list)):
-        return ",\\ ".join(latex_expr(o) for o in obj)
-    return "\\text{" + str(obj).replace("_", "\\_") + "}"
+        return r",\ ".join(latex_expr(o) for o in obj)
+    if hasattr(obj, "_latex_body"):
+        return obj._latex_body()
+    return r"\text{" + latex_text(str(obj)) + "}"
+
+
+_LABELS = {
+    "J": "J",
+    "det J": r"\det J",
+    "|det J|": r"\left|\det J\right|",
+    "det G": r"\det G",
+    "G": "G",
+    "sqrt(det(J Jᵀ))": r"\sqrt{\det\left(J J^{T}\right)}",
+    "sqrt(det(Jᵀ J))": r"\sqrt{\det\left(J^{T} J\right)}",
+}
+
+
+def latex_label(label: str) -> str:
+    r"""LaTeX of a step label: ``"|det J|"`` → ``\left|\det J\right|``, ``"theta"`` → ``\theta``.
+
+    >>> from symjac.latex import latex_label
+    >>> latex_label("|det J|"), latex_label("f_Y"), latex_label("new region")
+    ('\\left|\\det J\\right|', 'f_{Y}', '\\text{new region}')
+    """
+    if label in _LABELS:
+        return _LABELS[label]
+    if re.fullmatch(r"[A-Za-z]+[0-9]*(_[A-Za-z0-9]+)?", label):
+        return sp.latex(sp.Symbol(label))
+    return r"\text{" + latex_text(label) + "}"
+
+
+# Characters a sentence may hold, as LaTeX that pdflatex compiles in text mode.
+_UNICODE = {
+    "|.|": r"$|\cdot|$", "<=": r"$\le$", ">=": r"$\ge$", "!=": r"$\ne$", "->": r"$\to$",
+    "ᵀ": "$^{T}$", "⁻¹": "$^{-1}$", "²": "$^{2}$", "³": "$^{3}$", "¹": "$^{1}$", "ⁿ": "$^{n}$",
+    "₀": "$_{0}$", "₁": "$_{1}$", "₂": "$_{2}$", "₃": "$_{3}$", "ᵢ": "$_{i}$", "ₙ": "$_{n}$",
+    "∂": r"$\partial$", "∇": r"$\nabla$", "∘": r"$\circ$", "·": r"$\cdot$", "×": r"$\times$",
+    "≤": r"$\le$", "≥": r"$\ge$", "≠": r"$\ne$", "≈": r"$\approx$", "±": r"$\pm$",
+    "→": r"$\to$", "↦": r"$\mapsto$", "⇒": r"$\Rightarrow$", "∞": r"$\infty$", "∈": r"$\in$",
+    "∑": r"$\sum$", "Σ": r"$\Sigma$", "∏": r"$\prod$", "∫": r"$\int$", "√": r"$\surd$",
+    "χ": r"$\chi$", "…": r"\dots{}", "—": "---", "–": "--", "’": "'", "‘": "`", "“": "``",
+    "”": "''", "<": "$<$", ">": "$>$", "|": "$|$",
+}
+_GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu",
+    "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi",
+    "ψ": "psi", "ω": "omega", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda",
+    "Ξ": "Xi", "Π": "Pi", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
+}
+_UNICODE.update({k: "$\\" + v + "$" for k, v in _GREEK.items()})
+_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+            "_": r"\_", "{": r"\{", "}": r"\}", "^": r"\^{}", "~": r"\~{}"}
+_TOKEN = re.compile("|".join(re.escape(k) for k in
+                             sorted({**_UNICODE, **_SPECIAL}, key=len, reverse=True)))
+
+
+def latex_text(text: str) -> str:
+    r"""A sentence escaped for LaTeX text mode, with symbols such as ``ᵀ``, ``∂`` and ``|.|`` typeset.
+
+    Characters LaTeX has no text-mode glyph for become ``?``, so a document
+    always compiles.
+
+    >>> from symjac.latex import latex_text
+    >>> print(latex_text("JᵀJ is diagonal; h_i = |∂x/∂q_i| for 0 < θ <= 2*pi, 50%"))
+    J$^{T}$J is diagonal; h\_i = $|$$\partial$x/$\partial$q\_i$|$ for 0 $<$ $\theta$ $\le$ 2*pi, 50\%
+    """
+    out = _TOKEN.sub(lambda m: _UNICODE.get(m.group(0)) or _SPECIAL[m.group(0)], text)
+    return "".join(c if ord(c) < 128 else "?" for c in out)
 
 
 def _partial(top: tuple[sp.Symbol, ...], bottom: tuple[sp.Symbol, ...]) -> str:
-    return (r"\frac{\partial(" + ", ".join(sp.latex(s) for s in top) + r")}{\partial("
-            + ", ".join(sp.latex(s) for s in bottom) + ")}")
+    return (r"\frac{\partial(" + ", ".join(latex_expr(s) for s in top) + r")}{\partial("
+            + ", ".join(latex_expr(s) for s in bottom) + ")}")
 
 
 def _transform(t: Transform) -> str:
-    body = r",\quad ".join(f"{sp.latex(o)} = {sp.latex(e)}" for o, e in zip(t.outputs, t.exprs))
+    body = r",\quad ".join(f"{latex_expr(o)} = {latex_expr(e)}" for o, e in zip(t.outputs, t.exprs))
     if t.domain:
-        body += r"\qquad (" + ",\\ ".join(sp.latex(c) for c in t.domain) + ")"
+        body += r"\qquad \left(" + r",\ ".join(latex_expr(c) for c in t.domain) + r"\right)"
     return body
 
 
-def _analysis(a: JacobianAnalysis) -> str:
+def _analysis_parts(a: JacobianAnalysis) -> list[str]:
     t = a.transform
-    parts = [_partial(t.outputs, t.inputs) + " = " + sp.latex(a.matrix)]
+    parts = [_partial(t.outputs, t.inputs) + " = " + latex_expr(a.matrix)]
     if a.determinant is not None:
-        parts.append(r"\det J = " + sp.latex(a.determinant))
-        parts.append(r"\left|\det J\right| = " + sp.latex(a.volume_element))
+        parts.append(r"\det J = " + latex_expr(a.determinant))
+        parts.append(r"\left|\det J\right| = " + latex_expr(a.volume_element))
     else:
-        formula = r"\sqrt{\det(J J^{T})}" if a.kind == "rows" else r"\sqrt{\det(J^{T} J)}"
-        parts.append(formula + " = " + sp.latex(a.volume_element))
-    return r",\qquad ".join(parts)
+        label = "sqrt(det(J Jᵀ))" if a.kind == "rows" else "sqrt(det(Jᵀ J))"
+        parts.append(latex_label(label) + " = " + latex_expr(a.volume_element))
+    return parts
 
 
-def _steps(d: Derivation) -> str:
-    lines = []
-    for step in d:
-        lines.append(r"&\text{" + _escape(step.text) + r"}")
+def _steps(d: Derivation, *, mathjax: bool = False) -> str:
+    r"""The derivation as one ``align*``: each numbered sentence (``\intertext``, or
+    ``\text`` for MathJax, which has no ``\intertext``) followed by its labelled objects."""
+    rows: list[str] = []
+    pending: list[str] = []  # sentences waiting for the next formula row
+    for i, step in enumerate(d, 1):
+        sentence = f"{i}. " + latex_text(step.text)
+        if mathjax:
+            rows.append(r"&\text{" + sentence + "}")
+        else:
+            pending.append(r"\intertext{" + sentence + "}")
         for label, obj in step.objects:
-            lines.append(f"{_label(label)} &= {latex_expr(obj)}")
-    return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
+            row = f"{latex_label(label)} &= {latex_expr(obj)}" if label else f"&{latex_expr(obj)}"
+            rows.append("\n".join(pending + [row]))
+            pending = []
+    if pending:
+        rows.append("\n".join(pending))
+    return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
 
 
-def _label(label: str) -> str:
-    table = {"J": "J", "det J": r"\det J", "|det J|": r"\left|\det J\right|"}
-    return table.get(label, r"\text{" + _escape(label) + "}")
+def _body(obj: object) -> tuple[list[str], Derivation | None]:
+    """The result's formulas (one or more) and its derivation, if any."""
+    if isinstance(obj, Step):
+        obj = Derivation((obj,))
+    if isinstance(obj, Derivation):
+        return [], obj
+    if isinstance(obj, JacobianAnalysis):
+        parts = _analysis_parts(obj)
+    elif isinstance(obj, Transform):
+        parts = [_transform(obj)]
+    else:
+        parts = [latex_expr(obj)]
+    derivation = getattr(obj, "steps", None)
+    return parts, derivation if isinstance(derivation, Derivation) and len(derivation) else None
 
 
-def _escape(text: str) -> str:
-    for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"),
-                 ("#", r"\#"), ("_", r"\_"), ("{", r"\{"), ("}", r"\}"), ("^", r"\^{}"),
-                 ("~", r"\~{}")):
-        text = text.replace(a, b)
-    return text
+_PREAMBLE = r"""\documentclass[11pt]{article}
+\usepackage{amsmath,amssymb}
+\allowdisplaybreaks
+\setlength{\parindent}{0pt}
+\begin{document}
+"""
 
 
 def to_latex(obj: object, *, steps: bool = False, document: bool = False) -> str:
     r"""LaTeX of a result: a snippet, with its derivation when ``steps=True``,
     or a complete standalone document when ``document=True``.
 
-    >>> from symjac import system
+    Args:
+        obj: A SymPy object, a ``Transform``, a ``JacobianAnalysis``, a
+            ``Derivation``, or any symjac result (it provides ``_latex_body()``
+            and ``steps``).
+        steps: Add the derivation as an ``align*`` environment, one numbered
+            sentence (``\intertext``) followed by its formulas per step.
+        document: Return a complete document that ``pdflatex`` compiles
+            (``article`` with ``amsmath``); it includes the derivation.
+
+    Returns:
+        The LaTeX source. Snippets are math-mode content (no ``$``), except
+        that with ``steps=True`` the ``align*`` environment follows the
+        formula on a new line.
+
+    >>> from symjac import system, jacobian_analysis
     >>> from symjac.latex import to_latex
     >>> print(to_latex(system("polar")))
-    x = r \cos{\left(\theta \right)},\quad y = r \sin{\left(\theta \right)}\qquad (r > 0,\ 0 < \theta,\ \theta < 2 \pi)
+    x = r \cos{\left(\theta \right)},\quad y = r \sin{\left(\theta \right)}\qquad \left(r > 0,\ 0 < \theta,\ \theta < 2 \pi\right)
+    >>> print(to_latex(jacobian_analysis(system("polar"))))
+    \frac{\partial(x, y)}{\partial(r, \theta)} = \left[\begin{matrix}\cos{\left(\theta \right)} & - r \sin{\left(\theta \right)}\\\sin{\left(\theta \right)} & r \cos{\left(\theta \right)}\end{matrix}\right],\qquad \det J = r,\qquad \left|\det J\right| = r
+    >>> to_latex(system("polar"), document=True).startswith("\\documentclass")
+    True
     """
-    if isinstance(obj, Transform):
-        body = _transform(obj)
-    elif isinstance(obj, JacobianAnalysis):
-        body = _analysis(obj)
-    elif isinstance(obj, Derivation):
-        body = _steps(obj)
-        steps = False
-    elif hasattr(obj, "_latex_body"):
-        body = obj._latex_body()
-    else:
-        body = latex_expr(obj)
-    derivation = getattr(obj, "steps", None)
-    if steps and isinstance(derivation, Derivation) and len(derivation):
-        body = body + "\n" + _steps(derivation) if not document else \
-            "\\[" + body + "\\]\n" + _steps(derivation)
-    elif document:
-        body = "\\[" + body + "\\]"
+    parts, derivation = _body(obj)
+    show_steps = derivation is not None and (steps or document or not parts)
     if not document:
+        body = r",\qquad ".join(parts)
+        if show_steps:
+            body = (body + "\n" if body else "") + _steps(derivation)
         return body
-    return ("\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n\\begin{document}\n"
-            + body + "\n\\end{document}\n")
+    chunks = []
+    if len(parts) == 1:
+        chunks.append("\\[\n" + parts[0] + "\n\\]")
+    elif parts:
+        chunks.append("\\begin{gather*}\n" + " \\\\\n".join(parts) + "\n\\end{gather*}")
+    if show_steps:
+        chunks.append(_steps(derivation))
+    return _PREAMBLE + "\n\n".join(chunks) + "\n\\end{document}\n"

@@ -243,6 +243,11 @@ class Transform:
     def __repr__(self) -> str:
         return "Transform(" + ", ".join(f"{o} = {e}" for o, e in zip(self.outputs, self.exprs)) + ")"
 
+    def _repr_latex_(self) -> str:
+        from .latex import to_latex
+
+        return "$" + to_latex(self) + "$"
+
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready description whose strings ``symjac.parsing`` reads back."""
         return {

@@ -14,6 +14,7 @@ from symjac import (
     Transform,
     change_variables,
     check_substitution,
+    integrate_region,
     system,
     verify_integral,
 )
@@ -33,8 +34,10 @@ def assert_checked(ci, exact, values=None):
     assert ci.check is not None and ci.check.passed, ci.check
     number = float(sp.N(exact.subs({s: (values or {})[s.name] for s in exact.free_symbols})))
     assert ci.evalf(values=values).value == pytest.approx(number, rel=1e-8)
-    tolerance = max(1e-6 * abs(number), 4 * ci.check.original.error)  # Monte Carlo: 4 sigma
-    assert ci.check.original.value == pytest.approx(number, abs=tolerance)
+    before, after = ci.numeric
+    tolerance = max(1e-6 * abs(number), 4 * before.error)  # Monte Carlo: 4 standard errors
+    assert before.value == pytest.approx(number, abs=tolerance)
+    assert after.value == pytest.approx(number, rel=1e-8)
 
 
 # ---------------------------------------------------------------------- substitutions
@@ -192,35 +195,36 @@ def test_not_square_map_error():
         change_variables("Integral(1, (x, 0, 1), (y, 0, 1))", t)
 
 
-# ---------------------------------------------------------------------- verify_integral
+# ---------------------------------------------------------------------- numeric evidence
 
 
-def test_verify_integral_pass_and_fail():
+def test_new_integral_verifies_with_verify_integral():
+    ci = change_variables("Integral(x*y, (x, 0, 1), (y, 0, 1))",
+                          Transform.from_equations("x = u/2, y = v/2"), evaluate=False)
+    assert verify_integral("Integral(x*y, (x, 0, 1), (y, 0, 1))", ci.as_integral()).passed
     assert verify_integral("Integral(x*y, (x, 0, 1), (y, 0, 1))",
-                           "Integral(u*v/16, (u, 0, 2), (v, 0, 2))").passed
-    report = verify_integral("Integral(x, (x, 0, 1))", "Integral(u, (u, 0, 2))")
-    assert report.verdict == "failed"
-    assert report.original.value == pytest.approx(0.5) and report.transformed.value == pytest.approx(2)
+                           "Integral(u*v/4, (u, 0, 2), (v, 0, 2))").verdict == "failed"
 
 
-def test_verify_integral_with_region_pairs_and_monte_carlo():
+def test_region_without_bounds_integrates_by_monte_carlo_with_error_bar():
     annulus = Region.from_inequalities("1 <= x**2 + y**2 <= 4", variables="x y")
-    report = verify_integral(("1", annulus), "Integral(r, (r, 1, 2), (theta, 0, 2*pi))")
-    assert report.passed and report.original.method == "monte carlo"
-    assert report.original.error > 0
+    q = integrate_region(1, annulus)
+    assert q.method == "monte_carlo" and q.statistical and q.error > 0
+    assert abs(q.value - 3 * math.pi) < 4 * q.error
 
 
-def test_failed_quadrature_is_inconclusive_not_pass():
-    # 1/x on [0, 1] diverges: quadrature reports trouble, so the check cannot pass
-    report = verify_integral("Integral(1/x, (x, 0, 1))", "Integral(1/x, (x, 0, 1))")
-    assert report.verdict == "inconclusive"
-    assert not report.passed
+def test_divergent_original_makes_the_check_inconclusive_not_pass():
+    # 1/x on [0, 1] diverges: the quadrature reports trouble, so the check cannot pass
+    ci = change_variables("Integral(1/x, (x, 0, 1))", Transform.from_equations("x = 2*u"))
+    assert ci.check.verdict == "inconclusive" and not ci.check.passed
 
 
-def test_verify_accepts_a_changed_integral():
-    ci = change_variables("Integral(x, (x, 0, 1))", Transform.from_equations("x = u/2"),
-                          evaluate=False)
-    assert verify_integral("Integral(x, (x, 0, 1))", ci).passed
+def test_numeric_check_reports_both_values_with_errors():
+    ci = change_variables("exp(-x**2 - y**2)", system("polar"), region="")
+    before, after = ci.numeric
+    assert before.value == pytest.approx(math.pi, rel=1e-8)
+    assert after.value == pytest.approx(math.pi, rel=1e-8)
+    assert before.error < 1e-6 and after.error < 1e-6
 
 
 # ---------------------------------------------------------------------- the checker
@@ -231,7 +235,7 @@ AREA = ("1", "1/2 <= x**2/y <= 1, 1/2 <= y**2/x <= 1, x > 0, y > 0")
 def test_checker_correct_claim_passes():
     r = check_substitution(AREA, "Integral(1/3, (u, 1/2, 1), (v, 1/2, 1))", UV)
     assert r.verdict == "correct" and r.passed and r.mistakes == ()
-    assert r.evidence.original.value == pytest.approx(1 / 12, rel=1e-8)
+    assert r.numeric[0].value == pytest.approx(1 / 12, rel=1e-8)
 
 
 def test_checker_accepts_other_order_of_integration():
@@ -259,7 +263,7 @@ def test_checker_absolute_value_dropped():
                            "Integral(-(2 - u), (u, 1, 2), (v, 0, 1))", t)
     assert r.mistakes == ("absolute_value_dropped",)
     assert "absolute value" in r.diagnosis
-    assert r.evidence.transformed.value == pytest.approx(-0.5)  # a negative area-like result
+    assert r.numeric[1].value == pytest.approx(-0.5)  # a negative area-like result
 
 
 def test_checker_wrong_bounds_compares_regions_not_numbers():
@@ -281,7 +285,7 @@ def test_checker_polar_missing_r():
     r = check_substitution("Integral(1, (y, -sqrt(1 - x**2), sqrt(1 - x**2)), (x, -1, 1))",
                            "Integral(1, (r, 0, 1), (theta, 0, 2*pi))", system("polar"))
     assert r.mistakes == ("missing_jacobian",)
-    assert r.evidence.transformed.value == pytest.approx(2 * math.pi)
+    assert r.numeric[1].value == pytest.approx(2 * math.pi)
 
 
 def test_checker_claim_must_be_an_integral():

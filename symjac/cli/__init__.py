@@ -26,7 +26,7 @@ from ..errors import (
     SymjacTimeoutError,
     UnknownSystemError,
 )
-from .common import ExitCode, Output
+from .common import ExitCode, Output, UsageError
 
 __all__ = ["main", "ExitCode", "Output"]
 
@@ -80,7 +80,7 @@ def _render(output: Output, args: argparse.Namespace) -> str:
     return output.text
 
 
-_USAGE = (ParseError, DimensionError, DomainError, UnknownSystemError)
+_USAGE = (ParseError, DimensionError, DomainError, UnknownSystemError, UsageError)
 _MATH = (SingularTransformError, InversionError, SymjacTimeoutError)
 
 

@@ -35,10 +35,11 @@ def run(args: argparse.Namespace) -> Output:
     report = check_substitution(args.original, args.claimed, t, region=region_from_args(args),
                                 rtol=args.rtol, values=values_from_args(args), timeout=args.timeout)
     lines = [f"verdict: {report.verdict}", "", report.diagnosis]
+    if report.numeric is not None:
+        before, after = report.numeric
+        lines += ["", "numeric evidence:", f"  original: {before}", f"  claimed:  {after}"]
     if report.evidence is not None:
-        e = report.evidence
-        lines += ["", "numeric evidence:", f"  original: {e.original}", f"  claimed:  {e.transformed}",
-                  f"  {e.verdict}: {e.reason}"]
+        lines.append(f"  {report.evidence.verdict}: {report.evidence.reason}")
     if report.expected is not None:
         lines += ["", f"the correct integral: {report.expected}"]
     if args.steps:
@@ -49,9 +50,10 @@ def run(args: argparse.Namespace) -> Output:
         "mistakes": list(report.mistakes),
         "expected": None if report.expected is None else str(report.expected),
         "evidence": None if report.evidence is None else {
-            "verdict": report.evidence.verdict, "reason": report.evidence.reason,
-            "original": [report.evidence.original.value, report.evidence.original.error],
-            "claimed": [report.evidence.transformed.value, report.evidence.transformed.error]},
+            "verdict": report.evidence.verdict, "reason": report.evidence.reason},
+        "numeric": None if report.numeric is None else {
+            name: {"value": q.value, "error": q.error, "method": q.method, "converged": q.converged}
+            for name, q in zip(("original", "claimed"), report.numeric)},
         "steps": [s.text for s in report.steps],
     }
     code = ExitCode.OK if report.passed else ExitCode.CHECK_FAILED

@@ -85,11 +85,10 @@ def run(args: argparse.Namespace) -> Output:
                     "note": p.region.note} for p in ci.pieces],
         "integral": new,
         "value": None if ci.value is None else expr_str(ci.value),
-        "check": None if ci.check is None else {
-            "verdict": ci.check.verdict, "reason": ci.check.reason,
-            "original": [ci.check.original.value, ci.check.original.error, ci.check.original.method],
-            "transformed": [ci.check.transformed.value, ci.check.transformed.error,
-                            ci.check.transformed.method]},
+        "check": None if ci.check is None else {"verdict": ci.check.verdict, "reason": ci.check.reason},
+        "numeric": None if ci.numeric is None else {
+            name: {"value": q.value, "error": q.error, "method": q.method, "converged": q.converged}
+            for name, q in zip(("original", "new"), ci.numeric)},
         "steps": [s.text for s in ci.steps],
     }
     return Output("\n".join(lines), data, ci)

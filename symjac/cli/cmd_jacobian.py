@@ -7,20 +7,31 @@ import argparse
 import sympy as sp
 
 from ..jacobian import jacobian_analysis
-from .common import Output, add_transform_arguments, expr_str, transform_from_args
+from .common import (
+    Output,
+    UsageError,
+    add_plot_arguments,
+    add_transform_arguments,
+    expr_str,
+    save_plot,
+    transform_from_args,
+)
 
 NAME = "jacobian"
 HELP = "Jacobian matrix, determinant and volume element of a map or a named system."
 EPILOG = """examples:
   symjac jacobian "u = x**2/y, v = y**2/x" --domain "x > 0, y > 0"
   symjac jacobian --system spherical --latex
-  symjac jacobian --system hyperspherical --n 5 --json"""
+  symjac jacobian --system hyperspherical --n 5 --json
+  symjac jacobian "u = x**2/y, v = y**2/x" --domain "x > 0, y > 0" \\
+      --region "1 <= u <= 4, 2 <= v <= 3" --plot region.png"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_transform_arguments(parser)
     parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                         help="time limit per symbolic step (default 30)")
+    add_plot_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> Output:
@@ -43,6 +54,12 @@ def run(args: argparse.Namespace) -> Output:
     lines.append(f"strategy: {a.strategy}")
     if args.steps:
         lines += ["", "steps:", str(a.steps)]
+    if args.region and not args.plot:
+        raise UsageError("--region is only used for the picture; add --plot FILE.png.")
+    if args.plot:
+        from ..plotting import plot_transform
+
+        lines += ["", save_plot(plot_transform(t, args.region), args.plot)]
     data = {
         "transform": t.to_dict(),
         "jacobian": [[expr_str(e) for e in a.matrix.row(i)] for i in range(a.matrix.rows)],
@@ -54,5 +71,6 @@ def run(args: argparse.Namespace) -> Output:
         "singular_set": [expr_str(c) for c in a.singular_set],
         "strategy": a.strategy,
         "steps": [s.text for s in a.steps],
+        "plot": args.plot,
     }
     return Output("\n".join(lines), data, a)

@@ -8,10 +8,14 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from ..errors import SymjacError
 from ..systems import system
 from ..transform import Transform
 
-__all__ = ["ExitCode", "Output", "add_transform_arguments", "transform_from_args", "expr_str"]
+__all__ = ["ExitCode", "Output", "UsageError", "add_transform_arguments", "transform_from_args",
+           "expr_str", "add_plot_arguments", "save_plot"]
+
+_PICTURE_FORMATS = (".png", ".pdf", ".svg")
 
 
 class ExitCode(enum.IntEnum):
@@ -33,6 +37,10 @@ class Output:
     data: dict = field(default_factory=dict)
     latex_source: object = None
     code: ExitCode = ExitCode.OK
+
+
+class UsageError(SymjacError):
+    """A command line that cannot be carried out as written (exit code 2)."""
 
 
 def expr_str(e: object) -> str:
@@ -74,3 +82,30 @@ def transform_from_args(args: argparse.Namespace, equations: str | None = None) 
         raise ParseError("no map given. Pass equations such as \"u = x**2/y, v = y**2/x\" "
                          "or a named system with --system polar.", text="")
     return Transform.from_equations(equations, inputs=args.inputs, domain=args.domain)
+
+
+def _picture_path(text: str) -> str:
+    if not text.lower().endswith(_PICTURE_FORMATS):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a picture file name; end it with one of {', '.join(_PICTURE_FORMATS)}.")
+    return text
+
+
+def add_plot_arguments(parser: argparse.ArgumentParser, *, region: bool = True) -> None:
+    """``--plot FILE.png`` (and ``--region CONDITIONS`` to shade in the picture)."""
+    parser.add_argument("--plot", metavar="FILE.png", type=_picture_path,
+                        help="also draw a picture to FILE (.png, .pdf or .svg; needs matplotlib)")
+    if region:
+        parser.add_argument("--region", metavar="CONDITIONS",
+                            help="with --plot: a region to shade, in the inputs or the outputs, "
+                                 "e.g. \"1 <= u <= 4, 2 <= v <= 3\"")
+
+
+def save_plot(figure: object, path: str) -> str:
+    """Write a matplotlib figure; returns the line to show the user."""
+    try:
+        figure.savefig(path, dpi=120)  # type: ignore[attr-defined]
+    except OSError as exc:
+        raise UsageError(f"cannot write the picture {path!r}: {exc.strerror or exc}.",
+                         value=path, hint="check that the folder exists and is writable.") from None
+    return f"picture written to {path}"

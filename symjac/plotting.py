@@ -1,0 +1,318 @@
+"""Pictures: how a grid and a region map under a transform, and a density over samples.
+
+Needs the optional ``plot`` extra (``pip install 'symjac[plot]'``, i.e.
+matplotlib); it is imported only when a picture is drawn. Each function
+returns a ``matplotlib.figure.Figure``, which needs no display: save it with
+``fig.savefig("picture.png")`` or let Jupyter show it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import sympy as sp
+
+from .domains import condition_function, variable_bounds
+from .errors import DimensionError, DomainError, ParseError, SymjacError
+from .parsing import parse_conditions, parse_expression
+from .transform import Transform
+
+__all__ = ["plot_transform", "plot_density"]
+
+_DEFAULT_HALF_WIDTH = 5.0
+
+
+def _figure_class():
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise SymjacError(
+            "drawing pictures needs matplotlib, which is not installed. Install the 'plot' "
+            "extra: pip install 'symjac[plot]' (or pip install matplotlib).",
+            expected="the optional 'plot' extra",
+            hint="install it with: pip install 'symjac[plot]' (or pip install matplotlib)") from None
+    return Figure
+
+
+def _math_name(symbol: sp.Symbol) -> str:
+    return "$" + sp.latex(symbol) + "$"
+
+
+def _region_conditions(region: object, t: Transform) -> tuple[tuple[sp.Basic, ...], str]:
+    """The region's conditions and whether they are on the ``"inputs"`` or the ``"outputs"``."""
+    by_name = {s.name: s for s in t.inputs + t.outputs + t.parameters}
+    if hasattr(region, "conditions") and not isinstance(region, str):
+        region = region.conditions  # a symjac.regions region
+    if isinstance(region, str):
+        conditions = parse_conditions(region, symbols=by_name)
+    elif isinstance(region, sp.Basic):
+        conditions = (region,)
+    else:
+        conditions = tuple(region)
+    conditions = tuple(c.xreplace({s: by_name[s.name] for s in c.free_symbols if s.name in by_name})
+                       for c in conditions)
+    names = {s.name for c in conditions for s in c.free_symbols}
+    inputs, outputs = {s.name for s in t.inputs}, {s.name for s in t.outputs}
+    if names and names <= inputs:
+        return conditions, "inputs"
+    if names and names <= outputs:
+        return conditions, "outputs"
+    raise ParseError(
+        f"the region {region!r} must be written either in the inputs "
+        f"({', '.join(sorted(inputs))}) or in the outputs ({', '.join(sorted(outputs))}) "
+        f"of the transform; it uses {', '.join(sorted(names)) or 'no variables'}.",
+        text=str(region))
+
+
+class _Sampler:
+    """Numeric evaluation of a 2-D transform, its domain and a region, on grids."""
+
+    def __init__(self, t: Transform, conditions: tuple[sp.Basic, ...], side: str) -> None:
+        self.map = sp.lambdify(t.inputs, list(t.exprs), modules="numpy")
+        self.domain = condition_function(t.inputs, t.domain) if t.domain else None
+        self.region = None
+        if conditions:
+            symbols = t.inputs if side == "inputs" else t.outputs
+            self.region = condition_function(symbols, conditions)
+        self.side = side
+
+    def outputs(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        with np.errstate(all="ignore"):
+            values = [np.broadcast_to(np.asarray(v, dtype=float), np.shape(a))
+                      for v in self.map(a, b)]
+        return values[0], values[1]
+
+    def inside(self, a: np.ndarray, b: np.ndarray, *, region: bool = True) -> np.ndarray:
+        ok = np.ones(a.shape, dtype=bool)
+        if self.domain is not None:
+            ok &= self.domain(np.column_stack([a.ravel(), b.ravel()])).reshape(a.shape)
+        if region and self.region is not None:
+            pa, pb = (a, b) if self.side == "inputs" else self.outputs(a, b)
+            with np.errstate(all="ignore"):
+                ok &= self.region(np.column_stack([pa.ravel(), pb.ravel()])).reshape(a.shape)
+        x, y = self.outputs(a, b)
+        return ok & np.isfinite(x) & np.isfinite(y)
+
+
+def _initial_box(t: Transform, extent: Mapping | None) -> list[tuple[float, float]]:
+    bounds = variable_bounds(t.domain, t.inputs)
+    given = {(k.name if isinstance(k, sp.Symbol) else str(k)): v for k, v in (extent or {}).items()}
+    box = []
+    for s in t.inputs:
+        if s.name in given:
+            lo, hi = (float(v) for v in given[s.name])
+        else:
+            lo_s, hi_s = bounds[s]
+            lo = float(lo_s) if lo_s.is_finite else None
+            hi = float(hi_s) if hi_s.is_finite else None
+            if lo is None and hi is None:
+                lo, hi = -_DEFAULT_HALF_WIDTH, _DEFAULT_HALF_WIDTH
+            elif lo is None:
+                lo = hi - 2 * _DEFAULT_HALF_WIDTH
+            elif hi is None:
+                hi = lo + _DEFAULT_HALF_WIDTH
+        if not lo < hi:
+            raise DomainError(f"the plotting range of {s} is empty: {lo} to {hi}.",
+                              value=(lo, hi), expected="lower < upper",
+                              hint="pass extent={name: (lower, upper)} with lower < upper.")
+        box.append((lo, hi))
+    return box
+
+
+def _fit_region(sampler: _Sampler, box: list[tuple[float, float]], fixed: bool
+                ) -> list[tuple[float, float]]:
+    """Shrink (or grow, when it touches an open edge) the box around the region's points."""
+    for _ in range(4):
+        a, b = np.meshgrid(np.linspace(*box[0], 301), np.linspace(*box[1], 301))
+        ok = sampler.inside(a, b)
+        if not ok.any():
+            if fixed:
+                break
+            box = [(lo - (hi - lo), hi + (hi - lo)) for lo, hi in box]
+            continue
+        if fixed:
+            return box
+        fitted = []
+        for values, (lo, hi) in zip((a[ok], b[ok]), box):
+            vlo, vhi = float(values.min()), float(values.max())
+            pad = 0.08 * max(vhi - vlo, 1e-9)
+            fitted.append((vlo - pad, vhi + pad))
+        touches = any(f[0] < lo or f[1] > hi for f, (lo, hi) in zip(fitted, box))
+        box = fitted if not touches else [(min(f[0], lo) - (hi - lo), max(f[1], hi) + (hi - lo))
+                                          for f, (lo, hi) in zip(fitted, box)]
+        if not touches:
+            return box
+    raise DomainError(
+        "the region has no points in the plotted range (or none where the map is defined).",
+        expected="a region with points in the domain of the transform",
+        hint="check the inequalities, or pass extent={name: (lower, upper)} for the inputs.")
+
+
+def plot_transform(t: Transform, region: object = None, *,
+                   extent: Mapping[object, tuple[float, float]] | None = None,
+                   lines: int = 11, resolution: int = 250):
+    """Draw how a grid (and a region) in the inputs maps to the outputs, side by side.
+
+    Args:
+        t: A transform from 2 inputs to 2 outputs, without free parameters.
+        region: Optional conditions, as text (``"1 <= u <= 4, 2 <= v <= 3"``),
+            SymPy relationals, or a region object with ``.conditions``;
+            written either in the inputs or in the outputs of ``t``.
+        extent: The plotted range of each input, ``{name: (lower, upper)}``.
+            By default it comes from the domain and is fitted around the region.
+        lines: How many grid lines of each input to draw.
+        resolution: Grid points per side used to find the region.
+
+    Returns:
+        A matplotlib ``Figure`` with two axes: the inputs on the left, the
+        outputs on the right.
+
+    Raises:
+        DimensionError: If ``t`` is not a map from 2 to 2 variables.
+        DomainError: If ``t`` has free parameters or the region is empty.
+        SymjacError: If matplotlib is not installed.
+
+    >>> from symjac import Transform
+    >>> from symjac.plotting import plot_transform
+    >>> t = Transform.from_equations("u = x**2/y, v = y**2/x", domain="x > 0, y > 0")
+    >>> fig = plot_transform(t, "1 <= u <= 4, 2 <= v <= 3")
+    >>> [ax.get_title() for ax in fig.axes]
+    ['the region in $x$, $y$', 'its image in $u$, $v$']
+    """
+    Figure = _figure_class()
+    if not isinstance(t, Transform):
+        raise SymjacError(f"plot_transform needs a Transform, got {type(t).__name__}.",
+                          value=t, expected="a symjac.Transform")
+    if t.dims != (2, 2):
+        raise DimensionError(
+            f"plot_transform draws maps from 2 to 2 variables; this one has {t.dims[0]} inputs "
+            f"and {t.dims[1]} outputs.", value=t, expected="2 inputs and 2 outputs")
+    if t.parameters:
+        raise DomainError(
+            f"the transform has free parameters ({', '.join(map(str, t.parameters))}); "
+            "give them values first.", value=t,
+            hint="use t.substitute({name: value}) before plotting.")
+    conditions, side = _region_conditions(region, t) if region is not None else ((), "inputs")
+    sampler = _Sampler(t, conditions, side)
+    box = _initial_box(t, extent)
+    if conditions:
+        box = _fit_region(sampler, box, fixed=extent is not None)
+
+    fig = Figure(figsize=(10, 4.6), layout="constrained")
+    ax_in, ax_out = fig.subplots(1, 2)
+    p, q = t.inputs
+    grid = np.linspace(0.0, 1.0, 400)
+    for k, (lo, hi) in enumerate(box):
+        other_lo, other_hi = box[1 - k]
+        for value in np.linspace(lo, hi, lines):
+            along = other_lo + (other_hi - other_lo) * grid
+            fixed = np.full_like(along, value)
+            a, b = (fixed, along) if k == 0 else (along, fixed)
+            keep = sampler.inside(a, b, region=False)
+            a, b = np.where(keep, a, np.nan), np.where(keep, b, np.nan)
+            x, y = sampler.outputs(a, b)
+            style = dict(color=f"C{k}", lw=0.8, alpha=0.6)
+            ax_in.plot(a, b, **style)
+            ax_out.plot(x, y, **style)
+    if conditions:
+        a, b = np.meshgrid(np.linspace(*box[0], resolution), np.linspace(*box[1], resolution))
+        mask = sampler.inside(a, b).astype(float)
+        if 0 < mask.sum() < mask.size:
+            ax_in.contourf(a, b, mask, levels=[0.5, 1.5], colors=["C2"], alpha=0.35)
+            contours = ax_in.contour(a, b, mask, levels=[0.5], colors=["C2"], linewidths=1.5)
+            for segment in contours.allsegs[0]:
+                x, y = sampler.outputs(segment[:, 0], segment[:, 1])
+                ax_out.fill(x, y, color="C2", alpha=0.35, lw=0)
+                ax_out.plot(x, y, color="C2", lw=1.5)
+        ax_in.set_title(f"the region in {_math_name(p)}, {_math_name(q)}")
+        ax_out.set_title("its image in " + ", ".join(map(_math_name, t.outputs)))
+    else:
+        ax_in.set_title(f"a grid in {_math_name(p)}, {_math_name(q)}")
+        ax_out.set_title("its image in " + ", ".join(map(_math_name, t.outputs)))
+    ax_in.set_xlabel(_math_name(p))
+    ax_in.set_ylabel(_math_name(q))
+    ax_out.set_xlabel(_math_name(t.outputs[0]))
+    ax_out.set_ylabel(_math_name(t.outputs[1]))
+    return fig
+
+
+def plot_density(density: object, samples: Sequence[float] | np.ndarray, *,
+                 variable: str | sp.Symbol | None = None, bins: int = 60):
+    """Draw a derived density over a histogram of Monte Carlo samples.
+
+    Args:
+        density: A density result (anything with ``.pdf`` and, optionally,
+            ``.variables``/``.outputs``), a SymPy expression, or text such as
+            ``"exp(-y/2)/sqrt(2*pi*y)"``, in one variable.
+        samples: One-dimensional samples of the same random variable, e.g.
+            ``rng.standard_normal(10_000) ** 2``.
+        variable: The variable of the pdf, when it has more than one symbol.
+        bins: Histogram bins.
+
+    Returns:
+        A matplotlib ``Figure``; the pdf curve should follow the histogram.
+
+    Raises:
+        DimensionError: If the pdf is not in one variable or the samples are not 1-D.
+        SymjacError: If matplotlib is not installed.
+
+    >>> import numpy as np
+    >>> from symjac.plotting import plot_density
+    >>> y = np.random.default_rng(0).standard_normal(2000) ** 2
+    >>> fig = plot_density("exp(-y/2)/sqrt(2*pi*y)", y)
+    >>> fig.axes[0].get_xlabel()
+    '$y$'
+    """
+    Figure = _figure_class()
+    pdf = getattr(density, "pdf", density)
+    if isinstance(pdf, str):
+        pdf = parse_expression(pdf)
+    if not isinstance(pdf, sp.Basic):
+        raise SymjacError(f"plot_density needs a pdf expression, got {type(density).__name__}.",
+                          value=density, expected="a density result, a SymPy expression or text")
+    symbols = sorted(pdf.free_symbols, key=lambda s: s.name)
+    if variable is not None:
+        name = variable if isinstance(variable, str) else variable.name
+        chosen = [s for s in symbols if s.name == name]
+    else:
+        declared = getattr(density, "outputs", None) or getattr(density, "variables", None)
+        chosen = [s for s in symbols if declared and s.name in {getattr(d, "name", str(d))
+                                                               for d in declared}] or symbols
+    if len(chosen) != 1:
+        raise DimensionError(
+            f"plot_density draws a pdf of one variable; this one has "
+            f"{', '.join(map(str, symbols)) or 'none'}.", value=pdf,
+            hint="pass variable='y', or substitute values for the parameters first.")
+    y = chosen[0]
+    others = [s for s in symbols if s is not y]
+    if others:
+        raise DimensionError(f"the pdf still has parameters ({', '.join(map(str, others))}); "
+                             "give them values first.", value=pdf,
+                             hint="use pdf.subs({name: value}) before plotting.")
+    data = np.asarray(samples, dtype=float)
+    if data.ndim != 1 or data.size < 2:
+        raise DimensionError(f"samples must be a 1-D array of at least 2 numbers, got shape "
+                             f"{data.shape}.", value=data.shape, expected="shape (n,)")
+    data = data[np.isfinite(data)]
+    lo, hi = np.quantile(data, [0.005, 0.995])
+    f = sp.lambdify(y, pdf, modules="numpy")
+    grid = np.linspace(lo, hi, 600)
+    with np.errstate(all="ignore"):
+        values = np.broadcast_to(np.asarray(f(grid), dtype=float), grid.shape)
+    fig = Figure(figsize=(6.4, 4.2), layout="constrained")
+    ax = fig.subplots()
+    shown = data[(data >= lo) & (data <= hi)]
+    # normalised by all samples, so the bars match the pdf even though the tails are cut
+    weight = 1.0 / (data.size * (hi - lo) / bins)
+    heights, _, _ = ax.hist(shown, bins=bins, range=(lo, hi), weights=np.full(shown.size, weight),
+            color="C0", alpha=0.4, label=f"{data.size} samples")
+    ax.plot(grid, np.where(np.isfinite(values), values, np.nan), color="C3", lw=2,
+            label="derived pdf")
+    finite = values[np.isfinite(values)]
+    top = max(float(heights.max()), float(np.median(finite)) if finite.size else 0.0)
+    ax.set_ylim(0, 1.3 * top if top > 0 else 1.0)  # a pole of the pdf must not flatten the bars
+    ax.set_xlabel(_math_name(y))
+    ax.set_ylabel("density")
+    ax.legend()
+    return fig

@@ -1,0 +1,175 @@
+"""LaTeX export: known snippets, escaping of sentences, and documents that pdflatex compiles."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+import symjac as sj
+from symjac.cli import main
+from symjac.derivation import Derivation
+from symjac.latex import latex_expr, latex_label, latex_text, to_latex
+
+PDFLATEX = shutil.which("pdflatex")
+
+
+def compile_latex(source: str, directory: Path) -> None:
+    """Compile with pdflatex and fail with the log's error lines if it does not."""
+    if PDFLATEX is None:
+        pytest.skip("pdflatex is not installed")
+    tex = directory / "doc.tex"
+    tex.write_text(source, encoding="utf-8")
+    proc = subprocess.run(
+        [PDFLATEX, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", tex.name],
+        cwd=directory, capture_output=True, text=True, timeout=120)
+    errors = [line for line in proc.stdout.splitlines() if line.startswith("!")]
+    assert proc.returncode == 0, f"pdflatex failed: {errors}\n{source}"
+    assert (directory / "doc.pdf").stat().st_size > 1000
+
+
+# ---------------------------------------------------------------- snippets
+
+
+def test_polar_analysis_snippet():
+    # the textbook result: d(x, y)/d(r, theta) = [[cos, -r sin], [sin, r cos]], det = r
+    text = to_latex(sj.jacobian_analysis(sj.system("polar")))
+    assert text.startswith(r"\frac{\partial(x, y)}{\partial(r, \theta)} = ")
+    assert r"\det J = r" in text
+    assert text.endswith(r"\left|\det J\right| = r")
+
+
+def test_spherical_volume_element_snippet():
+    text = to_latex(sj.jacobian_analysis(sj.system("spherical")))
+    assert r"\frac{\partial(x, y, z)}{\partial(r, \theta, \phi)}" in text
+    assert text.endswith(r"\left|\det J\right| = r^{2} \sin{\left(\theta \right)}")
+
+
+def test_pseudo_determinant_snippet():
+    # a curve (t) -> (t, t**2): sqrt(det(J^T J)) = sqrt(1 + 4 t^2)
+    t = sj.Transform.from_equations("x = t, y = t**2")
+    text = to_latex(sj.jacobian_analysis(t))
+    assert r"\sqrt{\det\left(J^{T} J\right)} = \sqrt{4 t^{2} + 1}" in text
+
+
+def test_substitution_transform_snippet():
+    t = sj.Transform.from_equations("u = x**2/y, v = y**2/x", domain="x > 0, y > 0")
+    assert to_latex(t) == (r"u = \frac{x^{2}}{y},\quad v = \frac{y^{2}}{x}"
+                           r"\qquad \left(x > 0,\ y > 0\right)")
+    assert to_latex(sj.jacobian_determinant(t)) == "3"
+
+
+def test_conventions_atan2_integral_greek():
+    x, y, theta, rho = sp.symbols("x y theta rho")
+    assert latex_expr(sp.atan2(y, x)) == r"\operatorname{atan2}\left(y, x\right)"
+    assert latex_expr(sp.atan2(y, x) ** 2) == r"\operatorname{atan2}^{2}\left(y, x\right)"
+    integral = sp.Integral(x * y, (x, 0, 1), (y, 0, 2))
+    assert latex_expr(integral) == r"\int\limits_{0}^{2}\int\limits_{0}^{1} x y\,dx\,dy"
+    assert latex_expr(rho * sp.cos(theta)) == r"\rho \cos{\left(\theta \right)}"
+
+
+def test_labels():
+    assert latex_label("J") == "J"
+    assert latex_label("det J") == r"\det J"
+    assert latex_label("|det J|") == r"\left|\det J\right|"
+    assert latex_label("theta") == r"\theta"
+    assert latex_label("f_Y") == "f_{Y}"
+    assert latex_label("image of R") == r"\text{image of R}"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("50% & $5 #1 a_b {c} ~ ^", r"50\% \& \$5 \#1 a\_b \{c\} \~{} \^{}"),
+    ("back\\slash", r"back\textbackslash{}slash"),
+    ("JᵀJ and x² and ∂x", r"J$^{T}$J and x$^{2}$ and $\partial$x"),
+    ("|.| kept; |x| < 1 <= 2", r"$|\cdot|$ kept; $|$x$|$ $<$ 1 $\le$ 2"),
+    ("θ ∈ (0, 2π) → φ", r"$\theta$ $\in$ (0, 2$\pi$) $\to$ $\phi$"),
+    ("unknown ☃ glyph", "unknown ? glyph"),
+])
+def test_sentences_are_escaped(text, expected):
+    assert latex_text(text) == expected
+
+
+def test_steps_as_align():
+    d = Derivation().then("Differentiate (∂x/∂r).", {"J": sp.Matrix([[1, 0], [0, 2]])}) \
+        .then("No formula here.").then("Take |.|.", {"|det J|": 2})
+    text = to_latex(d)
+    assert text.startswith("\\begin{align*}\n\\intertext{1. Differentiate ($\\partial$x/$\\partial$r).}")
+    assert "\\intertext{2. No formula here.}\n\\intertext{3. Take $|\\cdot|$.}\n" \
+           "\\left|\\det J\\right| &= 2\n\\end{align*}" in text
+    assert to_latex(d) == to_latex(d, steps=True)
+
+
+def test_steps_follow_the_result():
+    a = sj.jacobian_analysis(sj.system("polar"))
+    text = to_latex(a, steps=True)
+    head, align = text.split("\n", 1)
+    assert head == to_latex(a)
+    assert align.startswith("\\begin{align*}") and align.endswith("\\end{align*}")
+    assert align.count("\\intertext{") == len(a.steps)
+    assert "where r = 0." in align  # conditions read as equations, not Eq(r, 0)
+
+
+def test_jupyter_reprs():
+    a = sj.jacobian_analysis(sj.system("polar"))
+    assert a._repr_latex_() == "$" + to_latex(a) + "$"
+    assert sj.system("polar")._repr_latex_().startswith("$x = r")
+    md = a.steps._repr_markdown_()
+    assert md.startswith("1. Differentiate") and "$$ \\det J = r $$" in md
+    assert "\\intertext" not in a.steps._repr_latex_()  # MathJax has no \intertext
+
+
+def test_object_with_latex_body_and_steps():
+    class Result:
+        steps = Derivation().then("Compute.", {"I": sp.Rational(1, 3)})
+
+        def _latex_body(self) -> str:
+            return r"I = \frac{1}{3}"
+
+    assert to_latex(Result()) == r"I = \frac{1}{3}"
+    assert to_latex(Result(), steps=True).startswith("I = \\frac{1}{3}\n\\begin{align*}")
+    doc = to_latex(Result(), document=True)
+    assert "\\[\nI = \\frac{1}{3}\n\\]" in doc and "\\intertext{1. Compute.}" in doc
+
+
+# ---------------------------------------------------------------- documents compile
+
+
+@pytest.mark.parametrize("make", [
+    lambda: sj.jacobian_analysis(sj.system("polar")),
+    lambda: sj.jacobian_analysis(sj.system("spherical")),
+    lambda: sj.jacobian_analysis(sj.Transform.from_equations("u = x**2/y, v = y**2/x")),
+    lambda: sj.jacobian_analysis(sj.Transform.from_equations("x = t, y = t**2, z = t**3")),
+    lambda: sj.jacobian_analysis(sj.system("hyperspherical", n=4)),
+    lambda: sj.system("elliptic"),
+    lambda: sp.Integral(sp.atan2(sp.Symbol("y"), sp.Symbol("x")), (sp.Symbol("x"), 0, 1)),
+    lambda: Derivation().then("Odd text: 100% & $ # _ { } ~ ^ \\ ᵀ ² ∂ |.| < > ☃ θ → ≤"),
+], ids=["polar", "spherical", "substitution", "curve", "hyperspherical", "transform",
+        "integral", "awkward-text"])
+def test_documents_compile(make, tmp_path):
+    compile_latex(to_latex(make(), document=True), tmp_path)
+
+
+@pytest.mark.parametrize("argv", [
+    ["demo"],
+    ["jacobian", "u = x**2/y, v = y**2/x", "--domain", "x > 0, y > 0"],
+    ["jacobian", "--system", "cylindrical"],
+    ["systems", "parabolic"],
+], ids=["demo", "jacobian", "jacobian-system", "systems"])
+def test_cli_documents_compile(argv, tmp_path, capsys):
+    out = tmp_path / "out.tex"
+    assert main([*argv, "--latex", "--document", "--output", str(out)]) == 0
+    assert f"wrote {out}" in capsys.readouterr().out
+    compile_latex(out.read_text(encoding="utf-8"), tmp_path)
+
+
+def test_cli_latex_snippet(capsys):
+    assert main(["jacobian", "--system", "polar", "--latex"]) == 0
+    assert capsys.readouterr().out.strip() == to_latex(sj.jacobian_analysis(sj.system("polar")))
+
+
+def test_cli_document_needs_latex(capsys):
+    assert main(["jacobian", "--system", "polar", "--document"]) == 2
+    assert "--document goes with --latex" in capsys.readouterr().err

@@ -1,0 +1,111 @@
+"""MkDocs hooks: the reference parts of the documentation are generated from the code.
+
+A page holding one of the markers below gets it replaced when the site is
+built, so the API reference, the CLI reference and the module table can't
+drift from what the code does.
+
+- ``<!-- api-reference -->``: every name in ``symjac.__all__`` with its signature and docstring;
+- ``<!-- cli-reference -->``: ``symjac --help`` and the help of every command;
+- ``<!-- module-table -->``: every module of the package with the first line of its docstring.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import os
+import pkgutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+# The order in which imports flow (DESIGN.md); modules not listed follow alphabetically.
+FLOW = ["errors", "timeouts", "parsing", "domains", "derivation", "transform", "systems",
+        "jacobian", "inverse", "regions", "numeric", "integrals", "densities", "operators",
+        "latex", "plotting", "cli"]
+
+
+def _fence(text: str) -> str:
+    return "```text\n" + text.rstrip() + "\n```\n"
+
+
+def _modules_in_order() -> list[str]:
+    import symjac
+
+    names = [m.name for m in pkgutil.iter_modules(symjac.__path__) if not m.name.startswith("_")]
+    return sorted(names, key=lambda n: (FLOW.index(n) if n in FLOW else len(FLOW), n))
+
+
+def _first_line(obj: object) -> str:
+    doc = inspect.getdoc(obj) or ""
+    return doc.strip().split("\n\n")[0].replace("\n", " ")
+
+
+def module_table() -> str:
+    rows = ["| module | what it lets you do |", "| --- | --- |"]
+    for name in _modules_in_order():
+        module = importlib.import_module(f"symjac.{name}")
+        shown = f"`{name}/`" if hasattr(module, "__path__") else f"`{name}.py`"
+        rows.append(f"| {shown} | {_first_line(module).replace('|', '&#124;')} |")
+    return "\n".join(rows) + "\n"
+
+
+def api_reference() -> str:
+    import symjac
+
+    by_module: dict[str, list[str]] = {}
+    for name in symjac.__all__:
+        if name.startswith("__"):
+            continue
+        obj = getattr(symjac, name)
+        module = getattr(obj, "__module__", "symjac") or "symjac"
+        by_module.setdefault(module.rsplit(".", 1)[-1], []).append(name)
+    order = {n: i for i, n in enumerate(_modules_in_order())}
+    out = []
+    for module in sorted(by_module, key=lambda m: (order.get(m, len(order)), m)):
+        out.append(f"## `symjac.{module}`\n")
+        out.append(_first_line(importlib.import_module(f"symjac.{module}")) + "\n")
+        for name in by_module[module]:
+            obj = getattr(symjac, name)
+            out.append(f"### `{name}`\n")
+            try:
+                signature = f"{name}{inspect.signature(obj)}" if callable(obj) else repr(obj)
+            except (TypeError, ValueError):
+                signature = name
+            kind = "class " if inspect.isclass(obj) else ""
+            out.append(_fence(kind + signature))
+            doc = inspect.getdoc(obj)
+            if doc:
+                out.append(_fence(doc))
+    return "\n".join(out)
+
+
+def cli_reference() -> str:
+    from symjac.cli import _parser
+
+    os.environ["COLUMNS"] = "88"  # the same line width on every machine
+    parser = _parser()
+    out = ["### `symjac`\n", _fence(parser.format_help())]
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    for name, command in sub.choices.items():
+        out.append(f"### `symjac {name}`\n")
+        out.append(_fence(command.format_help()))
+    return "\n".join(out)
+
+
+MARKERS = {
+    "<!-- api-reference -->": api_reference,
+    "<!-- cli-reference -->": cli_reference,
+    "<!-- module-table -->": module_table,
+}
+
+
+def on_page_markdown(markdown: str, **kwargs: object) -> str:
+    """MkDocs event: fill in the generated parts of a page."""
+    for marker, make in MARKERS.items():
+        if marker in markdown:
+            markdown = markdown.replace(marker, make())
+    return markdown
