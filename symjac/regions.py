@@ -530,6 +530,9 @@ def _interval_of(v: sp.Symbol, exprs: list[sp.Expr], context: list[sp.Basic]
     if (lo.free_symbols | hi.free_symbols) - {v} or any(e.free_symbols - {v} for e in hard):
         raise _NoBounds(f"the conditions on {v} are not solved by an interval")
     plain = sp.Dummy(v.name, real=True)
+    solution = _interval_by_roots(v, hard, lo, hi)
+    if solution is not None:
+        return solution
     solution = sp.Interval(lo, hi)
     for e in hard:
         try:
@@ -546,6 +549,55 @@ def _interval_of(v: sp.Symbol, exprs: list[sp.Expr], context: list[sp.Basic]
     if not isinstance(solution, sp.Interval):
         raise _NoBounds(f"the values of {v} form {solution}, not one interval")
     return solution.inf, solution.sup
+
+
+def _interval_by_roots(v: sp.Symbol, exprs: list[sp.Expr], lo: sp.Expr, hi: sp.Expr
+                       ) -> tuple[sp.Expr, sp.Expr] | None:
+    """Where all ``e <= 0`` on a finite ``[lo, hi]``, from the roots of each ``e``.
+
+    Roots are located numerically, recognised as exact numbers (multiples of pi
+    and algebraic numbers) and accepted only when substituting them gives
+    exactly zero; otherwise ``None`` (and the caller solves symbolically).
+    """
+    from scipy.optimize import brentq
+
+    if not (lo.is_number and hi.is_number and lo.is_finite and hi.is_finite):
+        return None
+    a, b = float(lo), float(hi)
+    grid = np.linspace(a, b, 2001)
+    points = {lo, hi}
+    funcs = []
+    for e in exprs:
+        f = sp.lambdify([v], e, modules="numpy")
+        funcs.append(f)
+        with np.errstate(all="ignore"):
+            ys = np.broadcast_to(np.asarray(f(grid), dtype=float), grid.shape)
+        if not np.all(np.isfinite(ys)):
+            return None
+        for i in np.nonzero(np.sign(ys[:-1]) * np.sign(ys[1:]) <= 0)[0]:
+            root = grid[i] if ys[i] == 0 else grid[i + 1] if ys[i + 1] == 0 else \
+                brentq(lambda t: float(f(t)), grid[i], grid[i + 1], xtol=1e-14)
+            exact = sp.nsimplify(root, [sp.pi], tolerance=1e-11)
+            if not sp.simplify(e.xreplace({v: exact})) == 0:
+                return None
+            points.add(exact)
+    ordered = sorted(points, key=float)
+    kept: list[tuple[sp.Expr, sp.Expr]] = []
+    for p, q in zip(ordered, ordered[1:]):
+        mid = (float(p) + float(q)) / 2
+        if float(q) - float(p) < 1e-12:
+            continue
+        with np.errstate(all="ignore"):
+            if all(float(f(mid)) <= 0 for f in funcs):
+                if kept and kept[-1][1] == p:
+                    kept[-1] = (kept[-1][0], q)
+                else:
+                    kept.append((p, q))
+    if not kept:
+        raise _NoBounds(EMPTY)
+    if len(kept) > 1:
+        raise _NoBounds(f"the values of {v} form {len(kept)} separate intervals, not one")
+    return kept[0]
 
 
 def _solve_bound(v: sp.Symbol, e: sp.Expr, context: list[sp.Basic]
