@@ -170,7 +170,7 @@ class Region:
                         timeout: float | None = DEFAULT_TIMEOUT) -> Region:
         """A region from SymPy conditions in ``variables``; iterated bounds are derived when possible."""
         variables = tuple(variables)
-        conds = _flatten(conditions)
+        conds = [part for c in _flatten(conditions) for part in _split_abs(c)]
         if any(c is sp.false for c in conds):
             return cls(variables, (sp.false,), None, "the conditions contradict each other (empty region)")
         bounds, note = derive_bounds(variables, conds, timeout=timeout)
@@ -763,6 +763,19 @@ def _bound_conditions(bounds: Sequence[Bound]) -> list[sp.Basic]:
         if hi is not sp.S.Infinity:
             conditions.append(sp.Le(v, hi, evaluate=False))
     return conditions
+
+
+def _split_abs(c: sp.Basic) -> list[sp.Basic]:
+    """``Abs(e) <= b`` as ``-b <= e`` and ``e <= b`` (other conditions unchanged)."""
+    if isinstance(c, (sp.LessThan, sp.StrictLessThan)) and isinstance(c.lhs, sp.Abs) \
+            and not c.rhs.has(sp.Abs):
+        e, b = c.lhs.args[0], c.rhs
+    elif isinstance(c, (sp.GreaterThan, sp.StrictGreaterThan)) and isinstance(c.rhs, sp.Abs) \
+            and not c.lhs.has(sp.Abs):
+        e, b = c.rhs.args[0], c.lhs
+    else:
+        return [c]
+    return [sp.Le(-b, e, evaluate=False), sp.Le(e, b, evaluate=False)]
 
 
 def _real_conditions(exprs: Sequence[sp.Expr]) -> list[sp.Basic]:

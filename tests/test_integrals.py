@@ -8,6 +8,8 @@ import math
 
 import pytest
 import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from symjac import (
     Region,
@@ -291,3 +293,45 @@ def test_checker_polar_missing_r():
 def test_checker_claim_must_be_an_integral():
     with pytest.raises(ParseError, match="not an integral"):
         check_substitution(AREA, "u*v", UV)
+
+
+def test_checker_other_wrong_integrand():
+    # |x + 2y| <= 2, |x - y| <= 1 is a parallelogram of area 4*2/3 = 8/3 (|det d(u,v)/d(x,y)| = 3)
+    t = Transform.from_equations("u = x + 2*y, v = x - y")
+    r = check_substitution(("1", "Abs(x + 2*y) <= 2, Abs(x - y) <= 1"),
+                           "Integral(u, (u, -2, 2), (v, -1, 1))", t)
+    assert r.mistakes == ("wrong_integrand",) and "should be 1/3" in r.diagnosis
+    good = check_substitution(("1", "Abs(x + 2*y) <= 2, Abs(x - y) <= 1"),
+                              "Integral(1/3, (u, -2, 2), (v, -1, 1))", t)
+    assert good.passed and good.numeric[0].value == pytest.approx(8 / 3, rel=1e-9)
+
+
+def test_checker_wrong_variables():
+    r = check_substitution(AREA, "Integral(1/3, (a, 1/2, 1), (b, 1/2, 1))", UV)
+    assert r.verdict == "incorrect" and r.mistakes == ("wrong_variables",)
+
+
+def test_latex_of_results():
+    from symjac.latex import to_latex
+
+    ci = change_variables("x*y", UV, region=PARABOLAS)
+    text = to_latex(ci)
+    assert "\\int" in text and "\\frac{25}{4}" in text
+    assert ci._repr_latex_().startswith("$")
+    r = check_substitution(AREA, "Integral(1, (u, 1/2, 1), (v, 1/2, 1))", UV)
+    assert "incorrect" in to_latex(r)
+
+
+affine = st.integers(min_value=-3, max_value=3)
+
+
+@settings(max_examples=5, deadline=None)
+@given(affine, affine, affine, affine)
+def test_affine_substitution_preserves_box_integrals(a, b, c, d):
+    # u = a x + b y, v = c x + d y: over a box the value of x*y must not change (numeric oracle)
+    if a * d - b * c == 0:
+        return
+    t = Transform.from_equations(f"u = {a}*x + {b}*y, v = {c}*x + {d}*y")
+    ci = change_variables("Integral(x*y + 1, (x, 0, 1), (y, 0, 2))", t, rtol=1e-6)
+    assert ci.check.passed, ci.check
+    assert ci.value is None or ci.value == 3  # int_0^2 int_0^1 (x y + 1) dx dy = 1 + 2
