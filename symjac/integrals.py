@@ -282,8 +282,9 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
     if not t.is_square:
         raise DimensionError(f"the map {t} has {len(t.inputs)} inputs and {len(t.outputs)} outputs; "
                              "a change of variables in an integral needs as many of each.", value=t)
-    direction, old = _direction(integral, region, t)
+    direction, old, aliases = _direction(integral, region, t)
     symbols = {s.name: s for s in old + t.parameters}
+    symbols.update(aliases)
     integrand, reg = read_integral(integral, region=region, symbols=symbols,
                                    variables=[s.name for s in old], timeout=timeout)
     steps = Derivation()
@@ -401,14 +402,23 @@ def _with_region_signs(t: Transform, reg: Region) -> Transform:
                                     domain=", ".join(signs), name=t.name)
 
 
-def _direction(integral: object, region: object, t: Transform) -> tuple[str, tuple[sp.Symbol, ...]]:
-    """Which side of ``t`` holds the integral's variables."""
+def _direction(integral: object, region: object, t: Transform
+               ) -> tuple[str, tuple[sp.Symbol, ...], dict[str, sp.Symbol]]:
+    """Which side of ``t`` holds the integral's variables, and names read as other names.
+
+    Cylindrical coordinates keep ``z`` as an input, so their Cartesian output is
+    called ``z_``; an integral written in ``x, y, z`` means ``x, y, z_`` there.
+    """
     names = _variable_names(integral, region)
     ins, outs = {s.name for s in t.inputs}, {s.name for s in t.outputs}
+    aliases = {o.name[:-1]: o for o in t.outputs
+               if o.name.endswith("_") and o.name[:-1] in names and o.name[:-1] in ins
+               and names & (outs - {o.name})}
+    names = {aliases[n].name if n in aliases else n for n in names}
     if names & outs and not names & ins:
-        return "parametrisation", t.outputs
+        return "parametrisation", t.outputs, aliases
     if names & ins and not names & outs:
-        return "substitution", t.inputs
+        return "substitution", t.inputs, {}
     raise DimensionError(
         f"the integral is in ({', '.join(sorted(names)) or 'no variables'}), but the map relates "
         f"({_vs(t.inputs)}) and ({_vs(t.outputs)}). Name the integral's variables as one side of the map.",

@@ -335,3 +335,11 @@ def test_affine_substitution_preserves_box_integrals(a, b, c, d):
     ci = change_variables("Integral(x*y + 1, (x, 0, 1), (y, 0, 2))", t, rtol=1e-6)
     assert ci.check.passed, ci.check
     assert ci.value is None or ci.value == 3  # int_0^2 int_0^1 (x y + 1) dx dy = 1 + 2
+
+
+def test_cylindrical_accepts_z_for_the_cartesian_height():
+    # int of z over the cone r <= z <= 1: 2 pi int_0^1 z * z**2/2 dz = pi/4
+    ci = change_variables("z", system("cylindrical"), region="sqrt(x**2 + y**2) <= z, z <= 1")
+    r, _, z = ci.variables
+    assert ci.as_integral() == sp.Integral(r * z, (r, 0, z), (z, 0, 1), (ci.variables[1], 0, 2 * sp.pi))
+    assert_checked(ci, sp.pi / 4)
