@@ -343,3 +343,14 @@ def test_cylindrical_accepts_z_for_the_cartesian_height():
     r, _, z = ci.variables
     assert ci.as_integral() == sp.Integral(r * z, (r, 0, z), (z, 0, 1), (ci.variables[1], 0, 2 * sp.pi))
     assert_checked(ci, sp.pi / 4)
+
+
+def test_integrable_singularity_is_exact_and_never_a_false_pass():
+    # int over the unit disk of 1/sqrt(x**2 + y**2) = int_0^2pi int_0^1 dr dtheta = 2 pi;
+    # the Cartesian quadrature meets the singularity at the origin: it must report it, not crash
+    ci = change_variables("1/sqrt(x**2 + y**2)", system("polar"), region="x**2 + y**2 <= 1")
+    assert ci.value == 2 * sp.pi
+    assert ci.numeric[1].converged and ci.numeric[1].value == pytest.approx(2 * math.pi, rel=1e-9)
+    assert ci.check.verdict in ("passed", "inconclusive")
+    if not ci.numeric[0].converged:
+        assert ci.check.verdict == "inconclusive"
