@@ -72,6 +72,9 @@ class Report:
         """True when the claimed integral is correct."""
         return self.verdict == "correct"
 
+    def __repr__(self) -> str:
+        return f"Report(verdict={self.verdict!r}, mistakes={self.mistakes!r})"
+
     def __str__(self) -> str:
         text = f"{self.verdict}: {self.diagnosis}"
         if self.numeric is not None:

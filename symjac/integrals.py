@@ -139,6 +139,11 @@ class ChangedIntegral:
         """
         return _numeric_sum(self.pieces, values)
 
+    def __repr__(self) -> str:
+        extra = "" if self.value is None else f", value={sp.sstr(self.value)}"
+        extra += "" if self.check is None else f", check={self.check.verdict!r}"
+        return f"ChangedIntegral({self}{extra})"
+
     def __str__(self) -> str:
         try:
             return sp.sstr(self.as_integral())

@@ -352,6 +352,9 @@ class Region:
 
     # ------------------------------------------------------------------ display
 
+    def __repr__(self) -> str:
+        return f"Region({', '.join(map(str, self.variables))}: {self})"
+
     def __str__(self) -> str:
         if self.bounds is not None:
             return ", ".join(f"{sp.sstr(lo)} <= {v} <= {sp.sstr(hi)}" for v, lo, hi in reversed(self.bounds))
