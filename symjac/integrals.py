@@ -340,7 +340,7 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
     new_vars = branches[0].inputs
     if not pieces:
         raise DomainError(f"the region {reg} is not reached by the map {t} on its domain.", value=reg)
-    factors = ", ".join(sp.sstr(p.factor) for p in pieces)
+    factors = pieces[0].factor if len(pieces) == 1 else sp.Tuple(*(p.factor for p in pieces))
     steps = steps.then(
         f"The volume element: d{' d'.join(map(str, old))} = |det d({_vs(old)})/d({_vs(new_vars)})| "
         f"d{' d'.join(map(str, new_vars))}.", {f"|det d({_vs(old)})/d({_vs(new_vars)})|": factors})
