@@ -36,6 +36,7 @@ MISTAKES = {
     "absolute_value_dropped": "absolute value of the determinant dropped",
     "wrong_integrand": "integrand wrong",
     "wrong_region": "wrong bounds",
+    "missing_branch": "an inverse branch of a substitution that is not one-to-one was left out",
     "wrong_value": "the values differ",
 }
 
@@ -167,6 +168,11 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
         if found:
             mistakes.append(found[0])
             words.append(found[1])
+    if len(expected.branches) > 1 and set(mistakes) & {"wrong_integrand", "wrong_region"}:
+        mistakes = ["missing_branch"]
+        words = [f"The substitution is not one-to-one on the region: each of its inverse branches "
+                 f"({'; '.join(_eqs(b) for b in expected.branches)}) contributes, so the integral "
+                 f"is {expected} (a region covered twice counts twice)."]
     steps = steps.then("Compared the variables, the integrand at sample points and the region "
                        "as a set.", {"mistakes found": ", ".join(mistakes) or "none"})
     evidence, numeric = None, None
@@ -179,7 +185,11 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
                                      what="the claimed integral against the original")
         steps = steps.then(f"Numeric evidence: {evidence.verdict}.",
                            {"original": str(before), "claimed": str(after)})
-        if not mistakes and evidence.verdict == "failed":
+        if not mistakes and evidence.verdict == "failed" and len(expected.branches) > 1:
+            mistakes.append("missing_branch")
+            words.append(f"The substitution is not one-to-one on the region: every inverse branch "
+                         f"contributes, so the integral is {expected}.")
+        elif not mistakes and evidence.verdict == "failed":
             mistakes.append("wrong_value")
             words.append("The claimed integral has a different value from the original: "
                          f"{after.value:.10g} instead of {before.value:.10g}.")

@@ -70,6 +70,8 @@ class ChangedIntegral:
             (``expected``), a ``CheckReport`` (``None`` if not run).
         numeric: The old and the new integral computed numerically, with their
             error estimates (``None`` if not run).
+        branches: The maps ``x = g(u)`` used: the parametrisation itself, or every
+            real inverse branch of a substitution.
 
     >>> from symjac import change_variables, system
     >>> ci = change_variables("Integral(1, (y, -sqrt(1 - x**2), sqrt(1 - x**2)), (x, -1, 1))",
@@ -88,6 +90,7 @@ class ChangedIntegral:
     value: sp.Expr | None = None
     check: CheckReport | None = None
     numeric: tuple[QuadratureResult, QuadratureResult] | None = None
+    branches: tuple[Transform, ...] = ()
 
     @property
     def integrand(self) -> sp.Expr:
@@ -357,7 +360,8 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
         steps = steps.then("The new integrand (integrate it over the region above).",
                            {"integrand": " + ".join(sp.sstr(p.integrand) for p in pieces)})
     if not evaluate:
-        return ChangedIntegral(integrand, reg, t, old, new_vars, tuple(pieces), steps)
+        return ChangedIntegral(integrand, reg, t, old, new_vars, tuple(pieces), steps,
+                               branches=branches)
     value = None
     try:
         value = _exact_value(tuple(pieces), timeout)
@@ -382,7 +386,7 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
     steps = steps.then(f"Numeric check of the old against the new integral{shown}: {check.verdict}.",
                        {"old": str(before), "new": str(after)})
     return ChangedIntegral(integrand, reg, t, old, new_vars, tuple(pieces), steps, value, check,
-                           (before, after))
+                           (before, after), branches)
 
 
 def _with_region_signs(t: Transform, reg: Region) -> Transform:

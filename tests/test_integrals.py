@@ -354,3 +354,12 @@ def test_integrable_singularity_is_exact_and_never_a_false_pass():
     assert ci.check.verdict in ("passed", "inconclusive")
     if not ci.numeric[0].converged:
         assert ci.check.verdict == "inconclusive"
+
+
+def test_checker_missing_branch_of_non_injective_substitution():
+    # int_{-1}^{1} x**2 dx = 2/3 = int_0^1 sqrt(u) du (both branches); one branch gives only 1/3
+    t = Transform.from_equations("u = x**2")
+    r = check_substitution("Integral(x**2, (x, -1, 1))", "Integral(sqrt(u)/2, (u, 0, 1))", t)
+    assert r.mistakes == ("missing_branch",) and "not one-to-one" in r.diagnosis
+    assert r.numeric[1].value == pytest.approx(1 / 3)
+    assert check_substitution("Integral(x**2, (x, -1, 1))", "Integral(sqrt(u), (u, 0, 1))", t).passed
