@@ -9,7 +9,6 @@ integral, with a numeric check of the old against the new one (a ``CheckReport``
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
