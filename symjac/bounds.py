@@ -33,8 +33,31 @@ def derive_bounds(variables: Sequence[sp.Symbol], conditions: Sequence[sp.Basic]
     to lower/upper bounds in the remaining ones (linear with a sign-definite
     coefficient, monotone with one root, or an interval in one variable);
     eliminating it leaves ``lower <= upper`` for each pair (Fourier–Motzkin).
+    Results are remembered (the work is pure), except when time ran out.
+
+    >>> import sympy as sp
+    >>> from symjac.bounds import derive_bounds
+    >>> x, y = sp.symbols("x y", real=True)
+    >>> derive_bounds((x, y), [0 <= x, x <= y, y <= 1])
+    (((x, 0, y), (y, 0, 1)), '')
     """
-    variables = tuple(variables)
+    key = (tuple(variables), tuple(conditions))
+    if key in _CACHE:
+        return _CACHE[key]
+    result = _derive_bounds(tuple(variables), conditions, timeout)
+    if result[1] != _TOO_LONG:
+        if len(_CACHE) > 512:
+            _CACHE.clear()
+        _CACHE[key] = result
+    return result
+
+
+_CACHE: dict = {}
+_TOO_LONG = "finding iterated bounds took too long"
+
+
+def _derive_bounds(variables: tuple[sp.Symbol, ...], conditions: Sequence[sp.Basic],
+                   timeout: float | None) -> tuple[tuple[Bound, ...] | None, str]:
     ineqs = []
     for c in _flatten(conditions):
         if c is sp.true:
@@ -59,7 +82,7 @@ def derive_bounds(variables: Sequence[sp.Symbol], conditions: Sequence[sp.Basic]
                         return None, EMPTY
             return None, reason
     except SymjacTimeoutError:
-        return None, "finding iterated bounds took too long"
+        return None, _TOO_LONG
 
 
 class _NoBounds(Exception):
