@@ -1,5 +1,6 @@
 """symjac: change of variables and Jacobian determinants, derived symbolically and checked numerically."""
 
+from .checker import Report, check_substitution
 from .derivation import Derivation, Step
 from .domains import Sign
 from .errors import (
@@ -35,7 +36,10 @@ from .sensitivity import (
     frobenius_norm,
     noise_sensitivity,
 )
+from .integrals import ChangedIntegral, change_variables
 from .parsing import parse_conditions, parse_equations, parse_expression
+from .region_quadrature import integrate_region
+from .regions import Region
 from .quadrature import QuadratureResult, integrate_numerically, integrate_over_region, verify_integral
 from .report import CheckReport
 from .sampling import box_probability_check, density_cdf, ks_check, sample_density
@@ -59,6 +63,13 @@ __all__ = [
     "jacobian_analysis",
     "JacobianAnalysis",
     "Sign",
+    # integrals, regions and the homework checker
+    "Region",
+    "change_variables",
+    "ChangedIntegral",
+    "check_substitution",
+    "Report",
+    "integrate_region",
     # numeric checks
     "CheckReport",
     "QuadratureResult",

@@ -160,6 +160,7 @@ def _scalar(expr: sp.Expr, variables: Sequence[sp.Symbol], bad: list[int]) -> Ca
             value = math.nan
         if not math.isfinite(value):
             bad[0] += 1
+            return 0.0  # QUADPACK crashes the process on NaN in nested quad; the count marks it
         return value
 
     return f
