@@ -173,3 +173,8 @@ def test_cli_latex_snippet(capsys):
 def test_cli_document_needs_latex(capsys):
     assert main(["jacobian", "--system", "polar", "--document"]) == 2
     assert "--document goes with --latex" in capsys.readouterr().err
+
+
+def test_cli_latex_without_a_formula_is_a_usage_error(capsys):
+    assert main(["systems", "--latex"]) == 2
+    assert "has no LaTeX output" in capsys.readouterr().err
