@@ -13,6 +13,7 @@ from .errors import (
     SymjacWarning,
     UnknownSystemError,
 )
+from .inverse import Certificate, InverseBranch, Inversion, inverse_determinant, inversion, invert
 from .jacobian import (
     JacobianAnalysis,
     jacobian,
@@ -21,7 +22,19 @@ from .jacobian import (
     pseudo_determinant,
     volume_element,
 )
+from .curvilinear import OperatorResult, curl, divergence, laplacian, operator_analysis
+from .metric import metric_tensor, scale_factors
+from .operators import gradient, hessian, hvp, jvp, lambdify_batched, vjp
+from .sensitivity import (
+    CompositionBound,
+    NoiseEstimate,
+    composition_bound,
+    frobenius_norm,
+    noise_sensitivity,
+)
 from .parsing import parse_conditions, parse_equations, parse_expression
+from .quadrature import QuadratureResult, integrate_numerically, integrate_over_region, verify_integral
+from .report import CheckReport
 from .systems import available_systems, system
 from .transform import Transform, compose
 
@@ -42,6 +55,38 @@ __all__ = [
     "jacobian_analysis",
     "JacobianAnalysis",
     "Sign",
+    # numeric checks
+    "CheckReport",
+    "QuadratureResult",
+    "integrate_numerically",
+    "integrate_over_region",
+    "verify_integral",
+    # inverses
+    "invert",
+    "inversion",
+    "Inversion",
+    "InverseBranch",
+    "Certificate",
+    "inverse_determinant",
+    # differential operators
+    "gradient",
+    "hessian",
+    "jvp",
+    "vjp",
+    "hvp",
+    "lambdify_batched",
+    "divergence",
+    "curl",
+    "laplacian",
+    "operator_analysis",
+    "OperatorResult",
+    "metric_tensor",
+    "scale_factors",
+    "frobenius_norm",
+    "composition_bound",
+    "CompositionBound",
+    "noise_sensitivity",
+    "NoiseEstimate",
     # parsing
     "parse_expression",
     "parse_equations",

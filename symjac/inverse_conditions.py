@@ -1,0 +1,238 @@
+"""Conditions for inverse branches: where a formula is real, and tidy domains.
+
+``real_conditions(expr)`` lists what must hold for a formula to be real and
+defined (``u >= 0`` for ``sqrt(u)``, ``u > 0`` for ``log(u)``).
+``tidy_conditions`` turns the conditions an inverse branch inherits into short
+ones: it clears denominators whose sign is known, solves one-variable
+conditions, and drops conditions that the others already imply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sympy as sp
+
+from .domains import Sign, sign_on, substitute_condition
+
+__all__ = ["real_conditions", "tidy_conditions", "evaluate_condition"]
+
+
+def real_conditions(expr: sp.Expr) -> tuple[sp.Basic, ...]:
+    """Conditions under which ``expr`` is real and defined (principal branches).
+
+    >>> import sympy as sp
+    >>> from symjac.inverse_conditions import real_conditions
+    >>> u, v = sp.symbols("u v", real=True)
+    >>> real_conditions(sp.sqrt(u) + sp.log(v))
+    (u >= 0, v > 0)
+    """
+    out: list[sp.Basic] = []
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow) and node.base.free_symbols:
+            exp = node.exp
+            if exp.is_Integer:
+                if exp.is_negative:
+                    out.append(sp.Ne(node.base, 0))
+            elif exp.is_number:
+                out.append(node.base > 0 if exp.is_negative else node.base >= 0)
+        elif isinstance(node, sp.log) and node.args[0].free_symbols:
+            out.append(node.args[0] > 0)
+        elif isinstance(node, (sp.asin, sp.acos)) and node.args[0].free_symbols:
+            out.extend([node.args[0] >= -1, node.args[0] <= 1])
+        elif isinstance(node, sp.atan2):
+            y, x = node.args
+            out.append(sp.Or(sp.Ne(y, 0), sp.Ne(x, 0)))
+    return _dedupe(c for c in out if c is not sp.true)
+
+
+def evaluate_condition(cond: sp.Basic) -> sp.Basic:
+    """``cond`` re-evaluated with its symbols' assumptions (True/False when decided)."""
+    try:
+        if isinstance(cond, sp.Rel):
+            return type(cond)(cond.lhs, cond.rhs)
+        if isinstance(cond, (sp.And, sp.Or, sp.Not)):
+            return cond.func(*[evaluate_condition(a) for a in cond.args])
+    except TypeError:  # comparisons SymPy cannot decide stay as they are
+        return cond
+    return cond
+
+
+def _dedupe(conds) -> tuple[sp.Basic, ...]:
+    seen: list[sp.Basic] = []
+    for c in conds:
+        if c not in seen:
+            seen.append(c)
+    return tuple(seen)
+
+
+def _normal_form(cond: sp.Rel) -> tuple[sp.Expr, type]:
+    """``(expr, relation)`` with the condition read as ``expr REL 0``."""
+    expr = cond.lhs - cond.rhs
+    return expr, type(cond)
+
+
+_FLIP = {sp.StrictGreaterThan: sp.StrictLessThan, sp.StrictLessThan: sp.StrictGreaterThan,
+         sp.GreaterThan: sp.LessThan, sp.LessThan: sp.GreaterThan, sp.Eq: sp.Eq, sp.Ne: sp.Ne}
+
+
+def _known_positive(expr: sp.Expr, others: Sequence[sp.Basic]) -> Sign:
+    for c in others:
+        if isinstance(c, sp.Rel) and not isinstance(c, (sp.Eq, sp.Ne)):
+            e, rel = _normal_form(c)
+            if rel in (sp.StrictGreaterThan,) and sp.expand(e - expr) == 0:
+                return Sign.POSITIVE
+            if rel in (sp.StrictLessThan,) and sp.expand(e + expr) == 0:
+                return Sign.POSITIVE
+            if rel in (sp.StrictLessThan,) and sp.expand(e - expr) == 0:
+                return Sign.NEGATIVE
+            if rel in (sp.StrictGreaterThan,) and sp.expand(e + expr) == 0:
+                return Sign.NEGATIVE
+    if expr.is_Add or expr.is_Mul:
+        signs = [_known_positive(a, others) for a in expr.args]
+        if expr.is_Mul:
+            total = Sign.POSITIVE
+            for s in signs:
+                total = total.times(s)
+            if total in (Sign.POSITIVE, Sign.NEGATIVE):
+                return total
+        elif all(s is Sign.POSITIVE for s in signs):
+            return Sign.POSITIVE
+        elif all(s is Sign.NEGATIVE for s in signs):
+            return Sign.NEGATIVE
+    if expr.is_Pow and expr.exp.is_Integer:
+        base = _known_positive(expr.base, others)
+        if base in (Sign.POSITIVE, Sign.NEGATIVE):
+            return base.power(int(expr.exp))
+    try:
+        sign = sign_on(expr, tuple(others), samples=0)
+    except Exception:  # noqa: BLE001 - a sign we cannot find is simply unknown
+        return Sign.UNKNOWN
+    return sign
+
+
+def _monotone(cond: sp.Rel) -> sp.Basic | None:
+    """``exp(a) < c`` as ``a < log(c)``, ``sqrt(a) > c`` as ``a > c**2`` (a >= 0 is
+    kept separately), ``log(a) < c`` as ``a < exp(c)``."""
+    lhs, rhs, rel = cond.lhs, cond.rhs, type(cond)
+    if lhs.is_number and not rhs.is_number:
+        lhs, rhs, rel = rhs, lhs, _FLIP[rel]
+    if not rhs.is_number or rel in (sp.Eq, sp.Ne) or not rhs.is_extended_real:
+        return None
+    if isinstance(lhs, sp.exp) and rhs.is_positive:
+        return rel(lhs.args[0], sp.log(rhs))
+    if isinstance(lhs, sp.log):
+        return rel(lhs.args[0], sp.exp(rhs))
+    if lhs.is_Pow and lhs.exp == sp.S.Half and rhs.is_nonnegative:
+        return rel(lhs.base, rhs**2)
+    return None
+
+
+def _simplify_one(cond: sp.Basic, others: Sequence[sp.Basic]) -> sp.Basic:
+    if not isinstance(cond, sp.Rel):
+        return cond
+    monotone = _monotone(cond)
+    if monotone is not None:
+        return monotone
+    expr, rel = _normal_form(cond)
+    num, den = sp.fraction(sp.together(expr))
+    if den.free_symbols:
+        sign = _known_positive(den, others)
+        if sign is Sign.POSITIVE:
+            expr = num
+        elif sign is Sign.NEGATIVE:
+            expr, rel = num, _FLIP[rel]
+    expr = sp.expand(expr)
+    free = sorted(expr.free_symbols, key=str)
+    if len(free) == 1 and expr.is_polynomial(free[0]) and sp.degree(expr, free[0]) == 1:
+        (s,) = free
+        a = expr.coeff(s, 1)
+        b = expr - a * s
+        if a.is_number and a != 0:
+            if a.is_negative:
+                rel = _FLIP[rel]
+            return rel(s, sp.nsimplify(-b / a), evaluate=False)
+    coeff, rest = expr.as_coeff_Mul()
+    if coeff.is_negative:
+        expr, rel = -expr, _FLIP[rel]
+    elif coeff.is_Rational and coeff.is_positive and coeff != 1 and len(expr.free_symbols):
+        expr = expr / coeff
+    if expr.is_Add and rel not in (sp.Eq, sp.Ne):
+        pos = [a for a in expr.args if not a.as_coeff_Mul()[0].is_negative]
+        neg = [-a for a in expr.args if a.as_coeff_Mul()[0].is_negative]
+        if pos and neg:
+            return rel(sp.Add(*pos), sp.Add(*neg), evaluate=False)
+    return rel(expr, 0, evaluate=False)
+
+
+def _implied(cond: sp.Basic, others: Sequence[sp.Basic]) -> bool:
+    if not isinstance(cond, sp.Rel):
+        return False
+    expr, rel = _normal_form(cond)
+    sign = _known_positive(expr, others)
+    if rel is sp.Ne:
+        return sign in (Sign.POSITIVE, Sign.NEGATIVE)
+    if rel is sp.StrictGreaterThan:
+        return sign is Sign.POSITIVE
+    if rel is sp.GreaterThan:
+        return sign.is_nonnegative and sign is not Sign.UNKNOWN
+    if rel is sp.StrictLessThan:
+        return sign is Sign.NEGATIVE
+    if rel is sp.LessThan:
+        return sign.is_nonpositive and sign is not Sign.UNKNOWN
+    return False
+
+
+def tidy_conditions(conditions: Sequence[sp.Basic]) -> tuple[sp.Basic, ...]:
+    """Shorter equivalent conditions: evaluated with assumptions, denominators of
+    known sign cleared, linear one-variable conditions solved, implied ones dropped.
+
+    >>> import sympy as sp
+    >>> from symjac.inverse_conditions import tidy_conditions
+    >>> x, y = sp.symbols("x y", real=True)
+    >>> tidy_conditions([sp.Ne(x + y, 0), x + y > 0, y/(x + y) > 0, y/(x + y) < 1])
+    (y > 0, x > 0)
+    """
+    flat: list[sp.Basic] = []
+    for c in conditions:
+        c = evaluate_condition(c)
+        if c is sp.true:
+            continue
+        flat.extend(c.args if isinstance(c, sp.And) else (c,))
+    flat = list(_dedupe(flat))
+    for _ in range(2):
+        changed = False
+        for i, c in enumerate(flat):
+            others = flat[:i] + flat[i + 1:]
+            new = evaluate_condition(_simplify_one(c, others))
+            if new is sp.true:
+                new_list = others
+            else:
+                new_list = flat[:i] + [new] + flat[i + 1:]
+            if new != c:
+                flat = list(_dedupe(new_list))
+                changed = True
+                break
+        if not changed:
+            break
+    # drop conditions that follow from the rest
+    i = 0
+    while i < len(flat):
+        others = flat[:i] + flat[i + 1:]
+        if others and _implied(flat[i], others):
+            flat = others
+            continue
+        i += 1
+    return tuple(flat)
+
+
+def substitute_conditions(conditions: Sequence[sp.Basic], mapping: dict) -> tuple[sp.Basic, ...]:
+    """Conditions with ``mapping`` applied and re-evaluated (True ones dropped)."""
+    out = []
+    for c in conditions:
+        new = evaluate_condition(substitute_condition(c, mapping))
+        if new is sp.false:
+            out.append(substitute_condition(c, mapping))
+        elif new is not sp.true:
+            out.append(new)
+    return tuple(out)
