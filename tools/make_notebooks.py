@@ -185,9 +185,161 @@ plot_transform(T, "1 <= u <= 4, 2 <= v <= 3")
 ]
 
 
+OPERATORS = [
+    md("""
+# Curvilinear operators
+
+Gradient, divergence, curl and Laplacian look different in polar, cylindrical or
+spherical coordinates, and the textbook formulas are easy to misremember. symjac
+derives them from the map itself: the metric `g = JᵀJ`, its scale factors, and
+`|det J|`.
+"""),
+    code("""
+import sympy as sp
+import symjac as sj
+
+S = sj.system("spherical")
+sj.metric_tensor(S)
+"""),
+    md("The spherical coordinates are orthogonal, so three scale factors say it all:"),
+    code("sj.scale_factors(S)"),
+    md("""
+## The Laplacian of 1/r
+
+The potential of a point charge is harmonic away from the origin. In Cartesian
+coordinates that takes some algebra; in spherical coordinates it is immediate:
+"""),
+    code("sj.laplacian('1/r', S), sj.laplacian('r**2', S)"),
+    md("For an unknown function you get the general formula, the one in the textbooks:"),
+    code("""
+r, theta, phi = S.inputs
+f = sp.Function("f")(r, theta, phi)
+sj.laplacian(f, S)
+"""),
+    md("""
+## Divergence and curl
+
+The radial field `r r̂` spreads out uniformly (divergence 3 in space); the field
+`r θ̂` in cylindrical coordinates is a rigid rotation (curl `2 ẑ`).
+"""),
+    code("""
+C = sj.system("cylindrical")
+sj.divergence("r, 0, 0", S), sj.curl("0, r, 0", C).T
+"""),
+    md("Each operator can also explain itself:"),
+    code("""
+res = sj.operator_analysis("curl", "0, r, 0", C)
+print(res.steps)
+"""),
+    md("""
+## Cartesian derivatives
+
+For plain `x, y` variables the same module gives gradients, Hessians and the
+products with a vector that optimisation codes need (JVP, VJP, HVP).
+"""),
+    code("""
+sj.gradient("x**2*y + sin(y)", "x, y").T, sj.hessian("x**2*y + sin(y)", "x, y")
+"""),
+    code("sj.hvp('x**3 + x*y**2', 'x, y', [1, 0]).T"),
+]
+
+
+NUMBERS = [
+    md("""
+# Numbers and speed
+
+Every symbolic answer in symjac can be checked with numbers, and every check says
+what evidence it has. Symbolic results also turn into fast NumPy functions when you
+need them at many points.
+"""),
+    code("""
+import time
+import numpy as np
+import sympy as sp
+import symjac as sj
+"""),
+    md("""
+## Checking an integral
+
+`verify_integral` compares a claimed value with a numerical integration and
+returns a `CheckReport`: the verdict, the numbers, and the error estimate.
+"""),
+    code("""
+report = sj.verify_integral("Integral(x*y, (x, 0, 1), (y, 0, 1))", "1/4")
+print(report)
+"""),
+    code("""
+wrong = sj.verify_integral("Integral(x*y, (x, 0, 1), (y, 0, 1))", 0.3)
+wrong.verdict, wrong.passed
+"""),
+    md("""
+Regions given by inequalities are integrated too, here the area of the unit disc
+(π) and the second moment `∬ x² + y² dx dy = π/2`:
+"""),
+    code("""
+disc = "x**2 + y**2 <= 1"
+box = {"x": (-1, 1), "y": (-1, 1)}
+print(sj.integrate_over_region("1", "x y", disc, box=box))
+print(sj.integrate_over_region("x**2 + y**2", "x y", disc, box=box), "vs", float(sp.pi / 2))
+"""),
+    md("""
+## Compiled Jacobians
+
+`lambdify_batched` turns a symbolic matrix into a NumPy function that evaluates it
+at many points at once (with common subexpressions computed once). Compare with
+substituting numbers into the SymPy matrix point by point:
+"""),
+    code("""
+S = sj.system("spherical")
+J = sj.jacobian(S)
+fast = sj.lambdify_batched(J, S.inputs)
+
+rng = np.random.default_rng(0)
+points = rng.uniform([0.5, 0.1, 0.0], [2.0, 3.0, 6.0], size=(20_000, 3))
+
+start = time.perf_counter()
+values = fast(points)
+t_fast = time.perf_counter() - start
+
+few = points[:50]
+start = time.perf_counter()
+slow = [np.array(J.xreplace(dict(zip(S.inputs, p))).evalf(), dtype=float) for p in few]
+t_slow = (time.perf_counter() - start) * len(points) / len(few)
+
+print(f"compiled: {t_fast * 1e3:.1f} ms for {len(points)} points")
+print(f"SymPy substitution: about {t_slow:.1f} s for the same points ({t_slow / t_fast:.0f}x slower)")
+print("same values:", np.allclose(values[:50], np.array(slow)))
+"""),
+    md("""
+## Determinants agree with the numbers
+
+The symbolic volume element `r² sin θ` must equal `|det J|` computed numerically
+from the compiled Jacobian at every point:
+"""),
+    code("""
+vol = sp.lambdify(S.inputs, sj.volume_element(S), "numpy")
+numeric = np.abs(np.linalg.det(values))
+symbolic = vol(*points.T)
+np.max(np.abs(numeric - symbolic) / symbolic)
+"""),
+    md("""
+## How sensitive is a map?
+
+`noise_sensitivity` perturbs the input with small noise and compares the spread of
+the output with the exact answer from the Jacobian (`||J||_F² / n`).
+"""),
+    code("""
+est = sj.noise_sensitivity(sj.system("polar"), [2.0, 0.5], seed=1)
+est.exact, est.agrees()
+"""),
+]
+
+
 NOTEBOOKS = {
     "01_tour.ipynb": TOUR,
     "02_homework_substitutions.ipynb": HOMEWORK,
+    "04_curvilinear_operators.ipynb": OPERATORS,
+    "05_numbers_and_speed.ipynb": NUMBERS,
 }
 
 
