@@ -92,6 +92,8 @@ def _true_almost_everywhere(c: sp.Basic) -> bool:
     if not isinstance(c, (sp.StrictGreaterThan, sp.StrictLessThan, sp.GreaterThan, sp.LessThan)):
         return False
     e = c.lhs - c.rhs if isinstance(c, (sp.StrictGreaterThan, sp.GreaterThan)) else c.rhs - c.lhs
+    while isinstance(e, sp.Pow) and e.exp.is_Rational and e.exp.is_positive:
+        e = e.base  # sqrt(p) > 0 exactly where p > 0
     if not e.free_symbols or not (e.is_polynomial() and e.is_nonnegative):
         return False
     return not e.equals(0)
