@@ -664,6 +664,23 @@ def _real_root_variant(c: strategies.Candidate) -> strategies.Candidate | None:
     return strategies.Candidate(tuple((x, r) for (x, _), r in zip(c.solution, real)))
 
 
+def _partition(forms, cov: np.ndarray) -> list[sp.Basic]:
+    """Sign conditions on the inputs (or their differences) that hold exactly on the
+    sample points a formula gives back: ``x >= 0``, ``y < 0``, ``x < y``."""
+    out: list[sp.Basic] = []
+    for form, values in forms:
+        if np.all(values[cov] >= 0) and np.any(values[~cov] < 0):
+            out.append(form >= 0 if form.is_Symbol else sp.GreaterThan(*_sides(form)))
+        elif np.all(values[cov] < 0) and np.any(values[~cov] >= 0):
+            out.append(form < 0 if form.is_Symbol else sp.StrictLessThan(*_sides(form)))
+    return out
+
+
+def _sides(difference: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
+    a, b = difference.as_ordered_terms()
+    return (a, -b) if b.could_extract_minus_sign() else (b, -a)
+
+
 def _select(t: Transform, candidates, opts: _Options, n: int = 60):
     if len(t.inputs) == 1:
         return _select_one_variable(t, candidates, opts)
@@ -684,20 +701,24 @@ def _select(t: Transform, candidates, opts: _Options, n: int = 60):
             f"the formulas found do not map back to {np.count_nonzero(~covered)} of {len(pts)} "
             "sample points of the domain")
     X = pts[:, :len(t.inputs)]
+    forms = [(x, X[:, j]) for j, x in enumerate(t.inputs)]
+    forms += [(t.inputs[i] - t.inputs[j], X[:, i] - X[:, j])
+              for i in range(len(t.inputs)) for j in range(i + 1, len(t.inputs))]
     branches = []
     for c, cov in kept:
         extra: list[sp.Basic] = []
         if not cov.all():
-            for j, x in enumerate(t.inputs):
-                col = X[:, j]
-                if np.all(col[cov] >= 0) and np.any(col[~cov] < 0):
-                    extra.append(x >= 0)
-                elif np.all(col[cov] < 0) and np.any(col[~cov] >= 0):
-                    extra.append(x < 0)
-            if extra:
-                chosen = condition_function(t.inputs + t.parameters, extra)(pts)
-                if not np.array_equal(chosen, cov):
-                    extra = []
+            extra = _partition(forms, cov)
+            selects = (lambda conds: bool(conds) and np.array_equal(  # noqa: E731
+                condition_function(t.inputs + t.parameters, conds)(pts), cov))
+            for cond in list(extra):  # keep only the conditions needed
+                fewer = [d for d in extra if d is not cond]
+                if selects(fewer):
+                    extra = fewer
+            if not selects(extra):
+                # no simple description: say exactly which points this formula gives back
+                back = dict(zip(t.outputs, t.exprs))
+                extra = [sp.Eq(x, v.xreplace(back), evaluate=False) for x, v in c.solution]
         branches.append(_build(t, c, tuple(extra), opts))
     # the branch on the nonnegative side of each input first, as for u = x**2
     return sorted(branches, key=lambda b: tuple(int(sp.StrictLessThan(x, 0) in b.source)

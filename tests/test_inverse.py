@@ -233,6 +233,18 @@ def test_four_sign_branches_of_two_squares():
                      ("x < 0", "y < 0")}
 
 
+def test_sum_and_product_have_two_branches_split_by_order():
+    # x and y are the roots of z**2 - u z + v: real when the discriminant u**2 - 4 v >= 0
+    inv = inversion(Transform.from_equations("u = x + y, v = x*y"))
+    assert len(inv.branches) == 2
+    sources = sorted(sp.sstr(c) for b in inv.branches for c in b.source)
+    assert sources == ["x < y", "x >= y"]
+    for b in inv.transforms:
+        assert holds(b, {"u": 3.0, "v": 2.0}) and not holds(b, {"u": 1.0, "v": 2.0})
+        assert same(b.exprs[0] + b.exprs[1], b.inputs[0])  # x + y = u on both branches
+        assert same(b.exprs[0] * b.exprs[1], b.inputs[1])  # x y = v
+
+
 def test_certificate_reports_numeric_evidence():
     inv = inversion(Transform.from_equations("u = x**2/y, v = y**2/x", domain="x > 0, y > 0"),
                     seed=3)
