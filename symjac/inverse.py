@@ -771,8 +771,8 @@ def _select_one_variable(t: Transform, candidates, opts: _Options):
     (x,), (y,), (f,) = t.inputs, t.outputs, t.exprs
     lo, hi = variable_bounds(t.domain, t.inputs + t.parameters)[x]
     num, den = sp.fraction(sp.together(f))
-    crit = _finite_points(sp.diff(f, x), x, lo, hi) if not t.parameters else None
-    poles = _finite_points(den, x, lo, hi) if den.free_symbols & {x} and not t.parameters else []
+    crit = _finite_points(sp.diff(f, x), x, lo, hi)
+    poles = _finite_points(den, x, lo, hi) if den.free_symbols & {x} else []
     if crit is None or poles is None:
         crit, poles = [], []
     ends = sorted(set(crit) | set(poles), key=lambda p: float(p))

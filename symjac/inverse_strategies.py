@@ -150,7 +150,7 @@ def affine(t: Transform) -> list[Candidate]:
     y = sp.Matrix(t.outputs) - sp.Matrix(consts)
     values = [sp.factor(sp.cancel(v)) for v in inv * y]
     domain: tuple[sp.Basic, ...] = ()
-    if det.free_symbols:
+    if det.free_symbols and sp.Ne(det, 0) is not sp.true:  # not already known from assumptions
         domain = (sp.Ne(det, 0),)
     return [_candidate(t, values, domain=domain, source=domain)]
 

@@ -224,6 +224,20 @@ def test_affine_with_symbolic_coefficients_states_nonzero_determinant():
     assert any(isinstance(c, sp.Ne) and same(c.lhs - c.rhs, det) for c in b.domain)
 
 
+def test_location_scale_map_keeps_its_parameters():
+    (b,) = invert(Transform.from_equations("y = s*x + m", inputs="x", domain="s > 0"))
+    assert_formulas(b, {"x": "(y - m)/s"})
+    assert [sp.sstr(c) for c in b.domain] == ["s > 0"]
+
+
+def test_scaled_square_with_a_parameter_has_two_branches():
+    inv = inversion(Transform.from_equations("y = a*x**2", inputs="x", domain="a > 0"))
+    plus, minus = inv.transforms
+    assert_formulas(plus, {"x": "sqrt(y/a)"})
+    assert_formulas(minus, {"x": "-sqrt(y/a)"})
+    assert holds(plus, {"y": 0.0, "a": 2.0}) and not holds(minus, {"y": 0.0, "a": 2.0})
+
+
 def test_four_sign_branches_of_two_squares():
     inv = inversion(Transform.from_equations("u = x**2, v = y**2"))
     assert len(inv.branches) == 4
