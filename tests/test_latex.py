@@ -196,7 +196,8 @@ def _first_examples() -> list[tuple[str, list[str]]]:
     """The first example of each command's help (its EPILOG), as an argument list."""
     found = []
     for module in _command_modules():
-        lines = [line.strip() for line in (getattr(module, "EPILOG", None) or "").splitlines()]
+        text = (getattr(module, "EPILOG", None) or "").replace("\\\n", " ")  # join continued lines
+        lines = [line.strip() for line in text.splitlines()]
         examples = [line for line in lines if line.startswith("symjac ")]
         if examples:
             argv = [a for a in shlex.split(examples[0])[1:] if a not in ("--json", "--latex")]
