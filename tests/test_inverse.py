@@ -105,6 +105,15 @@ def test_polar_with_angle_between_minus_pi_and_pi_is_atan2():
     assert_formulas(b, {"r": "sqrt(x**2 + y**2)", "t": "atan2(y, x)"})
 
 
+def test_radius_and_atan2_angle_go_back_to_cartesian():
+    inv = inversion(Transform.from_equations("r = sqrt(x**2 + y**2), theta = atan2(y, x)"))
+    (b,) = inv.transforms
+    assert_formulas(b, {"x": "r*cos(theta)", "y": "r*sin(theta)"})
+    assert [sp.sstr(c) for c in b.domain] == ["r > 0", "theta > -pi", "theta <= pi"]
+    assert [sp.sstr(c) for c in inv.branches[0].source] == ["x**2 + y**2 > 0"]
+    assert inv.branches[0].certificate.passed
+
+
 def test_cylindrical_inverse():
     (b,) = invert(system("cylindrical"))
     f = sp.lambdify(b.inputs, b.exprs)
