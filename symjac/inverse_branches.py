@@ -321,8 +321,9 @@ def _real_root_variant(c: strategies.Candidate) -> strategies.Candidate | None:
 
     if not any(v.has(sp.Pow) and any(odd_root(p) for p in v.atoms(sp.Pow)) for v in values):
         return None
-    real = [v.replace(odd_root, lambda p: (-1) ** (p.exp.p % 2) * (-p.base) ** p.exp)
-            for v in values]
+    roots = {p for v in values for p in v.atoms(sp.Pow) if odd_root(p)}
+    flipped = {p: (-1) ** (p.exp.p % 2) * (-p.base) ** p.exp for p in roots}
+    real = [v.xreplace(flipped) for v in values]
     return strategies.Candidate(tuple((x, r) for (x, _), r in zip(c.solution, real)))
 
 

@@ -200,6 +200,14 @@ def test_cube_gives_real_cube_roots_on_both_sides():
     assert float(neg.exprs[0].xreplace({neg.inputs[0]: -8})) == pytest.approx(-2.0)
 
 
+def test_cube_inside_a_triangular_map_in_three_variables():
+    inv = inversion(Transform.from_equations("u = x + y + z, v = y + z, w = z**3"))
+    pos, neg = inv.transforms
+    assert_formulas(pos, {"x": "u - v", "y": "v - w**(1/3)", "z": "w**(1/3)"})
+    assert_formulas(neg, {"x": "u - v", "y": "v + (-w)**(1/3)", "z": "-(-w)**(1/3)"})
+    assert [sp.sstr(c) for c in neg.domain] == ["w < 0"]
+
+
 def test_reciprocal_is_one_branch_on_both_half_lines():
     (b,) = invert(Transform.from_equations("u = 1/x"))
     assert_formulas(b, {"x": "1/u"})
