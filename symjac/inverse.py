@@ -208,7 +208,7 @@ def _inversion(t: Transform, timeout: float | None, seed: int, points: int) -> I
                 f"Branch {i}: " + ", ".join(f"{o} = {sp.sstr(e)}" for o, e in
                                             zip(b.transform.outputs, b.transform.exprs))
                 + " for " + (", ".join(sp.sstr(c) for c in b.transform.domain) or "all values")
-                + f". {b.certificate}.", {"det J⁻¹": b.determinant})
+                + f". Check: {b.certificate}.", {"det J⁻¹": b.determinant})
         return Inversion(t, tuple(branches), strategy, steps)
     _fail(t, det, tuple(tried), failures, timeout)
     raise AssertionError("unreachable")  # pragma: no cover
