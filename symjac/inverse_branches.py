@@ -148,7 +148,9 @@ def build_branch(t: Transform, cand: strategies.Candidate, source_extra: tuple[s
         inherited: tuple[sp.Basic, ...] = tuple(c for c in source_extra if c not in t.domain) \
             if image is None else ()
     else:
-        inherited = tuple(c for c in source if c.free_symbols & set(t.inputs)
+        # the domain's conditions, and where the map itself is defined (x2 != 0 for x1/x2)
+        defined = tuple(c for e in t.exprs for c in real_conditions(e))
+        inherited = tuple(c for c in source + defined if c.free_symbols & set(t.inputs)
                           and c not in cand.covered)
     # conditions inherited from the source, decided where possible by the base conditions
     symbols = _renamed_symbols(t, base)

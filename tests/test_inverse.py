@@ -255,6 +255,13 @@ def test_scaled_square_with_a_parameter_has_two_branches():
     assert holds(plus, {"y": 0.0, "a": 2.0}) and not holds(minus, {"y": 0.0, "a": 2.0})
 
 
+def test_where_the_map_is_undefined_is_left_out_of_the_inverse_domain():
+    # y = x1/x2 needs x2 != 0, so the inverse x2 = z is valid only for z != 0
+    (b,) = invert(Transform.from_equations("y = x1/x2, z = x2"))
+    assert_formulas(b, {"x1": "y*z", "x2": "z"})
+    assert [sp.sstr(c) for c in b.domain] == ["Ne(z, 0)"]
+
+
 def test_four_sign_branches_of_two_squares():
     inv = inversion(Transform.from_equations("u = x**2, v = y**2"))
     assert len(inv.branches) == 4
