@@ -625,6 +625,8 @@ def test_curvilinear_time_limit():
 def test_a_system_name_as_coords_is_refused_not_misread():
     with pytest.raises(DimensionError, match=r"system\('spherical'\)"):
         sj.laplacian("1/r", "spherical")
+    with pytest.raises(DimensionError, match=r"system\('polar'\)"):
+        sj.gradient("r**2", "polar")
 
 
 def test_unknown_symbols_in_a_curvilinear_field_warn():
