@@ -1,7 +1,11 @@
 """symjac: change of variables and Jacobian determinants, derived symbolically and checked numerically."""
 
+from .checker import Report, check_substitution
+from .densities import Branch, Density, LogAbsDetJacobian, log_abs_det_jacobian, transform_density
+from .density_checks import verify_density
 from .derivation import Derivation, Step
 from .domains import Sign
+from .families import Family, recognise_family
 from .errors import (
     DimensionError,
     DomainError,
@@ -10,6 +14,7 @@ from .errors import (
     SingularTransformError,
     SymjacError,
     SymjacTimeoutError,
+    SymjacTypeError,
     SymjacWarning,
     UnknownSystemError,
 )
@@ -24,6 +29,7 @@ from .jacobian import (
 )
 from .curvilinear import OperatorResult, curl, divergence, laplacian, operator_analysis
 from .metric import metric_tensor, scale_factors
+from .numeric import CompiledTransform, check_jacobian, lambdify_transform
 from .operator_checks import check_operator
 from .operators import gradient, hessian, hvp, jvp, lambdify_batched, vjp
 from .sensitivity import (
@@ -33,9 +39,13 @@ from .sensitivity import (
     frobenius_norm,
     noise_sensitivity,
 )
+from .integrals import ChangedIntegral, change_variables
 from .parsing import parse_conditions, parse_equations, parse_expression
+from .region_quadrature import integrate_region
+from .regions import Region
 from .quadrature import QuadratureResult, integrate_numerically, integrate_over_region, verify_integral
 from .report import CheckReport
+from .sampling import box_probability_check, density_cdf, ks_check, sample_density
 from .systems import available_systems, system
 from .transform import Transform, compose
 
@@ -43,6 +53,15 @@ __version__ = "0.1.0"
 
 __all__ = [
     "__version__",
+    # densities
+    "transform_density",
+    "verify_density",
+    "log_abs_det_jacobian",
+    "Density",
+    "Branch",
+    "LogAbsDetJacobian",
+    "Family",
+    "recognise_family",
     # the central value
     "Transform",
     "compose",
@@ -56,12 +75,26 @@ __all__ = [
     "jacobian_analysis",
     "JacobianAnalysis",
     "Sign",
+    # integrals, regions and the homework checker
+    "Region",
+    "change_variables",
+    "ChangedIntegral",
+    "check_substitution",
+    "Report",
+    "integrate_region",
     # numeric checks
     "CheckReport",
     "QuadratureResult",
     "integrate_numerically",
     "integrate_over_region",
     "verify_integral",
+    "lambdify_transform",
+    "CompiledTransform",
+    "check_jacobian",
+    "sample_density",
+    "density_cdf",
+    "ks_check",
+    "box_probability_check",
     # inverses
     "invert",
     "inversion",
@@ -105,5 +138,6 @@ __all__ = [
     "InversionError",
     "UnknownSystemError",
     "SymjacTimeoutError",
+    "SymjacTypeError",
     "SymjacWarning",
 ]

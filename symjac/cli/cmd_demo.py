@@ -1,15 +1,20 @@
-"""symjac demo: the main job on a built-in example."""
+"""symjac demo: the homework check on the region between four parabolas."""
 
 from __future__ import annotations
 
 import argparse
 
-from ..jacobian import jacobian_analysis
+from ..checker import check_substitution
+from ..integrals import change_variables
 from ..transform import Transform
-from .common import Output, expr_str
+from .common import ExitCode, Output, expr_str
 
 NAME = "demo"
-HELP = "Run symjac on a built-in example and show the derivation."
+HELP = "Run the full change-of-variables check on a built-in example and show the derivation."
+
+_REGION = "1 <= x**2/y <= 4, 2 <= y**2/x <= 3, x > 0, y > 0"
+_CLAIM = "Integral(u*v/3, (u, 1, 4), (v, 2, 3))"
+_WRONG = "Integral(3*u*v, (u, 1, 4), (v, 2, 3))"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,14 +23,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> Output:
     t = Transform.from_equations("u = x**2/y, v = y**2/x", domain="x > 0, y > 0")
-    a = jacobian_analysis(t)
+    ci = change_variables("x*y", t, region=_REGION)
+    report = check_substitution(("x*y", _REGION), _CLAIM, t)
+    wrong = check_substitution(("x*y", _REGION), _WRONG, t)
     lines = [
-        "The substitution u = x**2/y, v = y**2/x on x > 0, y > 0:",
+        "The integral of x*y over the region between the parabolas",
+        "y = x**2, y = x**2/4, x = y**2/2 and x = y**2/3, that is",
+        f"    {_REGION},",
+        "with the substitution u = x**2/y, v = y**2/x:",
         "",
-        str(a.steps),
+        str(ci.steps),
         "",
-        f"So du dv = {a.volume_element} dx dy, i.e. dx dy = (1/{a.volume_element}) du dv.",
+        f"A student claims the new integral is {_CLAIM}.",
+        f"Checker: {report.verdict}. {report.diagnosis}",
+        "",
+        f"Another claims {_WRONG}.",
+        f"Checker: {wrong.verdict}. {wrong.diagnosis}",
     ]
-    data = {"transform": t.to_dict(), "volume_element": expr_str(a.volume_element),
-            "steps": [s.text for s in a.steps]}
-    return Output("\n".join(lines), data, a)
+    data = {"integral": expr_str(ci.as_integral()), "value": expr_str(ci.value),
+            "check": ci.check.verdict if ci.check else None, "claim": _CLAIM,
+            "verdict": report.verdict, "wrong_claim": _WRONG, "wrong_verdict": wrong.verdict,
+            "wrong_mistakes": list(wrong.mistakes), "steps": [s.text for s in ci.steps]}
+    code = ExitCode.OK if report.passed and not wrong.passed and ci.check is not None and ci.check.passed else \
+        ExitCode.CHECK_FAILED
+    return Output("\n".join(lines), data, ci, code)

@@ -1,0 +1,339 @@
+"""The homework checker: is a student's transformed integral right, and if not, what went wrong?
+
+``check_substitution(original, claimed, t)`` derives the correct new integral,
+compares the claimed one with it — the variables, the integrand at sample
+points, the region as a set (not just the numbers) — and integrates both
+sides numerically. The ``Report`` names the usual mistakes in plain words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from .derivation import Derivation
+from .errors import DomainError, ParseError
+from .integrals import ChangedIntegral, _parameter_values, change_variables, compare_integrals
+from .parsing import parse_expression
+from .quadrature import QuadratureResult
+from .region_quadrature import integrate_region
+from .regions import Region
+from .report import CheckReport
+from .timeouts import DEFAULT_TIMEOUT
+from .transform import Transform
+
+__all__ = ["Report", "check_substitution", "MISTAKES"]
+
+#: The mistakes the checker recognises, with a short name for each.
+MISTAKES = {
+    "not_rewritten": "integrand not rewritten in the new variables",
+    "wrong_variables": "the integral is not in the new variables",
+    "missing_jacobian": "Jacobian factor missing",
+    "inverted_jacobian": "Jacobian of the wrong direction",
+    "absolute_value_dropped": "absolute value of the determinant dropped",
+    "wrong_integrand": "integrand wrong",
+    "wrong_region": "wrong bounds",
+    "missing_branch": "an inverse branch of a substitution that is not one-to-one was left out",
+    "wrong_value": "the values differ",
+}
+
+
+@dataclass(frozen=True)
+class Report:
+    """The checker's verdict on a claimed change of variables.
+
+    Attributes:
+        verdict: ``"correct"``, ``"incorrect"`` or ``"undecided"``.
+        diagnosis: What is right or wrong, in plain words.
+        mistakes: Short names of the mistakes found (keys of ``MISTAKES``).
+        evidence: The numeric comparison of the claimed integral (``value``) with
+            the original (``expected``), a ``CheckReport``; ``None`` when the claim
+            could not be integrated (it still uses the old variables).
+        expected: The correct transformed integral.
+        claimed: The claimed integral, as read.
+        steps: How the verdict was reached.
+        numeric: The original and the claimed integral computed numerically,
+            each with its error estimate and method.
+    """
+
+    verdict: str
+    diagnosis: str
+    mistakes: tuple[str, ...]
+    evidence: CheckReport | None
+    expected: ChangedIntegral | None
+    claimed: sp.Expr | None
+    steps: Derivation
+    numeric: tuple[QuadratureResult, QuadratureResult] | None = None
+
+    @property
+    def passed(self) -> bool:
+        """True when the claimed integral is correct."""
+        return self.verdict == "correct"
+
+    def __repr__(self) -> str:
+        return f"Report(verdict={self.verdict!r}, mistakes={self.mistakes!r})"
+
+    def __str__(self) -> str:
+        text = f"{self.verdict}: {self.diagnosis}"
+        if self.numeric is not None:
+            text += f"\noriginal: {self.numeric[0]}\nclaimed:  {self.numeric[1]}"
+        if self.evidence is not None:
+            text += f"\nnumeric check: {self.evidence.verdict}. {self.evidence.reason}"
+        return text
+
+    def _latex_body(self) -> str:
+        claimed = sp.latex(self.claimed) if self.claimed is not None else ""
+        return f"{claimed}\\quad\\text{{{self.verdict}: {_tex_text(self.diagnosis)}}}"
+
+    def _repr_latex_(self) -> str:
+        from .latex import to_latex
+
+        return "$" + to_latex(self) + "$"
+
+
+def _tex_text(text: str) -> str:
+    for a, b in (("\\", " "), ("_", "\\_"), ("%", "\\%"), ("&", "\\&"), ("#", "\\#"), ("$", "\\$"),
+                 ("{", "\\{"), ("}", "\\}"), ("^", "\\^{}")):
+        text = text.replace(a, b)
+    return text
+
+
+def check_substitution(original: object, claimed: object, t: Transform, *,
+                       region: object = None, rtol: float = 1e-6,
+                       values: Mapping[object, float] | None = None, seed: int = 0,
+                       timeout: float | None = DEFAULT_TIMEOUT) -> Report:
+    """Check a claimed change of variables in an integral.
+
+    Args:
+        original: The integral before: an ``Integral`` with limits (or its
+            text), or an integrand with ``region``, or a pair ``(integrand, Region)``.
+        claimed: The claimed integral in the new variables, with its bounds
+            (an ``Integral`` or its text).
+        t: The map used, in either direction (``u = x**2/y`` or ``x = r*cos(theta)``).
+        region: The original region when ``original`` is only an integrand.
+        rtol: Relative tolerance for the numeric comparison.
+        values: Numbers for parameters (default 1.3, 1.7, ...).
+        seed: Seed for sample points and Monte Carlo.
+        timeout: Seconds allowed for each symbolic step.
+
+    Returns:
+        A ``Report`` with ``verdict``, ``diagnosis``, ``mistakes`` and numeric ``evidence``.
+
+    >>> from symjac import Transform, check_substitution
+    >>> T = Transform.from_equations("u = x**2/y, v = y**2/x", domain="x > 0, y > 0")
+    >>> area = ("1", "1 <= x**2/y <= 2, 1 <= y**2/x <= 2, x > 0, y > 0")
+    >>> check_substitution(area, "Integral(1/3, (u, 1, 2), (v, 1, 2))", T).verdict
+    'correct'
+    >>> r = check_substitution(area, "Integral(3, (u, 1, 2), (v, 1, 2))", T)
+    >>> r.verdict, r.mistakes
+    ('incorrect', ('inverted_jacobian',))
+    """
+    if isinstance(original, tuple) and len(original) == 2 and region is None:
+        original, region = original
+    expected = change_variables(original, t, region=region, evaluate=False, timeout=timeout)
+    new_vars, old_vars = expected.variables, expected.old_variables
+    symbols = {s.name: s for s in new_vars + old_vars + t.parameters}
+    steps = Derivation().then("The correct change of variables.", {"": str(expected)})
+    claim = _read_claim(claimed, symbols)
+    values = _parameter_values(expected, values)
+    mistakes: list[str] = []
+    words: list[str] = []
+
+    claim_vars = tuple(lim[0] for lim in claim.limits)
+    if {s.name for s in claim_vars} != {s.name for s in new_vars}:
+        mistakes.append("wrong_variables")
+        words.append(f"The claimed integral is in ({', '.join(map(str, claim_vars))}), but the new "
+                     f"variables are ({', '.join(map(str, new_vars))}).")
+        return _report(mistakes, words, None, expected, claim, steps, None)
+    leftover = sorted({s.name for s in claim.function.free_symbols} & {s.name for s in old_vars}
+                      - {s.name for s in new_vars})
+    if leftover:
+        mistakes.append("not_rewritten")
+        words.append(f"The integrand still contains {', '.join(leftover)}: rewrite it in "
+                     f"{', '.join(map(str, new_vars))} using "
+                     + "; ".join(_eqs(p.branch) for p in expected.pieces) + ".")
+    claim_region = Region.from_integral(claim).rename({s.name: s for s in new_vars})
+    claim_f = claim.function.xreplace({s: symbols[s.name] for s in claim.function.free_symbols
+                                       if s.name in symbols})
+    rng = np.random.default_rng(seed)
+    region_words = _compare_regions(expected, claim_region, values, rng)
+    if region_words:
+        mistakes.append("wrong_region")
+        words.append(region_words)
+    if not leftover:
+        found = _compare_integrands(expected, claim_f, claim_region, values, rng)
+        if found:
+            mistakes.append(found[0])
+            words.append(found[1])
+    if len(expected.branches) > 1 and set(mistakes) & {"wrong_integrand", "wrong_region"}:
+        mistakes = ["missing_branch"]
+        words = [f"The substitution is not one-to-one on the region: each of its inverse branches "
+                 f"({'; '.join(_eqs(b) for b in expected.branches)}) contributes, so the integral "
+                 f"is {expected} (a region covered twice counts twice)."]
+    steps = steps.then("Compared the variables, the integrand at sample points and the region "
+                       "as a set.", {"mistakes found": ", ".join(mistakes) or "none"})
+    evidence, numeric = None, None
+    if "not_rewritten" not in mistakes:
+        before = integrate_region(expected.original_integrand, expected.original_region,
+                                  values=values, seed=seed)
+        after = integrate_region(claim_f, claim_region, values=values, seed=seed + 1)
+        numeric = (before, after)
+        evidence = compare_integrals(before, after, rtol=rtol,
+                                     what="the claimed integral against the original")
+        steps = steps.then(f"Numeric evidence: {evidence.verdict}.",
+                           {"original": str(before), "claimed": str(after)})
+        if not mistakes and evidence.verdict == "failed" and len(expected.branches) > 1:
+            mistakes.append("missing_branch")
+            words.append(f"The substitution is not one-to-one on the region: every inverse branch "
+                         f"contributes, so the integral is {expected}.")
+        elif not mistakes and evidence.verdict == "failed":
+            mistakes.append("wrong_value")
+            words.append("The claimed integral has a different value from the original: "
+                         f"{after.value:.10g} instead of {before.value:.10g}.")
+        elif mistakes and evidence.verdict == "passed":
+            words.append("(The two values happen to agree, but the integral is still set up wrongly.)")
+    return _report(mistakes, words, evidence, expected, claim, steps, numeric)
+
+
+def _report(mistakes: list[str], words: list[str], evidence: CheckReport | None,
+            expected: ChangedIntegral, claim: sp.Integral, steps: Derivation,
+            numeric: tuple[QuadratureResult, QuadratureResult] | None) -> Report:
+    if mistakes:
+        verdict = "incorrect"
+        diagnosis = " ".join(words)
+    elif evidence is not None and evidence.verdict == "passed":
+        verdict = "correct"
+        diagnosis = ("The integrand, the Jacobian factor and the region are right, and the "
+                     "numeric values agree.")
+    else:
+        verdict = "undecided"
+        reason = evidence.reason if evidence is not None else "no numeric evidence"
+        diagnosis = f"No mistake was found, but the numeric comparison could not decide: {reason}."
+    return Report(verdict, diagnosis, tuple(mistakes), evidence, expected, claim,
+                  steps.then(f"Verdict: {verdict}."), numeric)
+
+
+def _read_claim(claimed: object, symbols: Mapping[str, sp.Symbol]) -> sp.Integral:
+    if isinstance(claimed, str):
+        claimed = parse_expression(claimed, symbols=dict(symbols))
+    if not isinstance(claimed, sp.Integral):
+        raise ParseError(f"the claimed answer {claimed} is not an integral with bounds. Write it like "
+                         "'Integral(u*v/3, (u, 1, 4), (v, 2, 3))'.", text=str(claimed))
+    claimed = claimed.xreplace({s: symbols[s.name] for s in claimed.free_symbols if s.name in symbols})
+    Region.from_integral(claimed)  # bounds must be complete
+    return claimed
+
+
+def _eqs(t: Transform) -> str:
+    return ", ".join(f"{o} = {sp.sstr(e)}" for o, e in zip(t.outputs, t.exprs))
+
+
+def _compare_regions(expected: ChangedIntegral, claim: Region, values: Mapping[str, float],
+                     rng: np.random.Generator, n: int = 400) -> str:
+    """Words describing how the claimed region differs from the correct one ('' if it does not)."""
+    order = [s.name for s in expected.variables]
+    claim = Region(tuple(sorted(claim.variables, key=lambda s: order.index(s.name))),
+                   claim.conditions, claim.bounds, claim.note)
+    try:
+        outside_claim = 0.0
+        total = 0
+        for p in expected.pieces:
+            pts = p.region.with_values(values).sample(n, rng=rng)
+            if len(pts):
+                outside_claim += float(np.sum(~claim.contains(pts, values=_symvals(claim, values))))
+                total += len(pts)
+        pts = claim.sample(n, rng=rng, values=_symvals(claim, values))
+        inside_any = np.zeros(len(pts), dtype=bool)
+        for p in expected.pieces:
+            inside_any |= p.region.with_values(values).contains(pts)
+    except (ValueError, DomainError, TypeError):
+        return ""
+    missed = outside_claim / max(total, 1)
+    extra = float(np.mean(~inside_any)) if len(pts) else 0.0
+    if missed <= 0.01 and extra <= 0.01:
+        return ""
+    right = "; ".join(str(p.region) for p in expected.pieces)
+    parts = []
+    if missed > 0.01:
+        parts.append(f"about {missed:.0%} of the correct region lies outside the claimed bounds")
+    if extra > 0.01:
+        parts.append(f"about {extra:.0%} of the claimed region lies outside the correct one")
+    return (f"The bounds describe a different region: it should be {right}, but the claimed bounds "
+            f"give {claim} ({' and '.join(parts)}, at sample points).")
+
+
+def _symvals(region: Region, values: Mapping[str, float]) -> dict:
+    return {p: values[p.name] for p in region.parameters if p.name in values}
+
+
+def _compare_integrands(expected: ChangedIntegral, claim_f: sp.Expr, claim_region: Region,
+                        values: Mapping[str, float], rng: np.random.Generator, n: int = 60
+                        ) -> tuple[str, str] | None:
+    """``(mistake, words)`` when the claimed integrand is not the right one; ``None`` when it is."""
+    variables = expected.variables
+    pieces = expected.pieces
+    try:
+        pts = np.concatenate([p.region.with_values(values).sample(n, rng=rng) for p in pieces])
+    except (ValueError, DomainError):
+        return None
+    if not len(pts):
+        return None
+
+    def numbers(exprs: list[sp.Expr]) -> np.ndarray:
+        total = np.zeros(len(pts))
+        for p, e in zip(pieces, exprs):
+            e = e.xreplace({s: values[s.name] for s in e.free_symbols if s.name in values})
+            f = sp.lambdify(variables, e, modules="numpy")
+            with np.errstate(all="ignore"):
+                vals = np.broadcast_to(np.asarray(f(*pts.T), dtype=complex), (len(pts),))
+            inside = p.region.with_values(values).contains(pts)
+            total = total + np.where(inside, vals.real, 0.0)
+        return total
+
+    def close(a: np.ndarray, b: np.ndarray) -> bool:
+        ok = np.isfinite(a) & np.isfinite(b)
+        if ok.sum() < max(3, len(a) // 2):
+            return False
+        return bool(np.allclose(a[ok], b[ok], rtol=1e-6, atol=1e-9))
+
+    g = claim_f.xreplace({s: values[s.name] for s in claim_f.free_symbols if s.name in values})
+    with np.errstate(all="ignore"):
+        claimed = np.broadcast_to(np.asarray(sp.lambdify(variables, g, modules="numpy")(*pts.T),
+                                             dtype=complex), (len(pts),)).real
+    right = numbers([p.integrand for p in pieces])
+    if close(claimed, right):
+        return None
+    factor = " + ".join(sp.sstr(p.factor) for p in pieces)
+    old, new = expected.old_variables, variables
+    dold = "d" + " d".join(map(str, old))
+    dnew = "d" + " d".join(map(str, new))
+    rewritten = numbers([p.rewritten for p in pieces])
+    signed = numbers([p.rewritten * p.determinant for p in pieces])
+    if close(claimed, signed) or close(claimed, -right):
+        return ("absolute_value_dropped",
+                f"The absolute value of the Jacobian determinant was dropped: det = "
+                f"{', '.join(sp.sstr(p.determinant) for p in pieces)} is negative here, so "
+                f"{dold} = |det| {dnew} = {factor} {dnew}. The integrand should be "
+                f"{', '.join(sp.sstr(p.integrand) for p in pieces)}.")
+    if close(claimed, rewritten) and not close(rewritten, right):
+        return ("missing_jacobian",
+                f"The Jacobian factor is missing: {dold} = {factor} {dnew}, so the integrand "
+                f"{', '.join(sp.sstr(p.rewritten) for p in pieces)} must be multiplied by {factor}.")
+    inverted = numbers([p.rewritten / p.factor for p in pieces])
+    inverted_signed = numbers([p.rewritten / p.determinant for p in pieces])
+    if close(claimed, inverted) or close(claimed, inverted_signed):
+        wrong = " + ".join(sp.sstr(sp.simplify(1 / p.factor)) for p in pieces)
+        return ("inverted_jacobian",
+                f"The Jacobian was used the wrong way round: the factor was |d({_vs(new)})/d({_vs(old)})| "
+                f"= {wrong}, but {dold} = |d({_vs(old)})/d({_vs(new)})| {dnew} = {factor} {dnew}. "
+                f"The integrand should be {', '.join(sp.sstr(p.integrand) for p in pieces)}.")
+    return ("wrong_integrand",
+            "The integrand is not the original integrand in the new variables times |det J|: it "
+            f"should be {', '.join(sp.sstr(p.integrand) for p in pieces)} (with {dold} = {factor} {dnew}).")
+
+
+def _vs(symbols) -> str:
+    return ",".join(map(str, symbols))

@@ -1,0 +1,60 @@
+"""symjac check: the homework checker for a claimed change of variables in an integral."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..checker import check_substitution
+from .cmd_integral import add_value_arguments, region_from_args, values_from_args
+from .common import ExitCode, Output, add_transform_arguments, transform_from_args
+
+NAME = "check"
+HELP = "Check a claimed transformed integral; exit code 0 if correct, 1 if not (or undecided)."
+EPILOG = """examples:
+  symjac check "x*y" "Integral(u*v/3, (u, 1, 4), (v, 2, 3))" \\
+      --region "1 <= x**2/y <= 4, 2 <= y**2/x <= 3, x > 0, y > 0" --sub "u = x**2/y, v = y**2/x"
+  symjac check "Integral(1, (y, -sqrt(1 - x**2), sqrt(1 - x**2)), (x, -1, 1))" \\
+      "Integral(r, (r, 0, 1), (theta, 0, 2*pi))" --system polar"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("original", metavar="ORIGINAL",
+                        help="the original Integral(...) with limits, or its integrand with --region")
+    parser.add_argument("claimed", metavar="CLAIMED",
+                        help="the claimed integral in the new variables, e.g. "
+                             "\"Integral(u*v/3, (u, 1, 4), (v, 2, 3))\"")
+    parser.add_argument("--region", metavar="INEQUALITIES", help="the original region")
+    parser.add_argument("--sub", metavar="EQUATIONS", help="the substitution or parametrisation")
+    add_transform_arguments(parser, positional=False)
+    add_value_arguments(parser)
+    parser.set_defaults(rtol=1e-6)
+
+
+def run(args: argparse.Namespace) -> Output:
+    t = transform_from_args(args, equations=args.sub)
+    report = check_substitution(args.original, args.claimed, t, region=region_from_args(args),
+                                rtol=args.rtol, values=values_from_args(args), timeout=args.timeout)
+    lines = [f"verdict: {report.verdict}", "", report.diagnosis]
+    if report.numeric is not None:
+        before, after = report.numeric
+        lines += ["", "numeric evidence:", f"  original: {before}", f"  claimed:  {after}"]
+    if report.evidence is not None:
+        lines.append(f"  {report.evidence.verdict}: {report.evidence.reason}")
+    if report.expected is not None:
+        lines += ["", f"the correct integral: {report.expected}"]
+    if args.steps:
+        lines += ["", "steps:", str(report.steps)]
+    data = {
+        "verdict": report.verdict,
+        "diagnosis": report.diagnosis,
+        "mistakes": list(report.mistakes),
+        "expected": None if report.expected is None else str(report.expected),
+        "evidence": None if report.evidence is None else {
+            "verdict": report.evidence.verdict, "reason": report.evidence.reason},
+        "numeric": None if report.numeric is None else {
+            name: {"value": q.value, "error": q.error, "method": q.method, "converged": q.converged}
+            for name, q in zip(("original", "claimed"), report.numeric)},
+        "steps": [s.text for s in report.steps],
+    }
+    code = ExitCode.OK if report.passed else ExitCode.CHECK_FAILED
+    return Output("\n".join(lines), data, report, code)

@@ -1,0 +1,77 @@
+"""The integral, check and demo commands: text, JSON and exit codes."""
+
+import json
+
+import pytest
+
+from symjac.cli import ExitCode, main
+
+PARABOLAS = "1 <= x**2/y <= 4, 2 <= y**2/x <= 3, x > 0, y > 0"
+SUB = "u = x**2/y, v = y**2/x"
+
+
+def test_integral_prints_every_step(capsys):
+    code = main(["integral", "x*y", "--region", PARABOLAS, "--sub", SUB])
+    out = capsys.readouterr().out
+    assert code == ExitCode.OK
+    for part in ("Jacobian", "det J = 3", "Solve for the old variables", "1/3",
+                 "region", "Integral(u*v/3, (u, 1, 4), (v, 2, 3))", "25/4", "Numeric check"):
+        assert part in out, part
+
+
+def test_integral_json_with_named_system(capsys):
+    # the Gaussian over the plane is pi
+    code = main(["integral", "exp(-x**2 - y**2)", "--region", "", "--system", "polar", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == ExitCode.OK
+    assert data["command"] == "integral" and data["value"] == "pi"
+    assert data["check"]["verdict"] == "passed"
+    assert data["numeric"]["original"]["value"] == pytest.approx(3.141592653589793, rel=1e-8)
+
+
+def test_integral_with_parameter_values(capsys):
+    code = main(["integral", "1", "--region", "x**2 + y**2 + z**2 <= R**2, R > 0",
+                 "--system", "spherical", "--values", "R=2", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == ExitCode.OK and data["value"] == "4*pi*R**3/3"
+    assert data["numeric"]["new"]["value"] == pytest.approx(4 / 3 * 3.141592653589793 * 8, rel=1e-8)
+
+
+def test_integral_latex(capsys):
+    assert main(["integral", "Integral(x, (x, 0, 1))", "--sub", "x = u/2", "--latex"]) == ExitCode.OK
+    assert "\\int" in capsys.readouterr().out
+
+
+def test_integral_bad_input_is_a_usage_error(capsys):
+    code = main(["integral", "x*y", "--sub", SUB])
+    assert code == ExitCode.USAGE_ERROR
+    assert "without a region" in capsys.readouterr().err
+
+
+def test_check_correct_claim_exits_zero(capsys):
+    code = main(["check", "x*y", "Integral(u*v/3, (u, 1, 4), (v, 2, 3))",
+                 "--region", PARABOLAS, "--sub", SUB])
+    out = capsys.readouterr().out
+    assert code == ExitCode.OK
+    assert "verdict: correct" in out and "numeric evidence" in out
+
+
+def test_check_inverted_jacobian_exits_one(capsys):
+    code = main(["check", "x*y", "Integral(3*u*v, (u, 1, 4), (v, 2, 3))",
+                 "--region", PARABOLAS, "--sub", SUB, "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == ExitCode.CHECK_FAILED
+    assert data["verdict"] == "incorrect" and data["mistakes"] == ["inverted_jacobian"]
+
+
+def test_check_polar_missing_factor(capsys):
+    code = main(["check", "Integral(1, (y, -sqrt(1 - x**2), sqrt(1 - x**2)), (x, -1, 1))",
+                 "Integral(1, (r, 0, 1), (theta, 0, 2*pi))", "--system", "polar"])
+    out = capsys.readouterr().out
+    assert code == ExitCode.CHECK_FAILED and "Jacobian factor is missing" in out
+
+
+def test_demo_runs_the_flagship_check(capsys):
+    assert main(["demo"]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert "25/4" in out and "Checker: correct" in out and "wrong way round" in out

@@ -1,0 +1,365 @@
+"""change_variables, verify_integral and the homework checker.
+
+Expected values come from geometry and textbooks (areas, volumes, the Gaussian
+integral), and every one is also checked numerically on the original integral.
+"""
+
+import math
+
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symjac import (
+    Region,
+    Transform,
+    change_variables,
+    check_substitution,
+    integrate_region,
+    system,
+    verify_integral,
+)
+from symjac.errors import DimensionError, DomainError, ParseError
+
+PARABOLAS = "1 <= x**2/y <= 4, 2 <= y**2/x <= 3, x > 0, y > 0"
+UV = Transform.from_equations("u = x**2/y, v = y**2/x", domain="x > 0, y > 0")
+
+
+def names(symbols):
+    return [s.name for s in symbols]
+
+
+def assert_checked(ci, exact, values=None):
+    """The symbolic value is ``exact``, the numeric check passed, and evalf agrees."""
+    assert ci.value is not None and sp.simplify(ci.value - exact) == 0
+    assert ci.check is not None and ci.check.passed, ci.check
+    number = float(sp.N(exact.subs({s: (values or {})[s.name] for s in exact.free_symbols})))
+    assert ci.evalf(values=values).value == pytest.approx(number, rel=1e-8)
+    before, after = ci.numeric
+    tolerance = max(1e-6 * abs(number), 4 * before.error)  # Monte Carlo: 4 standard errors
+    assert before.value == pytest.approx(number, abs=tolerance)
+    assert after.value == pytest.approx(number, rel=1e-8)
+
+
+# ---------------------------------------------------------------------- substitutions
+
+
+def test_parabolas_area_with_u_x2_over_y():
+    # area between y = x**2, y = 2x**2, x = y**2, x = 2y**2: region [1/2, 1]**2 in (u, v),
+    # dx dy = du dv / 3 (det d(u,v)/d(x,y) = 3), area = 1/12
+    ci = change_variables("1", UV, region="1/2 <= x**2/y <= 1, 1/2 <= y**2/x <= 1, x > 0, y > 0")
+    assert ci.integrand == sp.Rational(1, 3)
+    assert [(lo, hi) for _, lo, hi in ci.region.bounds] == [(sp.S.Half, 1), (sp.S.Half, 1)]
+    assert_checked(ci, sp.Rational(1, 12))
+
+
+def test_parabolas_xy_integral():
+    # x*y = u*v, dx dy = du dv / 3: (1/3) * (15/2) * (5/2) = 25/4
+    ci = change_variables("x*y", UV, region=PARABOLAS)
+    u, v = ci.variables
+    assert sp.simplify(ci.integrand - u * v / 3) == 0
+    assert ci.as_integral() == sp.Integral(u * v / 3, (u, 1, 4), (v, 2, 3))
+    assert_checked(ci, sp.Rational(25, 4))
+    texts = [s.text for s in ci.steps]
+    assert any("Jacobian" in t for t in texts) and any("region" in t for t in texts)
+    assert any("Numeric check" in t for t in texts)
+
+
+def test_rotated_rectangle():
+    # 0 <= x + y <= 2, 0 <= x - y <= 1; x = (u+v)/2, y = (u-v)/2, |det| = 1/2.
+    # integral of (x + y)**2 = (1/2) * int_0^2 u**2 du * int_0^1 dv = 4/3
+    ci = change_variables("(x + y)**2", Transform.from_equations("u = x + y, v = x - y"),
+                          region="0 <= x + y <= 2, 0 <= x - y <= 1")
+    u, _ = ci.variables
+    assert sp.simplify(ci.integrand - u**2 / 2) == 0
+    assert_checked(ci, sp.Rational(4, 3))
+
+
+def test_one_variable_substitution_sympy_refuses():
+    # on [0, 1], u = x**2 - 1 takes the branch x = +sqrt(u + 1); int_0^1 x dx = 1/2
+    ci = change_variables("Integral(x, (x, 0, 1))", Transform.from_equations("u = x**2 - 1"))
+    assert len(ci.pieces) == 1
+    assert ci.region.bounds[0][1:] == (-1, 0)
+    assert sp.simplify(ci.integrand - sp.Rational(1, 2)) == 0
+    assert_checked(ci, sp.Rational(1, 2))
+
+
+def test_region_covered_twice_by_non_injective_map():
+    # u = x**2 covers [0, 1] twice from [-1, 1]: int_{-1}^{1} x**2 dx = 2/3
+    ci = change_variables("Integral(x**2, (x, -1, 1))", Transform.from_equations("u = x**2"))
+    (u,) = ci.variables
+    assert ci.region.bounds[0][1:] == (0, 1)
+    assert sp.simplify(ci.integrand - sp.sqrt(u)) == 0  # two branches of u/(2 sqrt u)
+    assert_checked(ci, sp.Rational(2, 3))
+
+
+def test_region_covered_twice_in_two_dimensions():
+    # u = x**2, v = y on [-1, 1] x [0, 2]: area 4 = 2 * int_0^1 du/(2 sqrt u) * 2
+    ci = change_variables("1", Transform.from_equations("u = x**2, v = y"),
+                          region="-1 <= x <= 1, 0 <= y <= 2")
+    assert_checked(ci, sp.Integer(4))
+
+
+# ---------------------------------------------------------------------- parametrisations
+
+
+def test_annulus_area_in_polar():
+    ci = change_variables("1", system("polar"), region="1 <= x**2 + y**2 <= 4")
+    assert ci.integrand == ci.variables[0]  # |det J| = r
+    assert_checked(ci, 3 * sp.pi)  # pi (2**2 - 1**2)
+
+
+def test_sector_area_in_polar():
+    ci = change_variables("1", system("polar"), region="x**2 + y**2 <= 4, 0 <= y, y <= x")
+    assert ci.region.bounds[1][1:] == (0, sp.pi / 4)
+    assert_checked(ci, sp.pi / 2)  # (1/2) r**2 angle = (1/2) 4 (pi/4)
+
+
+def test_disk_from_iterated_integral():
+    ci = change_variables("Integral(1, (y, -sqrt(1 - x**2), sqrt(1 - x**2)), (x, -1, 1))",
+                          system("polar"))
+    assert_checked(ci, sp.pi)
+
+
+def test_ellipse_area_pi_a_b():
+    E = Transform.from_equations("x = a*r*cos(t), y = b*r*sin(t)", inputs="r t",
+                                 domain="r > 0, 0 < t < 2*pi, a > 0, b > 0")
+    ci = change_variables("1", E, region="x**2/a**2 + y**2/b**2 <= 1")
+    a, b = sorted(ci.transform.parameters, key=str)
+    assert_checked(ci, sp.pi * a * b, values={"a": 1.3, "b": 1.7})
+
+
+def test_ball_volume_in_spherical():
+    ci = change_variables("1", system("spherical"), region="x**2 + y**2 + z**2 <= R**2, R > 0")
+    R = [s for s in ci.value.free_symbols][0]
+    assert_checked(ci, 4 * sp.pi * R**3 / 3, values={"R": 1.3})
+
+
+def test_cone_volume_in_cylindrical():
+    # the cone sqrt(x**2 + y**2) <= z <= h: radius h, height h, volume pi h**3 / 3
+    ci = change_variables("1", system("cylindrical"), region="sqrt(x**2 + y**2) <= z_, z_ <= h, h > 0")
+    h = [s for s in ci.value.free_symbols][0]
+    assert_checked(ci, sp.pi * h**3 / 3, values={"h": 1.3})
+
+
+def test_gaussian_over_the_plane_is_pi():
+    ci = change_variables("exp(-x**2 - y**2)", system("polar"), region="")
+    r, _ = ci.variables
+    assert ci.region.bounds[0][1:] == (0, sp.oo)
+    assert sp.simplify(ci.integrand - r * sp.exp(-r**2)) == 0
+    assert_checked(ci, sp.pi)
+
+
+def test_spherical_converts_cartesian_integral_over_ball():
+    # int over the unit ball of x**2 + y**2 + z**2 = 4 pi / 5
+    text = ("Integral(x**2 + y**2 + z**2, (x, -sqrt(1 - y**2 - z**2), sqrt(1 - y**2 - z**2)), "
+            "(y, -sqrt(1 - z**2), sqrt(1 - z**2)), (z, -1, 1))")
+    ci = change_variables(text, system("spherical"))
+    assert_checked(ci, 4 * sp.pi / 5)
+
+
+def test_absolute_value_never_missing():
+    # x = -u: det = -1, the volume element is |det| = 1 (int_0^1 x dx = 1/2)
+    ci = change_variables("Integral(x, (x, 0, 1))", Transform.from_equations("x = -u"))
+    assert ci.pieces[0].determinant == -1 and ci.pieces[0].factor == 1
+    assert_checked(ci, sp.Rational(1, 2))
+
+
+def test_without_evaluation_and_doit():
+    ci = change_variables("Integral(x*y, (x, 0, 1), (y, 0, 1))",
+                          Transform.from_equations("x = u/2, y = v/2"), evaluate=False)
+    assert ci.value is None and ci.check is None
+    assert ci.doit() == sp.Rational(1, 4)
+
+
+# ---------------------------------------------------------------------- errors
+
+
+def test_wrong_variables_error():
+    with pytest.raises(DimensionError, match="Name the integral's variables"):
+        change_variables("Integral(s, (s, 0, 1))", system("polar"))
+
+
+def test_integrand_without_region_error():
+    with pytest.raises(DomainError, match="came without a region"):
+        change_variables("x*y", UV)
+
+
+def test_text_is_not_evaluated():
+    with pytest.raises(ParseError):
+        change_variables("__import__('os').system('true')", UV, region=PARABOLAS)
+
+
+def test_not_square_map_error():
+    t = Transform.from_equations("x = u, y = u**2")
+    with pytest.raises(DimensionError, match="as many of each"):
+        change_variables("Integral(1, (x, 0, 1), (y, 0, 1))", t)
+
+
+# ---------------------------------------------------------------------- numeric evidence
+
+
+def test_new_integral_verifies_with_verify_integral():
+    ci = change_variables("Integral(x*y, (x, 0, 1), (y, 0, 1))",
+                          Transform.from_equations("x = u/2, y = v/2"), evaluate=False)
+    assert verify_integral("Integral(x*y, (x, 0, 1), (y, 0, 1))", ci.as_integral()).passed
+    assert verify_integral("Integral(x*y, (x, 0, 1), (y, 0, 1))",
+                           "Integral(u*v/4, (u, 0, 2), (v, 0, 2))").verdict == "failed"
+
+
+def test_region_without_bounds_integrates_by_monte_carlo_with_error_bar():
+    annulus = Region.from_inequalities("1 <= x**2 + y**2 <= 4", variables="x y")
+    q = integrate_region(1, annulus)
+    assert q.method == "monte_carlo" and q.statistical and q.error > 0
+    assert abs(q.value - 3 * math.pi) < 4 * q.error
+
+
+def test_divergent_original_makes_the_check_inconclusive_not_pass():
+    # 1/x on [0, 1] diverges: the quadrature reports trouble, so the check cannot pass
+    ci = change_variables("Integral(1/x, (x, 0, 1))", Transform.from_equations("x = 2*u"))
+    assert ci.check.verdict == "inconclusive" and not ci.check.passed
+
+
+def test_numeric_check_reports_both_values_with_errors():
+    ci = change_variables("exp(-x**2 - y**2)", system("polar"), region="")
+    before, after = ci.numeric
+    assert before.value == pytest.approx(math.pi, rel=1e-8)
+    assert after.value == pytest.approx(math.pi, rel=1e-8)
+    assert before.error < 1e-6 and after.error < 1e-6
+
+
+# ---------------------------------------------------------------------- the checker
+
+AREA = ("1", "1/2 <= x**2/y <= 1, 1/2 <= y**2/x <= 1, x > 0, y > 0")
+
+
+def test_checker_correct_claim_passes():
+    r = check_substitution(AREA, "Integral(1/3, (u, 1/2, 1), (v, 1/2, 1))", UV)
+    assert r.verdict == "correct" and r.passed and r.mistakes == ()
+    assert r.numeric[0].value == pytest.approx(1 / 12, rel=1e-8)
+
+
+def test_checker_accepts_other_order_of_integration():
+    r = check_substitution(("x*y", PARABOLAS), "Integral(u*v/3, (v, 2, 3), (u, 1, 4))", UV)
+    assert r.verdict == "correct"
+
+
+def test_checker_missing_jacobian():
+    r = check_substitution(AREA, "Integral(1, (u, 1/2, 1), (v, 1/2, 1))", UV)
+    assert r.verdict == "incorrect" and r.mistakes == ("missing_jacobian",)
+    assert "Jacobian factor is missing" in r.diagnosis
+    assert r.evidence.verdict == "failed"
+
+
+def test_checker_inverted_jacobian_3_instead_of_one_third():
+    r = check_substitution(AREA, "Integral(3, (u, 1/2, 1), (v, 1/2, 1))", UV)
+    assert r.mistakes == ("inverted_jacobian",)
+    assert "wrong way round" in r.diagnosis and "1/3" in r.diagnosis
+
+
+def test_checker_absolute_value_dropped():
+    # x = 2 - u, y = v maps [1, 2] x [0, 1] to itself with det = -1: writing det instead of |det|
+    t = Transform.from_equations("x = 2 - u, y = v", inputs="u v")
+    r = check_substitution("Integral(x, (x, 0, 1), (y, 0, 1))",
+                           "Integral(-(2 - u), (u, 1, 2), (v, 0, 1))", t)
+    assert r.mistakes == ("absolute_value_dropped",)
+    assert "absolute value" in r.diagnosis
+    assert r.numeric[1].value == pytest.approx(-0.5)  # a negative area-like result
+
+
+def test_checker_wrong_bounds_compares_regions_not_numbers():
+    # same value 1/12 * 1 but over the wrong region (swapped role, shifted interval)
+    r = check_substitution(AREA, "Integral(1/3, (u, 1, 3/2), (v, 1/2, 1))", UV)
+    assert r.mistakes == ("wrong_region",)
+    assert "different region" in r.diagnosis
+    assert r.evidence.passed  # the numbers agree by coincidence; the bounds are still wrong
+    assert "happen to agree" in r.diagnosis
+
+
+def test_checker_integrand_not_rewritten():
+    r = check_substitution(("x*y", PARABOLAS), "Integral(x*y/3, (u, 1, 4), (v, 2, 3))", UV)
+    assert r.mistakes == ("not_rewritten",)
+    assert "still contains x, y" in r.diagnosis
+
+
+def test_checker_polar_missing_r():
+    r = check_substitution("Integral(1, (y, -sqrt(1 - x**2), sqrt(1 - x**2)), (x, -1, 1))",
+                           "Integral(1, (r, 0, 1), (theta, 0, 2*pi))", system("polar"))
+    assert r.mistakes == ("missing_jacobian",)
+    assert r.numeric[1].value == pytest.approx(2 * math.pi)
+
+
+def test_checker_claim_must_be_an_integral():
+    with pytest.raises(ParseError, match="not an integral"):
+        check_substitution(AREA, "u*v", UV)
+
+
+def test_checker_other_wrong_integrand():
+    # |x + 2y| <= 2, |x - y| <= 1 is a parallelogram of area 4*2/3 = 8/3 (|det d(u,v)/d(x,y)| = 3)
+    t = Transform.from_equations("u = x + 2*y, v = x - y")
+    r = check_substitution(("1", "Abs(x + 2*y) <= 2, Abs(x - y) <= 1"),
+                           "Integral(u, (u, -2, 2), (v, -1, 1))", t)
+    assert r.mistakes == ("wrong_integrand",) and "should be 1/3" in r.diagnosis
+    good = check_substitution(("1", "Abs(x + 2*y) <= 2, Abs(x - y) <= 1"),
+                              "Integral(1/3, (u, -2, 2), (v, -1, 1))", t)
+    assert good.passed and good.numeric[0].value == pytest.approx(8 / 3, rel=1e-9)
+
+
+def test_checker_wrong_variables():
+    r = check_substitution(AREA, "Integral(1/3, (a, 1/2, 1), (b, 1/2, 1))", UV)
+    assert r.verdict == "incorrect" and r.mistakes == ("wrong_variables",)
+
+
+def test_latex_of_results():
+    from symjac.latex import to_latex
+
+    ci = change_variables("x*y", UV, region=PARABOLAS)
+    text = to_latex(ci)
+    assert "\\int" in text and "\\frac{25}{4}" in text
+    assert ci._repr_latex_().startswith("$")
+    r = check_substitution(AREA, "Integral(1, (u, 1/2, 1), (v, 1/2, 1))", UV)
+    assert "incorrect" in to_latex(r)
+
+
+affine = st.integers(min_value=-3, max_value=3)
+
+
+@settings(max_examples=5, deadline=None)
+@given(affine, affine, affine, affine)
+def test_affine_substitution_preserves_box_integrals(a, b, c, d):
+    # u = a x + b y, v = c x + d y: over a box the value of x*y must not change (numeric oracle)
+    if a * d - b * c == 0:
+        return
+    t = Transform.from_equations(f"u = {a}*x + {b}*y, v = {c}*x + {d}*y")
+    ci = change_variables("Integral(x*y + 1, (x, 0, 1), (y, 0, 2))", t, rtol=1e-6)
+    assert ci.check.passed, ci.check
+    assert ci.value is None or ci.value == 3  # int_0^2 int_0^1 (x y + 1) dx dy = 1 + 2
+
+
+def test_cylindrical_accepts_z_for_the_cartesian_height():
+    # int of z over the cone r <= z <= 1: 2 pi int_0^1 z * z**2/2 dz = pi/4
+    ci = change_variables("z", system("cylindrical"), region="sqrt(x**2 + y**2) <= z, z <= 1")
+    r, _, z = ci.variables
+    assert ci.as_integral() == sp.Integral(r * z, (r, 0, z), (z, 0, 1), (ci.variables[1], 0, 2 * sp.pi))
+    assert_checked(ci, sp.pi / 4)
+
+
+def test_integrable_singularity_is_exact_and_never_a_false_pass():
+    # int over the unit disk of 1/sqrt(x**2 + y**2) = int_0^2pi int_0^1 dr dtheta = 2 pi;
+    # the Cartesian quadrature meets the singularity at the origin: it must report it, not crash
+    ci = change_variables("1/sqrt(x**2 + y**2)", system("polar"), region="x**2 + y**2 <= 1")
+    assert ci.value == 2 * sp.pi
+    assert ci.numeric[1].converged and ci.numeric[1].value == pytest.approx(2 * math.pi, rel=1e-9)
+    assert ci.check.verdict in ("passed", "inconclusive")
+    if not ci.numeric[0].converged:
+        assert ci.check.verdict == "inconclusive"
+
+
+def test_checker_missing_branch_of_non_injective_substitution():
+    # int_{-1}^{1} x**2 dx = 2/3 = int_0^1 sqrt(u) du (both branches); one branch gives only 1/3
+    t = Transform.from_equations("u = x**2")
+    r = check_substitution("Integral(x**2, (x, -1, 1))", "Integral(sqrt(u)/2, (u, 0, 1))", t)
+    assert r.mistakes == ("missing_branch",) and "not one-to-one" in r.diagnosis
+    assert r.numeric[1].value == pytest.approx(1 / 3)
+    assert check_substitution("Integral(x**2, (x, -1, 1))", "Integral(sqrt(u), (u, 0, 1))", t).passed
