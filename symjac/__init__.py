@@ -11,6 +11,7 @@ from .errors import (
     SingularTransformError,
     SymjacError,
     SymjacTimeoutError,
+    SymjacTypeError,
     SymjacWarning,
     UnknownSystemError,
 )
@@ -25,6 +26,7 @@ from .jacobian import (
 )
 from .curvilinear import OperatorResult, curl, divergence, laplacian, operator_analysis
 from .metric import metric_tensor, scale_factors
+from .numeric import CompiledTransform, check_jacobian, lambdify_transform
 from .operators import gradient, hessian, hvp, jvp, lambdify_batched, vjp
 from .sensitivity import (
     CompositionBound,
@@ -39,6 +41,7 @@ from .region_quadrature import integrate_region
 from .regions import Region
 from .quadrature import QuadratureResult, integrate_numerically, integrate_over_region, verify_integral
 from .report import CheckReport
+from .sampling import box_probability_check, density_cdf, ks_check, sample_density
 from .systems import available_systems, system
 from .transform import Transform, compose
 
@@ -72,6 +75,13 @@ __all__ = [
     "integrate_numerically",
     "integrate_over_region",
     "verify_integral",
+    "lambdify_transform",
+    "CompiledTransform",
+    "check_jacobian",
+    "sample_density",
+    "density_cdf",
+    "ks_check",
+    "box_probability_check",
     # inverses
     "invert",
     "inversion",
@@ -114,5 +124,6 @@ __all__ = [
     "InversionError",
     "UnknownSystemError",
     "SymjacTimeoutError",
+    "SymjacTypeError",
     "SymjacWarning",
 ]

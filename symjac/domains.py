@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import sympy as sp
 
+from .errors import DomainError
+
 __all__ = ["Sign", "variable_bounds", "sign_on", "sample_points", "condition_function",
            "substitute_condition"]
 
@@ -229,7 +231,7 @@ def sign_on(expr: sp.Expr, conditions: Sequence[sp.Basic] = (), *,
     if result is not Sign.UNKNOWN:
         return result
     whole = _interval_sign(expr, bounds)
-    if whole is not Sign.UNKNOWN:
+    if whole is not Sign.UNKNOWN or samples <= 0:
         return whole
     return _sampled_sign(expr, conditions, all_symbols, samples, seed)
 
@@ -278,7 +280,7 @@ def sample_points(symbols: Sequence[sp.Symbol], conditions: Sequence[sp.Basic], 
     break a condition are rejected.
 
     Raises:
-        ValueError: If no point satisfying the conditions is found.
+        DomainError: If no point satisfying the conditions is found (a ``ValueError``).
     """
     symbols = tuple(symbols)
     bounds = variable_bounds(conditions, symbols)
@@ -297,8 +299,8 @@ def sample_points(symbols: Sequence[sp.Symbol], conditions: Sequence[sp.Basic], 
             break
     if total == 0:
         names = ", ".join(str(c) for c in conditions) or "none"
-        raise ValueError(f"no point satisfying the conditions ({names}) was found; "
-                         "the domain may be empty or very thin.")
+        raise DomainError(f"no point satisfying the conditions ({names}) was found; "
+                          "the domain may be empty or very thin.", value=tuple(conditions))
     points = np.concatenate(found)
     return points[:n] if total >= n else points
 

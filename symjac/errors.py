@@ -17,6 +17,7 @@ __all__ = [
     "InversionError",
     "UnknownSystemError",
     "SymjacTimeoutError",
+    "SymjacTypeError",
     "SymjacWarning",
 ]
 
@@ -106,6 +107,10 @@ class UnknownSystemError(SymjacError, KeyError):
 
     def __str__(self) -> str:  # KeyError would otherwise quote the message
         return self.message
+
+
+class SymjacTypeError(SymjacError, TypeError):
+    """An argument of the wrong kind (a string where a Transform is needed, ...)."""
 
 
 class SymjacTimeoutError(SymjacError, TimeoutError):

@@ -15,6 +15,8 @@ import numpy as np
 import sympy as sp
 
 from . import inverse_strategies as strategies
+from sympy.core.facts import InconsistentAssumptions
+
 from .derivation import Derivation
 from .domains import condition_function, sample_points, substitute_condition
 from .errors import DimensionError, InversionError, SingularTransformError, SymjacTimeoutError
@@ -28,6 +30,13 @@ __all__ = ["invert", "inversion", "Inversion", "InverseBranch", "Certificate",
            "inverse_determinant"]
 
 _RTOL = 1e-7
+
+
+@dataclass(frozen=True)
+class _Options:
+    timeout: float | None
+    seed: int
+    points: int
 
 
 @dataclass(frozen=True)
@@ -220,6 +229,7 @@ def inverse_determinant(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT
 
 
 def _inversion(t: Transform, timeout: float | None, seed: int, points: int) -> Inversion:
+    opts = _Options(timeout, seed, points)
     det = jacobian_determinant(t, timeout=timeout)
     steps = Derivation().then(
         "The Jacobian determinant of the map is needed: the inverse exists locally where it is "
@@ -233,12 +243,23 @@ def _inversion(t: Transform, timeout: float | None, seed: int, points: int) -> I
     tried: list[str] = []
     failures: list[str] = []
     for label, finder in _STRATEGIES:
+        if label == "SymPy solve" and len(t.inputs) == 1:
+            continue  # the one-variable strategy already asked SymPy for every root
         tried.append(label)
+        budget = None if timeout is None else (timeout / 2 if label == "SymPy solve" else timeout)
+        what = f"inverting {t} ({label})"
         try:
-            with time_limit(timeout, f"inverting {t} ({label})"):
-                found = finder(t, timeout)
+            with time_limit(budget, what), warnings.catch_warnings():
+                # sampling formulas that are complex on part of the domain casts complex to real
+                warnings.simplefilter("ignore", RuntimeWarning)
+                found = finder(t, opts)
         except strategies.NotApplicable as exc:
             failures.append(f"{label}: {exc}")
+            continue
+        except SymjacTimeoutError as exc:
+            if exc.value != what:
+                raise
+            failures.append(f"{label}: stopped after {budget:g} s")
             continue
         except (NotImplementedError, ValueError, TypeError, ZeroDivisionError,
                 sp.PolynomialError) as exc:
@@ -247,6 +268,11 @@ def _inversion(t: Transform, timeout: float | None, seed: int, points: int) -> I
         if found is None:
             continue
         branches, strategy, note = found
+        failed = [i for i, b in enumerate(branches) if not b.certificate.passed]
+        if failed or not branches:
+            failures.append(f"{label}: the round-trip check failed on branch "
+                            f"{', '.join(map(str, failed))}")
+            continue
         steps = steps.then(note)
         for i, b in enumerate(branches):
             steps = steps.then(
@@ -329,17 +355,17 @@ def _in_outputs(expr: sp.Expr, t: Transform) -> sp.Expr | None:
 
 
 def _structural(finder, label: str, note: str):
-    def run(t: Transform, timeout: float | None):
+    def run(t: Transform, opts: _Options):
         candidates = finder(t)
-        branches = [_build(t, c, c.source or (), timeout) for c in candidates]
+        branches = [_build(t, c, c.source or (), opts) for c in candidates]
         return branches, label, note
     return run
 
 
-def _polar_type(t: Transform, timeout: float | None):
+def _polar_type(t: Transform, opts: _Options):
     inner, (c,) = strategies.polar_type(t)
     radius, angle = inner.outputs
-    inner_inv = inversion(inner, timeout=timeout)
+    inner_inv = inversion(inner, timeout=opts.timeout, seed=opts.seed, points=opts.points)
     polar = c.as_dict()
     low = sp.S.Zero if polar[angle].is_Add else -sp.pi
     branches = []
@@ -355,7 +381,7 @@ def _polar_type(t: Transform, timeout: float | None):
         cand = strategies.Candidate(tuple(zip(t.inputs, values)), domain=c.domain + tuple(kept),
                                     replaces_domain=True)
         source = tuple(s for s in b.source if s not in inner.domain)
-        branches.append(_build(t, cand, source, timeout))
+        branches.append(_build(t, cand, source, opts))
     return (branches, "polar-type: radius and angle, then the inner map",
             "The map has the form x = R cos(A), y = R sin(A) with R > 0, so R = sqrt(x² + y²) and "
             "A is the angle of (x, y) in the range the domain gives; then (R, A) is inverted.")
@@ -378,9 +404,9 @@ def _implied_by_polar(cond: sp.Basic, radius: sp.Symbol, angle: sp.Symbol, low: 
 
 
 def _solving(finder, label: str, note: str):
-    def run(t: Transform, timeout: float | None):
+    def run(t: Transform, opts: _Options):
         candidates = finder(t)
-        return _select(t, candidates, timeout), label, note
+        return _select(t, candidates, opts), label, note
     return run
 
 
@@ -423,7 +449,17 @@ def _renamed_symbols(t: Transform, conditions) -> dict[str, sp.Symbol]:
     flat = []
     for c in conditions:
         flat.extend(c.args if isinstance(c, sp.And) else (c,))
-    return symbols_from_conditions(names, flat)
+    try:
+        symbols = symbols_from_conditions(names, flat)
+    except InconsistentAssumptions:
+        return {s.name: sp.Symbol(s.name, real=True) for s in t.outputs}
+    for c in flat:  # Ne(u, 0) makes u nonzero
+        if isinstance(c, sp.Ne) and c.rhs == 0 and isinstance(c.lhs, sp.Symbol) \
+                and c.lhs.name in symbols and symbols[c.lhs.name].is_nonzero is None:
+            facts = {k: v for k, v in symbols[c.lhs.name].assumptions0.items()
+                     if k in ("real", "nonnegative", "nonpositive")}
+            symbols[c.lhs.name] = sp.Symbol(c.lhs.name, nonzero=True, **facts)
+    return symbols
 
 
 def _rename(objs, t: Transform, symbols: dict[str, sp.Symbol]):
@@ -436,28 +472,33 @@ def _rename(objs, t: Transform, symbols: dict[str, sp.Symbol]):
 
 
 def _build(t: Transform, cand: strategies.Candidate, source_extra: tuple[sp.Basic, ...],
-           timeout: float | None, image: tuple[sp.Basic, ...] | None = None) -> InverseBranch:
+           opts: _Options, image: tuple[sp.Basic, ...] | None = None) -> InverseBranch:
     """A branch from a formula: its domain (outputs it covers), symbols, determinant, certificate."""
     sol = cand.as_dict()
-    values = [sol[x] for x in t.inputs]
+    plain = {s.name: sp.Symbol(s.name, real=True) for s in t.outputs}
+    values = [sol[x].xreplace(_rename([sol[x]], t, plain)) for x in t.inputs]
+    cand_domain = tuple(substitute_condition(c, _rename([c], t, plain)) for c in cand.domain or ())
     source = tuple(dict.fromkeys(t.domain + tuple(source_extra)))
-    base = tuple(cand.domain or ()) + tuple(c for v in values for c in real_conditions(v))
+    base = cand_domain + tuple(c for v in values for c in real_conditions(v))
     if image is not None:
         base = base + image
     if cand.replaces_domain or image is not None:
         inherited: tuple[sp.Basic, ...] = tuple(c for c in source_extra if c not in t.domain) \
             if image is None else ()
     else:
-        inherited = tuple(c for c in source if c.free_symbols & set(t.inputs))
+        inherited = tuple(c for c in source if c.free_symbols & set(t.inputs)
+                          and c not in cand.covered)
     # conditions inherited from the source, decided where possible by the base conditions
     symbols = _renamed_symbols(t, base)
     to_assumed = _rename(list(values) + list(base), t, symbols)
     inherited = substitute_conditions(
         inherited, {x: v.xreplace(to_assumed) for x, v in zip(t.inputs, values)})
-    plain = {s.name: s for s in t.outputs}
     inherited = tuple(substitute_condition(c, _rename([c], t, plain)) for c in inherited)
     domain = tidy_conditions(tuple(dict.fromkeys(base + inherited)))
-    domain = tuple(dict.fromkeys(domain + _param_conditions(t)))
+    domain = _ordered(tuple(dict.fromkeys(domain + _param_conditions(t))), tuple(plain.values()))
+    missing = _missing_sign_condition(t, tuple(plain.values()), values, domain, source)
+    if missing is not None:
+        domain = tidy_conditions(domain + (missing,))
     symbols = _renamed_symbols(t, domain)
     final = _rename(list(values) + list(domain), t, symbols)
     values = [v.xreplace(final) for v in values]
@@ -465,13 +506,67 @@ def _build(t: Transform, cand: strategies.Candidate, source_extra: tuple[sp.Basi
     new_inputs = tuple(symbols[s.name] for s in t.outputs)
     branch = Transform(new_inputs, tuple(values), t.inputs, domain, t.parameters,
                        name=f"inverse of {t.name}" if t.name else None)
-    det = jacobian_determinant(branch, timeout=timeout)
-    certificate = _certify(t, branch, source, det, timeout)
+    det = sp.powsimp(jacobian_determinant(branch, timeout=opts.timeout))
+    if det.has(sp.Abs, sp.sign):
+        try:
+            with time_limit(2, "simplifying the inverse's determinant"):
+                det = sp.simplify(det)
+        except SymjacTimeoutError:
+            pass
+    certificate = _certify(t, branch, source, det, opts.timeout, seed=opts.seed, n=opts.points)
     return InverseBranch(branch, tuple(c for c in source if c not in t.domain), det, certificate)
 
 
+def _round_trip_ok(t: Transform, ys, values, pts: np.ndarray, source) -> np.ndarray:
+    """Which rows ``y`` of ``pts`` (outputs then parameters) satisfy t(branch(y)) == y
+    with branch(y) real and in ``source``."""
+    m = len(pts)
+    n_out = len(t.outputs)
+    X = _evaluate(_lambdify(tuple(ys) + t.parameters, values), pts, m, complex_=True)
+    real = np.all(np.abs(X.imag) <= 1e-9 * (1 + np.abs(X.real)), axis=1)
+    Xr = np.concatenate([X.real, pts[:, n_out:]], axis=1)
+    inside = condition_function(t.inputs + t.parameters, source)(Xr) if source else np.ones(m, bool)
+    Y = _evaluate(_lambdify(t.inputs + t.parameters, t.exprs), Xr, m)
+    close = np.all(np.abs(Y - pts[:, :n_out]) <= 1e-7 * np.maximum(1, np.abs(pts[:, :n_out])), axis=1)
+    return real & inside & close
+
+
+def _missing_sign_condition(t: Transform, ys, values, domain, source, n: int = 80
+                            ) -> sp.Basic | None:
+    """A sign condition on one output that the formula needs but the domain does not
+    state yet (``R >= 0`` when ``sqrt(R**2)`` must give back ``R``), found at sample points."""
+    try:
+        pts = sample_points(tuple(ys) + t.parameters, domain, n, rng=np.random.default_rng(11))
+        ok = _round_trip_ok(t, ys, values, pts, source)
+    except (ValueError, TypeError, ZeroDivisionError, NameError):
+        return None
+    if ok.all() or not ok.any():
+        return None
+    for j, y in enumerate(ys):
+        col = pts[:, j]
+        for cond, mask in ((y > 0, col > 0), (y < 0, col < 0)):
+            if np.array_equal(mask, ok):
+                return cond
+    return None
+
+
+def _ordered(conds: tuple[sp.Basic, ...], ys: tuple[sp.Symbol, ...]) -> tuple[sp.Basic, ...]:
+    """Conditions in the order of the variables they bound, lower bounds first."""
+    def key(c: sp.Basic) -> tuple[int, int]:
+        free = c.free_symbols
+        first = min((i for i, y in enumerate(ys) if y in free), default=len(ys))
+        upper = 0
+        if isinstance(c, sp.Rel) and len(free) == 1:
+            (y,) = free
+            upper = int((isinstance(c, (sp.StrictLessThan, sp.LessThan)) and c.lhs == y) or
+                        (isinstance(c, (sp.StrictGreaterThan, sp.GreaterThan)) and c.rhs == y))
+        return first, upper
+
+    return tuple(sorted(conds, key=key))
+
+
 def _lambdify(symbols, exprs):
-    return sp.lambdify(tuple(symbols), list(exprs), modules="numpy")
+    return sp.lambdify(tuple(symbols), list(exprs), modules=["scipy", "numpy"])
 
 
 def _evaluate(f, columns: np.ndarray, n: int, *, complex_: bool = False) -> np.ndarray:
@@ -551,11 +646,33 @@ def _coverage(t: Transform, candidates, pts: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-def _select(t: Transform, candidates, timeout: float | None, seed: int = 0, n: int = 60):
+def _real_root_variant(c: strategies.Candidate) -> strategies.Candidate | None:
+    """The candidate with odd roots of negative numbers taken real (``b**(1/3)``
+    as ``-(-b)**(1/3)``, valid where b < 0), when it has such roots and no ``I``."""
+    values = [v for _, v in c.solution]
+    if any(v.has(sp.I) for v in values):
+        return None
+
+    def odd_root(p: sp.Expr) -> bool:
+        return p.is_Pow and p.exp.is_Rational and not p.exp.is_Integer and p.exp.q % 2 == 1 \
+            and p.base.free_symbols and not p.base.is_nonnegative
+
+    if not any(v.has(sp.Pow) and any(odd_root(p) for p in v.atoms(sp.Pow)) for v in values):
+        return None
+    real = [v.replace(odd_root, lambda p: (-1) ** (p.exp.p % 2) * (-p.base) ** p.exp)
+            for v in values]
+    return strategies.Candidate(tuple((x, r) for (x, _), r in zip(c.solution, real)))
+
+
+def _select(t: Transform, candidates, opts: _Options, n: int = 60):
     if len(t.inputs) == 1:
-        return _select_one_variable(t, candidates, timeout, seed)
-    rng = np.random.default_rng(seed)
+        return _select_one_variable(t, candidates, opts)
+    rng = np.random.default_rng(opts.seed)
     pts = sample_points(t.inputs + t.parameters, t.domain, n, rng=rng)
+    candidates = list(candidates) + [v for v in (_real_root_variant(c) for c in candidates)
+                                     if v is not None]
+    # formulas written without I first: they win when two formulas cover the same points
+    candidates.sort(key=lambda c: any(v.has(sp.I) for _, v in c.solution))
     covers = _coverage(t, candidates, pts)
     kept: list[tuple[strategies.Candidate, np.ndarray]] = []
     for c, cov in zip(candidates, covers):
@@ -581,8 +698,10 @@ def _select(t: Transform, candidates, timeout: float | None, seed: int = 0, n: i
                 chosen = condition_function(t.inputs + t.parameters, extra)(pts)
                 if not np.array_equal(chosen, cov):
                     extra = []
-        branches.append(_build(t, c, tuple(extra), timeout))
-    return branches
+        branches.append(_build(t, c, tuple(extra), opts))
+    # the branch on the nonnegative side of each input first, as for u = x**2
+    return sorted(branches, key=lambda b: tuple(int(sp.StrictLessThan(x, 0) in b.source)
+                                                for x in t.inputs))
 
 
 def _finite_points(expr: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> list[sp.Expr] | None:
@@ -590,6 +709,8 @@ def _finite_points(expr: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> lis
         found = sp.solveset(expr, x, sp.Interval.open(lo, hi))
     except (NotImplementedError, ValueError, TypeError):
         return None
+    if found is sp.S.EmptySet:
+        return []
     if not isinstance(found, sp.FiniteSet) or not all(p.is_number and p.is_real for p in found):
         return None
     return sorted(found, key=lambda p: float(p))
@@ -607,7 +728,21 @@ def _holds_at(conditions, x: sp.Symbol, value: sp.Expr) -> bool:
     return True
 
 
-def _select_one_variable(t: Transform, candidates, timeout: float | None, seed: int):
+def _realify(value: sp.Expr, y: sp.Symbol, *, negative: bool) -> sp.Expr | None:
+    """``value`` without ``I`` where ``y`` has one sign (the real cube root of a
+    negative number is ``-(-y)**(1/3)``), or None."""
+    w = sp.Dummy("w", positive=True)
+    try:
+        with time_limit(5, "writing a root without complex numbers"):
+            real = sp.simplify(sp.expand_complex(value.xreplace({y: -w if negative else w})))
+    except (SymjacTimeoutError, NotImplementedError, TypeError, ValueError):
+        return None
+    if real.has(sp.I):
+        return None
+    return real.xreplace({w: -y if negative else y})
+
+
+def _select_one_variable(t: Transform, candidates, opts: _Options):
     """One variable: split the domain where f' = 0 or f has a pole; on each piece
     keep the root that maps back to it; the image of the piece is the branch's domain."""
     from .domains import variable_bounds
@@ -625,7 +760,7 @@ def _select_one_variable(t: Transform, candidates, timeout: float | None, seed: 
     order = sorted(range(len(pieces)), key=lambda i: (0, float(pieces[i][0])) if
                    pieces[i][0] >= 0 else (1, -float(pieces[i][1])))
     rank = {i: k for k, i in enumerate(order)}
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(opts.seed)
     chosen: dict[int, list[int]] = {}
     for i, (a, b) in enumerate(pieces):
         conds = t.domain + tuple(c for c in (x > a if a.is_finite else sp.true,
@@ -638,6 +773,13 @@ def _select_one_variable(t: Transform, candidates, timeout: float | None, seed: 
         best = next((k for k, cov in enumerate(covers) if cov.all()), None)
         if best is None:
             raise strategies.NotApplicable(f"no root formula maps back to {a} < {x} < {b}")
+        value = candidates[best].solution[0][1]
+        if value.has(sp.I):  # a real root written with complex numbers: rewrite it on this piece
+            f_pts = _evaluate(_lambdify(t.inputs + t.parameters, t.exprs), pts, len(pts)).real[:, 0]
+            real = _realify(value, y, negative=bool(np.all(f_pts < 0)))
+            if real is not None:
+                candidates = list(candidates) + [strategies.Candidate(((x, real),))]
+                best = len(candidates) - 1
         chosen.setdefault(best, []).append(i)
     if not chosen:
         raise strategies.NotApplicable("no sample point of the domain was found")
@@ -675,7 +817,7 @@ def _select_one_variable(t: Transform, candidates, timeout: float | None, seed: 
                                           hi_open or not high.is_finite))
             else:
                 images = None
-        extra = () if all(p is sp.true for p in parts) else \
+        extra = () if all(p is sp.true for p in parts) or len(chosen[k]) == len(pieces) else \
             ((sp.Or(*parts),) if len(parts) > 1 else tuple(parts[0].args if isinstance(parts[0], sp.And)
                                                             else (parts[0],)))
         image = None
@@ -683,5 +825,7 @@ def _select_one_variable(t: Transform, candidates, timeout: float | None, seed: 
             rel = sp.Union(*images).as_relational(y)
             flat = rel.args if isinstance(rel, sp.And) else (rel,)
             image = tuple(c for c in flat if c is not sp.true and not c.has(sp.oo, -sp.oo))
-        branches.append(_build(t, candidates[k], extra, timeout, image=image))
+            if sp.false in image:
+                image = None
+        branches.append(_build(t, candidates[k], extra, opts, image=image))
     return branches

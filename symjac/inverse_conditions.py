@@ -40,9 +40,6 @@ def real_conditions(expr: sp.Expr) -> tuple[sp.Basic, ...]:
             out.append(node.args[0] > 0)
         elif isinstance(node, (sp.asin, sp.acos)) and node.args[0].free_symbols:
             out.extend([node.args[0] >= -1, node.args[0] <= 1])
-        elif isinstance(node, sp.atan2):
-            y, x = node.args
-            out.append(sp.Or(sp.Ne(y, 0), sp.Ne(x, 0)))
     return _dedupe(c for c in out if c is not sp.true)
 
 
@@ -104,6 +101,14 @@ def _known_positive(expr: sp.Expr, others: Sequence[sp.Basic]) -> Sign:
         base = _known_positive(expr.base, others)
         if base in (Sign.POSITIVE, Sign.NEGATIVE):
             return base.power(int(expr.exp))
+    if expr.is_Pow and expr.exp.is_Rational and _known_positive(expr.base, others) is Sign.POSITIVE:
+        return Sign.POSITIVE
+    if isinstance(expr, sp.Abs) and (sp.Ne(expr.args[0], 0) in others or
+                                     _known_positive(expr.args[0], others)
+                                     in (Sign.POSITIVE, Sign.NEGATIVE)):
+        return Sign.POSITIVE
+    if expr.is_Add and len(expr.args) == 1:
+        return _known_positive(expr.args[0], others)
     try:
         sign = sign_on(expr, tuple(others), samples=0)
     except Exception:  # noqa: BLE001 - a sign we cannot find is simply unknown
@@ -142,6 +147,18 @@ def _simplify_one(cond: sp.Basic, others: Sequence[sp.Basic]) -> sp.Basic:
             expr = num
         elif sign is Sign.NEGATIVE:
             expr, rel = num, _FLIP[rel]
+    if expr.is_Mul and rel not in (sp.Eq, sp.Ne):  # drop factors of known sign
+        kept = []
+        for f in expr.args:
+            sign = _known_positive(f, others) if f.free_symbols else Sign.UNKNOWN
+            if sign is Sign.POSITIVE:
+                continue
+            if sign is Sign.NEGATIVE:
+                rel = _FLIP[rel]
+                continue
+            kept.append(f)
+        if len(kept) < len(expr.args):
+            expr = sp.Mul(*kept)
     expr = sp.expand(expr)
     free = sorted(expr.free_symbols, key=str)
     if len(free) == 1 and expr.is_polynomial(free[0]) and sp.degree(expr, free[0]) == 1:
@@ -200,7 +217,7 @@ def tidy_conditions(conditions: Sequence[sp.Basic]) -> tuple[sp.Basic, ...]:
             continue
         flat.extend(c.args if isinstance(c, sp.And) else (c,))
     flat = list(_dedupe(flat))
-    for _ in range(2):
+    for _ in range(4 * len(flat) + 4):
         changed = False
         for i, c in enumerate(flat):
             others = flat[:i] + flat[i + 1:]
@@ -215,6 +232,7 @@ def tidy_conditions(conditions: Sequence[sp.Basic]) -> tuple[sp.Basic, ...]:
                 break
         if not changed:
             break
+    flat = list(_split_signs(flat))
     # drop conditions that follow from the rest
     i = 0
     while i < len(flat):
@@ -224,6 +242,59 @@ def tidy_conditions(conditions: Sequence[sp.Basic]) -> tuple[sp.Basic, ...]:
             continue
         i += 1
     return tuple(flat)
+
+
+def _divided(conds: Sequence[sp.Basic], s: sp.Symbol, negative: bool) -> list[sp.Basic] | None:
+    """The conditions with the factor ``s`` divided out, for ``s < 0`` or ``s > 0``;
+    None if no condition has ``s`` as a factor."""
+    out, used = [], False
+    for c in conds:
+        if isinstance(c, sp.Rel) and not isinstance(c, (sp.Eq, sp.Ne)):
+            e = sp.factor(c.lhs - c.rhs)
+            if e.is_Mul and s in e.args:
+                used = True
+                rel = _FLIP[type(c)] if negative else type(c)
+                out.append(rel(sp.Mul(*[a for a in e.args if a != s]), 0))
+                continue
+        out.append(c)
+    return out if used else None
+
+
+def _contradictory(conds: Sequence[sp.Basic]) -> bool:
+    from .domains import variable_bounds
+
+    if any(c is sp.false for c in conds):
+        return True
+    syms = set().union(*(c.free_symbols for c in conds)) if conds else set()
+    for s, (lo, hi) in variable_bounds(conds, syms).items():
+        if lo.is_number and hi.is_number and bool(lo >= hi):
+            return True
+    return False
+
+
+def _split_signs(conds: list[sp.Basic]) -> list[sp.Basic]:
+    """Where a variable is a factor of strict conditions (``u*v > 0``, ``u*(1 - v) > 0``)
+    and its negative half is impossible, state ``u > 0`` and divide it out
+    (giving ``0 < v < 1``)."""
+    symbols = sorted(set().union(*(c.free_symbols for c in conds)) if conds else set(), key=str)
+    for s in symbols:
+        positive = _divided(conds, s, negative=False)
+        if positive is None:
+            continue
+        strict = any(isinstance(c, (sp.StrictGreaterThan, sp.StrictLessThan)) and
+                     sp.factor(c.lhs - c.rhs).is_Mul and s in sp.factor(c.lhs - c.rhs).args
+                     for c in conds)
+        negative = _divided(conds, s, negative=True)
+        if not strict or negative is None:
+            continue
+        negative_tidy = [evaluate_condition(_simplify_one(c, [])) for c in negative]
+        if not _contradictory(negative_tidy):
+            continue
+        simpler = [evaluate_condition(_simplify_one(c, [])) for c in positive] + [s > 0]
+        if sp.false in simpler:
+            continue
+        return [c for c in _dedupe(simpler) if c is not sp.true]
+    return conds
 
 
 def substitute_conditions(conditions: Sequence[sp.Basic], mapping: dict) -> tuple[sp.Basic, ...]:

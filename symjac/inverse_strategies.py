@@ -39,6 +39,7 @@ class Candidate:
     domain: tuple[sp.Basic, ...] | None = None
     source: tuple[sp.Basic, ...] | None = None
     replaces_domain: bool = False  # domain already covers every condition of t.domain
+    covered: tuple[sp.Basic, ...] = ()  # conditions of t.domain the formula's domain implies
 
     def as_dict(self) -> dict[sp.Symbol, sp.Expr]:
         return dict(self.solution)
@@ -53,15 +54,28 @@ def _candidate(t: Transform, values, **kw) -> Candidate:
 
 def _azimuth(x: sp.Expr, y: sp.Expr, angle: sp.Expr, t: Transform) -> tuple[sp.Expr, sp.Basic]:
     """The angle of (x, y) in the range the domain gives ``angle``, and where it is valid."""
-    conds = t.domain
-    syms = t.inputs + t.parameters
-    if (sign_on(angle, conds, symbols=syms).is_nonnegative
-            and sign_on(2 * sp.pi - angle, conds, symbols=syms).is_nonnegative):
+    lo, hi = _range(angle, t)
+    eps = 1e-12
+    if lo >= -eps and hi <= 2 * sp.pi + eps:
         return sp.pi - sp.atan2(y, -x), sp.Or(sp.Ne(y, 0), x < 0)
-    if (sign_on(angle + sp.pi, conds, symbols=syms).is_nonnegative
-            and sign_on(sp.pi - angle, conds, symbols=syms).is_nonnegative):
+    if lo >= -sp.pi - eps and hi <= sp.pi + eps:
         return sp.atan2(y, x), sp.Or(sp.Ne(y, 0), x > 0)
     raise NotApplicable("the angle's range is not within [0, 2*pi] or [-pi, pi]")
+
+
+def _range(expr: sp.Expr, t: Transform) -> tuple[sp.Expr, sp.Expr]:
+    """Bounds of ``expr`` over the domain, by interval arithmetic on the variables' bounds."""
+    bounds = variable_bounds(t.domain, t.inputs + t.parameters)
+    mapping = {s: sp.AccumBounds(*bounds[s]) for s in expr.free_symbols if s in bounds}
+    try:
+        value = expr.xreplace({sp.pi: sp.Float(sp.pi.evalf(30), 30)}).xreplace(mapping)
+    except (TypeError, ValueError):
+        return -sp.oo, sp.oo
+    if isinstance(value, sp.AccumBounds):
+        return value.min, value.max
+    if value.is_number and value.is_extended_real:
+        return value, value
+    return -sp.oo, sp.oo
 
 
 def named(t: Transform) -> list[Candidate]:
@@ -107,8 +121,8 @@ def named(t: Transform) -> list[Candidate]:
             values.append(sp.atan2(sp.sqrt(sp.Add(*[v**2 for v in xs[k + 1:]])), xs[k]))
         angle, valid = _azimuth(xs[-2], xs[-1], t.inputs[-1], t)
         values.append(angle)
-    extra = tuple(c for c in t.domain if sp.srepr(c) not in standard)
-    return [_candidate(t, values, domain=(valid,), source=(), replaces_domain=not extra)]
+    covered = tuple(c for c in t.domain if sp.srepr(c) in standard)
+    return [_candidate(t, values, domain=(valid,), source=(), covered=covered)]
 
 
 # ---------------------------------------------------------------------- affine
@@ -179,6 +193,27 @@ def monomial(t: Transform) -> list[Candidate]:
 # ---------------------------------------------------------------------- polar-type
 
 
+def _positive_at_samples(expr: sp.Expr, t: Transform, n: int = 50) -> bool:
+    """True when ``expr`` is real and positive at seeded random points of the domain
+    (used only to choose a strategy; the certificate checks the result)."""
+    import warnings
+
+    import numpy as np
+
+    from .domains import sample_points
+
+    syms = t.inputs + t.parameters
+    try:
+        pts = sample_points(syms, t.domain, n, rng=np.random.default_rng(3))
+        f = sp.lambdify(syms, expr, modules="numpy")
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            values = np.broadcast_to(np.asarray(f(*pts.T.astype(complex)), dtype=complex), (len(pts),))
+    except (ValueError, TypeError, ZeroDivisionError):
+        return False
+    return bool(np.all(np.abs(values.imag) < 1e-12) and np.all(values.real > 0))
+
+
 def polar_type(t: Transform) -> tuple[Transform, list[Candidate]]:
     """``x = R cos(A), y = R sin(A)`` with R > 0: the radius and angle of (x, y),
     then the inner map (R, A) of the inputs, inverted on its own."""
@@ -191,7 +226,8 @@ def polar_type(t: Transform) -> tuple[Transform, list[Candidate]]:
                 radius.has(arg):
             continue
         syms = t.inputs + t.parameters
-        if sign_on(radius, t.domain, symbols=syms) is not Sign.POSITIVE:
+        if sign_on(radius, t.domain, symbols=syms) not in (Sign.POSITIVE, Sign.NONNEGATIVE) \
+                and not _positive_at_samples(radius, t):
             raise NotApplicable("the radius is not positive on the domain")
         x, y = t.outputs
         angle, valid = _azimuth(x, y, arg, t)

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
+from sympy.polys.constructor import construct_domain
 from sympy.polys.matrices import DomainMatrix
 
 from .derivation import Derivation, plain
 from .domains import Sign, sample_points, sign_on, variable_bounds
-from .errors import DimensionError, SymjacTimeoutError
+from .errors import DimensionError, SymjacError, SymjacTimeoutError, SymjacTypeError
 from .timeouts import DEFAULT_TIMEOUT, time_limit
 from .transform import Transform
 
@@ -30,6 +31,7 @@ __all__ = [
     "pseudo_determinant",
     "jacobian_analysis",
     "JacobianAnalysis",
+    "clear_cache",
 ]
 
 
@@ -109,8 +111,9 @@ def jacobian_determinant(t: Transform, *, timeout: float | None = DEFAULT_TIMEOU
             f"({', '.join(map(str, t.inputs))}) and {m} outputs ({', '.join(map(str, t.outputs))}). "
             "Use volume_element(t) or pseudo_determinant(t) for maps between different dimensions.",
             value=t, expected="as many inputs as outputs")
-    det = jacobian_analysis(t, timeout=timeout).determinant
-    assert det is not None  # square maps always have one
+    det = _volume(t, timeout).determinant
+    if det is None:  # pragma: no cover - square maps always have one
+        raise DimensionError("the determinant needs a square map.", value=t)
     return det
 
 
@@ -127,7 +130,7 @@ def volume_element(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT) -> 
     Abs(r)
     """
     _require_transform(t)
-    return jacobian_analysis(t, timeout=timeout).volume_element
+    return _volume(t, timeout).volume_element
 
 
 def pseudo_determinant(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT) -> sp.Expr:
@@ -150,7 +153,7 @@ def pseudo_determinant(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT)
     5
     """
     _require_transform(t)
-    return jacobian_analysis(t, timeout=timeout).volume_element
+    return _volume(t, timeout).volume_element
 
 
 def jacobian_analysis(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT) -> JacobianAnalysis:
@@ -162,54 +165,127 @@ def jacobian_analysis(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT) 
     (r, r, 'positive', (Eq(r, 0),))
     """
     _require_transform(t)
+    _check_timeout(timeout)
     try:
         return _analysis(t, timeout)
     except SymjacTimeoutError:
-        _analysis.cache_clear()
+        clear_cache()
+        raise
+
+
+def clear_cache() -> None:
+    """Forget the cached analyses (each Transform's result is kept after the first call)."""
+    _core.cache_clear()
+    _analysis.cache_clear()
+
+
+def _check_timeout(timeout: object) -> None:
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
+                                or timeout != timeout):
+        raise SymjacError(f"timeout must be a number of seconds or None, got {timeout!r}.",
+                          value=timeout, expected="a number of seconds, or None for no limit")
+
+
+@dataclass(frozen=True)
+class _Core:
+    """What the volume element needs; the analysis adds sign, singular set and steps."""
+
+    matrix: sp.ImmutableMatrix | None  # None when the determinant was found in a ring
+    determinant: sp.Expr | None  # signed det (square) or None
+    gram_determinant: sp.Expr | None  # det(J J^T) or det(J^T J) (not square) or None
+    kind: str
+    strategy: str
+    note: str
+    volume_element: sp.Expr
+    abs_kept: tuple[sp.Expr, ...]
+    abs_note: str
+
+
+def _volume(t: Transform, timeout: float | None) -> _Core:
+    _check_timeout(timeout)
+    try:
+        return _core(t, timeout)
+    except SymjacTimeoutError:
+        clear_cache()
         raise
 
 
 @functools.lru_cache(maxsize=256)
-def _analysis(t: Transform, timeout: float | None) -> JacobianAnalysis:
-    with time_limit(timeout, f"differentiating {t}"):
-        J = jacobian(t)
-    steps = Derivation().then(
-        f"Differentiate each output ({', '.join(map(str, t.outputs))}) with respect to each "
-        f"input ({', '.join(map(str, t.inputs))}).", {"J": J})
+def _core(t: Transform, timeout: float | None) -> _Core:
     n, m = t.dims
     if m == n:
         with time_limit(timeout, f"computing the determinant of the Jacobian of {t}"):
-            det, strategy, note = _determinant(J, t)
-        steps = steps.then(note, {"det J": det})
-        vol, kept, sign_note = _absolute(det, t)
-        sign = sign_on(det, t.domain, symbols=t.inputs + t.parameters) if det.free_symbols else \
-            _constant_sign(det)
-        kind = "determinant"
+            det, strategy, note = _square_determinant(t)
+            vol, kept, abs_note = _absolute(det, t, describe=False)
+        return _Core(None, det, None, "determinant", strategy, note, vol, kept, abs_note)
+    with time_limit(timeout, f"differentiating {t}"):
+        J = jacobian(t)
+    kind = "rows" if m < n else "columns"
+    G = J * J.T if m < n else J.T * J
+    with time_limit(timeout, f"computing the Gram determinant of {t}"):
+        gram_det, strategy, note = _determinant(sp.ImmutableMatrix(G), t, gram_of=(J, kind))
+        vol, kept, abs_note = _sqrt_of(gram_det, t)
+    return _Core(J, None, gram_det, kind, strategy, note, vol, kept, abs_note)
+
+
+@functools.lru_cache(maxsize=256)
+def _analysis(t: Transform, timeout: float | None) -> JacobianAnalysis:
+    core = _core(t, timeout)
+    J = core.matrix
+    if J is None:
+        with time_limit(timeout, f"differentiating {t}"):
+            J = jacobian(t)
+    steps = Derivation().then(
+        f"Differentiate each output ({', '.join(map(str, t.outputs))}) with respect to each "
+        f"input ({', '.join(map(str, t.inputs))}).", {"J": J})
+    if core.determinant is not None:
+        det = core.determinant
+        steps = steps.then(core.note, {"det J": det})
+        with time_limit(timeout, f"deciding the sign of {det}"):
+            sign = sign_on(det, t.domain, symbols=t.inputs + t.parameters) if det.free_symbols \
+                else _constant_sign(det)
+        steps = steps.then(core.abs_note or _abs_note(core.abs_kept, t),
+                           {"|det J|": core.volume_element})
         zero_source = det
-        steps = steps.then(sign_note, {"|det J|": vol})
     else:
-        kind = "rows" if m < n else "columns"
-        G = J * J.T if m < n else J.T * J
-        formula = "sqrt(det(J Jᵀ))" if m < n else "sqrt(det(Jᵀ J))"
-        with time_limit(timeout, f"computing the Gram determinant of {t}"):
-            gram_det, strategy, note = _determinant(sp.ImmutableMatrix(G), t, gram_of=(J, kind))
+        formula = "sqrt(det(J Jᵀ))" if core.kind == "rows" else "sqrt(det(Jᵀ J))"
+        n, m = t.dims
         steps = steps.then(
             f"The map goes from {n} to {m} dimensions, so the volume element is the "
-            f"pseudo-determinant {formula}. " + note, {"det G": gram_det})
-        vol, kept, sign_note = _sqrt_of(gram_det, t)
-        sign = Sign.NONNEGATIVE
-        det = None
-        zero_source = gram_det
-        steps = steps.then(sign_note, {formula: vol})
+            f"pseudo-determinant {formula}. " + core.note, {"det G": core.gram_determinant})
+        steps = steps.then(core.abs_note, {formula: core.volume_element})
+        sign = _constant_sign(core.volume_element) if core.volume_element.is_number \
+            else Sign.NONNEGATIVE
+        zero_source = core.gram_determinant
     with time_limit(timeout, "finding where the Jacobian is singular"):
         singular = _singular_set(zero_source, t)
-    if singular:
+    if sign in (Sign.NONNEGATIVE, Sign.NONPOSITIVE) and core.determinant is not None \
+            and _zeros_only_on_excluded_boundary(core.determinant, singular, t):
+        sign = Sign.POSITIVE if sign is Sign.NONNEGATIVE else Sign.NEGATIVE
+    if singular == (sp.true,):
+        steps = steps.then("The volume element is 0 everywhere: the Jacobian never has full rank, "
+                           "so the map squeezes the space onto fewer dimensions.")
+    elif singular:
         steps = steps.then("The volume element vanishes (the map is singular) where "
                            + plain(singular) + ".")
-    return JacobianAnalysis(t, J, det, vol, kind, sign, singular, strategy, kept, steps)
+    return JacobianAnalysis(t, J, core.determinant, core.volume_element, core.kind, sign, singular,
+                            core.strategy, core.abs_kept, steps)
 
 
 # ---------------------------------------------------------------------- determinants
+
+
+def _square_determinant(t: Transform) -> tuple[sp.Expr, str, str]:
+    """Exact, simplified determinant of the Jacobian of a square map, computed in a
+    ring when the entries allow it: ``(det, strategy, sentence)``."""
+    ring = _RingMatrix.from_transform(t)
+    if ring is None:
+        return _determinant(jacobian(t), t)
+    if ring.is_triangular():
+        det = _tidy(sp.Mul(*ring.diagonal()))
+        return det, "triangular", ("The Jacobian is triangular, so its determinant is the product "
+                                   "of the diagonal.")
+    return _ring_determinant(ring, len(t.inputs))
 
 
 def _determinant(M: sp.ImmutableMatrix, t: Transform, gram_of: tuple | None = None
@@ -218,7 +294,9 @@ def _determinant(M: sp.ImmutableMatrix, t: Transform, gram_of: tuple | None = No
     n = M.rows
     if M.is_lower or M.is_upper:
         det = _tidy(sp.Mul(*[M[i, i] for i in range(n)]))
-        return det, "triangular", "The Jacobian is triangular, so its determinant is the product of the diagonal."
+        what = "Jacobian" if gram_of is None else "Gram matrix"
+        return det, "triangular", (f"The {what} is triangular, so its determinant is the product "
+                                   "of the diagonal.")
     ring = _RingMatrix.build(M if gram_of is None else gram_of[0])
     if ring is None:
         det = _tidy(sp.factor(sp.cancel(M.det(method="berkowitz"))))
@@ -231,7 +309,11 @@ def _determinant(M: sp.ImmutableMatrix, t: Transform, gram_of: tuple | None = No
             return det, "orthogonal", ("The Gram matrix is diagonal (orthogonal directions), so its "
                                        "determinant is the product of the squared scale factors.")
         return _tidy(G.det()), "ring", "Expand the Gram determinant exactly over a polynomial ring."
-    if n >= 2 and ring.numerically_orthogonal():
+    return _ring_determinant(ring, n)
+
+
+def _ring_determinant(ring: _RingMatrix, n: int) -> tuple[sp.Expr, str, str]:
+    if n >= 2 and ring.pairs and ring.numerically_orthogonal():
         G = ring.gram(rows=False)
         diagonal = G.diagonal_only()
         if diagonal is not None:
@@ -247,7 +329,9 @@ def _determinant(M: sp.ImmutableMatrix, t: Transform, gram_of: tuple | None = No
                         "(det J and the product agree up to sign as exact polynomials).")
     identities = (" and apply sin² + cos² = 1 and cosh² - sinh² = 1 exactly"
                   if ring.pairs else "")
-    return _tidy(ring.det()), "ring", (
+    factored = ring.factored_det()
+    det = _tidy(ring.det()) if factored is None else _tidy(factored, factored=True)
+    return det, "ring", (
         "Expand the determinant exactly over the rational functions of the entries"
         + identities + ", then cancel and factor.")
 
@@ -280,12 +364,92 @@ class _RingMatrix:
     identities applied exactly."""
 
     def __init__(self, dm: DomainMatrix, back: dict, pairs: list[tuple[int, int, int]],
-                 original: sp.ImmutableMatrix, gens: tuple):
+                 symbols: tuple, gens: tuple):
         self.dm = dm
         self.back = back
         self.pairs = pairs
-        self.original = original
+        self.symbols = tuple(sorted(symbols, key=str))
         self.gens = gens
+
+    @staticmethod
+    def _pairs(index: dict) -> list[tuple[int, int, int]]:
+        pairs = []
+        for atom, i in index.items():
+            if isinstance(atom, sp.cos) and sp.sin(atom.args[0]) in index:
+                pairs.append((i, index[sp.sin(atom.args[0])], 1))
+            if isinstance(atom, sp.cosh) and sp.sinh(atom.args[0]) in index:
+                pairs.append((i, index[sp.sinh(atom.args[0])], -1))
+        return pairs
+
+    @classmethod
+    def from_transform(cls, t: Transform) -> _RingMatrix | None:
+        """The Jacobian of ``t`` computed inside the ring: each transcendental atom
+        (sin(t), sqrt(x**2 + y**2), ...) is a generator, and d/dx of an element is
+        its partial derivative in x plus the chain rule through the atoms."""
+        xs = t.inputs
+        atoms: set = set()
+        for e in t.exprs:
+            atoms |= _atoms(e)
+        derivatives: dict = {}
+        todo = list(atoms)
+        while todo:
+            a = todo.pop()
+            for x in xs:
+                if x in a.free_symbols:
+                    d = a.diff(x)
+                    derivatives[(a, x)] = d
+                    new = _atoms(d) - atoms
+                    atoms |= new
+                    todo.extend(new)
+            if len(atoms) > 4 * len(xs) + 40:
+                return None
+        if any(not isinstance(a, (sp.Function, sp.Pow)) or isinstance(a, sp.Derivative)
+               or type(a).__name__ in ("AppliedUndef",) for a in atoms):
+            return None
+        ordered = sorted(atoms, key=sp.default_sort_key)
+        forward = {a: sp.Dummy(f"g{i}") for i, a in enumerate(ordered)}
+        keys = list(derivatives)
+        items = [e.xreplace(forward) for e in t.exprs] + [derivatives[k].xreplace(forward)
+                                                          for k in keys]
+        try:
+            K, elements = construct_domain(items)
+        except (sp.PolificationFailed, sp.CoercionFailed, NotImplementedError, ValueError):
+            return None
+        if K.is_EX or K.is_RR or K.is_CC or K.is_Algebraic:
+            return None
+        m, n = len(t.exprs), len(xs)
+        if K.is_ZZ or K.is_QQ:
+            dm = DomainMatrix([[K.zero] * n for _ in range(m)], (m, n), K)
+            return cls(dm, {}, [], t.inputs + t.parameters, ())
+        back = {v: k for k, v in forward.items()}
+        gens_sym = tuple(K.symbols)
+        gen_of = {back.get(g, g): K.gens[i] for i, g in enumerate(gens_sym)}
+        values = elements[:m]
+        d_of = dict(zip(keys, elements[m:]))
+        rows = []
+        for P in values:
+            row = []
+            for x in xs:
+                total = P.diff(gen_of[x]) if x in gen_of else K.zero
+                for a in ordered:
+                    if (a, x) in d_of and a in gen_of:
+                        total += P.diff(gen_of[a]) * d_of[(a, x)]
+                row.append(K.convert(total))
+            rows.append(row)
+        dm = DomainMatrix(rows, (m, n), K)
+        index = {back.get(g, g): i for i, g in enumerate(gens_sym)}
+        return cls(dm, back, cls._pairs(index), t.inputs + t.parameters, gens_sym)
+
+    def is_triangular(self) -> bool:
+        rows = self.dm.to_list()
+        n = len(rows)
+        lower = all(not rows[i][j] for i in range(n) for j in range(i + 1, n))
+        upper = all(not rows[i][j] for i in range(n) for j in range(i))
+        return lower or upper
+
+    def diagonal(self) -> list[sp.Expr]:
+        rows = self.dm.to_list()
+        return [self.to_sympy(self.reduce(rows[i][i])) for i in range(len(rows))]
 
     @classmethod
     def build(cls, M: sp.ImmutableMatrix) -> _RingMatrix | None:
@@ -299,36 +463,35 @@ class _RingMatrix:
         K = dm.domain
         if K.is_EX or K.is_RR or K.is_CC or not hasattr(K, "symbols"):
             if K.is_ZZ or K.is_QQ:
-                return cls(dm, {}, [], M, ())
+                return cls(dm, {}, [], tuple(M.free_symbols), ())
             return None
         gens = tuple(K.symbols)
         back = {v: k for k, v in forward.items()}
         index = {back.get(g, g): i for i, g in enumerate(gens)}
-        pairs = []
-        for atom, i in index.items():
-            if isinstance(atom, sp.cos) and sp.sin(atom.args[0]) in index:
-                pairs.append((i, index[sp.sin(atom.args[0])], 1))
-            if isinstance(atom, sp.cosh) and sp.sinh(atom.args[0]) in index:
-                pairs.append((i, index[sp.sinh(atom.args[0])], -1))
-        return cls(dm, back, pairs, M, gens)
+        return cls(dm, back, cls._pairs(index), tuple(M.free_symbols), gens)
 
-    # -- reduction modulo c² = 1 - s² (trig) and c² = 1 + s² (hyperbolic)
+    # -- reduction modulo c^2 = 1 - s^2 (trig) and c^2 = 1 + s^2 (hyperbolic)
     def _reduce_poly(self, p):
         ring = p.ring
         for ic, is_, sgn in self.pairs:
             if p.degree(ring.gens[ic]) < 2:
                 continue
-            base = ring.one - sgn * ring.gens[is_] ** 2
-            powers = {0: ring.one}
-            out = ring.zero
+            # c**(2q + r) = c**r * (1 - sgn*s**2)**q, expanded binomially into a dict
+            terms: dict[tuple, object] = {}
+            zero = ring.domain.zero
             for monom, coeff in p.terms():
                 q, rem = divmod(monom[ic], 2)
-                if q not in powers:
-                    powers[q] = base**q
-                m = list(monom)
-                m[ic] = rem
-                out += ring.from_dict({tuple(m): coeff}) * powers[q]
-            p = out
+                base = list(monom)
+                base[ic] = rem
+                binom = 1
+                for j in range(q + 1):
+                    m = base.copy()
+                    m[is_] += 2 * j
+                    key = tuple(m)
+                    value = coeff * binom * (-sgn) ** j
+                    terms[key] = terms.get(key, zero) + value
+                    binom = binom * (q - j) // (j + 1)
+            p = ring.from_dict({k: v for k, v in terms.items() if v})
         return p
 
     def reduce(self, element):
@@ -350,28 +513,88 @@ class _RingMatrix:
         d = self.reduce(self.dm.det())
         return self.to_sympy(d)
 
+    def factored_det(self) -> sp.Expr | None:
+        """The determinant, factored inside the ring (cheaper than SymPy's factor on the
+        expanded expression); None if the ring cannot factor."""
+        return self.factored(self.reduce(self.dm.det()))
+
+    def factored(self, d) -> sp.Expr | None:
+        """A (reduced) ring element as a factored SymPy expression, or None."""
+        K = self.dm.domain
+        if not (K.is_PolynomialRing or K.is_FractionField):
+            return self.to_sympy(d)
+        parts = ((d.numer, 1), (d.denom, -1)) if K.is_FractionField else ((d, 1),)
+        out = sp.S.One
+        try:
+            for p, power in parts:
+                coeff, factors = p.factor_list()
+                out *= p.ring.domain.to_sympy(coeff) ** power
+                for f, k in factors:
+                    out *= f.as_expr().xreplace(self.back) ** (k * power)
+        except (NotImplementedError, sp.PolynomialError, sp.DomainError):
+            return None
+        return out
+
     def gram(self, rows: bool) -> _Gram:
         dm = self.dm
         G = dm * dm.transpose() if rows else dm.transpose() * dm
         return _Gram(self, G)
 
-    # -- numeric helpers
-    def _numeric(self) -> tuple:
-        if not hasattr(self, "_cache"):
-            syms = sorted(self.original.free_symbols, key=str)
-            f = sp.lambdify(syms, self.original, modules="numpy")
-            self._cache = (syms, f)
-        return self._cache
+    # -- numeric helpers: evaluate the ring elements at a point, atoms first
+    def _atom_values(self, point: dict, *, mp: bool) -> list:
+        import mpmath
+
+        values = []
+        for g in self.gens:
+            atom = self.back.get(g, g)
+            if atom in point:
+                values.append(point[atom])
+                continue
+            value = atom.evalf(40 if mp else 17, subs=point)
+            if not value.is_real or not value.is_Number:
+                raise ValueError("not real at this point")
+            values.append(mpmath.mpf(value) if mp else float(value))
+        return values
+
+    def _evaluate(self, values: list, one: object) -> list[list]:
+        K = self.dm.domain
+
+        def poly(p) -> object:
+            total = one * 0
+            for monom, coeff in p.terms():
+                term = one * float(coeff) if not hasattr(one, "prec") else one * _mpq(coeff)
+                for v, e in zip(values, monom):
+                    if e:
+                        term *= v**e
+                total += term
+            return total
+
+        def element(e) -> object:
+            if K.is_FractionField:
+                return poly(e.numer) / poly(e.denom)
+            if K.is_PolynomialRing:
+                return poly(e)
+            return one * (float(e) if not hasattr(one, "prec") else _mpq(e))
+
+        return [[element(e) for e in row] for row in self.dm.to_list()]
+
+    def _point(self, rng: np.random.Generator, *, mp: bool) -> dict:
+        import mpmath
+
+        syms = self.symbols
+        raw = [int(rng.integers(300, 1300)) for _ in syms]
+        if mp:
+            return {s: sp.Rational(v, 1000) for s, v in zip(syms, raw)}
+        return {s: sp.Float(v / 1000) for s, v in zip(syms, raw)}
 
     def numerically_orthogonal(self) -> bool:
-        syms, f = self._numeric()
         rng = np.random.default_rng(12345)
         with np.errstate(all="ignore"):
             for _ in range(2):
-                point = rng.uniform(0.3, 1.3, len(syms))
                 try:
-                    J = np.asarray(f(*point), dtype=float)
-                except (TypeError, ValueError, ZeroDivisionError):
+                    values = self._atom_values(self._point(rng, mp=False), mp=False)
+                    J = np.array(self._evaluate(values, 1.0), dtype=float)
+                except (TypeError, ValueError, ZeroDivisionError, OverflowError):
                     return False
                 G = J.T @ J
                 off = G - np.diag(np.diag(G))
@@ -381,24 +604,36 @@ class _RingMatrix:
 
     def sign_against(self, root: sp.Expr) -> int | None:
         """+1 or -1 such that det J = sign * root; found at one point where root != 0
-        (det J = ±root holds as an identity of polynomials, so one point decides it)."""
+        (det J = +-root holds as an identity of polynomials, so one point decides it)."""
         import mpmath
 
-        syms = sorted(self.original.free_symbols | root.free_symbols, key=str)
         rng = np.random.default_rng(2024)
-        f_matrix = sp.lambdify(syms, self.original, modules="mpmath")
-        f_root = sp.lambdify(syms, root, modules="mpmath")
         with mpmath.workdps(40):
             for _ in range(5):
-                point = [mpmath.mpf(int(rng.integers(300, 1300))) / 1000 for _ in syms]
-                r = f_root(*point)
+                point = self._point(rng, mp=True)
+                try:
+                    r = mpmath.mpf(root.evalf(40, subs=point))
+                    values = self._atom_values(point, mp=True)
+                    d = mpmath.det(mpmath.matrix(self._evaluate(values, mpmath.mpf(1))))
+                except (TypeError, ValueError, ZeroDivisionError):
+                    return None
                 if r == 0:
                     continue
-                d = mpmath.det(mpmath.matrix(f_matrix(*point).tolist()))
                 if abs(abs(d) - abs(r)) > mpmath.mpf(10) ** -25 * abs(r):
                     return None
                 return 1 if (d > 0) == (r > 0) else -1
         return None
+
+
+def _atoms(e: sp.Expr) -> set:
+    return e.atoms(sp.Function) | {p for p in e.atoms(sp.Pow) if not p.exp.is_Integer}
+
+
+def _mpq(q: object):
+    import mpmath
+
+    q = sp.Rational(q) if not isinstance(q, sp.Rational) else q
+    return mpmath.mpf(int(q.p)) / int(q.q)
 
 
 class _Gram:
@@ -410,10 +645,16 @@ class _Gram:
         rows = self.G.to_list()
         n = len(rows)
         for i in range(n):
-            for j in range(n):
-                if i != j and self.parent.reduce(rows[i][j]):
+            for j in range(i + 1, n):  # the Gram matrix is symmetric
+                if self.parent.reduce(rows[i][j]):
                     return None
-        return [_tidy(self.parent.to_sympy(self.parent.reduce(rows[i][i]))) for i in range(n)]
+        out = []
+        for i in range(n):
+            element = self.parent.reduce(rows[i][i])
+            factored = self.parent.factored(element)
+            out.append(_tidy(self.parent.to_sympy(element)) if factored is None
+                       else _tidy(factored, factored=True))
+        return out
 
     def det(self) -> sp.Expr:
         return self.parent.to_sympy(self.parent.reduce(self.G.det()))
@@ -422,11 +663,14 @@ class _Gram:
 # ---------------------------------------------------------------------- simplification
 
 
-def _tidy(expr: sp.Expr) -> sp.Expr:
-    """A light simplification: cancel and factor, then give each sum of
-    trigonometric or hyperbolic terms its shortest Pythagorean form
+def _tidy(expr: sp.Expr, *, factored: bool = False) -> sp.Expr:
+    """A light simplification: cancel and factor (unless already ``factored``), then
+    give each sum of trigonometric or hyperbolic terms its shortest Pythagorean form
     (``1 - sin(v)**2`` becomes ``cos(v)**2``)."""
-    expr = sp.factor(sp.cancel(expr))
+    if not factored:
+        expr = sp.factor(sp.cancel(expr))
+    else:  # pull numeric content out of each factor: 2*(y - x), not (-2*x + 2*y)
+        expr = sp.Mul(*[sp.factor_terms(f) for f in sp.Mul.make_args(expr)])
     if not expr.has(sp.sin, sp.cos, sp.sinh, sp.cosh):
         return expr
     coeff, pairs = _factors(expr)
@@ -479,15 +723,18 @@ def _factors(expr: sp.Expr) -> tuple[sp.Expr, list[tuple[sp.Expr, sp.Expr]]]:
     return coeff, pairs
 
 
-def _absolute(det: sp.Expr, t: Transform) -> tuple[sp.Expr, tuple[sp.Expr, ...], str]:
+def _absolute(det: sp.Expr, t: Transform, *, describe: bool = True
+              ) -> tuple[sp.Expr, tuple[sp.Expr, ...], str]:
     """|det| with Abs dropped on every factor whose sign the domain proves."""
     coeff, pairs = _factors(det)
     out = sp.Abs(coeff)
     kept: list[sp.Expr] = []
-    flipped: list[sp.Expr] = []
     symbols = t.inputs + t.parameters
     for base, exp in pairs:
-        sign = sign_on(base, t.domain, symbols=symbols)
+        if _changes_sign_quickly(base, t):
+            sign = Sign.CHANGES
+        else:
+            sign = sign_on(base, t.domain, symbols=symbols, samples=0)
         if exp.is_Integer and exp % 2 == 0 and base.is_extended_real is not False:
             out *= (-base) ** exp if sign.is_nonpositive and not sign.is_nonnegative else base**exp
             continue
@@ -495,20 +742,46 @@ def _absolute(det: sp.Expr, t: Transform) -> tuple[sp.Expr, tuple[sp.Expr, ...],
             out *= base**exp
         elif sign.is_nonpositive:
             out *= (-base) ** exp
-            flipped.append(base)
         else:
-            out *= sp.Abs(base) ** exp
+            if base.could_extract_minus_sign():
+                base = -base
+            out *= sp.Abs(base, evaluate=sign is Sign.UNKNOWN) ** exp
             kept.append(base)
+    return out, tuple(kept), _abs_note(tuple(kept), t) if describe else ""
+
+
+def _abs_note(kept: tuple, t: Transform) -> str:
     if kept:
         where = plain(t.domain) or "no conditions"
-        note = (f"Take the absolute value. The sign of {', '.join(map(str, kept))} is not decided "
+        return (f"Take the absolute value. The sign of {', '.join(map(str, kept))} is not decided "
                 f"by the domain ({where}), so |.| is kept; add conditions to the domain to remove it.")
-    elif t.domain:
-        note = ("Take the absolute value. On the domain (" + plain(t.domain) +
+    if t.domain:
+        return ("Take the absolute value. On the domain (" + plain(t.domain) +
                 ") the sign of every factor is known, so no |.| remains.")
-    else:
-        note = "Take the absolute value."
-    return out, tuple(kept), note
+    return "Take the absolute value."
+
+
+def _changes_sign_quickly(base: sp.Expr, t: Transform) -> bool:
+    """True if a polynomial factor in unconstrained real inputs takes both signs at a
+    few exact rational points (then no proof of a sign can exist, and |.| stays)."""
+    free = base.free_symbols
+    if not free or not free <= set(t.inputs) or not base.is_polynomial(*free):
+        return False
+    constrained = set().union(*(c.free_symbols for c in t.domain)) if t.domain else set()
+    if free & constrained or any(s.is_nonnegative is not None or s.is_nonpositive is not None
+                                 for s in free):
+        return False
+    rng = np.random.default_rng(99)
+    order = sorted(free, key=str)
+    signs = set()
+    for _ in range(8):
+        point = {s: sp.Rational(int(rng.integers(-40, 41)), 7) for s in order}
+        value = base.xreplace(point)
+        if value.is_Number and value != 0:
+            signs.add(value > 0)
+        if len(signs) == 2:
+            return True
+    return False
 
 
 def _sqrt_of(gram_det: sp.Expr, t: Transform) -> tuple[sp.Expr, tuple[sp.Expr, ...], str]:
@@ -534,7 +807,7 @@ def _sqrt_of(gram_det: sp.Expr, t: Transform) -> tuple[sp.Expr, tuple[sp.Expr, .
 
 def _singular_set(expr: sp.Expr, t: Transform) -> tuple[sp.Basic, ...]:
     if expr.is_number:
-        return (sp.Eq(sp.S.Zero, 0),) if expr.is_zero else ()
+        return (sp.true,) if expr.is_zero else ()  # singular everywhere, or nowhere
     num, _ = sp.fraction(sp.factor(expr))
     coeff, pairs = _factors(num)
     bounds = variable_bounds(t.domain, t.inputs + t.parameters)
@@ -559,12 +832,61 @@ def _singular_set(expr: sp.Expr, t: Transform) -> tuple[sp.Basic, ...]:
             if isinstance(roots, sp.FiniteSet):
                 out.extend(sp.Eq(v, r, evaluate=False) for r in sorted(roots, key=sp.default_sort_key))
                 continue
-        out.append(sp.Eq(base, 0, evaluate=False))
+        out.append(_solved_for_one(base, free))
     return tuple(dict.fromkeys(out))
+
+
+def _zeros_only_on_excluded_boundary(det: sp.Expr, singular: tuple, t: Transform) -> bool:
+    """True when every zero of det is a point ``v = c`` that the domain's strict
+    conditions exclude (``sin(theta)`` vanishes at theta = 0 and pi, but the domain
+    is 0 < theta < pi), and the parameters cannot make det vanish."""
+    inputs = set(t.inputs)
+    for p in det.free_symbols - inputs:
+        if not (p.is_nonzero or sign_on(p, t.domain, symbols=t.inputs + t.parameters)
+                in (Sign.POSITIVE, Sign.NEGATIVE)):
+            return False
+    for cond in singular:
+        if not (isinstance(cond, sp.Eq) and cond.lhs in inputs and cond.rhs.is_number):
+            return False
+        if not _excluded(cond.lhs, cond.rhs, t.domain):
+            return False
+    return True
+
+
+def _excluded(v: sp.Symbol, c: sp.Expr, domain: tuple) -> bool:
+    if c == 0 and (v.is_positive or v.is_negative):
+        return True
+    for cond in domain:
+        parts = cond.args if isinstance(cond, sp.And) else (cond,)
+        for rel in parts:
+            if not isinstance(rel, (sp.StrictLessThan, sp.StrictGreaterThan)):
+                continue
+            small, large = (rel.lhs, rel.rhs) if isinstance(rel, sp.StrictLessThan) \
+                else (rel.rhs, rel.lhs)
+            if (small == v and large.is_number and (large - c).is_nonpositive) or \
+                    (large == v and small.is_number and (small - c).is_nonnegative):
+                return True
+    return False
+
+
+def _solved_for_one(base: sp.Expr, free: set) -> sp.Basic:
+    """``base = 0`` written as ``v = ...`` when base is linear in some input v with a
+    constant coefficient (``y - x = 0`` reads ``x = y``), else as ``base = 0``."""
+    for v in sorted(free, key=str):
+        try:
+            poly = sp.Poly(base, v)
+        except sp.PolynomialError:
+            continue
+        if poly.degree() == 1:
+            slope, rest = poly.all_coeffs()
+            if slope.is_number and slope != 0:
+                return sp.Eq(v, sp.expand(-rest / slope), evaluate=False)
+    return sp.Eq(base, 0, evaluate=False)
 
 
 def _require_transform(t: object) -> None:
     if not isinstance(t, Transform):
-        raise TypeError(
-            f"expected a Transform, got {type(t).__name__}. Build one with "
-            "Transform.from_equations('x = r*cos(t), y = r*sin(t)') or system('polar').")
+        raise SymjacTypeError(
+            f"expected a Transform, got {type(t).__name__} {t!r:.60}. Build one with "
+            "Transform.from_equations('x = r*cos(t), y = r*sin(t)') or system('polar').",
+            value=t, expected="a Transform")

@@ -17,8 +17,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import sympy as sp
+from sympy.printing.str import StrPrinter
 
-from .errors import ParseError
+from .errors import DomainError, ParseError
 
 __all__ = [
     "parse_expression",
@@ -26,6 +27,7 @@ __all__ = [
     "parse_conditions",
     "parse_symbols",
     "symbols_from_conditions",
+    "format_expression",
     "FUNCTIONS",
     "CONSTANTS",
     "MAX_LENGTH",
@@ -55,6 +57,11 @@ CONSTANTS: dict[str, sp.Expr] = {
     "π": sp.pi,
 }
 _STRUCTURES = ("Integral", "Piecewise")
+#: how many arguments each function takes (default: exactly one)
+_ARITY: dict[str, tuple[int, int | None]] = {
+    "atan2": (2, 2), "arctan2": (2, 2), "beta": (2, 2), "log": (1, 2), "ln": (1, 2),
+    "Min": (1, None), "Max": (1, None), "min": (1, None), "max": (1, None),
+}
 _EXACT_FUNCTIONS = ("gamma", "loggamma", "beta", "floor", "ceiling")
 _FUNCTION_LIST = ", ".join(sorted(set(FUNCTIONS) - {"ln", "abs", "min", "max"}, key=str.lower))
 _ALLOWED = (
@@ -150,8 +157,8 @@ class _Converter:
         if node is not None and hasattr(node, "col_offset"):
             offset = node.col_offset
             column = (self.where[offset] if offset < len(self.where) else len(self.text)) + 1
-        where = f" at column {column}" if column else ""
-        full = f"{message}{where} of {self.text!r}."
+        where = f" at column {column} of" if column else " in"
+        full = f"{message}{where} {self.text!r}."
         if hint:
             full += f" {hint}"
         return ParseError(full, text=self.text, column=column, expected=_ALLOWED, hint=hint)
@@ -219,9 +226,16 @@ class _Converter:
                         hint="Use + - * / ** only.")
 
     def _BinOp(self, node: ast.BinOp, depth: int) -> sp.Basic:
+        op = node.op
+        if isinstance(op, (ast.BitAnd, ast.BitOr)):  # (x > 0) & (y < 1), as SymPy prints And
+            parts = [self.expr(node.left, depth), self.expr(node.right, depth)]
+            if not all(isinstance(p, sp.logic.boolalg.Boolean) and not isinstance(p, sp.Symbol)
+                       for p in parts):
+                raise self.fail(node, f"{_describe(op)} joins conditions, not numbers",
+                                hint="Write 'and'/'or' between conditions such as x > 0.")
+            return sp.And(*parts) if isinstance(op, ast.BitAnd) else sp.Or(*parts)
         left = self._need_expr(self.expr(node.left, depth), node.left)
         right = self._need_expr(self.expr(node.right, depth), node.right)
-        op = node.op
         if isinstance(op, ast.Add):
             return left + right
         if isinstance(op, ast.Sub):
@@ -234,10 +248,6 @@ class _Converter:
             return left / right
         if isinstance(op, ast.Pow):
             return self._power(node, left, right)
-        if isinstance(op, ast.BitAnd):
-            return sp.And(left, right)
-        if isinstance(op, ast.BitOr):
-            return sp.Or(left, right)
         hint = "Write powers as x**2 or x^2." if isinstance(op, ast.BitXor) else "Use + - * / ** only."
         raise self.fail(node, f"the operator {_describe(op)} is not allowed", hint=hint)
 
@@ -292,6 +302,15 @@ class _Converter:
             if name in self.symbols or not name.startswith("_"):
                 hint += f" For a product write {name}*(...)."
             raise self.fail(node, f"{name!r} is not a known function", hint=hint)
+        least, most = _ARITY.get(name, (1, 1))
+        count = len(node.args)
+        if count < least or (most is not None and count > most):
+            wanted = (f"{least}" if least == most else f"{least} or {most}" if most is not None
+                      else f"at least {least}")
+            raise self.fail(node, f"{name}() takes {wanted} argument{'s' * (wanted != '1')}, "
+                            f"got {count}")
+        if any(isinstance(a, ast.Starred) for a in node.args):
+            raise self.fail(node, f"a * in the arguments of {name}() is not allowed")
         args = [self._need_expr(self.expr(a, depth), a) for a in node.args]
         if name in _EXACT_FUNCTIONS and any(a.is_Number and abs(a) > 10**4 for a in args):
             raise self.fail(node, f"{name}() of such a large number is too costly to evaluate")
@@ -344,7 +363,7 @@ def _describe(node: ast.AST) -> str:
         "JoinedStr": "an f-string", "IfExp": "an if-expression", "Starred": "a *",
         "NamedExpr": "the := operator", "Await": "await", "Yield": "yield",
         "BitXor": "'^'", "Mod": "'%'", "FloorDiv": "'//'", "MatMult": "'@'",
-        "LShift": "'<<'", "RShift": "'>>'", "Invert": "'~'", "Is": "'is'", "IsNot": "'is not'",
+        "LShift": "'<<'", "RShift": "'>>'", "BitAnd": "'&'", "BitOr": "'|'", "Invert": "'~'", "Is": "'is'", "IsNot": "'is not'",
         "In": "'in'", "NotIn": "'not in'", "Slice": "a slice",
     }
     return names.get(type(node).__name__, type(node).__name__)
@@ -362,7 +381,8 @@ def _parse(text: object, symbols: Mapping[str, sp.Symbol] | None, *, equations: 
         raise ParseError(f"the {what} is {len(text)} characters long; at most {MAX_LENGTH} are allowed.",
                          text=text[:80] + "...", hint="Split it into smaller pieces.")
     if not text.strip():
-        raise ParseError(f"the {what} is empty.", text=text, hint="Write a formula such as 'x**2 + y'.")
+        raise ParseError(f"the {what} {'are' if what.endswith('s') else 'is'} empty.", text=text,
+                         hint="Write a formula such as 'x**2 + y'.")
     depth = deepest = 0
     for ch in text:
         depth += ch in "([{"
@@ -379,6 +399,18 @@ def _parse(text: object, symbols: Mapping[str, sp.Symbol] | None, *, equations: 
         column = (where[offset] if 0 <= offset < len(where) else len(text)) + 1
         message = (exc.msg or "invalid syntax").rstrip(".")
         hint = "Check for a missing operator or parenthesis."
+        stripped = text.rstrip()
+        if stripped and stripped[-1] in "+-*/^(,<>=!&|" and message == "invalid syntax":
+            column = len(stripped) + 1
+            verb = "end" if what.endswith("s") else "ends"
+            message = f"the {what} {verb} after {stripped[-1]!r}, so something is missing"
+            hint = "Complete the formula after the last operator."
+        elif message == "invalid syntax" and 0 <= offset < len(rewritten):
+            before = rewritten[:offset].rstrip()
+            if before and (before[-1].isalnum() or before[-1] in ")_") and \
+                    (rewritten[offset].isalnum() or rewritten[offset] in "(_."):
+                hint = ("Two terms stand next to each other with only a space between them; "
+                        "write * for a product, as in 2*x.")
         if re.search(r"(?<![<>=!])=(?!=)", text) and not equations:
             hint = "Use == to compare, or pass equations where equations are expected."
         raise ParseError(f"cannot read the {what} {text!r}: {message} at column {column}. {hint}",
@@ -494,8 +526,12 @@ def parse_symbols(names: str | Sequence[object] | None) -> tuple[sp.Symbol, ...]
         return (names,)
     if isinstance(names, str):
         items: Iterable[object] = [n for n in re.split(r"[\s,]+", names.strip()) if n]
-    else:
+    elif isinstance(names, (list, tuple, sp.Tuple)):
         items = names
+    else:
+        raise ParseError(f"expected variable names as text like 'x y' or a list of names or "
+                         f"symbols, got {type(names).__name__} {names!r:.60}.", text=str(names)[:60],
+                         hint="Pass names such as 'r theta'.")
     out = []
     for item in items:
         if isinstance(item, sp.Symbol):
@@ -526,6 +562,7 @@ def symbols_from_conditions(names: Iterable[str], conditions: Iterable[sp.Basic]
     >>> s["r"].is_positive, s["t"].is_positive
     (True, None)
     """
+    conditions = tuple(conditions)
     facts: dict[str, dict[str, bool]] = {name: {"real": True} for name in names}
     for cond in conditions:
         if not isinstance(cond, sp.Rel) or isinstance(cond, (sp.Eq, sp.Ne)):
@@ -543,6 +580,14 @@ def symbols_from_conditions(names: Iterable[str], conditions: Iterable[sp.Basic]
                 facts[var.name].setdefault("nonpositive", True)
     out = {}
     for name, fact in facts.items():
+        if (fact.get("positive") or fact.get("nonnegative")) and \
+                (fact.get("negative") or fact.get("nonpositive")) and \
+                not (fact.get("nonnegative") and fact.get("nonpositive")):
+            raise DomainError(f"the conditions on {name} contradict each other "
+                              f"({', '.join(str(c) for c in conditions if name in {v.name for v in c.free_symbols})}); "
+                              "the domain is empty.", value=name)
+        if fact.get("nonnegative") and fact.get("nonpositive"):
+            fact = {"zero": True}
         if fact.get("positive"):
             fact.pop("nonnegative", None)
         if fact.get("negative"):
@@ -562,3 +607,33 @@ def _bound_of(cond: sp.Rel) -> list[tuple[sp.Symbol, sp.Expr, bool, bool]]:
     if isinstance(small, sp.Symbol) and large.is_number:
         out.append((small, large, True, strict))
     return out
+
+
+class _TextPrinter(StrPrinter):
+    """SymPy's str printer, but comparisons as ``x == 0`` and negation as ``not``,
+    so that everything it prints is read back by this module."""
+
+    def _print_Relational(self, expr: sp.Rel) -> str:
+        return f"{self._print(expr.lhs)} {expr.rel_op} {self._print(expr.rhs)}"
+
+    def _print_Not(self, expr: sp.Not) -> str:
+        return f"not ({self._print(expr.args[0])})"
+
+
+def format_expression(obj: object) -> str:
+    """An expression, equation or condition as text that ``parse_expression`` and
+    ``parse_conditions`` read back (``Eq(r, 0)`` prints as ``r == 0``).
+
+    >>> import sympy as sp
+    >>> from symjac.parsing import format_expression, parse_conditions
+    >>> r = sp.Symbol("r", real=True)
+    >>> format_expression(sp.Eq(r, 0))
+    'r == 0'
+    >>> parse_conditions(format_expression(sp.And(r > 0, r < 1)))
+    (r > 0, r < 1)
+    """
+    if isinstance(obj, (sp.Basic, sp.MatrixBase)):
+        return _TextPrinter({"order": None}).doprint(obj)
+    if isinstance(obj, (tuple, list)):
+        return ", ".join(format_expression(o) for o in obj)
+    return str(obj)

@@ -167,13 +167,15 @@ def _scalar(expr: sp.Expr, variables: Sequence[sp.Symbol], bad: list[int]) -> Ca
 
 
 def _vector(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> Callable[..., np.ndarray]:
+    """A vectorised real function of ``variables``; complex values become NaN."""
     fn = sp.lambdify(variables, expr, modules="numpy")
 
     def f(*columns: np.ndarray) -> np.ndarray:
         with np.errstate(all="ignore"):
-            out = np.asarray(fn(*columns), dtype=complex if expr.has(sp.I) else float)
-        return np.broadcast_to(out, np.shape(columns[0])).astype(float) if out.ndim == 0 or \
-            out.shape != np.shape(columns[0]) else out
+            out = np.asarray(fn(*columns))
+        if out.dtype.kind == "c":
+            out = np.where(out.imag == 0, out.real, np.nan)
+        return np.broadcast_to(out.astype(float, copy=False), np.shape(columns[0]))
 
     return f
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 import sympy as sp
 
 from .domains import substitute_condition
-from .errors import DimensionError, DomainError, ParseError
-from .parsing import parse_conditions, parse_equations, parse_symbols, symbols_from_conditions
+from .errors import DimensionError, DomainError, ParseError, SymjacTypeError
+from .parsing import format_expression, parse_conditions, parse_expression, parse_equations, parse_symbols, symbols_from_conditions
 
 __all__ = ["Transform", "compose"]
 
@@ -62,6 +62,8 @@ class Transform:
         set_(self, "exprs", tuple(_as_expr(e) for e in _as_tuple(self.exprs)))
         set_(self, "domain", tuple(c for c in (_as_condition(c) for c in _as_tuple(self.domain))
                                    if c is not sp.true))
+        if self.name is not None and not isinstance(self.name, str):
+            raise SymjacTypeError(f"a Transform's name is text, got {self.name!r}.", value=self.name)
         self._check()
 
     def _check(self) -> None:
@@ -79,8 +81,10 @@ class Transform:
                             ("parameter", self.parameters)):
             for s in group:
                 if s.name in seen:
+                    where = (f"appears twice among the {role}s" if seen[s.name] == role
+                             else f"is used twice (as {seen[s.name]} and as {role})")
                     raise DimensionError(
-                        f"the name {s.name!r} is used twice (as {seen[s.name]} and as {role}). "
+                        f"the name {s.name!r} {where}. "
                         "Give inputs, outputs and parameters distinct names.", value=s)
                 seen[s.name] = role
         allowed = set(self.inputs) | set(self.parameters)
@@ -213,6 +217,10 @@ class Transform:
 
     def substitute(self, values: Mapping[object, object]) -> Transform:
         """Give parameters values (``{a: 2}``); the result has those parameters removed."""
+        if not isinstance(values, Mapping):
+            raise SymjacTypeError(f"substitute() takes a dict such as {{'a': 2}}, got "
+                                  f"{type(values).__name__} {values!r:.60}.", value=values,
+                                  expected="a dict from parameter names to values")
         by_name = {s.name: s for s in self.parameters}
         mapping = {}
         for key, value in values.items():
@@ -220,7 +228,8 @@ class Transform:
             if name not in by_name:
                 raise DimensionError(f"{name!r} is not a parameter of this transform "
                                      f"(parameters: {_names(self.parameters) or 'none'}).", value=key)
-            mapping[by_name[name]] = sp.sympify(value, strict=True)
+            mapping[by_name[name]] = parse_expression(value) if isinstance(value, str) \
+                else _as_expr(value)
         domain = tuple(substitute_condition(c, mapping) for c in self.domain)
         return replace(self, exprs=tuple(e.xreplace(mapping) for e in self.exprs),
                        domain=tuple(c for c in domain if c is not sp.true),
@@ -231,7 +240,8 @@ class Transform:
         if len(values) != len(self.inputs):
             raise DimensionError(f"expected {len(self.inputs)} values for ({_names(self.inputs)}), "
                                  f"got {len(values)}.", value=values)
-        mapping = dict(zip(self.inputs, (sp.sympify(v, strict=True) for v in values)))
+        mapping = dict(zip(self.inputs, (parse_expression(v) if isinstance(v, str) else _as_expr(v)
+                                         for v in values)))
         return tuple(e.xreplace(mapping) for e in self.exprs)
 
     def __str__(self) -> str:
@@ -253,8 +263,8 @@ class Transform:
         return {
             "inputs": [s.name for s in self.inputs],
             "outputs": [s.name for s in self.outputs],
-            "exprs": [sp.sstr(e) for e in self.exprs],
-            "domain": [sp.sstr(c) for c in self.domain],
+            "exprs": [format_expression(e) for e in self.exprs],
+            "domain": [format_expression(c) for c in self.domain],
             "parameters": [s.name for s in self.parameters],
             "name": self.name,
         }
@@ -273,8 +283,12 @@ def compose(outer: Transform, inner: Transform) -> Transform:
     >>> compose(outer, inner)
     Transform(x = u*v + u, y = u*v - u)
     """
-    if not isinstance(outer, Transform) or not isinstance(inner, Transform):
-        raise TypeError("compose(outer, inner) takes two Transforms.")
+    for role, value in (("outer", outer), ("inner", inner)):
+        if not isinstance(value, Transform):
+            raise SymjacTypeError(
+                f"compose(outer, inner) takes two Transforms; {role} is {type(value).__name__} "
+                f"{value!r:.60}. Build one with Transform.from_equations(...) or system(...).",
+                value=value, expected="a Transform")
     inner_out = {s.name: e for s, e in zip(inner.outputs, inner.exprs)}
     missing = [s.name for s in outer.inputs if s.name not in inner_out]
     if missing:
@@ -330,8 +344,9 @@ def _as_expr(value: object) -> sp.Expr:
         e = sp.sympify(value, strict=True)
     except (sp.SympifyError, TypeError):
         raise DimensionError(f"{value!r} is not a SymPy expression.", value=value) from None
-    if not isinstance(e, sp.Expr):
-        raise DimensionError(f"{e} is not an expression (a condition or list was given).", value=e)
+    if not isinstance(e, sp.Expr) or isinstance(e, (sp.MatrixBase, sp.MatrixExpr)):
+        raise DimensionError(f"{e} is not a scalar expression (a condition, list or matrix was "
+                             "given). Pass one expression per output.", value=e)
     return e
 
 
@@ -341,7 +356,8 @@ def _as_condition(value: object) -> sp.Basic:
         return sp.And(*conds)
     if isinstance(value, bool):
         return sp.true if value else sp.false
-    if not isinstance(value, sp.Basic) or not (isinstance(value, sp.logic.boolalg.Boolean)):
+    if not isinstance(value, sp.Basic) or not isinstance(value, sp.logic.boolalg.Boolean) \
+            or isinstance(value, sp.Symbol):
         raise DomainError(f"the domain condition {value!r} is not a condition like x > 0.", value=value)
     if value is sp.false:
         raise DomainError("the domain is empty (a condition is always false).", value=value)
@@ -352,8 +368,11 @@ def _read_equations(equations: object) -> tuple[list[tuple[sp.Symbol, sp.Expr]],
     if isinstance(equations, str):
         return list(parse_equations(equations)), equations
     if isinstance(equations, Mapping):
-        items = [sp.Eq(sp.Symbol(str(k), real=True) if isinstance(k, str) else k,
-                       sp.sympify(v, strict=True), evaluate=False) for k, v in equations.items()]
+        items = []
+        for k, v in equations.items():
+            (key,) = parse_symbols([k]) if isinstance(k, (str, sp.Symbol)) else (k,)
+            value = parse_expression(v) if isinstance(v, str) else _as_expr(v)
+            items.append(sp.Eq(key, value, evaluate=False))
     elif isinstance(equations, (list, tuple)):
         items = list(equations)
     elif isinstance(equations, sp.Eq):

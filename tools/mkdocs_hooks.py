@@ -24,8 +24,8 @@ if str(ROOT) not in sys.path:
 
 # The order in which imports flow (DESIGN.md); modules not listed follow alphabetically.
 FLOW = ["errors", "timeouts", "parsing", "domains", "derivation", "transform", "systems",
-        "jacobian", "inverse", "regions", "numeric", "integrals", "densities", "operators",
-        "latex", "plotting", "cli"]
+        "jacobian", "inverse", "regions", "report", "codegen", "numeric", "quadrature", "sampling",
+        "integrals", "densities", "operators", "latex", "plotting", "cli"]
 
 
 def _fence(text: str) -> str:

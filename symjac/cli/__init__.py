@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import pkgutil
 import sys
 import traceback
@@ -24,6 +25,7 @@ from ..errors import (
     SingularTransformError,
     SymjacError,
     SymjacTimeoutError,
+    SymjacTypeError,
     UnknownSystemError,
 )
 from .common import ExitCode, Output, UsageError
@@ -80,7 +82,7 @@ def _render(output: Output, args: argparse.Namespace) -> str:
     return output.text
 
 
-_USAGE = (ParseError, DimensionError, DomainError, UnknownSystemError, UsageError)
+_USAGE = (ParseError, DimensionError, DomainError, UnknownSystemError, UsageError, SymjacTypeError)
 _MATH = (SingularTransformError, InversionError, SymjacTimeoutError)
 
 
@@ -123,7 +125,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return ExitCode.USAGE_ERROR
         print(f"wrote {args.output}")
     else:
-        print(text)
+        try:
+            print(text)
+            sys.stdout.flush()
+        except BrokenPipeError:  # e.g. piped into head: not an error
+            try:
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            except OSError:
+                pass
     return int(output.code)
 
 

@@ -34,6 +34,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_plot_arguments(parser)
 
 
+def _equation(c: sp.Basic) -> str:
+    """``r = 0`` rather than ``Eq(r, 0)`` or ``r == 0``, for people."""
+    if isinstance(c, sp.Eq):
+        return f"{expr_str(c.lhs)} = {expr_str(c.rhs)}"
+    return expr_str(c)
+
+
 def run(args: argparse.Namespace) -> Output:
     t = transform_from_args(args)
     a = jacobian_analysis(t, timeout=args.timeout)
@@ -49,8 +56,10 @@ def run(args: argparse.Namespace) -> Output:
     if a.abs_kept:
         lines.append("|.| kept around: " + ", ".join(map(str, a.abs_kept))
                      + " (its sign is not decided by the domain)")
-    if a.singular_set:
-        lines.append("singular where: " + ", ".join(expr_str(c) for c in a.singular_set))
+    if a.singular_set == (sp.true,):
+        lines.append("singular everywhere: the Jacobian never has full rank")
+    elif a.singular_set:
+        lines.append("singular where: " + ", ".join(_equation(c) for c in a.singular_set))
     lines.append(f"strategy: {a.strategy}")
     if args.steps:
         lines += ["", "steps:", str(a.steps)]

@@ -45,7 +45,9 @@ class UsageError(SymjacError):
 
 def expr_str(e: object) -> str:
     """An expression as text that ``symjac.parsing`` reads back."""
-    return sp.sstr(e) if isinstance(e, (sp.Basic, sp.MatrixBase)) else str(e)
+    from ..parsing import format_expression
+
+    return format_expression(e)
 
 
 def add_transform_arguments(parser: argparse.ArgumentParser, *, positional: bool = True) -> None:

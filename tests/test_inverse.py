@@ -1,0 +1,331 @@
+"""Inverses: textbook formulas, branches and their domains, certificates, laws, errors."""
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given
+from hypothesis import strategies as st
+
+import symjac as sj
+from symjac import (
+    DimensionError,
+    InversionError,
+    SingularTransformError,
+    SymjacTimeoutError,
+    Transform,
+    compose,
+    invert,
+    inversion,
+    system,
+)
+from symjac.inverse import inverse_determinant
+
+
+def by_name(t: Transform) -> dict[str, sp.Symbol]:
+    return {s.name: s for s in t.inputs + t.parameters}
+
+
+def expected(t: Transform, text: str) -> sp.Expr:
+    """A textbook formula written in the branch's own symbols."""
+    return sj.parse_expression(text, symbols=by_name(t))
+
+
+def same(a: sp.Expr, b: sp.Expr) -> bool:
+    return a == b or sp.simplify(a - b) == 0
+
+
+def assert_formulas(branch: Transform, formulas: dict[str, str]) -> None:
+    got = {o.name: e for o, e in zip(branch.outputs, branch.exprs)}
+    for name, text in formulas.items():
+        assert same(got[name], expected(branch, text)), (name, got[name], text)
+
+
+def holds(branch: Transform, point: dict[str, float]) -> bool:
+    """Whether the branch's domain contains the point (names -> values)."""
+    f = sj.domains.condition_function(branch.inputs + branch.parameters, branch.domain)
+    row = np.array([[point[s.name] for s in branch.inputs + branch.parameters]], dtype=float)
+    return bool(f(row)[0]) if branch.domain else True
+
+
+# ---------------------------------------------------------------------- known inverses
+
+
+def test_monomial_map_gives_real_principal_powers_on_positive_orthant():
+    T = Transform.from_equations("u = x**2/y, v = y**2/x", domain="x > 0, y > 0")
+    (b,) = invert(T)
+    assert_formulas(b, {"x": "u**(2/3)*v**(1/3)", "y": "u**(1/3)*v**(2/3)"})
+    assert holds(b, {"u": 2.0, "v": 0.5}) and not holds(b, {"u": -1.0, "v": 1.0})
+    assert inversion(T).strategy.startswith("monomial")
+    assert sj.jacobian_determinant(b) == sp.Rational(1, 3)  # det J = 3 for this map
+
+
+def test_sum_and_difference():
+    (b,) = invert(Transform.from_equations("u = x + y, v = x - y"))
+    assert_formulas(b, {"x": "(u + v)/2", "y": "(u - v)/2"})
+    assert b.domain == ()
+
+
+def test_xy_and_y_over_x_squared_on_positive_quadrant():
+    T = Transform.from_equations("u = x*y, v = y/x**2", domain="x > 0, y > 0")
+    (b,) = invert(T)
+    # x**3 = u/v and y**3 = u**2 v
+    assert_formulas(b, {"x": "(u/v)**(1/3)", "y": "(u**2*v)**(1/3)"})
+    assert same(inversion(T).branches[0].determinant, expected(b, "1/(3*v)"))
+
+
+def test_triangle_map_back_substitution():
+    T = Transform.from_equations("x = u - u*v, y = u*v", domain="u > 0, 0 < v < 1")
+    (b,) = invert(T)
+    assert_formulas(b, {"u": "x + y", "v": "y/(x + y)"})
+    # the image of the strip u > 0, 0 < v < 1 is the open first quadrant
+    assert [sp.sstr(c) for c in b.domain] == ["x > 0", "y > 0"]
+
+
+def test_sum_and_share_map():
+    T = Transform.from_equations("u = x + y, v = y/(x + y)", domain="x > 0, y > 0")
+    (b,) = invert(T)
+    assert_formulas(b, {"x": "u*(1 - v)", "y": "u*v"})
+    # the image of the open quadrant: total u > 0, share 0 < v < 1
+    assert [sp.sstr(c) for c in b.domain] == ["u > 0", "v > 0", "v < 1"]
+
+
+def test_polar_inverse_uses_atan2_in_the_domain_range():
+    (b,) = invert(system("polar"))
+    assert_formulas(b, {"r": "sqrt(x**2 + y**2)"})
+    theta = sp.lambdify(b.inputs, b.exprs[1])
+    # 0 < theta < 2*pi: the third quadrant point (-1, -1) has angle 5*pi/4, not -3*pi/4
+    assert theta(-1.0, -1.0) == pytest.approx(5 * np.pi / 4)
+    assert theta(1.0, 1.0) == pytest.approx(np.pi / 4)
+    assert not holds(b, {"x": 1.0, "y": 0.0})  # the cut theta = 0 is outside the domain
+
+
+def test_polar_with_angle_between_minus_pi_and_pi_is_atan2():
+    T = Transform.from_equations("x = r*cos(t), y = r*sin(t)", domain="r > 0, -pi < t < pi")
+    (b,) = invert(T)
+    assert_formulas(b, {"r": "sqrt(x**2 + y**2)", "t": "atan2(y, x)"})
+
+
+def test_cylindrical_inverse():
+    (b,) = invert(system("cylindrical"))
+    f = sp.lambdify(b.inputs, b.exprs)
+    r, theta, z = f(0.0, -2.0, 5.0)
+    assert (r, theta, z) == pytest.approx((2.0, 3 * np.pi / 2, 5.0))
+
+
+@pytest.mark.parametrize("convention", ["physics", "math"])
+def test_spherical_inverse_both_conventions(convention):
+    t = system("spherical", convention=convention)
+    (b,) = invert(t)
+    f = sp.lambdify(b.inputs, b.exprs)
+    values = dict(zip((s.name for s in b.outputs), f(1.0, -1.0, -np.sqrt(2.0))))
+    radius = values.get("r", values.get("rho"))
+    polar = values["theta"] if convention == "physics" else values["phi"]
+    azimuth = values["phi"] if convention == "physics" else values["theta"]
+    assert radius == pytest.approx(2.0)
+    assert polar == pytest.approx(3 * np.pi / 4)  # z = -sqrt(2) = 2 cos(3 pi/4)
+    assert azimuth == pytest.approx(7 * np.pi / 4)  # (1, -1) in [0, 2 pi)
+
+
+def test_hyperspherical_four_dimensions():
+    t = system("hyperspherical", n=4)
+    inv = inversion(t)
+    (b,) = inv.transforms
+    point = (0.7, 1.1, 0.4, 2.0)
+    x = t(*point)
+    back = [float(e.xreplace(dict(zip(b.inputs, x)))) for e in b.exprs]
+    assert back == pytest.approx(point)
+    assert inv.branches[0].certificate.passed and inv.branches[0].certificate.symbolic
+
+
+def test_box_muller_and_back():
+    T = Transform.from_equations(
+        "z1 = sqrt(-2*log(u1))*cos(2*pi*u2), z2 = sqrt(-2*log(u1))*sin(2*pi*u2)",
+        domain="0 < u1 < 1, 0 < u2 < 1")
+    inv = inversion(T)
+    (b,) = inv.transforms
+    assert_formulas(b, {"u1": "exp(-(z1**2 + z2**2)/2)"})
+    u2 = sp.lambdify(b.inputs, b.exprs[1])
+    assert u2(-1.0, -1.0) == pytest.approx(5 / 8)  # angle 5 pi/4 over 2 pi
+    # the inverse's Jacobian determinant is minus the standard normal density
+    assert same(inv.branches[0].determinant, expected(b, "-exp(-(z1**2 + z2**2)/2)/(2*pi)"))
+
+
+def test_square_has_two_branches_with_partition():
+    inv = inversion(Transform.from_equations("u = x**2"))
+    plus, minus = inv.transforms
+    assert_formulas(plus, {"x": "sqrt(u)"})
+    assert_formulas(minus, {"x": "-sqrt(u)"})
+    x = Transform.from_equations("u = x**2").inputs[0]
+    assert [b.source for b in inv.branches] == [(x >= 0,), (x < 0,)]
+    assert holds(plus, {"u": 0.0}) and not holds(minus, {"u": 0.0})
+    assert not holds(plus, {"u": -1.0})
+
+
+def test_square_on_positive_half_line_has_one_branch():
+    (b,) = invert(Transform.from_equations("u = x**2", domain="x > 0"))
+    assert_formulas(b, {"x": "sqrt(u)"})
+
+
+def test_exponential():
+    (b,) = invert(Transform.from_equations("u = exp(x)"))
+    assert_formulas(b, {"x": "log(u)"})
+    assert holds(b, {"u": 0.5}) and not holds(b, {"u": -0.5})
+
+
+def test_parabola_on_a_half_line_splits_at_the_vertex():
+    inv = inversion(Transform.from_equations("u = x**2 - 2*x", domain="x > -3"))
+    right, left = inv.transforms
+    assert_formulas(right, {"x": "1 + sqrt(u + 1)"})
+    assert_formulas(left, {"x": "1 - sqrt(u + 1)"})
+    # x in (-3, 1) maps onto (-1, 15)
+    assert holds(left, {"u": 14.0}) and not holds(left, {"u": 16.0})
+    assert holds(right, {"u": 16.0})
+
+
+def test_cube_gives_real_cube_roots_on_both_sides():
+    inv = inversion(Transform.from_equations("u = x**3"))
+    pos, neg = inv.transforms
+    assert_formulas(pos, {"x": "u**(1/3)"})
+    assert_formulas(neg, {"x": "-(-u)**(1/3)"})  # the real cube root of a negative number
+    assert holds(neg, {"u": -8.0}) and not holds(neg, {"u": 8.0})
+    assert float(neg.exprs[0].xreplace({neg.inputs[0]: -8})) == pytest.approx(-2.0)
+
+
+def test_reciprocal_is_one_branch_on_both_half_lines():
+    (b,) = invert(Transform.from_equations("u = 1/x"))
+    assert_formulas(b, {"x": "1/u"})
+    assert holds(b, {"u": -2.0}) and holds(b, {"u": 3.0}) and not holds(b, {"u": 0.0})
+
+
+def test_lambert_w_inverse():
+    (b,) = invert(Transform.from_equations("u = x + exp(x)"))
+    (u,) = b.inputs
+    assert same(b.exprs[0], u - sp.LambertW(sp.exp(u)))
+
+
+def test_xy_and_y_over_x_squared_on_the_whole_plane_uses_real_cube_roots():
+    T = Transform.from_equations("u = x*y, v = y/x**2")
+    inv = inversion(T)
+    assert len(inv.branches) == 2
+    for b in inv.branches:
+        assert same(b.determinant, expected(b.transform, "1/(3*v)"))
+        assert b.certificate.passed
+    # x**3 = u/v: at u = -2, v = 1/4 the real solution is x = -2, y = 1
+    (neg,) = [b.transform for b in inv.branches if holds(b.transform, {"u": -2.0, "v": 0.25})]
+    values = [float(e.xreplace(dict(zip(neg.inputs, (-2, sp.Rational(1, 4)))))) for e in neg.exprs]
+    assert values == pytest.approx([-2.0, 1.0])
+
+
+def test_affine_with_symbolic_coefficients_states_nonzero_determinant():
+    T = Transform.from_equations("u = a*x + b*y + k, v = c*x + d*y", inputs="x y")
+    (b,) = invert(T)
+    assert_formulas(b, {"x": "(d*(u - k) - b*v)/(a*d - b*c)", "y": "(a*v - c*(u - k))/(a*d - b*c)"})
+    det = expected(b, "a*d - b*c")
+    assert any(isinstance(c, sp.Ne) and same(c.lhs - c.rhs, det) for c in b.domain)
+
+
+def test_four_sign_branches_of_two_squares():
+    inv = inversion(Transform.from_equations("u = x**2, v = y**2"))
+    assert len(inv.branches) == 4
+    assert [sp.sstr(c) for c in inv.branches[0].source] == ["x >= 0", "y >= 0"]
+    signs = {tuple(sorted(sp.sstr(c) for c in b.source)) for b in inv.branches}
+    assert signs == {("x >= 0", "y >= 0"), ("x < 0", "y >= 0"), ("x >= 0", "y < 0"),
+                     ("x < 0", "y < 0")}
+
+
+def test_certificate_reports_numeric_evidence():
+    inv = inversion(Transform.from_equations("u = x**2/y, v = y**2/x", domain="x > 0, y > 0"),
+                    seed=3)
+    c = inv.branches[0].certificate
+    assert c.passed and c.symbolic and c.points == 30 and c.seed == 3
+    assert c.worst_error < 1e-12 and c.determinant_error < 1e-12
+    assert "worst relative error" in str(c)
+
+
+def test_steps_and_latex():
+    inv = inversion(Transform.from_equations("u = x**2"))
+    assert len(inv.steps) >= 2
+    latex = sj.to_latex(inv) if hasattr(sj, "to_latex") else inv._latex_body()
+    assert r"\sqrt{u}" in latex
+
+
+# ---------------------------------------------------------------------- what is known without a formula
+
+
+def test_inverse_determinant_without_solving():
+    T = Transform.from_equations("u = x*y, v = y/x**2")
+    assert same(inverse_determinant(T), sp.Rational(1, 3) / T.outputs[1])
+
+
+# ---------------------------------------------------------------------- errors
+
+
+def test_singular_map_is_rejected_with_the_reason():
+    with pytest.raises(SingularTransformError, match="identically 0"):
+        invert(Transform.from_equations("u = x + y, v = 2*x + 2*y"))
+
+
+def test_more_unknowns_than_equations():
+    with pytest.raises(DimensionError, match="2 unknowns .* but 1 equation"):
+        invert(Transform.from_equations("u = x + y"))
+
+
+def test_unsolvable_transcendental_system_is_a_clear_error():
+    T = Transform.from_equations("u = x + sin(y), v = y + sin(x)")
+    with pytest.raises(InversionError, match="no closed-form inverse") as info:
+        invert(T, timeout=6)
+    assert "SymPy solve" in info.value.tried
+    assert "1/(-cos(x)*cos(y) + 1)" in str(info.value)
+
+
+def test_unsolvable_one_variable_map():
+    with pytest.raises(InversionError, match="tried: .*one variable"):
+        invert(Transform.from_equations("u = x + sin(x)"), timeout=10)
+
+
+def test_timeout_is_a_clear_error():
+    T = Transform.from_equations("u = x + sin(y), v = y + sin(x)")
+    with pytest.raises(SymjacTimeoutError, match="inverting .* took longer"):
+        invert(T, timeout=0.05)
+
+
+def test_not_a_transform():
+    with pytest.raises(TypeError, match="Transform.from_equations"):
+        invert("u = x**2")  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------- laws
+
+
+def _check_round_trip(t: Transform, branch: Transform) -> None:
+    """compose(t, branch) is the identity on the branch's domain, and det J_t * det J_branch = 1."""
+    fresh = {s: sp.Symbol(s.name + "_", **s.assumptions0) for s in branch.inputs}
+    renamed = Transform(tuple(fresh.values()), tuple(e.xreplace(fresh) for e in branch.exprs),
+                        branch.outputs, tuple(sj.domains.substitute_condition(c, fresh)
+                                              for c in branch.domain), branch.parameters)
+    back = compose(t, renamed)
+    assert [o.name for o in back.outputs] == [s.name for s in branch.inputs]
+    for e, y in zip(back.exprs, renamed.inputs):
+        assert sp.simplify(e - y) == 0
+    det_t = sj.jacobian_determinant(t).xreplace(dict(zip(t.inputs, branch.exprs)))
+    assert sp.simplify(det_t * sj.jacobian_determinant(branch) - 1) == 0
+
+
+matrices = st.lists(st.integers(-4, 4), min_size=4, max_size=4).filter(
+    lambda m: m[0] * m[3] - m[1] * m[2] != 0)
+
+
+@given(matrices, st.integers(-3, 3), st.integers(-3, 3))
+def test_affine_round_trip_and_determinants(m, b1, b2):
+    t = Transform.from_equations(f"u = {m[0]}*x + {m[1]}*y + {b1}, v = {m[2]}*x + {m[3]}*y + {b2}")
+    (branch,) = invert(t)
+    _check_round_trip(t, branch)
+
+
+@given(matrices, st.integers(1, 3), st.integers(1, 3))
+def test_monomial_round_trip_and_determinants(m, c1, c2):
+    t = Transform.from_equations(f"u = {c1}*x**({m[0]})*y**({m[1]}), v = {c2}*x**({m[2]})*y**({m[3]})",
+                                 domain="x > 0, y > 0")
+    (branch,) = invert(t)
+    assert all(isinstance(c, sp.Rel) and c.rhs == 0 for c in branch.domain)  # u > 0, v > 0
+    _check_round_trip(t, branch)
