@@ -116,7 +116,7 @@ def test_systems_json(capsys):
 def test_demo(capsys):
     code, out, _ = run(capsys, "demo")
     assert code == 0
-    assert "du dv = 3 dx dy" in out
+    assert "det J = 3" in out and "|det d(x,y)/d(u,v)| = 1/3" in out and "value = 25/4" in out
 
 
 # ---------------------------------------------------------------------- errors
