@@ -219,6 +219,13 @@ def _report(mistakes: list[str], words: list[str], evidence: CheckReport | None,
 def _read_claim(claimed: object, symbols: Mapping[str, sp.Symbol]) -> sp.Integral:
     if isinstance(claimed, str):
         claimed = parse_expression(claimed, symbols=dict(symbols))
+    if isinstance(claimed, sp.Mul):  # a constant written outside: (1/3)*Integral(u*v, ...)
+        inner = [f for f in claimed.args if isinstance(f, sp.Integral)]
+        if len(inner) == 1:
+            outside = claimed / inner[0]
+            variables = {lim[0] for lim in inner[0].limits}
+            if not outside.free_symbols & variables:
+                claimed = sp.Integral(outside * inner[0].function, *inner[0].limits)
     if not isinstance(claimed, sp.Integral):
         raise ParseError(f"the claimed answer {claimed} is not an integral with bounds. Write it like "
                          "'Integral(u*v/3, (u, 1, 4), (v, 2, 3))'.", text=str(claimed))

@@ -363,3 +363,8 @@ def test_checker_missing_branch_of_non_injective_substitution():
     assert r.mistakes == ("missing_branch",) and "not one-to-one" in r.diagnosis
     assert r.numeric[1].value == pytest.approx(1 / 3)
     assert check_substitution("Integral(x**2, (x, -1, 1))", "Integral(sqrt(u), (u, 0, 1))", t).passed
+
+
+def test_checker_reads_a_constant_written_outside_the_integral():
+    r = check_substitution(("x*y", PARABOLAS), "1/3 * Integral(u*v, (u, 1, 4), (v, 2, 3))", UV)
+    assert r.passed
