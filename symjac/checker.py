@@ -230,7 +230,12 @@ def _read_claim(claimed: object, symbols: Mapping[str, sp.Symbol]) -> sp.Integra
         raise ParseError(f"the claimed answer {claimed} is not an integral with bounds. Write it like "
                          "'Integral(u*v/3, (u, 1, 4), (v, 2, 3))'.", text=str(claimed))
     claimed = claimed.xreplace({s: symbols[s.name] for s in claimed.free_symbols if s.name in symbols})
-    Region.from_integral(claimed)  # bounds must be complete
+    missing = [str(lim[0]) for lim in claimed.limits if len(lim) != 3]
+    if missing:
+        raise DomainError(f"the claimed integral has no bounds for {', '.join(missing)}; the checker "
+                          "compares regions, so every variable needs its bounds.", value=claimed,
+                          hint="Write it like Integral(u*v/3, (u, 1, 4), (v, 2, 3)).")
+    Region.from_integral(claimed)  # bounds must only use outer variables
     return claimed
 
 

@@ -368,3 +368,8 @@ def test_checker_missing_branch_of_non_injective_substitution():
 def test_checker_reads_a_constant_written_outside_the_integral():
     r = check_substitution(("x*y", PARABOLAS), "1/3 * Integral(u*v, (u, 1, 4), (v, 2, 3))", UV)
     assert r.passed
+
+
+def test_checker_claim_needs_bounds():
+    with pytest.raises(DomainError, match="no bounds for u"):
+        check_substitution(AREA, "Integral(1/3, u, (v, 1/2, 1))", UV)
