@@ -1,8 +1,11 @@
 """symjac: change of variables and Jacobian determinants, derived symbolically and checked numerically."""
 
 from .checker import Report, check_substitution
+from .densities import Branch, Density, LogAbsDetJacobian, log_abs_det_jacobian, transform_density
+from .density_checks import verify_density
 from .derivation import Derivation, Step
 from .domains import Sign
+from .families import Family, recognise_family
 from .errors import (
     DimensionError,
     DomainError,
@@ -27,6 +30,7 @@ from .jacobian import (
 from .curvilinear import OperatorResult, curl, divergence, laplacian, operator_analysis
 from .metric import metric_tensor, scale_factors
 from .numeric import CompiledTransform, check_jacobian, lambdify_transform
+from .operator_checks import check_operator
 from .operators import gradient, hessian, hvp, jvp, lambdify_batched, vjp
 from .sensitivity import (
     CompositionBound,
@@ -49,6 +53,15 @@ __version__ = "0.1.0"
 
 __all__ = [
     "__version__",
+    # densities
+    "transform_density",
+    "verify_density",
+    "log_abs_det_jacobian",
+    "Density",
+    "Branch",
+    "LogAbsDetJacobian",
+    "Family",
+    "recognise_family",
     # the central value
     "Transform",
     "compose",
@@ -101,6 +114,7 @@ __all__ = [
     "laplacian",
     "operator_analysis",
     "OperatorResult",
+    "check_operator",
     "metric_tensor",
     "scale_factors",
     "frobenius_norm",

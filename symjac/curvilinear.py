@@ -84,7 +84,9 @@ def operator_analysis(operator: Operator, field: object, coords: object, *,
             Cartesian variables (``"x, y, z"``).
         basis: Vector components in the orthonormal ``"physical"`` basis
             (``F = Σ F_i ê_i``, ê_i the unit tangent of the i-th coordinate line)
-            or in the ``"coordinate"`` basis (``F = Σ F^i ∂r/∂q_i``).
+            or in the ``"coordinate"`` basis (``F = Σ F^i ∂r/∂q_i``). In
+            non-orthogonal coordinates the unit tangents are not orthogonal;
+            physical components are then ``F_i = h_i F^i``.
         timeout: Seconds each symbolic step may take.
 
     Returns:
@@ -111,10 +113,11 @@ def operator_analysis(operator: Operator, field: object, coords: object, *,
                           "write vector fields) or 'coordinate' (contravariant components).",
                           value=basis, expected="'physical' or 'coordinate'")
     chart = chart_of(coords, timeout)
-    if operator in ("gradient", "laplacian"):
-        f: sp.Expr | tuple[sp.Expr, ...] = read_scalar(field, chart)
-    else:
-        f = read_vector(field, chart)
+    with time_limit(timeout, f"reading the field in {chart.name}"):
+        if operator in ("gradient", "laplacian"):
+            f: sp.Expr | tuple[sp.Expr, ...] = read_scalar(field, chart)
+        else:
+            f = read_vector(field, chart)
     if operator == "curl" and chart.dimension != 3:
         raise DimensionError(f"the curl is defined in three dimensions, but {chart.name} has "
                              f"{chart.dimension}. Use three coordinates.", value=coords,
@@ -187,7 +190,7 @@ def _gradient(f: sp.Expr, c: _Chart, basis: str) -> tuple[sp.ImmutableMatrix, st
     d = [sp.diff(f, qi) for qi in q]
     if c.orthogonal:
         contra = [d[i] / c.scale[i] ** 2 for i in range(n)]
-        formula = "∇f = Σ (1/h_i) ∂f/∂q_i ê_i"
+        formula = "∇f = Σ (1/h_i) ∂f/∂q_i e_i, with e_i the unit vectors"
     else:
         contra = [sum((c.inverse_metric[i, j] * d[j] for j in range(n)), sp.S.Zero) for i in range(n)]
         formula = "∇f = Σ g^(ij) ∂f/∂q_j ∂r/∂q_i"
@@ -216,7 +219,7 @@ def _divergence(F: tuple[sp.Expr, ...], c: _Chart, basis: str) -> tuple[sp.Expr,
     if c.transform is None:
         formula = "div F = Σ ∂F_i/∂x_i."
     elif c.orthogonal and basis == "physical":
-        formula = "div F = (1/(h_1⋯h_n)) Σ ∂/∂q_i (h_1⋯h_n F_i / h_i)."
+        formula = "div F = (1/(h_1...h_n)) Σ ∂/∂q_i (h_1...h_n F_i / h_i)."
     else:
         formula = "div F = (1/√g) Σ ∂/∂q_i (√g F^i)" + (
             " with F^i = F_i / h_i from the physical components." if basis == "physical" else ".")
@@ -259,7 +262,7 @@ def _laplacian(f: sp.Expr, c: _Chart, basis: str) -> tuple[sp.Expr, str]:
     if c.transform is None:
         formula = "Δf = Σ ∂²f/∂x_i²."
     elif c.orthogonal:
-        formula = "Δf = (1/(h_1⋯h_n)) Σ ∂/∂q_i ((h_1⋯h_n / h_i²) ∂f/∂q_i)."
+        formula = "Δf = (1/(h_1...h_n)) Σ ∂/∂q_i ((h_1...h_n / h_i²) ∂f/∂q_i)."
     else:
         formula = "Δf = (1/√g) Σ ∂/∂q_i (√g g^(ij) ∂f/∂q_j)."
     return sp.Add(*terms), _intro(c) + formula

@@ -65,32 +65,83 @@ def latex_expr(obj: object) -> str:
         return r",\ ".join(latex_expr(o) for o in obj)
     if hasattr(obj, "_latex_body"):
         return obj._latex_body()
-    return r"\text{" + latex_text(str(obj)) + "}"
+    lines = str(obj).splitlines() or [""]
+    if len(lines) == 1:
+        return r"\text{" + latex_text(lines[0]) + "}"
+    # a multi-line report: one line of text per row
+    rows = " \\\\\n".join(r"\text{" + latex_text(line.strip()) + "}" for line in lines)
+    return "\\begin{array}{l}\n" + rows + "\n\\end{array}"
+
+
+_GREEK_NAMES = ("alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|pi|rho|"
+                "sigma|tau|upsilon|phi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Phi|"
+                "Psi|Omega")
+_NAME = re.compile(rf"((?:{_GREEK_NAMES})|[A-Za-z])([0-9]*)(?:_([A-Za-z0-9]+))?(ᵀ|⁻¹|²|³)?")
+_SUPERSCRIPT = {"ᵀ": "^{T}", "⁻¹": "^{-1}", "²": "^{2}", "³": "^{3}"}
 
 
 _LABELS = {
-    "J": "J",
-    "det J": r"\det J",
-    "|det J|": r"\left|\det J\right|",
-    "det G": r"\det G",
-    "G": "G",
-    "sqrt(det(J Jᵀ))": r"\sqrt{\det\left(J J^{T}\right)}",
-    "sqrt(det(Jᵀ J))": r"\sqrt{\det\left(J^{T} J\right)}",
+    "grad f": r"\nabla f", "div F": r"\nabla\cdot \mathbf{F}", "curl F": r"\nabla\times \mathbf{F}",
+    "Δf": r"\Delta f", "laplacian f": r"\Delta f",
 }
+
+
+def _label_math(text: str) -> str | None:
+    """A label such as ``|det J|``, ``det J⁻¹``, ``sqrt(det(Jᵀ J))`` or ``f_Y(y)`` as math,
+    or None when it is words rather than a formula."""
+    text = text.strip()
+    if text in _LABELS:
+        return _LABELS[text]
+    if m := re.fullmatch(r"\|\|(.+)\|\|(?:_(\w+))?", text):  # ||J||_F
+        inner = _label_math(m[1])
+        norm = None if inner is None else r"\left\|" + inner + r"\right\|"
+        return norm if norm is None or not m[2] else norm + "_{" + m[2] + "}"
+    if m := re.fullmatch(r"(.+)\^(-?\w+)", text):  # g^-1
+        inner = _label_math(m[1])
+        return None if inner is None else inner + "^{" + m[2] + "}"
+    if m := re.fullmatch(r"\|(.+)\|", text):
+        inner = _label_math(m[1])
+        return None if inner is None else r"\left|" + inner + r"\right|"
+    if m := re.fullmatch(r"det ?\((.+)\)", text):
+        inner = _label_math(m[1])
+        return None if inner is None else r"\det\left(" + inner + r"\right)"
+    if m := re.fullmatch(r"det (.+)", text):
+        inner = _label_math(m[1])
+        return None if inner is None else r"\det " + inner
+    if m := re.fullmatch(r"sqrt\((.+)\)", text):
+        inner = _label_math(m[1])
+        return None if inner is None else r"\sqrt{" + inner + "}"
+    if m := re.fullmatch(r"([^()]+)\(([^()]*)\)", text):  # f_Y(y), h(x, y)
+        head = _label_math(m[1])
+        args = [_label_math(a) for a in m[2].split(",")]
+        if head is None or None in args:
+            return None
+        return head + r"\left(" + ", ".join(args) + r"\right)"  # type: ignore[arg-type]
+    if " " in text:
+        parts = [_label_math(p) for p in text.split()]
+        return None if None in parts else " ".join(parts)  # type: ignore[arg-type]
+    if m := _NAME.fullmatch(text):
+        base, digits, sub, sup = m.groups()
+        name = base + digits + (f"_{sub}" if sub else "")
+        return sp.latex(sp.Symbol(name)) + _SUPERSCRIPT.get(sup or "", "")
+    return None
 
 
 def latex_label(label: str) -> str:
     r"""LaTeX of a step label: ``"|det J|"`` → ``\left|\det J\right|``, ``"theta"`` → ``\theta``.
 
+    Labels that are words rather than formulas are set as text.
+
     >>> from symjac.latex import latex_label
     >>> latex_label("|det J|"), latex_label("f_Y"), latex_label("new region")
     ('\\left|\\det J\\right|', 'f_{Y}', '\\text{new region}')
+    >>> print(latex_label("sqrt(det(Jᵀ J))"), latex_label("det J⁻¹"), latex_label("f_Y(y)"))
+    \sqrt{\det\left(J^{T} J\right)} \det J^{-1} f_{Y}\left(y\right)
+    >>> print(latex_label("||J_2||_F"), latex_label("g^-1"), latex_label("curl F"))
+    \left\|J_{2}\right\|_{F} g^{-1} \nabla\times \mathbf{F}
     """
-    if label in _LABELS:
-        return _LABELS[label]
-    if re.fullmatch(r"[A-Za-z]+[0-9]*(_[A-Za-z0-9]+)?", label):
-        return sp.latex(sp.Symbol(label))
-    return r"\text{" + latex_text(label) + "}"
+    math = _label_math(label)
+    return math if math is not None else r"\text{" + latex_text(label) + "}"
 
 
 # Characters a sentence may hold, as LaTeX that pdflatex compiles in text mode.

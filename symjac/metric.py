@@ -9,13 +9,14 @@ and simplified on the system's domain; the curvilinear operators build on them.
 from __future__ import annotations
 
 import functools
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sympy as sp
 
 from .derivation import Derivation
-from .errors import DimensionError, ParseError, SymjacTimeoutError
+from .errors import DimensionError, ParseError, SymjacTimeoutError, SymjacWarning
 from .jacobian import _cos_to_sin, _RingMatrix, _sin_to_cos, _sqrt_of, _tidy, jacobian, jacobian_determinant, pseudo_determinant
 from .parsing import parse_expression, parse_symbols
 from .timeouts import DEFAULT_TIMEOUT, time_limit
@@ -110,7 +111,19 @@ def chart_of(coords: object, timeout: float | None) -> _Chart:
     """The chart for ``coords``: a Transform (curvilinear → Cartesian) or Cartesian variables."""
     if isinstance(coords, Transform):
         return _chart(coords, timeout)
+    if isinstance(coords, str) and coords.strip().lower() in _system_names():
+        name = coords.strip().lower()
+        raise DimensionError(
+            f"{coords!r} names a coordinate system, but here it would be read as one Cartesian "
+            f"variable. Pass the system itself: system({name!r}); for Cartesian variables pass "
+            "their names, e.g. \"x, y, z\".", value=coords, expected="a Transform or variables")
     return _cartesian_chart(variables_of(coords))
+
+
+def _system_names() -> set[str]:
+    from .systems import available_systems
+
+    return {s.name for s in available_systems()}
 
 
 def variables_of(vars: object) -> tuple[sp.Symbol, ...]:
@@ -224,7 +237,10 @@ def _gram(J: sp.ImmutableMatrix) -> sp.ImmutableMatrix:
 def best_form(expr: sp.Expr) -> sp.Expr:
     """The shortest of a few exact forms of ``expr``: factored, with ``sin²`` or ``cos²``
     (and ``sinh²``/``cosh²``) eliminated through the Pythagorean identities."""
-    candidates = [expr, _tidy(expr)]
+    tidy = _tidy(expr)
+    if not tidy.has(sp.Add) or not tidy.has(sp.sin, sp.cos, sp.sinh, sp.cosh):
+        return tidy  # a product of powers: nothing to gain from the identities
+    candidates = [expr, tidy]
     if expr.has(sp.sin, sp.cos, sp.sinh, sp.cosh):
         for rule in (_sin_to_cos, _cos_to_sin):
             try:
@@ -264,6 +280,14 @@ def read_scalar(f: object, chart: _Chart, what: str = "field") -> sp.Expr:
         raise ParseError(f"the {what} must be a formula (text or SymPy expression), got "
                          f"{type(f).__name__} {f!r:.60}.", text=None,
                          hint="Pass e.g. 'x**2*y' or a SymPy expression.")
+    unknown = expr.free_symbols - set(by_name.values())
+    if unknown and chart.transform is not None:
+        names = ", ".join(sorted(map(str, unknown)))
+        warnings.warn(
+            f"the {what} uses {names}, which {'is' if len(unknown) == 1 else 'are'} not among the "
+            f"coordinates ({', '.join(map(str, chart.coords))}), the parameters or the Cartesian "
+            f"variables of {chart.name}; {'it is' if len(unknown) == 1 else 'they are'} treated as "
+            "constant.", SymjacWarning, stacklevel=4)
     return _to_coordinates(expr, chart)
 
 

@@ -87,6 +87,8 @@ def jvp(f: object, v: object, vars: object = None, *,
         timeout: float | None = DEFAULT_TIMEOUT) -> sp.ImmutableMatrix:
     """Jacobian-vector product ``J v`` (forward mode): the derivative of f along v.
 
+    It is ``d/dε f(x + ε v)`` at ε = 0, found in one pass over each output.
+
     Args:
         f: A Transform, or an expression / list of expressions with ``vars``.
         v: One tangent vector (n entries), or several: a list of vectors or an
@@ -106,9 +108,7 @@ def jvp(f: object, v: object, vars: object = None, *,
     exprs, xs = _function(f, vars)
     V = _vectors(v, len(xs), "tangent vector", xs)
     with time_limit(timeout, "computing a Jacobian-vector product"):
-        cols = [[sp.Add(*[V[j, k] * sp.diff(e, x) for j, x in enumerate(xs) if V[j, k] != 0])
-                 for e in exprs] for k in range(V.cols)]
-    return sp.ImmutableMatrix(cols).T
+        return _directional(exprs, xs, V)
 
 
 def vjp(f: object, w: object, vars: object = None, *,
@@ -141,15 +141,17 @@ def vjp(f: object, w: object, vars: object = None, *,
 
 
 def hvp(f: object, vars: object, v: object, *,
-        timeout: float | None = DEFAULT_TIMEOUT) -> sp.ImmutableMatrix:
+        timeout: float | None = DEFAULT_TIMEOUT
+        ) -> sp.ImmutableMatrix | tuple[sp.ImmutableMatrix, ...]:
     """Hessian-vector product ``H v``, without forming the Hessian.
 
-    ``H v`` is the directional derivative of the gradient along v. With v held
-    fixed it equals ``∇(v · ∇f)`` (second derivatives commute), which takes 2n
-    derivatives instead of the n² of the full Hessian.
+    ``H v`` is the directional derivative of the gradient along v,
+    ``d/dε ∇f(x + ε v)`` at ε = 0: one forward pass over each gradient component
+    instead of the n² second derivatives of the full Hessian.
 
     Args:
-        f: A scalar, as text or SymPy.
+        f: A scalar, as text or SymPy; or a Transform (then ``vars`` is None
+            and the result is a tuple, one product per output).
         vars: The variables.
         v: One vector, or several (a list of vectors or an n × k matrix).
         timeout: Seconds the symbolic work may take.
@@ -157,25 +159,45 @@ def hvp(f: object, vars: object, v: object, *,
     Returns:
         An n × 1 column for one vector, n × k for k vectors.
 
-    >>> from symjac import hvp
+    >>> from symjac import hvp, system
     >>> hvp("x**3 + x*y**2", "x, y", [1, 0]).T
     Matrix([[6*x, 2*y]])
+    >>> [h.T for h in hvp(system("polar"), None, [1, 0])]
+    [Matrix([[0, -sin(theta)]]), Matrix([[0, cos(theta)]])]
     """
+    if isinstance(f, Transform):
+        if vars is not None and variables_of(vars) != f.inputs:
+            raise DimensionError(f"a Transform is differentiated in its inputs "
+                                 f"({', '.join(map(str, f.inputs))}); pass vars=None.", value=vars)
+        return tuple(hvp(e, f.inputs, v, timeout=timeout) for e in f.exprs)
     xs = variables_of(vars)
     expr = _scalar(f, xs)
     V = _vectors(v, len(xs), "vector", xs)
-    held = sp.symbols(f"_v0:{len(xs)}", cls=sp.Dummy)
     with time_limit(timeout, "computing a Hessian-vector product"):
         grad = [sp.diff(expr, x) for x in xs]
-        directional = sp.Add(*[h * g for h, g in zip(held, grad)])
-        dd = [sp.diff(directional, x) for x in xs]
-        cols = [[e.xreplace({held[j]: V[j, k] for j in range(len(xs))}) for e in dd]
-                for k in range(V.cols)]
+        return _directional(grad, xs, V)
+
+
+def _directional(exprs: Sequence[sp.Expr], xs: Sequence[sp.Symbol],
+                 V: sp.ImmutableMatrix) -> sp.ImmutableMatrix:
+    """``d/dε exprs(x + ε v)`` at ε = 0 for each column v of V: forward mode.
+
+    Differentiating the shifted expression in ε walks each expression once,
+    instead of once per variable as ``Σ_j v_j ∂e/∂x_j`` would. The direction is
+    held in placeholders during differentiation (v may depend on x), then
+    substituted.
+    """
+    eps = sp.Dummy("eps")
+    held = sp.symbols(f"w0:{len(xs)}", cls=sp.Dummy)
+    shift = {x: x + eps * w for x, w in zip(xs, held)}
+    along = [sp.diff(e.xreplace(shift), eps).xreplace({eps: 0}) for e in exprs]
+    cols = [[e.xreplace({held[j]: V[j, k] for j in range(len(xs))}) for e in along]
+            for k in range(V.cols)]
     return sp.ImmutableMatrix(cols).T
 
 
-def lambdify_batched(expr: object, vars: object, *, cse: bool = True
-                     ) -> Callable[[np.ndarray], np.ndarray]:
+def lambdify_batched(expr: object, vars: object, *, cse: bool = True,
+                     timeout: float | None = DEFAULT_TIMEOUT) -> Callable[[np.ndarray], np.ndarray]:
     """A vectorised NumPy function of a symbolic result, for many points at once.
 
     Args:
@@ -183,6 +205,7 @@ def lambdify_batched(expr: object, vars: object, *, cse: bool = True
         vars: Its variables, in the order of the columns of ``points``
             (or a Transform, meaning its inputs).
         cse: Share common subexpressions (faster for Jacobians and Hessians).
+        timeout: Seconds the code generation may take.
 
     Returns:
         ``fn(points)``: points of shape ``(batch, n)`` (or one point ``(n,)``)
@@ -204,7 +227,7 @@ def lambdify_batched(expr: object, vars: object, *, cse: bool = True
         shape = tuple(expr.shape)
         if len(shape) == 2 and shape[1] == 1:
             shape = shape[:1]  # a column (a gradient, a JVP) is a vector
-        flat = list(sp.ImmutableMatrix(expr).reshape(1, int(np.prod(shape))))
+        flat = list(sp.flatten(expr.tolist()))
     else:
         shape = ()
         flat = [_scalar(expr, xs)]
@@ -215,7 +238,8 @@ def lambdify_batched(expr: object, vars: object, *, cse: bool = True
                              f"{'is' if len(stray) == 1 else 'are'} not among the variables "
                              f"({', '.join(map(str, xs))}). Substitute values for them or add them "
                              "to the variables.", value=expr)
-    raw = sp.lambdify(xs, flat, modules="numpy", cse=cse)
+    with time_limit(timeout, "generating NumPy code"):
+        raw = sp.lambdify(xs, flat, modules="numpy", cse=cse)
     n = len(xs)
 
     def fn(points: np.ndarray) -> np.ndarray:
@@ -226,8 +250,10 @@ def lambdify_batched(expr: object, vars: object, *, cse: bool = True
             raise DimensionError(f"points must have {n} columns ({', '.join(map(str, xs))}), got "
                                  f"shape {np.shape(points)}.", value=np.shape(points))
         values = raw(*pts.T)
-        out = np.stack([np.broadcast_to(np.asarray(v, dtype=float), (len(pts),)) for v in values],
-                       axis=-1).reshape((len(pts),) + shape)
+        out = np.empty((len(flat), len(pts)))
+        for row, v in zip(out, values):
+            row[...] = v
+        out = out.T.reshape((len(pts),) + shape)
         return out[0] if single else out
 
     return fn

@@ -234,8 +234,8 @@ def noise_sensitivity(f: object, point: object, vars: object = None, *, sigma: f
     n = len(xs)
     with time_limit(timeout, "differentiating for the noise estimate"):
         J = sp.ImmutableMatrix(exprs).jacobian(xs)
-    fn = lambdify_batched(sp.ImmutableMatrix(exprs), xs)
-    jac = lambdify_batched(J, xs)
+    fn = lambdify_batched(sp.ImmutableMatrix(exprs), xs, timeout=timeout)
+    jac = lambdify_batched(J, xs, timeout=timeout)
     rng = np.random.default_rng(seed)
     e = rng.normal(0.0, sigma, size=(samples, n))
     with np.errstate(all="ignore"):

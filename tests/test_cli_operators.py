@@ -78,3 +78,12 @@ def test_errors_are_reported_without_traceback(capsys, argv, message, code):
     assert got == code
     assert message in err
     assert "Traceback" not in err
+
+
+def test_check_flag_reports_evidence(capsys):
+    code, out, _ = run(capsys, "laplacian", "r**2*cos(theta)", "--coords", "spherical", "--check")
+    assert code == 0 and "numeric check:" in out and "PASSED" in out
+    code, out, _ = run(capsys, "curl", "0, r, 0", "--coords", "cylindrical", "--check", "--json",
+                       "--seed", "3")
+    data = json.loads(out)
+    assert data["check"]["verdict"] == "passed" and data["check"]["seed"] == 3

@@ -31,10 +31,13 @@ def page(site: Path, name: str) -> str:
     return (site / name / "index.html").read_text(encoding="utf-8")
 
 
-def test_every_markdown_page_is_in_the_site(site):
+def test_every_markdown_page_is_in_the_site_and_its_navigation(site):
+    home = (site / "index.html").read_text(encoding="utf-8")
     for md in (ROOT / "docs").glob("*.md"):
-        built = site / "index.html" if md.stem == "index" else site / md.stem / "index.html"
-        assert built.exists(), f"docs/{md.name} was not built"
+        if md.stem == "index":
+            continue
+        assert (site / md.stem / "index.html").exists(), f"docs/{md.name} was not built"
+        assert f'href="{md.stem}/"' in home, f"docs/{md.name} is missing from the navigation"
 
 
 def test_api_reference_lists_every_public_name(site):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 import sympy as sp
 
 import symjac as sj
-from symjac.cli import main
+from symjac.cli import _command_modules, main
 from symjac.derivation import Derivation
 from symjac.latex import latex_expr, latex_label, latex_text, to_latex
 
@@ -72,6 +73,8 @@ def test_conventions_atan2_integral_greek():
 
 
 def test_labels():
+    assert latex_label("det J⁻¹") == r"\det J^{-1}"
+    assert latex_label("div F") == r"\nabla\cdot \mathbf{F}"
     assert latex_label("J") == "J"
     assert latex_label("det J") == r"\det J"
     assert latex_label("|det J|") == r"\left|\det J\right|"
@@ -146,8 +149,17 @@ def test_object_with_latex_body_and_steps():
     lambda: sj.system("elliptic"),
     lambda: sp.Integral(sp.atan2(sp.Symbol("y"), sp.Symbol("x")), (sp.Symbol("x"), 0, 1)),
     lambda: Derivation().then("Odd text: 100% & $ # _ { } ~ ^ \\ ᵀ ² ∂ |.| < > ☃ θ → ≤"),
+    lambda: sj.inversion(sj.Transform.from_equations("u = x**2")),
+    lambda: sj.inversion(sj.Transform.from_equations("u = x**2/y, v = y**2/x",
+                                                     domain="x > 0, y > 0")),
+    lambda: sj.operator_analysis("laplacian", "1/r", sj.system("spherical")),
+    lambda: sj.operator_analysis("curl", "0, r, 0", sj.system("cylindrical")),
+    lambda: sj.composition_bound(sj.Transform.from_equations("z = u*v", inputs="u v"),
+                                 sj.Transform.from_equations("u = x + y, v = x - y", inputs="x y")),
+    lambda: sj.verify_integral("Integral(x*y, (x, 0, 1), (y, 0, 1))", "1/4"),
 ], ids=["polar", "spherical", "substitution", "curve", "hyperspherical", "transform",
-        "integral", "awkward-text"])
+        "integral", "awkward-text", "inverse-branches", "inverse-monomial", "laplacian", "curl",
+        "composition-bound", "check-report"])
 def test_documents_compile(make, tmp_path):
     compile_latex(to_latex(make(), document=True), tmp_path)
 
@@ -173,3 +185,31 @@ def test_cli_latex_snippet(capsys):
 def test_cli_document_needs_latex(capsys):
     assert main(["jacobian", "--system", "polar", "--document"]) == 2
     assert "--document goes with --latex" in capsys.readouterr().err
+
+
+def test_cli_latex_without_a_formula_is_a_usage_error(capsys):
+    assert main(["systems", "--latex"]) == 2
+    assert "has no LaTeX output" in capsys.readouterr().err
+
+
+def _first_examples() -> list[tuple[str, list[str]]]:
+    """The first example of each command's help (its EPILOG), as an argument list."""
+    found = []
+    for module in _command_modules():
+        text = (getattr(module, "EPILOG", None) or "").replace("\\\n", " ")  # join continued lines
+        lines = [line.strip() for line in text.splitlines()]
+        examples = [line for line in lines if line.startswith("symjac ")]
+        if examples:
+            argv = [a for a in shlex.split(examples[0])[1:] if a not in ("--json", "--latex")]
+            found.append((module.NAME, argv))
+    return found
+
+
+@pytest.mark.parametrize("name, argv", _first_examples(), ids=[n for n, _ in _first_examples()])
+def test_every_command_example_writes_a_compilable_document(name, argv, tmp_path, monkeypatch,
+                                                            capsys):
+    monkeypatch.chdir(tmp_path)  # examples may write pictures
+    out = tmp_path / "out.tex"
+    assert main([*argv, "--latex", "--document", "--output", str(out)]) == 0, \
+        capsys.readouterr().err
+    compile_latex(out.read_text(encoding="utf-8"), tmp_path)

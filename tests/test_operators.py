@@ -5,6 +5,8 @@ Cartesian computation through the chain rule (∂/∂x_k = Σ_i (J⁻¹)_ik ∂/
 which uses neither scale factors nor the metric.
 """
 
+import functools
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -19,10 +21,14 @@ RNG_SEED = 20261123
 # ---------------------------------------------------------------------- helpers
 
 
+@functools.lru_cache(maxsize=None)
+def _inverse_jacobian(t):
+    return sp.ImmutableMatrix(sp.simplify(sp.Matrix(t.exprs).jacobian(t.inputs).inv()))
+
+
 def chain_rule_derivatives(t):
     """The Cartesian partials ∂/∂x_k as functions of expressions in t.inputs."""
-    J = sp.Matrix(t.exprs).jacobian(t.inputs)
-    Jinv = sp.simplify(J.inv())
+    Jinv = _inverse_jacobian(t)
     q = t.inputs
 
     def d(k, expr):
@@ -199,22 +205,50 @@ def test_lambdify_batched_single_point_and_constants():
         sj.lambdify_batched("a*x", "x")
 
 
+def _optional(name):
+    """Import an optional package, or skip (a broken install skips too)."""
+    try:
+        return __import__(name)
+    except Exception as exc:  # noqa: BLE001 - ImportError, or OSError from a half-installed wheel
+        pytest.skip(f"{name} is not available: {exc}")
+
+
+@pytest.mark.slow
 def test_against_jax_if_installed():
-    jax = pytest.importorskip("jax")
+    jax = _optional("jax")
+    previous = jax.config.jax_enable_x64
     jax.config.update("jax_enable_x64", True)
-    jnp = jax.numpy
+    try:
+        jnp = jax.numpy
 
-    def f(p):
-        x, y, z = p
-        return jnp.exp(-x**2) * jnp.sin(y * z) + x * y**3
+        def f(p):
+            x, y, z = p
+            return jnp.exp(-x**2) * jnp.sin(y * z) + x * y**3
 
-    hess = sj.lambdify_batched(sj.hessian("exp(-x**2)*sin(y*z) + x*y**3", "x, y, z"), "x, y, z")
-    pts = np.random.default_rng(RNG_SEED).uniform(-1, 1, (20, 3))
-    np.testing.assert_allclose(hess(pts), np.asarray(jax.vmap(jax.hessian(f))(pts)), rtol=1e-10)
+        def F(p):
+            x, y, z = p
+            return jnp.stack([x**2 * y, jnp.sin(x) + y**3 * z])
+
+        text = "exp(-x**2)*sin(y*z) + x*y**3"
+        hess = sj.lambdify_batched(sj.hessian(text, "x, y, z"), "x, y, z")
+        pts = np.random.default_rng(RNG_SEED).uniform(-1, 1, (20, 3))
+        np.testing.assert_allclose(hess(pts), np.asarray(jax.vmap(jax.hessian(f))(pts)), rtol=1e-10)
+        p0, v, w = pts[0], np.array([0.5, -1.0, 2.0]), np.array([1.5, -0.5])
+        hv = sj.lambdify_batched(sj.hvp(text, "x, y, z", list(v)), "x, y, z")(p0)
+        _, jax_hv = jax.jvp(jax.grad(f), (p0,), (v,))
+        np.testing.assert_allclose(hv, np.asarray(jax_hv), rtol=1e-10)
+        exprs = ["x**2*y", "sin(x) + y**3*z"]
+        jv = sj.lambdify_batched(sj.jvp(exprs, list(v), "x, y, z"), "x, y, z")(p0)
+        np.testing.assert_allclose(jv, np.asarray(jax.jvp(F, (p0,), (v,))[1]), rtol=1e-10)
+        wj = sj.lambdify_batched(sj.vjp(exprs, list(w), "x, y, z"), "x, y, z")(p0)
+        np.testing.assert_allclose(wj[0], np.asarray(jax.vjp(F, p0)[1](w)[0]), rtol=1e-10)
+    finally:
+        jax.config.update("jax_enable_x64", previous)
 
 
+@pytest.mark.slow
 def test_against_torch_if_installed():
-    torch = pytest.importorskip("torch")
+    torch = _optional("torch")
     from torch.func import jacrev, vmap
 
     def f(p):
@@ -511,3 +545,122 @@ def test_noise_estimate_is_reproducible_and_validated():
         sj.noise_sensitivity("x", [1.0], "x", sigma=-1)
     with pytest.raises(DimensionError, match="needs 2 values"):
         sj.noise_sensitivity("x + y", [1.0], "x, y")
+
+
+# ---------------------------------------------------------------------- numeric checks
+
+
+@pytest.mark.parametrize("operator, field, coords", [
+    ("laplacian", "r**2*cos(theta)*sin(phi)", "spherical"),
+    ("divergence", "r*cos(theta), sin(phi), r**2", "spherical"),
+    ("curl", "r*cos(theta), sin(phi), r**2", "spherical"),
+    ("curl", "rho*sin(phi), rho**2, cos(theta)", "spherical-math"),
+    ("gradient", "exp(-r)*sin(theta)", "cylindrical"),
+    ("laplacian", "a*cosh(mu)*cos(nu) + mu**2", "elliptic"),
+    ("laplacian", "exp(r)*sin(phi2)", "hyperspherical"),
+    ("laplacian", "u**2*v + sin(v)", "skew"),
+    ("gradient", "u**2*v", "skew"),
+])
+def test_check_operator_passes_on_correct_results(operator, field, coords):
+    if coords == "skew":
+        t = Transform.from_equations("x = u + v*cos(a), y = v*sin(a)", inputs="u v",
+                                     domain="0 < a < pi")
+    elif coords == "spherical-math":
+        t = sj.system("spherical", convention="math")
+    elif coords == "hyperspherical":
+        t = sj.system("hyperspherical", n=4)
+    else:
+        t = sj.system(coords)
+    for basis in ("physical", "coordinate"):
+        res = sj.operator_analysis(operator, field, t, basis=basis)
+        report = sj.check_operator(res, points=3, seed=7)
+        assert report.passed, str(report)
+        assert report.sample_size == 3 and report.seed == 7
+
+
+def test_check_operator_catches_wrong_results():
+    import dataclasses
+
+    S = sj.system("spherical")
+    r = S.inputs[0]
+    res = sj.operator_analysis("laplacian", "r**2*cos(theta)", S)
+    report = sj.check_operator(dataclasses.replace(res, value=res.value * (1 + r / 10**6)))
+    assert report.verdict == "failed" and report.worst_point is not None
+    res = sj.operator_analysis("gradient", "r**2*cos(theta)", S, basis="coordinate")
+    assert sj.check_operator(dataclasses.replace(res, basis="physical")).verdict == "failed"
+    res = sj.operator_analysis("curl", "r*cos(theta), sin(phi), r**2", S)
+    assert sj.check_operator(dataclasses.replace(res, value=-res.value)).verdict == "failed"
+
+
+def test_check_operator_is_inconclusive_for_undefined_functions():
+    S = sj.system("spherical")
+    res = sj.operator_analysis("laplacian", sp.Function("f")(*S.inputs), S)
+    report = sj.check_operator(res)
+    assert report.verdict == "inconclusive" and "undefined functions" in report.reason
+
+
+@given(st.lists(st.integers(-5, 5), min_size=6, max_size=6),
+       st.lists(st.integers(-3, 3), min_size=2, max_size=2),
+       st.lists(st.integers(-3, 3), min_size=3, max_size=3))
+def test_linear_maps_jvp_vjp_and_norm_are_the_matrix(entries, v, w):
+    A = sp.Matrix(3, 2, entries)
+    x, y = sp.symbols("x y", real=True)
+    exprs = list(A * sp.Matrix([x, y]))
+    assert sj.jvp(exprs, v, [x, y]) == A * sp.Matrix(v)
+    assert sj.vjp(exprs, w, [x, y]) == sp.Matrix([w]) * A
+    assert sj.frobenius_norm(exprs, [x, y]) == sp.sqrt(sum(a**2 for a in entries))
+
+
+def test_hvp_of_a_transform_is_one_product_per_output():
+    P = sj.system("polar")
+    for got, H in zip(sj.hvp(P, None, [2, -1]), sj.hessian(P)):
+        assert (got - H * sp.Matrix([2, -1])).applyfunc(sp.expand) == sp.zeros(2, 1)
+
+
+def test_curvilinear_time_limit():
+    with pytest.raises(sj.SymjacTimeoutError, match="took longer"):
+        sj.laplacian("exp(r*sin(theta))*cos(phi)**3", sj.system("toroidal"), timeout=1e-4)
+
+
+def test_a_system_name_as_coords_is_refused_not_misread():
+    with pytest.raises(DimensionError, match=r"system\('spherical'\)"):
+        sj.laplacian("1/r", "spherical")
+
+
+def test_unknown_symbols_in_a_curvilinear_field_warn():
+    with pytest.warns(sj.SymjacWarning, match="rho.*treated as constant"):
+        assert sj.laplacian("1/rho", sj.system("spherical")) == 0
+
+
+def test_non_orthogonal_3d_curl_and_laplacian_pass_the_cartesian_check():
+    T = Transform.from_equations("x = u + w*cos(b), y = v + u/2, z = w*sin(b)", inputs="u v w",
+                                 domain="0 < b < pi/2")
+    for operator, field in (("curl", "u*v, w**2, u"), ("laplacian", "u**2*w + v**3")):
+        res = sj.operator_analysis(operator, field, T, basis="coordinate")
+        assert res.method == "metric tensor"
+        assert sj.check_operator(res, points=3).passed
+
+
+def test_parabolic3d_left_handed_orientation_is_kept():
+    P = sj.system("parabolic3d")  # det J < 0 in this input order
+    assert sp.sign(sj.jacobian_determinant(P).subs({s: 1 for s in P.inputs})) == -1
+    res = sj.operator_analysis("curl", "sigma*tau, tau**2, sigma", P)
+    assert sj.check_operator(res, points=3).passed
+
+
+_MONOMIALS = ["x", "y", "z", "x*y", "x**2", "y*z**2", "x**2*y", "z**3", "x*y*z", "y**4"]
+
+
+@given(st.lists(st.tuples(st.integers(-3, 3), st.sampled_from(_MONOMIALS)), min_size=1, max_size=4),
+       st.sampled_from(["cylindrical", "spherical"]))
+def test_laplacian_of_cartesian_polynomials_in_curvilinear_coordinates(terms, name):
+    # the field is written with x, y, z; its Laplacian is computed in the curvilinear system and
+    # must equal the Cartesian Laplacian, mapped to the coordinates
+    text = " + ".join(f"({c})*{m}" for c, m in terms)
+    t = sj.system(name)
+    x, y, z = sp.symbols("x y z", real=True)
+    p = sp.parse_expr(text, local_dict={"x": x, "y": y, "z": z})
+    cart = sum(sp.diff(p, v, 2) for v in (x, y, z))
+    at = dict(zip((x, y, z), t.exprs))
+    got = sj.laplacian(text.replace("z", "z_") if name == "cylindrical" else text, t)
+    assert sp.simplify(got - cart.xreplace(at)) == 0

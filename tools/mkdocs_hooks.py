@@ -7,6 +7,10 @@ drift from what the code does.
 - ``<!-- api-reference -->``: every name in ``symjac.__all__`` with its signature and docstring;
 - ``<!-- cli-reference -->``: ``symjac --help`` and the help of every command;
 - ``<!-- module-table -->``: every module of the package with the first line of its docstring.
+
+Pages in ``docs/`` that ``mkdocs.yml`` does not list in ``nav`` are added at the
+end of the navigation (titled by their first heading), so a new page is never
+left out of the site.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ if str(ROOT) not in sys.path:
 # The order in which imports flow (DESIGN.md); modules not listed follow alphabetically.
 FLOW = ["errors", "timeouts", "parsing", "domains", "derivation", "transform", "systems",
         "jacobian", "inverse", "regions", "report", "codegen", "numeric", "quadrature", "sampling",
-        "integrals", "densities", "operators", "latex", "plotting", "cli"]
+        "integrals", "densities", "metric", "curvilinear", "operator_checks", "operators",
+        "sensitivity", "latex", "plotting", "cli"]
 
 
 def _fence(text: str) -> str:
@@ -94,6 +99,38 @@ def cli_reference() -> str:
         out.append(f"### `symjac {name}`\n")
         out.append(_fence(command.format_help()))
     return "\n".join(out)
+
+
+def _nav_files(nav: object) -> set[str]:
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, dict):
+        return set().union(*(_nav_files(v) for v in nav.values())) if nav else set()
+    if isinstance(nav, list):
+        return set().union(*(_nav_files(v) for v in nav)) if nav else set()
+    return set()
+
+
+def _title(path: Path) -> str:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return path.stem.replace("_", " ").capitalize()
+
+
+def on_config(config, **kwargs: object):
+    """MkDocs event: add pages missing from ``nav``, before "Command line"."""
+    nav = config.get("nav")
+    if not nav:
+        return config
+    listed = _nav_files(nav)
+    docs = Path(config["docs_dir"])
+    missing = sorted(p for p in docs.glob("*.md") if p.name not in listed)
+    position = next((i for i, item in enumerate(nav)
+                     if isinstance(item, dict) and "cli.md" in _nav_files(item)), len(nav))
+    for offset, path in enumerate(missing):
+        nav.insert(position + offset, {_title(path): path.name})
+    return config
 
 
 MARKERS = {

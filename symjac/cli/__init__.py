@@ -77,7 +77,7 @@ def _render(output: Output, args: argparse.Namespace) -> str:
 
         source = output.latex_source
         if source is None:
-            raise SymjacError(f"'{args.command}' has no LaTeX output; use text or --json.")
+            raise UsageError(f"'{args.command}' has no LaTeX output here; use text or --json.")
         return to_latex(source, steps=args.steps or args.document, document=args.document)
     return output.text
 

@@ -11,7 +11,8 @@ from ..errors import ParseError
 from ..metric import metric_tensor, scale_factors
 from ..systems import system
 from ..transform import Transform
-from .common import Output, expr_str
+from ..operator_checks import check_operator
+from .common import ExitCode, Output, expr_str
 
 __all__ = ["add_field_arguments", "coords_from_args", "run_operator"]
 
@@ -39,6 +40,10 @@ def add_field_arguments(parser: argparse.ArgumentParser, *, vector: bool) -> Non
                         help="with --coords EQUATIONS: the coordinates, e.g. \"u v\"")
     parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                         help="time limit per symbolic step (default 30)")
+    parser.add_argument("--check", action="store_true",
+                        help="also check the result numerically through Cartesian coordinates "
+                             "(chain rule at random points)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the random points of --check")
 
 
 def coords_from_args(args: argparse.Namespace) -> Transform | str:
@@ -69,7 +74,14 @@ def run_operator(operator: str, args: argparse.Namespace) -> Output:
     coords = coords_from_args(args)
     basis = getattr(args, "basis", "physical")
     res = operator_analysis(operator, args.field, coords, basis=basis, timeout=args.timeout)
-    return format_result(res, args)
+    out = format_result(res, args)
+    if args.check:
+        report = check_operator(res, seed=args.seed)
+        out.text += "\n\nnumeric check:\n" + str(report)
+        out.data["check"] = report.to_dict()
+        if report.verdict == "failed":
+            out.code = ExitCode.CHECK_FAILED
+    return out
 
 
 def format_result(res: OperatorResult, args: argparse.Namespace) -> Output:

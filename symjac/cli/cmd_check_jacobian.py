@@ -41,4 +41,4 @@ def run(args: argparse.Namespace) -> Output:
     report = check_jacobian(t, claimed=claimed, n_points=args.points, method=args.method,
                             rtol=args.rtol, atol=args.atol, seed=args.seed)
     code = ExitCode.OK if report.passed else ExitCode.CHECK_FAILED
-    return Output(str(report), report.to_dict(), None, code)
+    return Output(str(report), report.to_dict(), report, code)

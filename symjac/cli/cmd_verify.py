@@ -34,4 +34,4 @@ def run(args: argparse.Namespace) -> Output:
     report = verify_integral(args.original, args.claimed, rtol=args.rtol, atol=args.atol,
                              method=args.method, seed=args.seed, timeout=args.timeout)
     code = ExitCode.OK if report.passed else ExitCode.CHECK_FAILED
-    return Output(str(report), report.to_dict(), None, code)
+    return Output(str(report), report.to_dict(), report, code)

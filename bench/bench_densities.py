@@ -1,0 +1,188 @@
+"""Densities of transformed random variables: symjac against ``sympy.stats.density``.
+
+For each textbook case both tools get the same problem. A result counts as
+correct when it equals the known closed form at points inside the support
+(to 1e-8) and is 0 at a point outside it; "support" says whether the result
+is 0 outside the support at all; "closed form" that no integral, Meijer-G or
+infinity is left in it. Each run is time-limited in a subprocess.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import sympy as sp
+from sympy import stats  # imported here so that the timed subprocesses do not pay for imports
+
+import symjac
+
+from .common import Table, fmt_ratio, fmt_time, geometric_mean, run_with_limit
+
+TITLE = "Densities under a change of variables (symjac.transform_density vs sympy.stats.density)"
+
+LIMIT = 60.0
+
+
+def _truth(case: str):
+    """(variables, closed form inside the support, points inside, point outside or None)."""
+    y, u, v = sp.symbols("y u v", real=True)
+    pi = sp.pi
+    table = {
+        "X² (X ~ N(0,1)) → χ²₁": ((y,), sp.exp(-y / 2) / sp.sqrt(2 * pi * y), [(0.3,), (2.0,)], (-1.0,)),
+        "|X| → half-normal": ((y,), sp.sqrt(2 / pi) * sp.exp(-y ** 2 / 2), [(0.3,), (1.7,)], (-1.0,)),
+        "e^X → log-normal": ((y,), sp.exp(-sp.log(y) ** 2 / 2) / (y * sp.sqrt(2 * pi)),
+                             [(0.5,), (2.0,)], (-1.0,)),
+        "2X + 1 → N(1, 2²)": ((y,), sp.exp(-(y - 1) ** 2 / 8) / (2 * sp.sqrt(2 * pi)),
+                               [(0.0,), (2.5,)], None),
+        "−2 log U → Exp(1/2)": ((y,), sp.exp(-y / 2) / 2, [(0.5,), (3.0,)], (-1.0,)),
+        "U² → one branch on (0,1)": ((y,), 1 / (2 * sp.sqrt(y)), [(0.2,), (0.8,)], (1.5,)),
+        "−log U → Exp(1)": ((y,), sp.exp(-y), [(0.5,), (3.0,)], (-1.0,)),
+        "X1 + X2 (Exp(2)) → Gamma(2, 2)": ((y,), 4 * y * sp.exp(-2 * y), [(0.5,), (2.0,)], (-1.0,)),
+        "U1 + U2 → triangular": ((y,), sp.Piecewise((y, y < 1), (2 - y, True)), [(0.4,), (1.5,)], (2.5,)),
+        "X1/X2 (N(0,1)) → Cauchy": ((y,), 1 / (pi * (1 + y ** 2)), [(0.0,), (1.5,)], None),
+        "X/(X+Y) (Gamma(2), Gamma(3)) → Beta(2, 3)": ((u,), 12 * u * (1 - u) ** 2, [(0.3,), (0.7,)],
+                                                     (1.5,)),
+    }
+    return table[case]
+
+
+def _symjac_problem(case: str):
+    T = symjac.Transform.from_equations
+    phi = "exp(-x**2/2)/sqrt(2*pi)"
+    return {
+        "X² (X ~ N(0,1)) → χ²₁": (phi, T("y = x**2"), None),
+        "|X| → half-normal": (phi, T("y = Abs(x)"), None),
+        "e^X → log-normal": (phi, T("y = exp(x)"), None),
+        "2X + 1 → N(1, 2²)": (phi, T("y = 2*x + 1"), None),
+        "−2 log U → Exp(1/2)": ("1", T("y = -2*log(u)"), "0 < u < 1"),
+        "U² → one branch on (0,1)": ("1", T("y = u**2"), "0 < u < 1"),
+        "−log U → Exp(1)": ("1", T("y = -log(u)"), "0 < u < 1"),
+        "X1 + X2 (Exp(2)) → Gamma(2, 2)": ("4*exp(-2*(x1 + x2))", T("y = x1 + x2"), "x1 > 0, x2 > 0"),
+        "U1 + U2 → triangular": ("1", T("y = u1 + u2"), "0 < u1 < 1, 0 < u2 < 1"),
+        "X1/X2 (N(0,1)) → Cauchy": ("exp(-(x1**2 + x2**2)/2)/(2*pi)", T("y = x1/x2"), None),
+        "X/(X+Y) (Gamma(2), Gamma(3)) → Beta(2, 3)": ("x*y**2*exp(-x - y)/2",
+                                                     T("u = x/(x + y)", inputs="x y"), "x > 0, y > 0"),
+    }[case]
+
+
+def _sympy_problem(case: str):
+    N = lambda name: stats.Normal(name, 0, 1)  # noqa: E731
+    U = lambda name: stats.Uniform(name, 0, 1)  # noqa: E731
+    E = lambda name: stats.Exponential(name, 2)  # noqa: E731
+    G = lambda name, k: stats.Gamma(name, k, 1)  # noqa: E731
+    if case == "X² (X ~ N(0,1)) → χ²₁":
+        return N("x") ** 2
+    if case == "|X| → half-normal":
+        return sp.Abs(N("x"))
+    if case == "e^X → log-normal":
+        return sp.exp(N("x"))
+    if case == "2X + 1 → N(1, 2²)":
+        return 2 * N("x") + 1
+    if case == "−2 log U → Exp(1/2)":
+        return -2 * sp.log(U("u"))
+    if case == "U² → one branch on (0,1)":
+        return U("u") ** 2
+    if case == "−log U → Exp(1)":
+        return -sp.log(U("u"))
+    if case == "X1 + X2 (Exp(2)) → Gamma(2, 2)":
+        return E("x1") + E("x2")
+    if case == "U1 + U2 → triangular":
+        return U("u1") + U("u2")
+    if case == "X1/X2 (N(0,1)) → Cauchy":
+        return N("x1") / N("x2")
+    x, yv = G("x", 2), G("y", 3)
+    return x / (x + yv)
+
+
+CASES = ["X² (X ~ N(0,1)) → χ²₁", "|X| → half-normal", "e^X → log-normal", "2X + 1 → N(1, 2²)",
+         "−2 log U → Exp(1/2)", "U² → one branch on (0,1)", "−log U → Exp(1)",
+         "X1 + X2 (Exp(2)) → Gamma(2, 2)", "U1 + U2 → triangular", "X1/X2 (N(0,1)) → Cauchy",
+         "X/(X+Y) (Gamma(2), Gamma(3)) → Beta(2, 3)"]
+
+
+def _grade(expr: sp.Expr, var: sp.Symbol, case: str) -> tuple[bool, str, bool]:
+    """(correct, support, closed form) of a result in the variable ``var``."""
+    (t,), truth, inside, outside = _truth(case)
+    closed = not expr.has(sp.Integral, sp.meijerg, sp.oo, sp.zoo, sp.nan)
+    ok = True
+    for (p,) in inside:
+        try:
+            got = complex(sp.N(expr.subs(var, p), 20))
+            want = complex(sp.N(truth.subs(t, p), 20))
+        except (TypeError, ValueError, ZeroDivisionError):
+            ok = False
+            break
+        if not (math.isfinite(abs(got)) and abs(got - want) <= 1e-8 * max(1.0, abs(want))):
+            ok = False
+    support = "n/a"
+    if outside is not None:
+        try:
+            at = complex(sp.N(expr.subs(var, outside[0]), 20))
+            zero = at == 0
+        except (TypeError, ValueError, ZeroDivisionError):
+            zero = False
+        support = "yes" if zero else "no"
+        ok = ok and zero
+    return ok, support, closed
+
+
+def _run_symjac(case: str):
+    pdf, t, support = _symjac_problem(case)
+    t0 = time.perf_counter()
+    d = symjac.transform_density(pdf, t, support=support)
+    seconds = time.perf_counter() - t0
+    var = d.variables[0]
+    return _grade(d.pdf, var, case) + (str(d.family) if d.family else "-", seconds)
+
+
+def _run_sympy(case: str):
+    z = sp.Symbol("z", real=True)
+    problem = _sympy_problem(case)
+    t0 = time.perf_counter()
+    expr = sp.sympify(stats.density(problem)(z))
+    seconds = time.perf_counter() - t0
+    return _grade(expr, z, case) + ("-", seconds)
+
+
+def _cell(status: str, result, correct_index: int = 0) -> tuple[str, str, str]:
+    if status != "ok":
+        return (status if status == "timeout" else "error", "-", "-")
+    ok, support, closed = result[:3]
+    return ("yes" if ok else "no", support, "yes" if closed else "no")
+
+
+def _warm_up() -> None:
+    """One small problem for each tool, so that one-time set-up is not timed."""
+    symjac.transform_density("1", symjac.Transform.from_equations("y = 3*u + 1"), support="0 < u < 1")
+    stats.density(3 * stats.Uniform("u", 0, 1) + 1)(sp.Symbol("z"))
+
+
+def run(quick: bool) -> list[Table]:
+    cases = CASES[:5] if quick else CASES
+    _warm_up()
+    table = Table("Density of Y = g(X): time, correctness, support, closed form",
+                  ["case", "symjac", "correct", "support", "closed form", "family",
+                   "sympy.stats", "correct", "support", "closed form", "speed-up"])
+    ratios = []
+    for case in cases:
+        s_status, s_time, s_res = run_with_limit(_run_symjac, (case,), limit=LIMIT)
+        p_status, p_time, p_res = run_with_limit(_run_sympy, (case,), limit=LIMIT)
+        s_time = s_res[-1] if s_status == "ok" else s_time  # the density alone, not the grading
+        p_time = p_res[-1] if p_status == "ok" else p_time
+        s_cells = _cell(s_status, s_res)
+        p_cells = _cell(p_status, p_res)
+        family = s_res[3] if s_status == "ok" else "-"
+        ratio = p_time / s_time if s_status == "ok" and p_status == "ok" else None
+        if ratio:
+            ratios.append(ratio)
+        table.rows.append([case, fmt_time(s_time) if s_status == "ok" else s_status, *s_cells, family,
+                           fmt_time(p_time) if p_status == "ok" else p_status, *p_cells,
+                           fmt_ratio(ratio)])
+    table.notes.append(f"Each run in its own forked subprocess after a warm-up, limit {LIMIT:.0f} s. "
+                       "Times are for computing the density only (grading excluded); 'speed-up' is "
+                       "sympy.stats time / symjac time where both finished; "
+                       f"geometric mean {fmt_ratio(geometric_mean(ratios))}.")
+    table.notes.append("correct: equal to the textbook density at points inside the support and 0 "
+                       "at a point outside it. support: n/a when the support is the whole line.")
+    return [table]

@@ -1,0 +1,78 @@
+"""symjac density: the density of new variables under a change of variables, checked numerically."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..densities import transform_density
+from ..density_checks import verify_density
+from .common import ExitCode, Output, add_transform_arguments, expr_str, transform_from_args
+
+NAME = "density"
+HELP = "Density of Y = g(X): every inverse branch, the support, the family, and a numeric check."
+EPILOG = """examples:
+  symjac density "exp(-x**2/2)/sqrt(2*pi)" --vars x --support "-oo < x < oo" --map "y = x**2"
+  symjac density "lam**2*exp(-lam*(x1 + x2))" --vars "x1 x2" --support "x1 > 0, x2 > 0, lam > 0" \\
+      --map "y = x1 + x2"
+  symjac density "exp(-(x**2 + y**2)/2)/(2*pi)" --system polar --json
+  symjac density "1" --vars u --support "0 < u < 1" --map "y = -2*log(u)" --latex"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("pdf", metavar="PDF", help="the density of the old variables, e.g. "
+                        "\"exp(-x**2/2)/sqrt(2*pi)\"")
+    parser.add_argument("--map", metavar="EQUATIONS", dest="map",
+                        help="the new variables in terms of the old, e.g. \"y = x**2\"")
+    parser.add_argument("--vars", metavar="NAMES",
+                        help="the old variables (the density's), e.g. \"x1 x2\"; other names "
+                             "in the map are parameters")
+    parser.add_argument("--support", metavar="CONDITIONS",
+                        help="where the density applies, e.g. \"x > 0, lam > 0\" (default: everywhere)")
+    parser.add_argument("--marginalize", metavar="NAMES",
+                        help="new variables to integrate out, e.g. \"v\"")
+    add_transform_arguments(parser, positional=False)
+    parser.add_argument("--samples", type=int, default=20_000, metavar="N",
+                        help="sample size of the numeric check (default 20000)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the numeric check (default 0)")
+    parser.add_argument("--no-verify", action="store_true", help="skip the numeric check")
+    parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                        help="time limit per symbolic step (default 30)")
+
+
+def run(args: argparse.Namespace) -> Output:
+    if args.vars and not args.inputs:
+        args.inputs = args.vars
+    t = transform_from_args(args, equations=args.map)
+    d = transform_density(args.pdf, t, support=args.support, marginalize=args.marginalize,
+                          timeout=args.timeout)
+    names = ", ".join(v.name for v in d.variables)
+    src = d.source
+    lines = [f"map:      {t}",
+             f"density:  f({', '.join(v.name for v in src.variables)}) = {expr_str(src.pdf)}"
+             + (f"  on  {', '.join(expr_str(c) for c in src.support)}" if src.support else ""),
+             ""]
+    if d.auxiliary:
+        lines.append("completed with " + ", ".join(f"{w} = {expr_str(e)}" for w, e in d.auxiliary)
+                     + " (integrated out at the end)")
+    direction = "inverse branches" if d.forward else "branch (the map gives the old variables)"
+    lines.append(f"{direction} ({len(d.branches)}):")
+    lines += [f"  {i}. {b}" for i, b in enumerate(d.branches, 1)]
+    lines += ["", f"f({names}) = {expr_str(d.value)}",
+              "support:  " + (", ".join(expr_str(c) for c in d.support) or "everywhere")
+              + ("" if not d.support else " (0 elsewhere)")]
+    if not d.closed_form:
+        lines.append("note: an integral was left for numeric evaluation")
+    lines.append(f"family:   {d.family if d.family is not None else 'not a recognised standard family'}")
+    data = {"density": d.to_dict(), "verification": None}
+    code = ExitCode.OK
+    if not args.no_verify:
+        report = verify_density(d, n=args.samples, seed=args.seed)
+        lines += ["", f"check:    {report.verdict} (n = {report.sample_size}, seed = {report.seed})",
+                  f"          {report.reason}"]
+        lines += [f"          note: {w}" for w in report.warnings]
+        data["verification"] = report.to_dict()
+        if report.verdict == "failed":
+            code = ExitCode.CHECK_FAILED
+    if args.steps:
+        lines += ["", "steps:", str(d.steps)]
+    return Output("\n".join(lines), data, d, code)

@@ -1,0 +1,80 @@
+"""The ``symjac density`` command: text, JSON and LaTeX output, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import sympy as sp
+
+from symjac.cli import main
+from symjac.parsing import parse_expression
+
+NORMAL = "exp(-x**2/2)/sqrt(2*pi)"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(["density", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_chi_squared_text(capsys):
+    code, out, _ = run(capsys, NORMAL, "--vars", "x", "--support", "-oo < x < oo",
+                       "--map", "y = x**2", "--samples", "4000")
+    assert code == 0
+    assert "inverse branches (2)" in out
+    assert "x = sqrt(y)" in out and "x = -sqrt(y)" in out
+    assert "support:  y > 0" in out
+    assert "ChiSquared(k=1)" in out
+    assert "check:    passed (n = 4000, seed = 0)" in out
+
+
+def test_sum_of_exponentials_json_reads_back(capsys):
+    code, out, _ = run(capsys, "lam**2*exp(-lam*(x1 + x2))", "--vars", "x1 x2",
+                       "--support", "x1 > 0, x2 > 0, lam > 0", "--map", "y = x1 + x2",
+                       "--samples", "3000", "--seed", "5", "--json")
+    assert code == 0
+    data = json.loads(out)
+    d = data["density"]
+    assert d["support"] == ["y > 0"]
+    assert d["auxiliary"] == {"w": "x2"}
+    assert d["family"]["name"] == "Gamma" and d["family"]["parameters"] == {"shape": "2", "rate": "lam"}
+    y, lam = sp.Symbol("y", real=True), sp.Symbol("lam", real=True)
+    value = parse_expression(d["value"], symbols={"y": y, "lam": lam})
+    assert sp.simplify(value - lam ** 2 * y * sp.exp(-lam * y)) == 0  # Gamma(2, lam)
+    assert data["verification"]["verdict"] == "passed"
+    assert data["verification"]["seed"] == 5
+
+
+def test_polar_system_and_latex(capsys):
+    code, out, _ = run(capsys, "exp(-(x**2 + y**2)/2)/(2*pi)", "--system", "polar", "--latex",
+                       "--no-verify")
+    assert code == 0
+    assert out.startswith("f_{r, \\theta}(r, \\theta) = ")
+    assert "Rayleigh" in out and "Uniform" in out
+
+
+def test_triangular_text_shows_the_pieces(capsys):
+    code, out, _ = run(capsys, "1", "--support", "0 < u1 < 1, 0 < u2 < 1", "--map", "y = u1 + u2",
+                       "--vars", "u1 u2", "--samples", "3000", "--steps")
+    assert code == 0
+    assert "Piecewise((y, (y > 0) & (y < 1)), (2 - y, (y > 1) & (y < 2)), (0, True))" in out
+    assert "Triangular(a=0, b=2, mode=1)" in out
+    assert "steps:" in out and "Integrate w out" in out
+
+
+def test_more_outputs_than_inputs_is_a_clear_error(capsys):
+    code, out, err = run(capsys, NORMAL, "--vars", "x", "--map", "y1 = cos(x), y2 = sin(x)")
+    assert code == 2 and out == ""
+    assert "no density" in err and "pseudo_determinant" in err and "Traceback" not in err
+
+
+def test_bad_pdf_text_is_a_usage_error(capsys):
+    code, _, err = run(capsys, "exp(-x^^2)", "--vars", "x", "--map", "y = x**2")
+    assert code == 2
+    assert err.startswith("symjac: error:")
+
+
+def test_missing_map_is_a_usage_error(capsys):
+    code, _, err = run(capsys, NORMAL, "--vars", "x")
+    assert code == 2 and "no map given" in err

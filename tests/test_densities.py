@@ -1,0 +1,366 @@
+"""Densities under a change of variables: textbook answers, each also checked numerically."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symjac import (
+    DimensionError,
+    ParseError,
+    Transform,
+    log_abs_det_jacobian,
+    system,
+    transform_density,
+    verify_density,
+)
+
+T = Transform.from_equations
+PHI = "exp(-x**2/2)/sqrt(2*pi)"  # standard normal
+PI = sp.pi
+
+
+def same(a: sp.Expr, b: sp.Expr, variables, box, points: int = 6) -> bool:
+    """a == b: symbolically after simplification, else at random points of ``box``."""
+    if sp.simplify(a - b) == 0:
+        return True
+    rng = np.random.default_rng(3)
+    params = sorted((a.free_symbols | b.free_symbols) - set(variables), key=str)
+    for _ in range(points):
+        at = {p: sp.Float(rng.uniform(0.7, 2.2)) for p in params}
+        for v in variables:
+            lo, hi = box[v]
+            lo = float(lo) if lo != -sp.oo else -3.0
+            hi = float(hi) if hi != sp.oo else lo + 5.0
+            at[v] = sp.Float(rng.uniform(lo + 1e-3 * (hi - lo), hi - 1e-3 * (hi - lo)))
+        x, y = complex(sp.N(a.xreplace(at))), complex(sp.N(b.xreplace(at)))
+        if abs(x - y) > 1e-9 * max(1.0, abs(y)):
+            return False
+    return True
+
+
+def var(d, name: str) -> sp.Symbol:
+    return next(v for v in d.variables if v.name == name)
+
+
+def passes(d, n: int = 4000) -> None:
+    report = verify_density(d, n=n, seed=11)
+    assert report.passed, report.reason
+    assert report.sample_size > 0 and report.seed == 11
+
+
+# ---------------------------------------------------------------------------- X ~ N(0, 1)
+
+
+def test_square_of_a_normal_is_chi_squared_one_with_two_branches():
+    d = transform_density(PHI, T("y = x**2"), support="-oo < x < oo")
+    y = var(d, "y")
+    chi2_1 = sp.exp(-y / 2) / sp.sqrt(2 * PI * y)  # textbook χ²₁ density
+    assert len(d.branches) == 2
+    assert d.support == (y > 0,)
+    assert same(d.value, chi2_1, [y], {y: (0, 10)})
+    assert d.pdf.subs(y, -1) == 0  # no density at y = -1, unlike sympy.stats
+    assert d.family.name == "ChiSquared" and d.family.params["k"] == 1
+    passes(d)
+
+
+def test_abs_of_a_normal_is_half_normal():
+    d = transform_density(PHI, T("y = Abs(x)"))
+    y = var(d, "y")
+    assert len(d.branches) == 2
+    assert d.support == (y > 0,)
+    assert same(d.value, sp.sqrt(2 / PI) * sp.exp(-y ** 2 / 2), [y], {y: (0, 5)})
+    assert d.family.name == "HalfNormal"
+    passes(d)
+
+
+def test_exp_of_a_normal_is_log_normal():
+    d = transform_density(PHI, T("y = exp(x)"))
+    y = var(d, "y")
+    assert d.support == (y > 0,)
+    assert same(d.value, sp.exp(-sp.log(y) ** 2 / 2) / (y * sp.sqrt(2 * PI)), [y], {y: (0, 8)})
+    assert d.family.name == "LogNormal" and d.family.params == {"mu": 0, "sigma": 1}
+    passes(d)
+
+
+def test_affine_image_of_a_normal_keeps_its_symbolic_parameters():
+    d = transform_density(PHI, T("y = sigma*x + mu", inputs="x", domain="sigma > 0"))
+    y = var(d, "y")
+    mu = next(s for s in d.pdf.free_symbols if s.name == "mu")
+    sigma = next(s for s in d.pdf.free_symbols if s.name == "sigma")
+    assert sigma.is_positive
+    expected = sp.exp(-(y - mu) ** 2 / (2 * sigma ** 2)) / (sigma * sp.sqrt(2 * PI))
+    assert same(d.value, expected, [y], {y: (-4, 4)})
+    assert d.family.name == "Normal" and d.family.params == {"mu": mu, "sigma": sigma}
+    report = verify_density(d, n=3000, seed=1)
+    assert report.passed and any("sample values" in w for w in report.warnings)
+
+
+# ---------------------------------------------------------------------------- U ~ Uniform(0, 1)
+
+
+def test_minus_two_log_uniform_is_exponential_with_rate_one_half():
+    d = transform_density("1", T("y = -2*log(u)"), support="0 < u < 1")
+    y = var(d, "y")
+    assert d.support == (y > 0,)
+    assert same(d.value, sp.exp(-y / 2) / 2, [y], {y: (0, 10)})
+    assert d.family.name == "Exponential" and d.family.params["rate"] == sp.Rational(1, 2)
+    passes(d)
+
+
+def test_square_of_a_uniform_has_one_branch_on_the_unit_interval():
+    d = transform_density("1", T("y = u**2"), support="0 < u < 1")
+    y = var(d, "y")
+    assert len(d.branches) == 1
+    assert set(d.support) == {y > 0, y < 1}
+    assert same(d.value, 1 / (2 * sp.sqrt(y)), [y], {y: (0, 1)})
+    assert d.pdf.subs(y, sp.Rational(3, 2)) == 0
+    passes(d)
+
+
+def test_minus_log_uniform_is_standard_exponential():
+    d = transform_density("1", T("y = -log(u)"), support="0 < u < 1")
+    y = var(d, "y")
+    assert same(d.value, sp.exp(-y), [y], {y: (0, 10)})
+    assert d.family.name == "Exponential" and d.family.params["rate"] == 1
+    passes(d)
+
+
+# ---------------------------------------------------------------------------- sums and ratios
+
+
+def test_sum_of_two_exponentials_is_gamma_two():
+    d = transform_density("lam**2*exp(-lam*(x1 + x2))", T("y = x1 + x2", inputs="x1 x2"),
+                          support="x1 > 0, x2 > 0, lam > 0")
+    y = var(d, "y")
+    lam = next(s for s in d.pdf.free_symbols if s.name == "lam")
+    assert lam.is_positive
+    assert [w.name for w, _ in d.auxiliary] == ["w"]
+    assert d.support == (y > 0,)
+    assert same(d.value, lam ** 2 * y * sp.exp(-lam * y), [y], {y: (0, 6)})
+    assert d.closed_form and not d.pdf.has(sp.oo)
+    assert d.family.name == "Gamma" and d.family.params == {"shape": 2, "rate": lam}
+    passes(d)
+
+
+def test_sum_of_two_uniforms_is_triangular_piecewise():
+    d = transform_density("1", T("y = u1 + u2"), support="0 < u1 < 1, 0 < u2 < 1")
+    y = var(d, "y")
+    expected = sp.Piecewise((y, (y > 0) & (y < 1)), (2 - y, (y > 1) & (y < 2)), (0, True))
+    assert isinstance(d.pdf, sp.Piecewise)
+    for at in (-0.5, 0.25, 0.75, 1.0 + 1 / 3, 1.9, 2.5):
+        assert float(d.pdf.subs(y, at)) == pytest.approx(float(expected.subs(y, at)))
+    assert set(d.support) == {y > 0, y < 2}
+    assert d.family.name == "Triangular" and d.family.params == {"a": 0, "b": 2, "mode": 1}
+    passes(d)
+
+
+def test_ratio_of_two_normals_is_cauchy():
+    d = transform_density("exp(-(x1**2 + x2**2)/2)/(2*pi)", T("y = x1/x2"))
+    y = var(d, "y")
+    assert same(d.pdf, 1 / (PI * (1 + y ** 2)), [y], {y: (-5, 5)})
+    assert d.family.name == "Cauchy" and d.family.params == {"loc": 0, "scale": 1}
+    passes(d)
+
+
+GAMMA_PAIR = "x**(a - 1)*y**(b - 1)*exp(-x - y)/(gamma(a)*gamma(b))"
+
+
+def test_gamma_pair_gives_independent_beta_and_gamma():
+    d = transform_density(GAMMA_PAIR, T("u = x/(x + y), v = x + y", inputs="x y"),
+                          support="x > 0, y > 0, a > 0, b > 0")
+    u, v = var(d, "u"), var(d, "v")
+    a, b = (next(s for s in d.pdf.free_symbols if s.name == n) for n in "ab")
+    beta = u ** (a - 1) * (1 - u) ** (b - 1) * sp.gamma(a + b) / (sp.gamma(a) * sp.gamma(b))
+    gamma = v ** (a + b - 1) * sp.exp(-v) / sp.gamma(a + b)
+    assert set(d.support) == {u > 0, u < 1, v > 0}
+    assert same(d.value, beta * gamma, [u, v], {u: (0, 1), v: (0, 6)})
+    names = [c.name for c in d.family.components]
+    assert names == ["Beta", "Gamma"]  # a product: U and V are independent
+    passes(d, n=3000)
+
+
+def test_beta_marginal_of_the_gamma_pair():
+    d = transform_density(GAMMA_PAIR, T("u = x/(x + y), v = x + y", inputs="x y"),
+                          support="x > 0, y > 0, a > 0, b > 0", marginalize="v")
+    u = var(d, "u")
+    a, b = (next(s for s in d.pdf.free_symbols if s.name == n) for n in "ab")
+    assert d.family.name == "Beta" and d.family.params == {"alpha": a, "beta": b}
+    assert set(d.support) == {u > 0, u < 1}
+    passes(d)
+
+
+def test_ratio_x_over_sum_completes_with_an_auxiliary():
+    d = transform_density("x*y**2*exp(-x - y)/2",  # Gamma(2) and Gamma(3)
+                          T("u = x/(x + y)", inputs="x y"), support="x > 0, y > 0")
+    u = var(d, "u")
+    assert d.auxiliary and d.family.name == "Beta"
+    assert same(d.value, 12 * u * (1 - u) ** 2, [u], {u: (0, 1)})  # Beta(2, 3)
+    passes(d)
+
+
+# ---------------------------------------------------------------------------- polar and Box-Muller
+
+
+def test_polar_map_of_a_normal_pair_is_rayleigh_times_uniform():
+    d = transform_density("exp(-(x**2 + y**2)/2)/(2*pi)", system("polar"))
+    r, th = var(d, "r"), var(d, "theta")
+    assert not d.forward
+    assert same(d.value, r * sp.exp(-r ** 2 / 2) / (2 * PI), [r, th], {r: (0, 4), th: (0, 6)})
+    assert set(d.support) == {r > 0, th > 0, th < 2 * PI}
+    assert d.pdf.subs({r: -1, th: 1}) == 0
+    assert [c.name for c in d.family.components] == ["Rayleigh", "Uniform"]
+    assert d.family.components[1].params == {"a": 0, "b": 2 * PI}
+    passes(d, n=3000)
+
+
+def test_box_muller_gives_two_independent_standard_normals():
+    bm = T("z1 = sqrt(-2*log(u1))*cos(2*pi*u2), z2 = sqrt(-2*log(u1))*sin(2*pi*u2)")
+    d = transform_density("1", bm, support="0 < u1 < 1, 0 < u2 < 1")
+    z1, z2 = var(d, "z1"), var(d, "z2")
+    assert len(d.branches) == 2  # upper and lower half-plane
+    assert same(d.pdf, sp.exp(-(z1 ** 2 + z2 ** 2) / 2) / (2 * PI), [z1, z2], {z1: (-3, 3), z2: (-3, 3)})
+    assert d.support == ()
+    assert [c.name for c in d.family.components] == ["Normal", "Normal"]
+    passes(d, n=3000)
+
+
+# ---------------------------------------------------------------------------- inputs
+
+
+def test_sympy_stats_random_variables_are_accepted():
+    from sympy import stats
+
+    x = stats.Normal("x", 0, 1)
+    d = transform_density(x, T("y = x**2"))
+    assert d.family.name == "ChiSquared"
+    lam = sp.Symbol("lam", positive=True)
+    pair = (stats.Exponential("x1", lam), stats.Exponential("x2", lam))
+    d2 = transform_density(pair, T("y = x1 + x2"))
+    y = var(d2, "y")
+    assert d2.support == (y > 0,)
+    assert d2.family.name == "Gamma" and d2.family.params["shape"] == 2
+    u = stats.Uniform("u", 0, 1)
+    d3 = transform_density(u, T("y = u**2"))
+    assert set(d3.support) == {y > 0, y < 1}
+
+
+def test_a_piecewise_density_gives_its_own_support():
+    d = transform_density("Piecewise((2*x, 0 < x < 1), (0, True))", T("y = x**2"))
+    y = var(d, "y")
+    assert same(d.value, sp.Integer(1), [y], {y: (0, 1)})  # Uniform(0, 1)
+    assert d.family.name == "Uniform"
+
+
+def test_symbolic_rate_stays_symbolic_in_the_exponential_case():
+    d = transform_density("lam*exp(-lam*x)", T("y = 2*x"), support="x > 0, lam > 0")
+    y = var(d, "y")
+    lam = next(s for s in d.pdf.free_symbols if s.name == "lam")
+    assert same(d.value, lam / 2 * sp.exp(-lam * y / 2), [y], {y: (0, 5)})
+    assert d.family.params["rate"] == lam / 2
+
+
+# ---------------------------------------------------------------------------- errors
+
+
+def test_more_outputs_than_inputs_has_no_density():
+    with pytest.raises(DimensionError, match="volume zero.*pseudo_determinant"):
+        transform_density(PHI, T("y1 = cos(x), y2 = sin(x)"))
+
+
+def test_unreadable_density_says_what_is_expected():
+    with pytest.raises(ParseError, match="cannot read a density"):
+        transform_density(object(), T("y = x**2"))
+    with pytest.raises(ParseError):
+        transform_density("exp(-x^^2)", T("y = x**2"))
+
+
+def test_density_in_old_and_new_variables_is_refused():
+    with pytest.raises(DimensionError, match="both old and new"):
+        transform_density("x*y", T("y = x**2"))
+
+
+def test_marginalize_must_name_new_variables():
+    with pytest.raises(DimensionError, match="cannot integrate out q"):
+        transform_density(GAMMA_PAIR, T("u = x/(x + y), v = x + y", inputs="x y"),
+                          support="x > 0, y > 0, a > 0, b > 0", marginalize="q")
+
+
+def test_a_wrong_density_fails_verification():
+    d = transform_density(PHI, T("y = x**2"))
+    y = var(d, "y")
+    wrong = dataclasses.replace(d, pdf=sp.Piecewise((sp.exp(-y), y > 0), (0, True)), family=None)
+    report = verify_density(wrong, n=3000, seed=2)
+    assert report.verdict == "failed"
+
+
+def test_verify_density_rejects_other_objects():
+    from symjac import SymjacError
+
+    with pytest.raises(SymjacError, match="takes a Density"):
+        verify_density("exp(-y)")
+
+
+# ---------------------------------------------------------------------------- flows and LaTeX
+
+
+def test_log_abs_det_jacobian_matches_finite_differences():
+    t = T("u = x + y**3, v = exp(y)*(1 + x**2)", inputs="x y")
+    flow = log_abs_det_jacobian(t)
+    pts = np.array([[0.3, -0.7], [1.2, 0.4], [-0.5, 1.1]])
+    f = sp.lambdify(t.inputs, list(t.exprs), "numpy")
+    h = 1e-6
+    for p in pts:
+        J = np.column_stack([(np.array(f(*(p + h * e))) - np.array(f(*(p - h * e)))) / (2 * h)
+                             for e in np.eye(2)])
+        assert flow(p[None, :])[0] == pytest.approx(math.log(abs(np.linalg.det(J))), rel=1e-6)
+
+
+def test_log_abs_det_jacobian_needs_a_square_map():
+    with pytest.raises(DimensionError, match="square"):
+        log_abs_det_jacobian(T("y = x1 + x2"))
+
+
+def test_density_latex_and_json():
+    d = transform_density(PHI, T("y = x**2"))
+    assert d._latex_body().startswith("f_{y}(y) = ")
+    assert d._repr_latex_().startswith("$")
+    data = d.to_dict()
+    assert data["support"] == ["y > 0"] and data["family"]["name"] == "ChiSquared"
+    assert len(data["branches"]) == 2
+    assert len(d.steps) >= 3
+
+
+@settings(deadline=None, max_examples=5)
+@given(st.integers(1, 4), st.integers(-3, 3))
+def test_affine_maps_of_a_normal_are_normal(scale, shift):
+    d = transform_density(PHI, T(f"y = {scale}*x + {shift}"))
+    assert d.family.name == "Normal"
+    assert d.family.params == {"mu": shift, "sigma": scale}
+
+
+@pytest.mark.parametrize("pdf, eqs, support, expected", [
+    ("lam**2*exp(-lam*(x1 + x2))", "y = x1 + x2", "x1 > 0, x2 > 0, lam > 0", "lam**2*y*exp(-lam*y)"),
+    ("exp(-(x1**2 + x2**2)/2)/(2*pi)", "y = x1/x2", None, "1/(pi*(1 + y**2))"),
+])
+def test_coarea_form_agrees_with_the_auxiliary_completion(pdf, eqs, support, expected):
+    d = transform_density(pdf, T(eqs), support=support, method="coarea")
+    y = var(d, "y")
+    lam = sp.Symbol("lam", positive=True)
+    want = sp.sympify(expected, locals={"y": y, "lam": lam, "pi": PI})
+    got = d.value.xreplace({s: lam for s in d.value.free_symbols if s.name == "lam"})
+    assert same(got, want, [y], {y: (0.1, 4)})
+    assert any("Coarea" in s.text for s in d.steps)
+
+
+def test_unknown_method_lists_the_choices():
+    from symjac import SymjacError
+
+    with pytest.raises(SymjacError, match="'auxiliary' or 'coarea'"):
+        transform_density(PHI, T("y = x**2"), method="magic")
