@@ -86,19 +86,14 @@ class Report:
 
     def _latex_body(self) -> str:
         claimed = sp.latex(self.claimed) if self.claimed is not None else ""
-        return f"{claimed}\\quad\\text{{{self.verdict}: {_tex_text(self.diagnosis)}}}"
+        from .latex import latex_text
+
+        return f"{claimed}\\quad\\text{{{self.verdict}: {latex_text(self.diagnosis)}}}"
 
     def _repr_latex_(self) -> str:
         from .latex import to_latex
 
         return "$" + to_latex(self) + "$"
-
-
-def _tex_text(text: str) -> str:
-    for a, b in (("\\", " "), ("_", "\\_"), ("%", "\\%"), ("&", "\\&"), ("#", "\\#"), ("$", "\\$"),
-                 ("{", "\\{"), ("}", "\\}"), ("^", "\\^{}")):
-        text = text.replace(a, b)
-    return text
 
 
 def check_substitution(original: object, claimed: object, t: Transform, *,
