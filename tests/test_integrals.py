@@ -373,3 +373,18 @@ def test_checker_reads_a_constant_written_outside_the_integral():
 def test_checker_claim_needs_bounds():
     with pytest.raises(DomainError, match="no bounds for u"):
         check_substitution(AREA, "Integral(1/3, u, (v, 1/2, 1))", UV)
+
+
+def test_checker_sum_of_integrals_for_pieces_over_different_regions():
+    # int_{-1}^{2} x**2 dx = 3: x = sqrt(u) covers [0, 4], x = -sqrt(u) covers [0, 1], each
+    # with integrand u * 1/(2 sqrt u) = sqrt(u)/2
+    t = Transform.from_equations("u = x**2")
+    ci = change_variables("Integral(x**2, (x, -1, 2))", t)
+    assert len(ci.pieces) == 2 and ci.value == 3
+    original = "Integral(x**2, (x, -1, 2))"
+    good = check_substitution(original, "Integral(sqrt(u)/2, (u, 0, 1)) + Integral(sqrt(u)/2, (u, 0, 4))", t)
+    assert good.passed and good.numeric[1].value == pytest.approx(3)
+    merged = check_substitution(original, "Integral(sqrt(u), (u, 0, 1)) + Integral(sqrt(u)/2, (u, 1, 4))", t)
+    assert merged.passed  # the same integral, cut differently
+    wrong = check_substitution(original, "Integral(sqrt(u)/2, (u, 0, 4)) + Integral(sqrt(u)/2, (u, 0, 2))", t)
+    assert wrong.mistakes == ("missing_branch",)
