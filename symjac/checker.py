@@ -281,7 +281,8 @@ def _report(mistakes: list[str], words: list[str], evidence: CheckReport | None,
     else:
         verdict = "undecided"
         reason = evidence.reason if evidence is not None else "no numeric evidence"
-        diagnosis = f"No mistake was found, but the numeric comparison could not decide: {reason}."
+        diagnosis = ("No mistake was found, but the numeric comparison could not decide: "
+                     f"{reason.rstrip('.')}.")
     return Report(verdict, diagnosis, tuple(mistakes), evidence, expected, claim,
                   steps.then(f"Verdict: {verdict}."), numeric)
 

@@ -388,3 +388,15 @@ def test_checker_sum_of_integrals_for_pieces_over_different_regions():
     assert merged.passed  # the same integral, cut differently
     wrong = check_substitution(original, "Integral(sqrt(u)/2, (u, 0, 4)) + Integral(sqrt(u)/2, (u, 0, 2))", t)
     assert wrong.mistakes == ("missing_branch",)
+
+
+def test_checker_undecided_when_the_numbers_cannot_decide():
+    # the claim is right (1/r times r = 1), but the Cartesian quadrature cannot converge at the
+    # singularity: the verdict is "undecided", never "correct" on weak evidence
+    r = check_substitution(("1/sqrt(x**2 + y**2)", "x**2 + y**2 <= 1"),
+                           "Integral(1, (r, 0, 1), (theta, 0, 2*pi))", system("polar"))
+    assert r.mistakes == ()
+    if not r.numeric[0].converged:
+        assert r.verdict == "undecided" and not r.passed and "could not decide" in r.diagnosis
+    else:
+        assert r.verdict == "correct"
