@@ -17,6 +17,7 @@ from typing import Literal
 import numpy as np
 import sympy as sp
 
+from .domains import substitute_condition
 from .density_support import (assume_support, flatten_conditions, natural_domain,
                               simplify_support, substitute_all, support_intervals)
 from .derivation import Derivation
@@ -621,6 +622,7 @@ def _forward_branches(t: Transform, source: SourceDensity, steps: Derivation,
             value = source.pdf.xreplace(mapping) * abs_det
             branches.append(Branch(tuple((x, inverse[x]) for x in t.inputs), simplified, abs_det,
                                    _tidy(value, t.outputs, simplified, timeout)))
+    _check_coverage(t, source, branches, timeout)
     if not branches:
         raise InversionError(f"no inverse branch of {t} lands in the support "
                              f"({_conds_text(source.support)}); the new variables have no density "
@@ -637,6 +639,52 @@ def _forward_branches(t: Transform, source: SourceDensity, steps: Derivation,
     steps = steps.then("Each branch contributes f(h(y)) |det Dh(y)| on its own domain.",
                        {f"contribution {i}": b.contribution for i, b in enumerate(branches, 1)})
     return branches, steps
+
+
+def _check_coverage(t: Transform, source: SourceDensity, branches: list[Branch],
+                    timeout: float | None, points: int = 40) -> None:
+    """Every sampled point x of the support must come back from some branch at y = g(x).
+
+    This catches branches an inversion could not find (``y = sin(x)`` on the
+    whole line has infinitely many); the density would otherwise be too small.
+    """
+    from .domains import condition_function, sample_points
+
+    params = sorted(set().union(*(c.free_symbols for c in source.support), *(
+        e.free_symbols for e in t.exprs)) - set(t.inputs), key=str)
+    values = {p: sp.Float(1.3) if (p.is_positive or p.is_nonnegative) else sp.Float(0.4)
+              for p in params}
+    support = [substitute_condition(c, values) for c in flatten_conditions(source.support)]
+    support = [c for c in support if c.free_symbols]
+    try:
+        xs = sample_points(t.inputs, support, points, rng=np.random.default_rng(5))
+        g = sp.lambdify(t.inputs, [e.xreplace(values) for e in t.exprs], modules="numpy")
+        with np.errstate(all="ignore"):
+            ys = np.column_stack([np.broadcast_to(np.asarray(c, dtype=float), (len(xs),))
+                                  for c in g(*xs.T)])
+        found = np.zeros(len(xs), dtype=bool)
+        for b in branches:
+            h = sp.lambdify(t.outputs, [e.xreplace(values) for _, e in b.inverse], modules="numpy")
+            inside = condition_function(t.outputs, [substitute_condition(c, values)
+                                                    for c in b.domain])(ys)
+            with np.errstate(all="ignore"):
+                back = np.column_stack([np.broadcast_to(np.asarray(c, dtype=complex), (len(xs),))
+                                        for c in h(*ys.T.astype(complex))])
+            close = np.all(np.abs(back - xs) <= 1e-6 * np.maximum(1.0, np.abs(xs)), axis=1)
+            found |= close & inside
+    except (ValueError, TypeError, NameError, ZeroDivisionError, OverflowError, KeyError):
+        return  # the check could not run; the numeric verification still will
+    ok = np.isfinite(ys).all(axis=1)
+    missing = ok & ~found
+    if missing.any():
+        x0 = xs[np.argmax(missing)]
+        at = ", ".join(f"{v} = {c:.4g}" for v, c in zip(t.inputs, x0))
+        raise InversionError(
+            f"the {len(branches)} inverse branch{'es' * (len(branches) != 1)} found for {t} do not "
+            f"cover the support: at {at} no branch gives the point back from its image, so the map "
+            "has more branches than could be found (a periodic map, or roots without a closed "
+            "form). Restrict the support to where the map is simpler (e.g. one period).",
+            value=t, tried=("invert", "coverage check"))
 
 
 def _parametrisation_branch(t: Transform, source: SourceDensity, steps: Derivation,
@@ -706,7 +754,11 @@ def _assemble(branches: list[Branch], keep: tuple[sp.Symbol, ...], drop: tuple[s
         steps = steps.then("Integrate the auxiliary variables out (kept as an integral, "
                            "evaluated numerically).", {"f": integral})
         return integral, (), False, steps
-    cases = _merge_complementary(cases)
+    try:
+        with time_limit(min(timeout or 10.0, 10.0), "joining the branches"):
+            cases = _merge_complementary(cases)
+    except SymjacTimeoutError:
+        pass
     if len({tuple(c) for _, c in cases}) == 1:
         support = tuple(cases[0][1])
         total = _tidy(sp.Add(*[e for e, _ in cases]), keep, support, timeout)

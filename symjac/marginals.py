@@ -144,8 +144,29 @@ def line_pieces(cases: Sequence[tuple[sp.Expr, Sequence[sp.Basic]]], y: sp.Symbo
     return _merge(pieces)
 
 
+def _clear_denominators(conds: list[sp.Basic], w: sp.Symbol) -> list[sp.Basic]:
+    """With ``w > 0`` (or ``w < 0``) among the conditions, ``y/w < 1`` becomes ``y < w``."""
+    sign = 1 if sp.Gt(w, 0, evaluate=False) in conds or sp.Lt(0, w, evaluate=False) in conds else \
+        -1 if sp.Lt(w, 0, evaluate=False) in conds or sp.Gt(0, w, evaluate=False) in conds else 0
+    if sign == 0:
+        return conds
+    out = []
+    for c in conds:
+        if isinstance(c, sp.Rel) and w in c.free_symbols and not isinstance(c, (sp.Eq, sp.Ne)):
+            num, den = sp.fraction(sp.together(_oriented(c)))
+            base, k = (den.as_base_exp() if den.has(w) else (None, 0))
+            if base == w and k.is_Integer:
+                factor = sign ** int(k)
+                out.append(sp.Gt(sp.expand(num * factor), 0, evaluate=False))
+                continue
+        out.append(c)
+    return out
+
+
 def _classify(conds: list[sp.Basic], y: sp.Symbol, w: sp.Symbol | None):
     yconds, linear = [], []
+    if w is not None:
+        conds = _clear_denominators(conds, w)
     for c in conds:
         if w is None or w not in c.free_symbols:
             if c.free_symbols - {y}:

@@ -364,3 +364,28 @@ def test_unknown_method_lists_the_choices():
 
     with pytest.raises(SymjacError, match="'auxiliary' or 'coarea'"):
         transform_density(PHI, T("y = x**2"), method="magic")
+
+
+def test_branches_on_different_pieces_of_the_support_add_up_where_they_overlap():
+    # X ~ Uniform(-1, 2): x = sqrt(y) serves (0, 4), x = -sqrt(y) only (0, 1)
+    d = transform_density("1/3", T("y = x**2"), support="-1 < x < 2")
+    y = var(d, "y")
+    assert float(d.pdf.subs(y, 0.25)) == pytest.approx(2 / (3 * 2 * 0.5))
+    assert float(d.pdf.subs(y, 2.25)) == pytest.approx(1 / (3 * 2 * 1.5))
+    assert d.pdf.subs(y, 5) == 0 and set(d.support) == {y > 0, y < 4}
+    passes(d)
+
+
+def test_product_of_two_uniforms_is_minus_log():
+    d = transform_density("1", T("y = u1*u2"), support="0 < u1 < 1, 0 < u2 < 1")
+    y = var(d, "y")
+    assert same(d.value, -sp.log(y), [y], {y: (0, 1)})
+    assert set(d.support) == {y > 0, y < 1}
+    passes(d)
+
+
+def test_missing_branches_are_an_error_not_a_wrong_density():
+    from symjac import InversionError
+
+    with pytest.raises(InversionError, match="do not cover the support"):
+        transform_density(PHI, T("y = sin(x)"))
