@@ -113,7 +113,7 @@ def _cell(status: str, seconds: float, result) -> tuple[str, str, str, float | N
     if status == "timeout":
         return f"> {seconds:.0f} s (stopped)", "-", "-", None
     if status == "error":
-        return fmt_time(seconds), "error", str(result)[:40], None
+        return "-", "error", str(result)[:40], None
     elapsed, n, valid, covers = result
     return fmt_time(elapsed), str(n), f"{valid}{' (covers)' if covers else ''}", elapsed
 

@@ -240,4 +240,7 @@ def _hvp_table(quick: bool) -> Table:
 
 
 def run(quick: bool) -> list[Table]:
-    return [_laplacian_table(quick), _batched_table(quick), _hvp_table(quick)]
+    # load SymPy's and symjac's lazily imported parts before the timed subprocesses fork
+    symjac.laplacian("r**2", symjac.system("polar"))
+    # JAX starts threads, and forking after that can deadlock: its table comes last
+    return [_laplacian_table(quick), _hvp_table(quick), _batched_table(quick)]

@@ -86,19 +86,14 @@ class Report:
 
     def _latex_body(self) -> str:
         claimed = sp.latex(self.claimed) if self.claimed is not None else ""
-        return f"{claimed}\\quad\\text{{{self.verdict}: {_tex_text(self.diagnosis)}}}"
+        from .latex import latex_text
+
+        return f"{claimed}\\quad\\text{{{self.verdict}: {latex_text(self.diagnosis)}}}"
 
     def _repr_latex_(self) -> str:
         from .latex import to_latex
 
         return "$" + to_latex(self) + "$"
-
-
-def _tex_text(text: str) -> str:
-    for a, b in (("\\", " "), ("_", "\\_"), ("%", "\\%"), ("&", "\\&"), ("#", "\\#"), ("$", "\\$"),
-                 ("{", "\\{"), ("}", "\\}"), ("^", "\\^{}")):
-        text = text.replace(a, b)
-    return text
 
 
 def check_substitution(original: object, claimed: object, t: Transform, *,
@@ -139,6 +134,8 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
     steps = Derivation().then("The correct change of variables.", {"": str(expected)})
     claim = _read_claim(claimed, symbols)
     values = _parameter_values(expected, values)
+    if isinstance(claim, tuple):
+        return _check_sum(expected, claim, symbols, values, rtol, seed, steps)
     mistakes: list[str] = []
     words: list[str] = []
 
@@ -198,6 +195,79 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
     return _report(mistakes, words, evidence, expected, claim, steps, numeric)
 
 
+def _check_sum(expected: ChangedIntegral, claims: tuple[sp.Integral, ...],
+               symbols: Mapping[str, sp.Symbol], values: Mapping[str, float], rtol: float, seed: int,
+               steps: Derivation) -> Report:
+    """Check a claimed sum of integrals (a map that is not one-to-one gives one per branch).
+
+    The sum is compared as a whole: at sample points of every piece, the
+    claimed pieces' integrands (over their regions) must add up to the correct ones.
+    """
+    new_names = {s.name for s in expected.variables}
+    old_names = {s.name for s in expected.old_variables} - new_names
+    sum_claim = sp.Add(*claims, evaluate=False)
+    for c in claims:
+        if {lim[0].name for lim in c.limits} != new_names:
+            return _report(["wrong_variables"], [f"Each integral must be in ({_vs(expected.variables)})."],
+                           None, expected, sum_claim, steps, None)
+        leftover = sorted({s.name for s in c.function.free_symbols} & old_names)
+        if leftover:
+            return _report(["not_rewritten"], [f"The integrand still contains {', '.join(leftover)}: "
+                           f"rewrite it in {_vs(expected.variables)}."], None, expected, sum_claim,
+                           steps, None)
+    order = [s.name for s in expected.variables]
+    by_name = {s.name: s for s in expected.variables}
+    parts = []
+    for c in claims:
+        region = Region.from_integral(c).rename(by_name)
+        region = Region(tuple(sorted(region.variables, key=lambda s: order.index(s.name))),
+                        region.conditions, region.bounds, region.note)
+        f = c.function.xreplace({s: symbols[s.name] for s in c.function.free_symbols if s.name in symbols})
+        parts.append((f, region))
+    rng = np.random.default_rng(seed)
+    expected_parts = [(p.integrand, p.region) for p in expected.pieces]
+    try:
+        pts = np.concatenate([r.with_values(values).sample(60, rng=rng, values=_symvals(r, values))
+                              for _, r in expected_parts + parts])
+        same = np.allclose(_weighted(expected_parts, pts, expected.variables, values),
+                           _weighted(parts, pts, expected.variables, values), rtol=1e-6, atol=1e-9)
+    except (ValueError, DomainError, TypeError):
+        same = True  # no structural evidence; the numbers decide
+    mistakes, words = [], []
+    if not same:
+        mistakes = ["missing_branch" if len(expected.branches) > 1 else "wrong_integrand"]
+        words = [f"The claimed integrals do not add up to the right integrand over the right region: "
+                 f"the integral is {expected}."]
+    before = integrate_region(expected.original_integrand, expected.original_region, values=values,
+                              seed=seed)
+    pieces = [integrate_region(f, r, values=values, seed=seed + 1) for f, r in parts]
+    after = QuadratureResult(sum(q.value for q in pieces), sum(q.error for q in pieces),
+                             " + ".join(sorted({q.method for q in pieces})),
+                             all(q.converged for q in pieces), any(q.statistical for q in pieces),
+                             sum(q.evaluations for q in pieces), seed,
+                             tuple(w for q in pieces for w in q.warnings))
+    evidence = compare_integrals(before, after, rtol=rtol, what="the claimed integrals against the original")
+    steps = steps.then("Compared the sum of the claimed integrals with the correct pieces at sample "
+                       "points, and both values.", {"original": str(before), "claimed": str(after)})
+    if not mistakes and evidence.verdict == "failed":
+        mistakes, words = ["wrong_value"], [f"The claimed integrals add up to {after.value:.10g}, "
+                                            f"not {before.value:.10g}."]
+    return _report(mistakes, words, evidence, expected, sum_claim, steps, (before, after))
+
+
+def _weighted(parts: list[tuple[sp.Expr, Region]], pts: np.ndarray, variables, values) -> np.ndarray:
+    """``sum of f(p) over the parts whose region holds p``, at each point."""
+    total = np.zeros(len(pts))
+    for f, region in parts:
+        g = f.xreplace({s: values[s.name] for s in f.free_symbols if s.name in values})
+        with np.errstate(all="ignore"):
+            vals = np.broadcast_to(np.asarray(sp.lambdify(variables, g, modules="numpy")(*pts.T),
+                                              dtype=complex), (len(pts),)).real
+        inside = region.with_values(values).contains(pts)
+        total = total + np.where(inside, vals, 0.0)
+    return total
+
+
 def _report(mistakes: list[str], words: list[str], evidence: CheckReport | None,
             expected: ChangedIntegral, claim: sp.Integral, steps: Derivation,
             numeric: tuple[QuadratureResult, QuadratureResult] | None) -> Report:
@@ -211,19 +281,42 @@ def _report(mistakes: list[str], words: list[str], evidence: CheckReport | None,
     else:
         verdict = "undecided"
         reason = evidence.reason if evidence is not None else "no numeric evidence"
-        diagnosis = f"No mistake was found, but the numeric comparison could not decide: {reason}."
+        diagnosis = ("No mistake was found, but the numeric comparison could not decide: "
+                     f"{reason.rstrip('.')}.")
     return Report(verdict, diagnosis, tuple(mistakes), evidence, expected, claim,
                   steps.then(f"Verdict: {verdict}."), numeric)
 
 
-def _read_claim(claimed: object, symbols: Mapping[str, sp.Symbol]) -> sp.Integral:
+def _fold(claimed: sp.Basic) -> sp.Basic:
+    """``c * Integral(f, ...)`` as ``Integral(c*f, ...)`` (a constant written outside)."""
+    if isinstance(claimed, sp.Mul):
+        inner = [f for f in claimed.args if isinstance(f, sp.Integral)]
+        if len(inner) == 1:
+            outside = claimed / inner[0]
+            variables = {lim[0] for lim in inner[0].limits}
+            if not outside.free_symbols & variables:
+                return sp.Integral(outside * inner[0].function, *inner[0].limits)
+    return claimed
+
+
+def _read_claim(claimed: object, symbols: Mapping[str, sp.Symbol]
+                ) -> sp.Integral | tuple[sp.Integral, ...]:
+    """The claimed integral, or a tuple of integrals when a sum is claimed."""
     if isinstance(claimed, str):
         claimed = parse_expression(claimed, symbols=dict(symbols))
+    claimed = _fold(claimed)
+    if isinstance(claimed, sp.Add) and all(isinstance(_fold(a), sp.Integral) for a in claimed.args):
+        return tuple(_read_claim(_fold(a), symbols) for a in claimed.args)
     if not isinstance(claimed, sp.Integral):
         raise ParseError(f"the claimed answer {claimed} is not an integral with bounds. Write it like "
                          "'Integral(u*v/3, (u, 1, 4), (v, 2, 3))'.", text=str(claimed))
     claimed = claimed.xreplace({s: symbols[s.name] for s in claimed.free_symbols if s.name in symbols})
-    Region.from_integral(claimed)  # bounds must be complete
+    missing = [str(lim[0]) for lim in claimed.limits if len(lim) != 3]
+    if missing:
+        raise DomainError(f"the claimed integral has no bounds for {', '.join(missing)}; the checker "
+                          "compares regions, so every variable needs its bounds.", value=claimed,
+                          hint="Write it like Integral(u*v/3, (u, 1, 4), (v, 2, 3)).")
+    Region.from_integral(claimed)  # bounds must only use outer variables
     return claimed
 
 

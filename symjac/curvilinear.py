@@ -132,7 +132,7 @@ def operator_analysis(operator: Operator, field: object, coords: object, *,
         value, formula = _RULES[operator](f, chart, basis)
         steps = steps.then(formula, {_LABEL[operator]: value})
         value = _finish(value, f, chart, timeout)
-    steps = steps.then(_closing(chart), {_LABEL[operator]: value})
+    steps = steps.then(_closing(chart, timeout), {_LABEL[operator]: value})
     return OperatorResult(operator, value, f, chart.coords, chart.transform, basis, method, steps)
 
 
@@ -311,13 +311,13 @@ def _tidy_term(term: sp.Expr) -> sp.Expr:
     return reduce_exactly(coeff) * rest
 
 
-def _closing(c: _Chart) -> str:
+def _closing(c: _Chart, timeout: float | None) -> str:
     if c.transform is None:
         return "Simplify."
     where = ", ".join(map(str, c.domain)) or "no conditions"
     text = f"Simplify on the domain ({where})"
     if c.transform.is_square:
-        singular = jacobian_analysis(c.transform).singular_set
+        singular = jacobian_analysis(c.transform, timeout=timeout).singular_set
         if singular:
             text += ("; the result holds where det J ≠ 0 (away from "
                      + ", ".join(sp.sstr(s).replace("Eq(", "").replace(")", "").replace(", ", " = ")

@@ -128,8 +128,9 @@ def _monotone(cond: sp.Rel) -> sp.Basic | None:
         return rel(lhs.args[0], sp.log(rhs))
     if isinstance(lhs, sp.log):
         return rel(lhs.args[0], sp.exp(rhs))
-    if lhs.is_Pow and lhs.exp == sp.S.Half and rhs.is_nonnegative:
-        return rel(lhs.base, rhs**2)
+    if lhs.is_Pow and lhs.exp.is_Rational and not lhs.exp.is_Integer and lhs.exp.is_positive \
+            and rhs.is_nonnegative:  # principal roots are increasing where real (base >= 0)
+        return rel(lhs.base, rhs ** (1 / lhs.exp))
     return None
 
 

@@ -18,7 +18,7 @@ import sympy as sp
 from .domains import Sign, sign_on, variable_bounds
 from .transform import Transform
 
-__all__ = ["Candidate", "NotApplicable", "named", "affine", "monomial", "polar_type",
+__all__ = ["Candidate", "NotApplicable", "named", "radius_and_angle", "affine", "monomial", "polar_type",
            "one_variable", "triangular", "polynomial", "general"]
 
 
@@ -125,6 +125,24 @@ def named(t: Transform) -> list[Candidate]:
     return [_candidate(t, values, domain=(valid,), source=(), covered=covered)]
 
 
+def radius_and_angle(t: Transform) -> list[Candidate]:
+    """``r = sqrt(x**2 + y**2), theta = atan2(y, x)``: back to ``x = r cos(theta),
+    y = r sin(theta)`` on ``r > 0, -pi < theta <= pi`` (the range of atan2)."""
+    if len(t.exprs) != 2:
+        raise NotApplicable("not two-dimensional")
+    x, y = t.inputs
+    radius = sp.sqrt(x**2 + y**2)
+    for i_r, i_a in ((0, 1), (1, 0)):
+        e_r, e_a = t.exprs[i_r], t.exprs[i_a]
+        if e_r != radius or not isinstance(e_a, sp.atan2) or e_a.args != (y, x):
+            continue
+        r, a = t.outputs[i_r], t.outputs[i_a]
+        return [_candidate(t, [r * sp.cos(a), r * sp.sin(a)],
+                           domain=(r > 0, a > -sp.pi, a <= sp.pi), source=(x**2 + y**2 > 0,),
+                           covered=(x**2 + y**2 > 0,))]
+    raise NotApplicable("not of the form sqrt(x**2 + y**2), atan2(y, x)")
+
+
 # ---------------------------------------------------------------------- affine
 
 
@@ -150,7 +168,7 @@ def affine(t: Transform) -> list[Candidate]:
     y = sp.Matrix(t.outputs) - sp.Matrix(consts)
     values = [sp.factor(sp.cancel(v)) for v in inv * y]
     domain: tuple[sp.Basic, ...] = ()
-    if det.free_symbols:
+    if det.free_symbols and sp.Ne(det, 0) is not sp.true:  # not already known from assumptions
         domain = (sp.Ne(det, 0),)
     return [_candidate(t, values, domain=domain, source=domain)]
 

@@ -111,12 +111,6 @@ def chart_of(coords: object, timeout: float | None) -> _Chart:
     """The chart for ``coords``: a Transform (curvilinear → Cartesian) or Cartesian variables."""
     if isinstance(coords, Transform):
         return _chart(coords, timeout)
-    if isinstance(coords, str) and coords.strip().lower() in _system_names():
-        name = coords.strip().lower()
-        raise DimensionError(
-            f"{coords!r} names a coordinate system, but here it would be read as one Cartesian "
-            f"variable. Pass the system itself: system({name!r}); for Cartesian variables pass "
-            "their names, e.g. \"x, y, z\".", value=coords, expected="a Transform or variables")
     return _cartesian_chart(variables_of(coords))
 
 
@@ -135,6 +129,12 @@ def variables_of(vars: object) -> tuple[sp.Symbol, ...]:
                              expected="variables")
     if isinstance(vars, sp.Symbol):
         return (vars,)
+    if isinstance(vars, str) and vars.strip().lower() in _system_names():
+        name = vars.strip().lower()
+        raise DimensionError(
+            f"{vars!r} names a coordinate system, but here it would be read as one Cartesian "
+            f"variable. Pass the system itself: system({name!r}); for Cartesian variables pass "
+            "their names, e.g. \"x, y, z\".", value=vars, expected="a Transform or variables")
     if isinstance(vars, str):
         out = parse_symbols(vars.replace(",", " "))
     elif isinstance(vars, (Sequence, sp.MatrixBase, sp.Tuple)):

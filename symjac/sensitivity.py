@@ -21,6 +21,7 @@ from .errors import DimensionError
 from .jacobian import _sqrt_of, jacobian
 from .metric import reduce_exactly
 from .operators import _function, lambdify_batched
+from .report import CheckReport
 from .timeouts import DEFAULT_TIMEOUT, time_limit
 from .transform import Transform, compose
 
@@ -198,6 +199,20 @@ class NoiseEstimate:
     def agrees(self, *, within: float = 4.0) -> bool:
         """True when the estimate is within ``within`` standard errors of the exact value."""
         return abs(self.z_score) <= within
+
+    def report(self, *, rtol: float = 1e-4) -> CheckReport:
+        """The comparison as a ``CheckReport`` (statistical: passes within 4 standard
+        errors plus ``rtol``, which allows for the O(σ²) bias).
+
+        >>> from symjac import noise_sensitivity
+        >>> noise_sensitivity("3*x + 4*y", [0.0, 0.0], "x, y", seed=0).report().verdict
+        'passed'
+        """
+        return CheckReport.compare(
+            self.estimate, self.exact, what="the noise-injection estimate of ||J||_F² / n",
+            method=f"isotropic Gaussian noise, sigma = {self.sigma:g}",
+            error_estimate=self.standard_error, statistical=True, rtol=rtol, atol=0.0,
+            sample_size=self.samples, seed=self.seed, points=np.array([self.point]))
 
 
 def noise_sensitivity(f: object, point: object, vars: object = None, *, sigma: float = 1e-3,

@@ -363,3 +363,40 @@ def test_checker_missing_branch_of_non_injective_substitution():
     assert r.mistakes == ("missing_branch",) and "not one-to-one" in r.diagnosis
     assert r.numeric[1].value == pytest.approx(1 / 3)
     assert check_substitution("Integral(x**2, (x, -1, 1))", "Integral(sqrt(u), (u, 0, 1))", t).passed
+
+
+def test_checker_reads_a_constant_written_outside_the_integral():
+    r = check_substitution(("x*y", PARABOLAS), "1/3 * Integral(u*v, (u, 1, 4), (v, 2, 3))", UV)
+    assert r.passed
+
+
+def test_checker_claim_needs_bounds():
+    with pytest.raises(DomainError, match="no bounds for u"):
+        check_substitution(AREA, "Integral(1/3, u, (v, 1/2, 1))", UV)
+
+
+def test_checker_sum_of_integrals_for_pieces_over_different_regions():
+    # int_{-1}^{2} x**2 dx = 3: x = sqrt(u) covers [0, 4], x = -sqrt(u) covers [0, 1], each
+    # with integrand u * 1/(2 sqrt u) = sqrt(u)/2
+    t = Transform.from_equations("u = x**2")
+    ci = change_variables("Integral(x**2, (x, -1, 2))", t)
+    assert len(ci.pieces) == 2 and ci.value == 3
+    original = "Integral(x**2, (x, -1, 2))"
+    good = check_substitution(original, "Integral(sqrt(u)/2, (u, 0, 1)) + Integral(sqrt(u)/2, (u, 0, 4))", t)
+    assert good.passed and good.numeric[1].value == pytest.approx(3)
+    merged = check_substitution(original, "Integral(sqrt(u), (u, 0, 1)) + Integral(sqrt(u)/2, (u, 1, 4))", t)
+    assert merged.passed  # the same integral, cut differently
+    wrong = check_substitution(original, "Integral(sqrt(u)/2, (u, 0, 4)) + Integral(sqrt(u)/2, (u, 0, 2))", t)
+    assert wrong.mistakes == ("missing_branch",)
+
+
+def test_checker_undecided_when_the_numbers_cannot_decide():
+    # the claim is right (1/r times r = 1), but the Cartesian quadrature cannot converge at the
+    # singularity: the verdict is "undecided", never "correct" on weak evidence
+    r = check_substitution(("1/sqrt(x**2 + y**2)", "x**2 + y**2 <= 1"),
+                           "Integral(1, (r, 0, 1), (theta, 0, 2*pi))", system("polar"))
+    assert r.mistakes == ()
+    if not r.numeric[0].converged:
+        assert r.verdict == "undecided" and not r.passed and "could not decide" in r.diagnosis
+    else:
+        assert r.verdict == "correct"

@@ -105,6 +105,15 @@ def test_polar_with_angle_between_minus_pi_and_pi_is_atan2():
     assert_formulas(b, {"r": "sqrt(x**2 + y**2)", "t": "atan2(y, x)"})
 
 
+def test_radius_and_atan2_angle_go_back_to_cartesian():
+    inv = inversion(Transform.from_equations("r = sqrt(x**2 + y**2), theta = atan2(y, x)"))
+    (b,) = inv.transforms
+    assert_formulas(b, {"x": "r*cos(theta)", "y": "r*sin(theta)"})
+    assert [sp.sstr(c) for c in b.domain] == ["r > 0", "theta > -pi", "theta <= pi"]
+    assert [sp.sstr(c) for c in inv.branches[0].source] == ["x**2 + y**2 > 0"]
+    assert inv.branches[0].certificate.passed
+
+
 def test_cylindrical_inverse():
     (b,) = invert(system("cylindrical"))
     f = sp.lambdify(b.inputs, b.exprs)
@@ -191,6 +200,14 @@ def test_cube_gives_real_cube_roots_on_both_sides():
     assert float(neg.exprs[0].xreplace({neg.inputs[0]: -8})) == pytest.approx(-2.0)
 
 
+def test_cube_inside_a_triangular_map_in_three_variables():
+    inv = inversion(Transform.from_equations("u = x + y + z, v = y + z, w = z**3"))
+    pos, neg = inv.transforms
+    assert_formulas(pos, {"x": "u - v", "y": "v - w**(1/3)", "z": "w**(1/3)"})
+    assert_formulas(neg, {"x": "u - v", "y": "v + (-w)**(1/3)", "z": "-(-w)**(1/3)"})
+    assert [sp.sstr(c) for c in neg.domain] == ["w < 0"]
+
+
 def test_reciprocal_is_one_branch_on_both_half_lines():
     (b,) = invert(Transform.from_equations("u = 1/x"))
     assert_formulas(b, {"x": "1/u"})
@@ -224,6 +241,27 @@ def test_affine_with_symbolic_coefficients_states_nonzero_determinant():
     assert any(isinstance(c, sp.Ne) and same(c.lhs - c.rhs, det) for c in b.domain)
 
 
+def test_location_scale_map_keeps_its_parameters():
+    (b,) = invert(Transform.from_equations("y = s*x + m", inputs="x", domain="s > 0"))
+    assert_formulas(b, {"x": "(y - m)/s"})
+    assert [sp.sstr(c) for c in b.domain] == ["s > 0"]
+
+
+def test_scaled_square_with_a_parameter_has_two_branches():
+    inv = inversion(Transform.from_equations("y = a*x**2", inputs="x", domain="a > 0"))
+    plus, minus = inv.transforms
+    assert_formulas(plus, {"x": "sqrt(y/a)"})
+    assert_formulas(minus, {"x": "-sqrt(y/a)"})
+    assert holds(plus, {"y": 0.0, "a": 2.0}) and not holds(minus, {"y": 0.0, "a": 2.0})
+
+
+def test_where_the_map_is_undefined_is_left_out_of_the_inverse_domain():
+    # y = x1/x2 needs x2 != 0, so the inverse x2 = z is valid only for z != 0
+    (b,) = invert(Transform.from_equations("y = x1/x2, z = x2"))
+    assert_formulas(b, {"x1": "y*z", "x2": "z"})
+    assert [sp.sstr(c) for c in b.domain] == ["Ne(z, 0)"]
+
+
 def test_four_sign_branches_of_two_squares():
     inv = inversion(Transform.from_equations("u = x**2, v = y**2"))
     assert len(inv.branches) == 4
@@ -231,6 +269,18 @@ def test_four_sign_branches_of_two_squares():
     signs = {tuple(sorted(sp.sstr(c) for c in b.source)) for b in inv.branches}
     assert signs == {("x >= 0", "y >= 0"), ("x < 0", "y >= 0"), ("x >= 0", "y < 0"),
                      ("x < 0", "y < 0")}
+
+
+def test_sum_and_product_have_two_branches_split_by_order():
+    # x and y are the roots of z**2 - u z + v: real when the discriminant u**2 - 4 v >= 0
+    inv = inversion(Transform.from_equations("u = x + y, v = x*y"))
+    assert len(inv.branches) == 2
+    sources = sorted(sp.sstr(c) for b in inv.branches for c in b.source)
+    assert sources == ["x < y", "x >= y"]
+    for b in inv.transforms:
+        assert holds(b, {"u": 3.0, "v": 2.0}) and not holds(b, {"u": 1.0, "v": 2.0})
+        assert same(b.exprs[0] + b.exprs[1], b.inputs[0])  # x + y = u on both branches
+        assert same(b.exprs[0] * b.exprs[1], b.inputs[1])  # x y = v
 
 
 def test_certificate_reports_numeric_evidence():

@@ -625,6 +625,8 @@ def test_curvilinear_time_limit():
 def test_a_system_name_as_coords_is_refused_not_misread():
     with pytest.raises(DimensionError, match=r"system\('spherical'\)"):
         sj.laplacian("1/r", "spherical")
+    with pytest.raises(DimensionError, match=r"system\('polar'\)"):
+        sj.gradient("r**2", "polar")
 
 
 def test_unknown_symbols_in_a_curvilinear_field_warn():
@@ -664,3 +666,17 @@ def test_laplacian_of_cartesian_polynomials_in_curvilinear_coordinates(terms, na
     at = dict(zip((x, y, z), t.exprs))
     got = sj.laplacian(text.replace("z", "z_") if name == "cylindrical" else text, t)
     assert sp.simplify(got - cart.xreplace(at)) == 0
+
+
+def test_noise_estimate_as_a_check_report():
+    est = sj.noise_sensitivity(sj.system("polar"), [2.0, 0.5], seed=3)
+    report = est.report()
+    assert report.passed and report.statistical and report.seed == 3
+    biased = dataclasses_replace(est, exact=est.exact * 1.2)
+    assert biased.report().verdict == "failed" and not biased.agrees()
+
+
+def dataclasses_replace(obj, **changes):
+    import dataclasses
+
+    return dataclasses.replace(obj, **changes)
