@@ -3,8 +3,10 @@
 ``time_limit(seconds, "computing the determinant")`` raises
 ``SymjacTimeoutError`` naming the step when it runs too long. It uses a
 POSIX interval timer, so the limit is enforced in the main thread (scripts,
-the CLI, Jupyter); elsewhere the step runs without a limit. Nested limits
-keep the earliest deadline.
+the CLI, Jupyter); elsewhere the step runs without a limit. Limits nest: each
+step's error is raised at the end of that step's own ``with`` block, so code
+that catches the timeout of an inner step (to fall back to something
+cheaper) never swallows the timeout of an outer one.
 """
 
 from __future__ import annotations
@@ -22,7 +24,31 @@ __all__ = ["time_limit", "DEFAULT_TIMEOUT"]
 #: Seconds a single symbolic step may take unless the caller says otherwise.
 DEFAULT_TIMEOUT = 30.0
 
-_deadlines: list[tuple[float, str]] = []
+#: While an expired step has not unwound, the alarm fires again this often.
+_RETRY = 0.05
+
+
+class _Deadline:
+    __slots__ = ("at", "what")
+
+    def __init__(self, at: float, what: str) -> None:
+        self.at = at
+        self.what = what
+
+
+class _Expired(BaseException):
+    """Raised by the alarm and carried up to the ``with`` block that owns the deadline.
+
+    It derives from BaseException, like KeyboardInterrupt, so that no
+    ``except Exception`` on the way (in symjac or in SymPy) can swallow it.
+    """
+
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__(deadline.what)
+        self.deadline = deadline
+
+
+_deadlines: list[_Deadline] = []
 
 
 def _can_use_signals() -> bool:
@@ -31,20 +57,16 @@ def _can_use_signals() -> bool:
 
 def _on_alarm(signum: int, frame: object) -> None:
     now = time.monotonic()
-    expired = [d for d in _deadlines if d[0] <= now + 1e-3]
+    expired = [d for d in _deadlines if d.at <= now + 1e-3]
     if expired:
-        deadline, what = min(expired)
-        raise SymjacTimeoutError(
-            f"{what} took longer than its time limit and was stopped. "
-            "Pass a larger timeout=..., simplify the input, or restrict the domain.",
-            value=what,
-        )
+        signal.setitimer(signal.ITIMER_REAL, _RETRY)  # again, until the step has unwound
+        raise _Expired(min(expired, key=lambda d: d.at))
     _arm()  # a spurious or early signal: re-arm for the earliest deadline
 
 
 def _arm() -> None:
     if _deadlines:
-        remaining = max(min(_deadlines)[0] - time.monotonic(), 1e-3)
+        remaining = max(min(d.at for d in _deadlines) - time.monotonic(), 1e-3)
         signal.setitimer(signal.ITIMER_REAL, remaining)
     else:
         signal.setitimer(signal.ITIMER_REAL, 0)
@@ -59,7 +81,8 @@ def time_limit(seconds: float | None, what: str) -> Iterator[None]:
         what: The step, as it should read in the error (``"inverting u = x**2"``).
 
     Raises:
-        SymjacTimeoutError: If the body runs longer than ``seconds``.
+        SymjacTimeoutError: If the body runs longer than ``seconds``. An outer
+            step's limit passes through an inner step's ``with`` block untouched.
 
     >>> from symjac.timeouts import time_limit
     >>> with time_limit(5, "adding two numbers"):
@@ -69,7 +92,7 @@ def time_limit(seconds: float | None, what: str) -> Iterator[None]:
     if seconds is None or seconds <= 0 or not _can_use_signals():
         yield
         return
-    entry = (time.monotonic() + float(seconds), what)
+    entry = _Deadline(time.monotonic() + float(seconds), what)
     previous = signal.getsignal(signal.SIGALRM)
     if previous is not _on_alarm:
         signal.signal(signal.SIGALRM, _on_alarm)
@@ -77,8 +100,25 @@ def time_limit(seconds: float | None, what: str) -> Iterator[None]:
     _arm()
     try:
         yield
+    except _Expired as exc:
+        if exc.deadline is not entry:
+            raise
+        expired = True
+    else:
+        expired = False
     finally:
-        _deadlines.remove(entry)
-        _arm()
-        if previous is not _on_alarm and not _deadlines:
-            signal.signal(signal.SIGALRM, previous)
+        # no alarm may interrupt the bookkeeping; one that arrives meanwhile is handled after it
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        try:
+            _deadlines.remove(entry)
+            _arm()
+            if callable(previous) and previous is not _on_alarm and not _deadlines:
+                signal.signal(signal.SIGALRM, previous)  # give a caller's own handler back
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
+    if expired:
+        raise SymjacTimeoutError(
+            f"{what} took longer than its time limit ({seconds:g} s) and was stopped. "
+            "Pass a larger timeout=..., simplify the input, or restrict the domain.",
+            value=what,
+        )
