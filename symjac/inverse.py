@@ -224,8 +224,11 @@ def _fail(t: Transform, det: sp.Expr, tried: tuple[str, ...], failures: list[str
     known = (f" What is known without a formula: det d({', '.join(map(str, t.inputs))})/"
              f"d({', '.join(map(str, t.outputs))}) = {sp.sstr(inv_det)}." if inv_det is not None else
              f" By the inverse function theorem, det J⁻¹ = 1/({sp.sstr(det)}) at the preimage.")
+    stopped = [f.split(":")[0] for f in failures if ": stopped after" in f]
+    note = (f" ({', '.join(stopped)} stopped at {'its' if len(stopped) == 1 else 'their'} time "
+            "limit; a larger timeout=... may help.)" if stopped else "")
     raise InversionError(
-        f"no closed-form inverse of {t} was found (tried: {', '.join(tried)})." + known
+        f"no closed-form inverse of {t} was found (tried: {', '.join(tried)})." + note + known
         + " Restrict the domain, or work with the map numerically.",
         value=t, tried=tried, inverse_determinant=inv_det,
         hint="; ".join(failures) or None)

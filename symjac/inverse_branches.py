@@ -172,11 +172,13 @@ def build_branch(t: Transform, cand: strategies.Candidate, source_extra: tuple[s
                        name=f"inverse of {t.name}" if t.name else None)
     det = sp.powsimp(jacobian_determinant(branch, timeout=opts.timeout))
     if det.has(sp.Abs, sp.sign):
+        what = "simplifying the inverse's determinant"
         try:
-            with time_limit(2, "simplifying the inverse's determinant"):
+            with time_limit(2, what):
                 det = sp.simplify(det)
-        except SymjacTimeoutError:
-            pass
+        except SymjacTimeoutError as exc:
+            if exc.value != what:  # the caller's own time limit: pass it on
+                raise
     certificate = _certify(t, branch, source, det, opts.timeout, seed=opts.seed, n=opts.points)
     return InverseBranch(branch, tuple(c for c in source if c not in t.domain), det, certificate)
 
@@ -253,14 +255,17 @@ def _certify(t: Transform, branch: Transform, source: tuple[sp.Basic, ...], det:
     by_name = {s.name: s for s in branch.inputs}
     ys = [by_name[o.name] for o in t.outputs]
     symbolic = True
+    what = "proving the round trip"
     try:
-        with time_limit(None if timeout is None else min(timeout, 5.0), "proving the round trip"):
+        with time_limit(None if timeout is None else min(timeout, 5.0), what):
             for e, y in zip(t.exprs, ys):
                 diff = e.xreplace(mapping) - y
                 if diff != 0 and sp.simplify(diff) != 0:
                     symbolic = False
                     break
-    except SymjacTimeoutError:
+    except SymjacTimeoutError as exc:
+        if exc.value != what:
+            raise
         symbolic = False
     params = branch.parameters
     rng = np.random.default_rng(seed)
@@ -418,10 +423,15 @@ def _realify(value: sp.Expr, y: sp.Symbol, *, negative: bool) -> sp.Expr | None:
     """``value`` without ``I`` where ``y`` has one sign (the real cube root of a
     negative number is ``-(-y)**(1/3)``), or None."""
     w = sp.Dummy("w", positive=True)
+    what = "writing a root without complex numbers"
     try:
-        with time_limit(5, "writing a root without complex numbers"):
+        with time_limit(5, what):
             real = sp.simplify(sp.expand_complex(value.xreplace({y: -w if negative else w})))
-    except (SymjacTimeoutError, NotImplementedError, TypeError, ValueError):
+    except SymjacTimeoutError as exc:
+        if exc.value != what:
+            raise
+        return None
+    except (NotImplementedError, TypeError, ValueError):
         return None
     if real.has(sp.I):
         return None

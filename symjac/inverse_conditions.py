@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import sympy as sp
 
 from .domains import Sign, sign_on, substitute_condition
+from .errors import SymjacTimeoutError
 
 __all__ = ["real_conditions", "tidy_conditions", "evaluate_condition"]
 
@@ -111,6 +112,8 @@ def _known_positive(expr: sp.Expr, others: Sequence[sp.Basic]) -> Sign:
         return _known_positive(expr.args[0], others)
     try:
         sign = sign_on(expr, tuple(others), samples=0)
+    except SymjacTimeoutError:
+        raise
     except Exception:  # noqa: BLE001 - a sign we cannot find is simply unknown
         return Sign.UNKNOWN
     return sign

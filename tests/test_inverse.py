@@ -334,8 +334,10 @@ def test_unsolvable_one_variable_map():
 
 
 def test_timeout_is_a_clear_error():
-    T = Transform.from_equations("u = x + sin(y), v = y + sin(x)")
-    with pytest.raises(SymjacTimeoutError, match="inverting .* took longer"):
+    # a map used by no other test, so no cached result makes it quick
+    T = Transform.from_equations("u = x + x**5*y + sin(y), v = y + sin(x)*cos(y)")
+    # either the whole inversion is stopped, or the solver is and the error says so
+    with pytest.raises((SymjacTimeoutError, InversionError), match="took longer|time limit"):
         invert(T, timeout=0.05)
 
 
