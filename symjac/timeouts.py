@@ -55,9 +55,27 @@ def _can_use_signals() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
+#: Functions where an exception cannot propagate (Python only prints it as
+#: "unraisable"): finalizers and garbage-collector callbacks such as hypothesis's.
+_UNRAISABLE = frozenset({"__del__", "_on_gc", "_remove", "callback"})
+
+
+def _in_unraisable_context(frame: object) -> bool:
+    for _ in range(3):
+        if frame is None:
+            return False
+        if frame.f_code.co_name in _UNRAISABLE:  # type: ignore[attr-defined]
+            return True
+        frame = frame.f_back  # type: ignore[attr-defined]
+    return False
+
+
 def _on_alarm(signum: int, frame: object) -> None:
     now = time.monotonic()
     expired = [d for d in _deadlines if d.at <= now + 1e-3]
+    if expired and _in_unraisable_context(frame):
+        signal.setitimer(signal.ITIMER_REAL, 0.005)  # raise a moment later, where it can travel
+        return
     if expired:
         signal.setitimer(signal.ITIMER_REAL, _RETRY)  # again, until the step has unwound
         raise _Expired(min(expired, key=lambda d: d.at))

@@ -176,11 +176,89 @@ to go back you divide by it (the inverse map's Jacobian is `1/3`).
 
 symjac's `Transform` never hides the direction: the Jacobian is always
 ∂ outputs / ∂ inputs, here ∂(u, v)/∂(x, y).
+
+`check_substitution` does this comparison for you and names the mistake:
+"""),
+    code("""
+region = "1 <= x**2/y <= 4, 2 <= y**2/x <= 3, x > 0, y > 0"
+report = sj.check_substitution(("1", region), "Integral(3, (u, 1, 4), (v, 2, 3))", T)
+print(report.verdict, "-", report.diagnosis)
+"""),
+    code("""
+report = sj.check_substitution(("1", region), "Integral(1/3, (u, 1, 4), (v, 2, 3))", T)
+print(report.verdict, "-", report.diagnosis)
 """),
     code("""
 from symjac.plotting import plot_transform
 
 plot_transform(T, "1 <= u <= 4, 2 <= v <= 3")
+"""),
+]
+
+
+DENSITIES = [
+    md("""
+# Densities under a change of variables
+
+If `X` has density `f_X` and `Y = g(X)`, then `f_Y(y) = Σ_k f_X(h_k(y)) |det Dh_k(y)|`,
+summed over every real inverse branch `h_k`, and zero outside the support of `Y`.
+`transform_density` finds the branches, keeps the absolute values, states the
+support and names the family when it recognises one; `verify_density` checks the
+result against a seeded Monte Carlo sample.
+"""),
+    code("""
+%matplotlib inline
+import symjac as sj
+"""),
+    md("""
+## The square of a standard normal
+
+`y = x²` has two inverse branches, `x = √y` and `x = -√y`; both contribute.
+"""),
+    code("""
+d = sj.transform_density("exp(-x**2/2)/sqrt(2*pi)", sj.Transform.from_equations("y = x**2"),
+                         support="-oo < x < oo")
+d.pdf
+"""),
+    code("""
+for branch in d.branches:
+    print(branch)
+print("support:", d.support, " family:", d.family)
+"""),
+    md("The check integrates the density to 1 and compares it with a sample of `X²`:"),
+    code("print(sj.verify_density(d, seed=0))"),
+    md("""
+## A sum of two exponentials
+
+`y = x1 + x2` maps two variables to one. symjac completes the map with an
+auxiliary variable, transforms, and integrates the auxiliary out over its exact
+range (here `0 < w < y`). The rate `lam` stays a symbol.
+"""),
+    code("""
+d = sj.transform_density("lam**2*exp(-lam*(x1 + x2))", sj.Transform.from_equations("y = x1 + x2"),
+                         support="x1 > 0, x2 > 0, lam > 0")
+print("auxiliary:", d.auxiliary, " family:", d.family)
+d.pdf
+"""),
+    md("""
+## The steps, for a write-up
+
+Every density carries its derivation; `to_latex(d, steps=True)` gives it as LaTeX.
+"""),
+    code("print(d.steps)"),
+    md("""
+## A picture
+
+The derived density over a histogram of samples of `X²`:
+"""),
+    code("""
+import numpy as np
+from symjac.plotting import plot_density
+
+x = np.random.default_rng(1).standard_normal(20_000)
+d = sj.transform_density("exp(-x**2/2)/sqrt(2*pi)", sj.Transform.from_equations("y = x**2"),
+                         support="-oo < x < oo")
+plot_density(d, x**2)
 """),
 ]
 
@@ -338,6 +416,7 @@ est.exact, est.agrees()
 NOTEBOOKS = {
     "01_tour.ipynb": TOUR,
     "02_homework_substitutions.ipynb": HOMEWORK,
+    "03_densities.ipynb": DENSITIES,
     "04_curvilinear_operators.ipynb": OPERATORS,
     "05_numbers_and_speed.ipynb": NUMBERS,
 }
