@@ -345,4 +345,8 @@ def _grow(children):
 @given(st.recursive(_atoms, _grow, max_leaves=6))
 def test_format_then_parse_is_the_identity(expr):
     symbols = {s.name: s for s in (x, y, t)}
-    assert parse_expression(format_expression(expr), symbols=symbols) == expr
+    parsed = parse_expression(format_expression(expr), symbols=symbols)
+    # SymPy does not always reach its canonical form (it builds 2*Abs(Abs(x)) from
+    # Abs(Abs(2*x)), but evaluates Abs(Abs(x)) to Abs(x) when it reads it), so equal
+    # structure is not required: equal values are
+    assert parsed == expr or sp.simplify(parsed - expr) == 0
