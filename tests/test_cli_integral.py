@@ -75,3 +75,16 @@ def test_demo_runs_the_flagship_check(capsys):
     assert main(["demo"]) == ExitCode.OK
     out = capsys.readouterr().out
     assert "25/4" in out and "Checker: correct" in out and "wrong way round" in out
+
+
+def test_integral_plot_writes_a_png(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    from symjac.cli import main
+
+    out = tmp_path / "parabolas.png"
+    code = main(["integral", "x*y", "--region", "1 <= x**2/y <= 4, 2 <= y**2/x <= 3, x > 0, y > 0",
+                 "--sub", "u = x**2/y, v = y**2/x", "--plot", str(out)])
+    assert code == 0, capsys.readouterr().err
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert out.stat().st_size > 10_000  # a real picture, not an empty canvas
+    assert f"picture written to {out}" in capsys.readouterr().out

@@ -6,7 +6,14 @@ import argparse
 
 from ..integrals import change_variables
 from ..parsing import parse_equations
-from .common import Output, add_transform_arguments, expr_str, transform_from_args
+from .common import (
+    Output,
+    add_plot_arguments,
+    add_transform_arguments,
+    expr_str,
+    save_plot,
+    transform_from_args,
+)
 
 NAME = "integral"
 HELP = "Change the variables of a definite integral: Jacobian, inverse, new region, value, check."
@@ -15,6 +22,8 @@ EPILOG = """examples:
       --sub "u = x**2/y, v = y**2/x"
   symjac integral "exp(-x**2 - y**2)" --region "" --system polar
   symjac integral "Integral(x**2, (x, -1, 1))" --sub "u = x**2"
+  symjac integral "x*y" --region "1 <= x**2/y <= 4, 2 <= y**2/x <= 3, x > 0, y > 0" \
+      --sub "u = x**2/y, v = y**2/x" --plot parabolas.png
   symjac integral "1" --region "x**2 + y**2 + z**2 <= R**2, R > 0" --system spherical --values R=2"""
 
 
@@ -28,6 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "(\"x = r*cos(t), y = r*sin(t)\")")
     add_transform_arguments(parser, positional=False)
     add_value_arguments(parser)
+    add_plot_arguments(parser, region=False)
 
 
 def add_value_arguments(parser: argparse.ArgumentParser) -> None:
@@ -74,6 +84,10 @@ def run(args: argparse.Namespace) -> Output:
         lines.append(f"value:        {expr_str(ci.value)}")
     if ci.check is not None:
         lines.append(f"check:        {ci.check.verdict} ({ci.check.reason})")
+    if args.plot:
+        from ..plotting import plot_transform
+
+        lines += ["", save_plot(plot_transform(t, args.region or None), args.plot)]
     data = {
         "transform": t.to_dict(),
         "old_variables": [s.name for s in ci.old_variables],
@@ -90,5 +104,6 @@ def run(args: argparse.Namespace) -> Output:
             name: {"value": q.value, "error": q.error, "method": q.method, "converged": q.converged}
             for name, q in zip(("original", "new"), ci.numeric)},
         "steps": [s.text for s in ci.steps],
+        "plot": args.plot,
     }
     return Output("\n".join(lines), data, ci)
