@@ -19,13 +19,14 @@ import sympy as sp
 
 __all__ = ["Kernel", "generate", "CACHE_BYTES"]
 
-#: Bytes of scratch buffers per chunk: small enough to stay in a core's L2 cache.
-CACHE_BYTES = 1024 * 1024
+#: Bytes of scratch buffers and output per chunk: about one core's share of the caches.
+CACHE_BYTES = 2 * 1024 * 1024
 
 
-def _chunk_size(n_buffers: int) -> int:
-    """Rows per chunk: a power of two between 1024 and 65536 whose buffers fit ``CACHE_BYTES``."""
-    rows = CACHE_BYTES // (16 * max(n_buffers, 1))  # room for complex buffers too
+def _chunk_size(n_buffers: int, n_outputs: int = 0) -> int:
+    """Rows per chunk: a power of two between 1024 and 65536 whose buffers, and the
+    part of the output they write, fit ``CACHE_BYTES``."""
+    rows = CACHE_BYTES // (16 * max(n_buffers, 1) + 8 * n_outputs)  # room for complex buffers too
     return int(min(65536, max(1024, 1 << (rows.bit_length() - 1))))
 
 _UNARY = {
@@ -252,7 +253,7 @@ absolute error of about 1e-16.
             else:
                 outputs.append((j, self.value(e)))
         lines, n_buffers = self.assemble(outputs)
-        chunk = _chunk_size(n_buffers)
+        chunk = _chunk_size(n_buffers, len(exprs))
         head = ["def _kernel(X, out):",
                 "    n = X.shape[0]"]
         for j, c in constants:
@@ -285,6 +286,14 @@ absolute error of about 1e-16.
         for dest, _, args in reversed(self.ops):  # drop dead operations
             if dest in needed:
                 needed.update(args)
+        # a result used by no later operation and by one output is written straight into `out`
+        used_as_arg = {a for _, _, args in self.ops for a in args}
+        columns: dict[str, list[int]] = {}
+        for j, name in outputs:
+            columns.setdefault(name, []).append(j)
+        produced = {dest for dest, _, _ in self.ops}
+        direct = {name: js[0] for name, js in columns.items()
+                  if len(js) == 1 and name in produced and name not in used_as_arg}
         free: list[int] = []
         slot: dict[str, int] = {}
         n_slots = 0
@@ -295,15 +304,20 @@ absolute error of about 1e-16.
             for a in set(args):
                 if a in slot and last_use.get(a) == k:
                     free.append(slot[a])
-            if free:
-                slot[dest] = free.pop()
+            if dest in direct:
+                target = f"out[_s:_e, {direct[dest]}]"
             else:
-                slot[dest] = n_slots
-                n_slots += 1
+                if free:
+                    slot[dest] = free.pop()
+                else:
+                    slot[dest] = n_slots
+                    n_slots += 1
+                target = self.ref(dest, slot)
             operands = [self.ref(a, slot) for a in args]
-            lines.append(template.format(*operands, dest=self.ref(dest, slot)))
+            lines.append(template.format(*operands, dest=target))
         for j, name in outputs:
-            lines.append(f"out[_s:_e, {j}] = {self.ref(name, slot)}")
+            if name not in direct:
+                lines.append(f"out[_s:_e, {j}] = {self.ref(name, slot)}")
         return lines, n_slots
 
     @staticmethod
