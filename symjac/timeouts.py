@@ -11,6 +11,7 @@ cheaper) never swallows the timeout of an outer one.
 
 from __future__ import annotations
 
+import gc
 import signal
 import threading
 import time
@@ -56,15 +57,27 @@ def _can_use_signals() -> bool:
 
 
 #: Functions where an exception cannot propagate (Python only prints it as
-#: "unraisable"): finalizers and garbage-collector callbacks such as hypothesis's.
-_UNRAISABLE = frozenset({"__del__", "_on_gc", "_remove", "callback"})
+#: "unraisable"): finalizers and weak-reference callbacks. Garbage-collector
+#: callbacks (such as hypothesis's) are recognised from ``gc.callbacks``.
+_UNRAISABLE = frozenset({"__del__", "_on_gc", "_remove", "callback", "gc_callback"})
+
+
+def _gc_callback_codes() -> set[object]:
+    codes = set()
+    for cb in list(gc.callbacks):
+        func = getattr(cb, "__func__", cb)
+        code = getattr(func, "__code__", None)
+        if code is not None:
+            codes.add(code)
+    return codes
 
 
 def _in_unraisable_context(frame: object) -> bool:
-    for _ in range(3):
-        if frame is None:
-            return False
-        if frame.f_code.co_name in _UNRAISABLE:  # type: ignore[attr-defined]
+    """True if an exception raised in ``frame`` would be lost on its way up."""
+    gc_codes = _gc_callback_codes()
+    while frame is not None:
+        code = frame.f_code  # type: ignore[attr-defined]
+        if code.co_name in _UNRAISABLE or code in gc_codes:
             return True
         frame = frame.f_back  # type: ignore[attr-defined]
     return False
