@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -59,7 +60,7 @@ def _can_use_signals() -> bool:
 #: Functions where an exception cannot propagate (Python only prints it as
 #: "unraisable"): finalizers and weak-reference callbacks. Garbage-collector
 #: callbacks (such as hypothesis's) are recognised from ``gc.callbacks``.
-_UNRAISABLE = frozenset({"__del__", "_on_gc", "_remove", "callback", "gc_callback"})
+_UNRAISABLE = frozenset({"__del__", "_on_gc", "_remove", "remove", "callback", "gc_callback"})
 
 
 def _gc_callback_codes() -> set[object]:
@@ -81,6 +82,30 @@ def _in_unraisable_context(frame: object) -> bool:
             return True
         frame = frame.f_back  # type: ignore[attr-defined]
     return False
+
+
+def _drop_lost_expiry(args: object) -> None:
+    """``sys.unraisablehook`` while a limit is active: a time-limit signal that
+    landed where it could not propagate is dropped quietly, because the alarm
+    fires again a moment later; anything else goes to the previous hook."""
+    if isinstance(getattr(args, "exc_value", None), _Expired):
+        return
+    _previous_hook(args)
+
+
+_previous_hook = sys.unraisablehook
+
+
+def _install_hook() -> None:
+    global _previous_hook
+    if sys.unraisablehook is not _drop_lost_expiry:
+        _previous_hook = sys.unraisablehook
+        sys.unraisablehook = _drop_lost_expiry
+
+
+def _remove_hook() -> None:
+    if sys.unraisablehook is _drop_lost_expiry:
+        sys.unraisablehook = _previous_hook
 
 
 def _on_alarm(signum: int, frame: object) -> None:
@@ -127,6 +152,8 @@ def time_limit(seconds: float | None, what: str) -> Iterator[None]:
     previous = signal.getsignal(signal.SIGALRM)
     if previous is not _on_alarm:
         signal.signal(signal.SIGALRM, _on_alarm)
+    if not _deadlines:
+        _install_hook()
     _deadlines.append(entry)
     _arm()
     try:
@@ -143,8 +170,10 @@ def time_limit(seconds: float | None, what: str) -> Iterator[None]:
         try:
             _deadlines.remove(entry)
             _arm()
-            if callable(previous) and previous is not _on_alarm and not _deadlines:
-                signal.signal(signal.SIGALRM, previous)  # give a caller's own handler back
+            if not _deadlines:
+                _remove_hook()
+                if callable(previous) and previous is not _on_alarm:
+                    signal.signal(signal.SIGALRM, previous)  # give a caller's own handler back
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
     if expired:

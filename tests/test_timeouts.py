@@ -58,3 +58,27 @@ def test_alarm_inside_a_gc_callback_is_not_lost():
         gc.callbacks.remove(slow_callback)
         sys.unraisablehook = old_hook
     assert lost == []
+
+
+def test_alarm_inside_a_weakref_callback_is_not_lost():
+    """The same for a weak-reference callback (SymPy's caches use them)."""
+    import weakref
+
+    class Thing:
+        pass
+
+    lost = []
+    old_hook = sys.unraisablehook
+    sys.unraisablehook = lambda args: lost.append(args.exc_value)
+    try:
+        with pytest.raises(SymjacTimeoutError, match="dropping"):
+            with time_limit(0.01, "dropping"):
+                for _ in range(500):
+                    thing = Thing()
+                    ref = weakref.ref(thing, lambda r: _busy(0.004))
+                    del thing
+                    _busy(0.002)
+    finally:
+        sys.unraisablehook = old_hook
+    assert lost == []
+    del ref
