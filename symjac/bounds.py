@@ -107,7 +107,9 @@ def _as_nonpositive(c: sp.Rel, context: Sequence[sp.Basic]) -> sp.Expr:
         e = c.lhs - c.rhs
     else:
         e = c.rhs - c.lhs
-    return _drop_positive_factors(e, context)
+    # c itself must not decide the signs of its own factors (theta - 2*pi < 0 would
+    # prove theta - 2*pi negative and turn the condition into -1 <= 0)
+    return _drop_positive_factors(e, [d for d in context if d is not c])
 
 
 def _drop_positive_factors(e: sp.Expr, context: Sequence[sp.Basic]) -> sp.Expr:

@@ -139,7 +139,13 @@ def _interval(expr: sp.Expr, mapping: dict) -> sp.Expr:
             low = sp.S.One if (lo <= 0) == True and (hi >= 0) == True else sp.Min(*ends)  # noqa: E712
             return sp.AccumBounds(low, sp.Max(*ends))
         return sp.cosh(x)
-    value = expr.func(*args)
+    if expr.is_Add or expr.is_Mul:
+        # fold with the operators: Add(2*pi, AccumBounds(...)) stays unevaluated, + does not
+        value = args[0]
+        for a in args[1:]:
+            value = value + a if expr.is_Add else value * a
+    else:
+        value = expr.func(*args)
     if value.free_symbols or any(isinstance(a, sp.Function) and
                                  any(isinstance(b, sp.AccumBounds) for b in a.args)
                                  for a in sp.preorder_traversal(value)):
@@ -194,7 +200,63 @@ def _factor_sign(factor: sp.Expr, bounds: dict, conditions: Sequence[sp.Basic],
         return _factor_sign(factor.base, bounds, conditions, symbols).power(int(factor.exp))
     if isinstance(factor, sp.Pow) and factor.exp.is_Rational and factor.base.is_nonnegative:
         return Sign.NONNEGATIVE
-    return _interval_sign(factor, bounds)
+    sign = _interval_sign(factor, bounds)
+    if sign in (Sign.NONNEGATIVE, Sign.NONPOSITIVE) and _no_zero(factor, bounds, conditions):
+        return Sign.POSITIVE if sign is Sign.NONNEGATIVE else Sign.NEGATIVE
+    return sign
+
+
+def _open_ends(conditions: Sequence[sp.Basic], x: sp.Symbol, lo: sp.Expr, hi: sp.Expr
+               ) -> tuple[bool, bool]:
+    """Whether the bounds ``lo``, ``hi`` of ``x`` are excluded (strict or infinite)."""
+    lo_open = not lo.is_finite or not ((lo == 0 and x.is_nonnegative and not x.is_positive))
+    hi_open = not hi.is_finite or not ((hi == 0 and x.is_nonpositive and not x.is_negative))
+    for cond in _flatten(conditions):
+        if isinstance(cond, (sp.GreaterThan, sp.LessThan)):
+            small, large = (cond.lhs, cond.rhs) if isinstance(cond, sp.LessThan) else \
+                (cond.rhs, cond.lhs)
+            if large == x and small == lo:
+                lo_open = False
+            if small == x and large == hi:
+                hi_open = False
+    return lo_open, hi_open
+
+
+def _no_zero(factor: sp.Expr, bounds: dict, conditions: Sequence[sp.Basic]) -> bool:
+    """True if ``factor`` has no zero in the box of the variables' bounds, so that a
+    sign proved up to equality (``2*pi - theta >= 0`` on ``0 < theta < 2*pi``) is strict.
+
+    One variable: SymPy's ``solveset`` on the interval must find no root. Several
+    variables: a linear function has no zero inside an open box where it keeps its sign.
+    """
+    free = factor.free_symbols
+    if not free or any(s not in bounds for s in free):
+        return False
+    ends = {s: _open_ends(conditions, s, *bounds[s]) for s in free}
+    if len(free) > 1:
+        try:
+            poly = sp.Poly(factor, *sorted(free, key=str))
+        except sp.PolynomialError:
+            return False
+        return poly.total_degree() == 1 and all(a and b for a, b in ends.values())
+    (x,) = free
+    lo, hi = bounds[x]
+    if lo == hi:
+        return False
+    from .errors import SymjacTimeoutError
+    from .timeouts import time_limit
+
+    what = "looking for zeros of a factor"
+    try:
+        with time_limit(2, what):
+            zeros = sp.solveset(factor, x, sp.Interval(lo, hi, *ends[x]))
+    except SymjacTimeoutError as exc:
+        if exc.value != what:
+            raise
+        return False
+    except (NotImplementedError, ValueError, TypeError, AttributeError, RecursionError):
+        return False
+    return zeros is sp.S.EmptySet
 
 
 def sign_on(expr: sp.Expr, conditions: Sequence[sp.Basic] = (), *,
