@@ -55,7 +55,7 @@ def inverse_branches(t: Transform, timeout: float | None
     error: Exception | None = None
     if invert is not None:
         try:
-            branches = invert(t, timeout=timeout)
+            branches = invert(t, timeout=timeout, pieces=True)
         except (InversionError, SymjacTimeoutError, NotImplementedError, RecursionError) as exc:
             error = exc
         else:

@@ -317,10 +317,16 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
         steps = steps.then(
             f"The substitution {_eqs(t)}. Its Jacobian matrix d({_vs(t.outputs)})/d({_vs(t.inputs)}):",
             {"J": J, "det J": det})
-        branches = tuple(invert(t, timeout=timeout))
+        branches = tuple(invert(t, timeout=timeout, pieces=True))
         if not branches:
             raise DomainError(f"the substitution {t} has no real inverse on its domain.", value=t)
-        new_names = {s.name: s for s in branches[0].inputs}
+        # one symbol per new variable for all branches; where the branches' sign assumptions
+        # differ (u >= 0 on one, u < 0 on another) a plain real symbol, so that no branch's
+        # formula is rewritten under another branch's assumptions
+        new_names = {}
+        for s in branches[0].inputs:
+            same = all(any(o == s for o in b.inputs) for b in branches)
+            new_names[s.name] = s if same else sp.Symbol(s.name, real=True)
         branches = tuple(_rename_inputs(b, new_names) for b in branches)
         for k, b in enumerate(branches, 1):
             label = f" (branch {k} of {len(branches)})" if len(branches) > 1 else ""

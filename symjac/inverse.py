@@ -19,6 +19,7 @@ from .derivation import Derivation
 from .domains import substitute_condition
 from .errors import DimensionError, InversionError, SingularTransformError, SymjacTimeoutError
 from .inverse_branches import Certificate, InverseBranch, Options, build_branch, select_branches
+from .inverse_pieces import flat_pieces, join_branches
 from .jacobian import jacobian_determinant
 from .timeouts import DEFAULT_TIMEOUT, time_limit
 from .transform import Transform
@@ -48,6 +49,12 @@ class Inversion:
         """The branches as Transforms (what ``invert`` returns)."""
         return tuple(b.transform for b in self.branches)
 
+    @property
+    def pieces(self) -> tuple[InverseBranch, ...]:
+        """The branches with each branch given by cases split into its cases (one plain formula
+        each, on its own part of the domain): what integrals and densities work with."""
+        return flat_pieces(self.branches)
+
     def __str__(self) -> str:
         lines = [f"inverse of {self.transform}  ({len(self.branches)} branch"
                  f"{'es' * (len(self.branches) != 1)}, {self.strategy})"]
@@ -56,6 +63,10 @@ class Inversion:
                 f"{o} = {sp.sstr(e)}" for o, e in zip(b.transform.outputs, b.transform.exprs)))
             lines.append("  for      " + (", ".join(sp.sstr(c) for c in b.transform.domain)
                                           or "all values"))
+            for p in b.pieces:
+                lines.append("  case     " + ", ".join(
+                    f"{o} = {sp.sstr(e)}" for o, e in zip(p.transform.outputs, p.transform.exprs))
+                    + " for " + (", ".join(sp.sstr(c) for c in p.transform.domain) or "all values"))
             lines.append("  from     " + (", ".join(sp.sstr(c) for c in b.source) or "the whole domain"))
             lines.append(f"  det J    = {sp.sstr(b.determinant)}")
             lines.append(f"  evidence: {b.certificate}")
@@ -79,12 +90,19 @@ class Inversion:
         return "$" + to_latex(self) + "$"
 
 
-def invert(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT) -> tuple[Transform, ...]:
+def invert(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT,
+           pieces: bool = False) -> tuple[Transform, ...]:
     """Every real branch of the inverse of a square map, each on its own domain.
+
+    Formulas that cover disjoint sets of values make one branch given by
+    cases (``u = x**3`` has the single branch ``x = u**(1/3)`` for ``u >= 0``,
+    ``-(-u)**(1/3)`` otherwise: the real cube root).
 
     Args:
         t: A square transform ``outputs = exprs(inputs)`` with its domain.
         timeout: Seconds the whole inversion may take.
+        pieces: If True, a branch given by cases comes back as one Transform
+            per case, each with a plain formula on its own domain.
 
     Returns:
         One Transform per branch, mapping ``t.outputs`` back to ``t.inputs``;
@@ -104,8 +122,13 @@ def invert(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT) -> tuple[Tr
     ...     print(b)
     x = sqrt(u)  on  u >= 0
     x = -sqrt(u)  on  u > 0
+    >>> for b in invert(Transform.from_equations("u = x**3"), pieces=True):
+    ...     print(b)
+    x = u**(1/3)  on  u >= 0
+    x = -(-u)**(1/3)  on  u < 0
     """
-    return inversion(t, timeout=timeout).transforms
+    inv = inversion(t, timeout=timeout)
+    return tuple(b.transform for b in inv.pieces) if pieces else inv.transforms
 
 
 def inversion(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT, seed: int = 0,
@@ -203,6 +226,16 @@ def _inversion(t: Transform, timeout: float | None, seed: int, points: int) -> I
                             f"{', '.join(map(str, failed))}")
             continue
         steps = steps.then(note)
+        joined = join_branches(t, branches, opts)
+        if len(joined) < len(branches) and all(b.certificate.passed for b in joined):
+            steps = steps.then(
+                "Formulas whose values do not overlap are one branch, written by cases: "
+                + "; ".join(" and ".join(f"{o} = {sp.sstr(e)}" for o, e in
+                                         zip(p.transform.outputs, p.transform.exprs))
+                            + " for " + (", ".join(sp.sstr(c) for c in p.transform.domain)
+                                         or "all values")
+                            for b in joined for p in b.pieces) + ".")
+            branches = joined
         for i, b in enumerate(branches):
             steps = steps.then(
                 f"Branch {i}: " + ", ".join(f"{o} = {sp.sstr(e)}" for o, e in
@@ -301,7 +334,7 @@ def _polar_type(t: Transform, opts: Options):
     polar = c.as_dict()
     low = sp.S.Zero if polar[angle].is_Add else -sp.pi
     branches = []
-    for b in inner_inv.branches:
+    for b in inner_inv.pieces:
         by_name = {s.name: s for s in b.transform.inputs}
         mapping = {by_name[radius.name]: polar[radius], by_name[angle.name]: polar[angle]}
         values = [e.xreplace(mapping) for e in b.transform.exprs]

@@ -25,7 +25,7 @@ from .parsing import symbols_from_conditions
 from .timeouts import time_limit
 from .transform import Transform
 
-__all__ = ["Certificate", "InverseBranch", "Options", "build_branch", "select_branches"]
+__all__ = ["Certificate", "InverseBranch", "Options", "build_branch", "select_branches", "certify"]
 
 _RTOL = 1e-7
 
@@ -90,12 +90,15 @@ class InverseBranch:
             (conditions on the original inputs).
         determinant: ``det d(inputs)/d(outputs)`` of the branch, in its inputs.
         certificate: The round-trip evidence.
+        pieces: For a branch given by cases (the real cube root), the
+            branches it was joined from, one plain formula each; else ``()``.
     """
 
     transform: Transform
     source: tuple[sp.Basic, ...]
     determinant: sp.Expr
     certificate: Certificate
+    pieces: tuple[InverseBranch, ...] = ()
 
 
 # ---------------------------------------------------------------------- building a branch
@@ -179,7 +182,7 @@ def build_branch(t: Transform, cand: strategies.Candidate, source_extra: tuple[s
         except SymjacTimeoutError as exc:
             if exc.value != what:  # the caller's own time limit: pass it on
                 raise
-    certificate = _certify(t, branch, source, det, opts.timeout, seed=opts.seed, n=opts.points)
+    certificate = certify(t, branch, source, det, opts.timeout, seed=opts.seed, n=opts.points)
     return InverseBranch(branch, tuple(c for c in source if c not in t.domain), det, certificate)
 
 
@@ -249,7 +252,7 @@ def _evaluate(f, columns: np.ndarray, n: int, *, complex_: bool = False) -> np.n
         return np.stack([np.broadcast_to(np.asarray(v, dtype=complex), (n,)) for v in out], axis=1)
 
 
-def _certify(t: Transform, branch: Transform, source: tuple[sp.Basic, ...], det: sp.Expr,
+def certify(t: Transform, branch: Transform, source: tuple[sp.Basic, ...], det: sp.Expr,
              timeout: float | None, seed: int = 0, n: int = 30) -> Certificate:
     mapping = dict(zip(t.inputs, branch.exprs))
     by_name = {s.name: s for s in branch.inputs}

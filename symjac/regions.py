@@ -343,7 +343,7 @@ class Region:
         from .inverse import invert  # imported here: inversion is optional for regions
 
         pieces = []
-        for branch in invert(t, timeout=timeout):
+        for branch in invert(t, timeout=timeout, pieces=True):
             piece = self.preimage(branch, timeout=timeout)
             if not piece.is_empty:
                 pieces.append(piece)

@@ -55,3 +55,15 @@ def test_invert_singular_map_is_a_math_error(capsys):
 def test_invert_too_few_equations_is_a_usage_error(capsys):
     code, _, err = run(capsys, "invert", "u = x + y")
     assert code == 2 and "2 unknowns" in err
+
+
+def test_invert_cube_is_one_branch_with_its_cases(capsys):
+    code, out, _ = run(capsys, "invert", "u = x**3")
+    assert code == 0
+    assert "1 real branch:" in out
+    assert "case:       x = u**(1/3) for u >= 0" in out
+    assert "case:       x = -(-u)**(1/3) for u < 0" in out
+    code, out, _ = run(capsys, "invert", "u = x**3", "--json")
+    (branch,) = json.loads(out)["branches"]
+    assert [p["exprs"] for p in branch["pieces"]] == [["u**(1/3)"], ["-(-u)**(1/3)"]]
+    assert branch["transform"]["exprs"] == ["Piecewise((u**(1/3), u >= 0), (-(-u)**(1/3), True))"]

@@ -400,3 +400,10 @@ def test_checker_undecided_when_the_numbers_cannot_decide():
         assert r.verdict == "undecided" and not r.passed and "could not decide" in r.diagnosis
     else:
         assert r.verdict == "correct"
+
+
+def test_cube_substitution_across_zero_keeps_both_sides():
+    # u = x**3 on [-1, 2]: du = 3 x**2 dx, u from -1 to 8, so the integral is 9/3 = 3
+    # (the negative side, where x = -(-u)**(1/3), must not be lost or made complex)
+    ci = change_variables("Integral(x**2, (x, -1, 2))", Transform.from_equations("u = x**3"))
+    assert_checked(ci, sp.Integer(3))

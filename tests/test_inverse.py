@@ -188,18 +188,61 @@ def test_parabola_on_a_half_line_splits_at_the_vertex():
     assert holds(right, {"u": 16.0})
 
 
-def test_cube_gives_real_cube_roots_on_both_sides():
+def real_values(branch: Transform, point: dict[str, float]) -> list[float]:
+    """The branch's formulas at a point of its inputs (names -> values), as real numbers."""
+    at = {s: sp.nsimplify(point[s.name]) for s in branch.inputs}
+    return [float(e.xreplace(at)) for e in branch.exprs]
+
+
+def test_cube_is_one_branch_the_real_cube_root():
     inv = inversion(Transform.from_equations("u = x**3"))
-    pos, neg = inv.transforms
+    (b,) = inv.transforms  # x**3 is one-to-one on the real line: one inverse
+    assert b.domain == ()  # every real u
+    # the real cube root on both sides: (-8)**(1/3) = -2, not a complex number
+    assert real_values(b, {"u": -8}) == pytest.approx([-2.0])
+    assert real_values(b, {"u": 27}) == pytest.approx([3.0])
+    assert real_values(b, {"u": 0}) == pytest.approx([0.0])
+    (branch,) = inv.branches
+    assert branch.source == () and branch.certificate.passed
+    # dx/du = 1/(3 x**2) = 1/(3 |u|**(2/3)) on both sides
+    u = b.inputs[0]
+    for value in (-8, 27):
+        assert float(branch.determinant.subs(u, value)) == pytest.approx(1 / (3 * abs(value) ** (2 / 3)))
+    # the cases it is made of: plain formulas, each on its own half-line
+    pos, neg = (p.transform for p in branch.pieces)
     assert_formulas(pos, {"x": "u**(1/3)"})
     assert_formulas(neg, {"x": "-(-u)**(1/3)"})  # the real cube root of a negative number
     assert holds(neg, {"u": -8.0}) and not holds(neg, {"u": 8.0})
-    assert float(neg.exprs[0].xreplace({neg.inputs[0]: -8})) == pytest.approx(-2.0)
+    assert invert(Transform.from_equations("u = x**3"), pieces=True) == (pos, neg)
+
+
+def test_cube_on_an_interval_is_one_branch_onto_the_image():
+    (b,) = invert(Transform.from_equations("u = x**3", domain="-1 <= x, x <= 2"))
+    assert [sp.sstr(c) for c in b.domain] == ["u >= -1", "u <= 8"]  # [-1, 2] maps onto [-1, 8]
+    assert real_values(b, {"u": -1}) == pytest.approx([-1.0])
+    assert real_values(b, {"u": 8}) == pytest.approx([2.0])
+
+
+def test_odd_powers_and_shifted_cubes_are_one_branch():
+    (b,) = invert(Transform.from_equations("u = x**5"))
+    assert real_values(b, {"u": -32}) == pytest.approx([-2.0])
+    (b,) = invert(Transform.from_equations("u = (x - 1)**3"))
+    assert real_values(b, {"u": -8}) == pytest.approx([-1.0])
+
+
+def test_branches_whose_values_overlap_stay_apart():
+    # u = x**2 on -3 < x < 1: both sides reach 0 <= u < 1, so there are two branches
+    left, right = invert(Transform.from_equations("u = x**2", domain="-3 < x, x < 1"))
+    assert left.exprs[0].is_Pow and right.exprs[0].could_extract_minus_sign()
 
 
 def test_cube_inside_a_triangular_map_in_three_variables():
     inv = inversion(Transform.from_equations("u = x + y + z, v = y + z, w = z**3"))
-    pos, neg = inv.transforms
+    (b,) = inv.transforms
+    assert b.domain == ()
+    # z**3 = w = -8 gives z = -2, then y = v - z and x = u - v
+    assert real_values(b, {"u": 1, "v": 3, "w": -8}) == pytest.approx([-2.0, 5.0, -2.0])
+    pos, neg = (p.transform for p in inv.branches[0].pieces)
     assert_formulas(pos, {"x": "u - v", "y": "v - w**(1/3)", "z": "w**(1/3)"})
     assert_formulas(neg, {"x": "u - v", "y": "v + (-w)**(1/3)", "z": "-(-w)**(1/3)"})
     assert [sp.sstr(c) for c in neg.domain] == ["w < 0"]
@@ -220,14 +263,15 @@ def test_lambert_w_inverse():
 def test_xy_and_y_over_x_squared_on_the_whole_plane_uses_real_cube_roots():
     T = Transform.from_equations("u = x*y, v = y/x**2")
     inv = inversion(T)
-    assert len(inv.branches) == 2
-    for b in inv.branches:
-        assert same(b.determinant, expected(b.transform, "1/(3*v)"))
-        assert b.certificate.passed
-    # x**3 = u/v: at u = -2, v = 1/4 the real solution is x = -2, y = 1
-    (neg,) = [b.transform for b in inv.branches if holds(b.transform, {"u": -2.0, "v": 0.25})]
-    values = [float(e.xreplace(dict(zip(neg.inputs, (-2, sp.Rational(1, 4)))))) for e in neg.exprs]
-    assert values == pytest.approx([-2.0, 1.0])
+    (b,) = inv.branches  # x**3 = u/v and y**3 = u**2*v: one real solution wherever uv != 0
+    assert same(b.determinant, expected(b.transform, "1/(3*v)"))
+    assert b.certificate.passed
+    assert holds(b.transform, {"u": -2.0, "v": 0.25}) and holds(b.transform, {"u": 1.0, "v": -1.0})
+    assert not holds(b.transform, {"u": 0.0, "v": 1.0})
+    # x = -2, y = 1 gives u = -2, v = 1/4; x = y = -2 gives u = 4, v = -1/2
+    assert real_values(b.transform, {"u": -2, "v": 0.25}) == pytest.approx([-2.0, 1.0])
+    assert real_values(b.transform, {"u": 4, "v": -0.5}) == pytest.approx([-2.0, -2.0])
+    assert len(b.pieces) == 2 and all(p.certificate.passed for p in b.pieces)
 
 
 def test_affine_with_symbolic_coefficients_states_nonzero_determinant():

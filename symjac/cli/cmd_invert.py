@@ -12,6 +12,7 @@ HELP = "Invert a map: every real branch, the values it covers, and a round-trip 
 EPILOG = """examples:
   symjac invert "u = x**2/y, v = y**2/x" --domain "x > 0, y > 0"
   symjac invert "u = x**2"                      (two branches: x >= 0 and x < 0)
+  symjac invert "u = x**3"                      (one branch, the real cube root, by cases)
   symjac invert --system spherical --json
   symjac invert "u = x + y, v = x - y" --latex"""
 
@@ -36,6 +37,11 @@ def run(args: argparse.Namespace) -> Output:
         lines.append(f"branch {i}: " + ", ".join(f"{o} = {expr_str(e)}"
                                                  for o, e in zip(bt.outputs, bt.exprs)))
         lines.append("  domain:     " + (", ".join(expr_str(c) for c in bt.domain) or "all values"))
+        for p in b.pieces:  # a branch given by cases: each case on its own
+            pt = p.transform
+            lines.append("  case:       " + ", ".join(f"{o} = {expr_str(e)}" for o, e in
+                                                      zip(pt.outputs, pt.exprs))
+                         + " for " + (", ".join(expr_str(c) for c in pt.domain) or "all values"))
         lines.append("  comes from: " + (", ".join(expr_str(c) for c in b.source)
                                          or "the whole domain of the map"))
         lines.append(f"  det J of the inverse: {expr_str(b.determinant)}")
@@ -52,6 +58,7 @@ def run(args: argparse.Namespace) -> Output:
                 "source": [expr_str(c) for c in b.source],
                 "determinant": expr_str(b.determinant),
                 "certificate": b.certificate.to_dict(),
+                "pieces": [p.transform.to_dict() for p in b.pieces],
             }
             for b in inv.branches
         ],
