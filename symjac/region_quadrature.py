@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import numpy as np
 import sympy as sp
 
+from .parsing import parse_expression
 from .quadrature import QuadratureResult, integrate_numerically
 from .regions import Region
 
@@ -27,7 +28,7 @@ def integrate_region(expr: object, region: Region, *, values: Mapping[object, fl
     """The integral of ``expr`` over ``region``, numerically, with its evidence.
 
     Args:
-        expr: The integrand, in ``region.variables`` (matched by name).
+        expr: The integrand (SymPy or text), in ``region.variables`` (matched by name).
         region: Where to integrate.
         values: Numbers for parameters (``{"R": 2}``).
         samples: Monte Carlo sample size, when the region has no iterated bounds.
@@ -41,9 +42,10 @@ def integrate_region(expr: object, region: Region, *, values: Mapping[object, fl
     >>> round(q.value, 12), q.converged
     (0.5, True)
     """
-    expr = sp.sympify(expr, strict=True)
-    named = {(k.name if isinstance(k, sp.Symbol) else str(k)): v for k, v in (values or {}).items()}
     by_name = {s.name: s for s in region.variables}
+    expr = parse_expression(expr, symbols=by_name) if isinstance(expr, str) \
+        else sp.sympify(expr, strict=True)
+    named = {(k.name if isinstance(k, sp.Symbol) else str(k)): v for k, v in (values or {}).items()}
     expr = expr.xreplace({s: by_name[s.name] for s in expr.free_symbols if s.name in by_name})
     expr = expr.xreplace({s: sp.nsimplify(named[s.name]) for s in expr.free_symbols
                           if s.name in named and s.name not in by_name})
@@ -92,10 +94,14 @@ def _monte_carlo(expr: sp.Expr, region: Region, samples: int, seed: int) -> Quad
     with np.errstate(all="ignore"):
         fx = np.broadcast_to(np.asarray(f(*points.T), dtype=float), (samples,))
         fx = np.where(inside, fx * weight, 0.0)
-    if not np.all(np.isfinite(fx)):
+    finite = np.isfinite(fx)
+    if not finite.all():
+        where = ", ".join(f"{v} = {float(a):.6g}" for v, a in zip(region.variables,
+                                                                  points[np.argmin(finite)]))
         return QuadratureResult(math.nan, math.inf, "monte_carlo", False, statistical=True,
-                                evaluations=samples, seed=seed,
-                                warnings=("the integrand is not finite at sampled points",))
+                                evaluations=samples, seed=seed, warnings=(
+                                    f"the integrand {expr} is not finite at {int((~finite).sum())} "
+                                    f"of {samples} sampled points, first at {where}",))
     value = float(fx.mean())
     error = float(fx.std()) / math.sqrt(samples)
     converged = error <= 0.01 * max(abs(value), 1e-12)

@@ -3,6 +3,8 @@
 Areas are checked against closed forms (geometry) and numerically.
 """
 
+import math
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -126,3 +128,12 @@ def test_sample_and_contains_agree():
     pts = R.sample(200, rng=np.random.default_rng(1))
     assert len(pts) > 150 and R.contains(pts).all()
     assert not R.contains(np.array([[0.9, 0.5]]))[0]  # columns are (y, x): y = 0.9 > x = 0.5
+
+
+def test_integrate_region_takes_text_and_names_a_non_finite_point():
+    from symjac.region_quadrature import integrate_region
+    ring = Region.from_inequalities("1 <= x**2 + y**2, x**2 + y**2 <= 4", variables="x y")
+    q = integrate_region("x**2 + y**2", ring)        # 2*pi*(2**4 - 1)/4 = 15*pi/2
+    assert abs(q.value - 15 * math.pi / 2) <= 5 * q.error
+    bad = integrate_region("log(x)", ring)
+    assert not bad.converged and "first at x = -" in bad.warnings[0]
