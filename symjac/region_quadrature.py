@@ -1,8 +1,9 @@
 """Numeric integration over a ``Region``, on top of ``symjac.quadrature``.
 
 Iterated bounds go to ``integrate_numerically`` (SciPy, then mpmath in one
-variable when SciPy reports trouble). A region known only by inequalities is
-sampled through the iterated bounds of a larger region that contains it, each
+variable when SciPy reports trouble). A region of one or two variables known
+only by inequalities, inside a box its conditions give, is cut line by line at
+its boundary (``integrate_over_region``); otherwise it is sampled through the iterated bounds of a larger region that contains it, each
 point weighted by the widths it was drawn from (Monte Carlo with a standard
 error). Parameters get numbers first.
 """
@@ -16,7 +17,8 @@ import numpy as np
 import sympy as sp
 
 from .parsing import parse_expression
-from .quadrature import QuadratureResult, integrate_numerically
+from .errors import DomainError, SymjacError
+from .quadrature import QuadratureResult, integrate_numerically, integrate_over_region
 from .regions import Region
 
 __all__ = ["integrate_region"]
@@ -67,7 +69,21 @@ def integrate_region(expr: object, region: Region, *, values: Mapping[object, fl
             if better.converged:
                 return better
         return result
+    if region.dimension <= 2:
+        result = _split(expr, region, rtol=rtol, timeout=timeout)
+        if result is not None and result.converged:
+            return result
     return _monte_carlo(expr, region, samples, seed)
+
+
+def _split(expr: sp.Expr, region: Region, *, rtol: float, timeout: float | None
+           ) -> QuadratureResult | None:
+    """Deterministic quadrature over the inequalities inside a finite box (None without one)."""
+    try:
+        return integrate_over_region(expr, region.variables, region.conditions,
+                                     rtol=max(rtol, 1e-9), timeout=timeout)
+    except (DomainError, SymjacError):
+        return None
 
 
 def _monte_carlo(expr: sp.Expr, region: Region, samples: int, seed: int) -> QuadratureResult:

@@ -400,3 +400,18 @@ def test_checker_undecided_when_the_numbers_cannot_decide():
         assert r.verdict == "undecided" and not r.passed and "could not decide" in r.diagnosis
     else:
         assert r.verdict == "correct"
+
+
+def test_image_kept_as_inequalities_is_integrated_deterministically():
+    # u = x^2 - y^2, v = 2xy maps the region onto the box [1, 4] x [1, 3], but the image keeps
+    # conditions that are hard to prove redundant, so there are no iterated bounds; the box comes
+    # from the linear conditions (-u <= -1) and the region is integrated line by line
+    from scipy.integrate import dblquad
+    t = Transform.from_equations("u = x**2 - y**2, v = 2*x*y")
+    ci = change_variables("1", t, region="1 <= x**2 - y**2 <= 4, 1 <= 2*x*y <= 3, x > 0, y > 0")
+    u, v = ci.variables
+    assert sp.simplify(ci.integrand - 1 / (4 * sp.sqrt(u**2 + v**2))) == 0    # |det| = 4(x^2 + y^2)
+    exact = dblquad(lambda v, u: 0.25 / math.hypot(u, v), 1, 4, 1, 3)[0]
+    assert ci.check.passed
+    after = ci.numeric[1]
+    assert not after.statistical and abs(after.value - exact) <= after.error
