@@ -415,3 +415,15 @@ def test_image_kept_as_inequalities_is_integrated_deterministically():
     assert ci.check.passed
     after = ci.numeric[1]
     assert not after.statistical and abs(after.value - exact) <= after.error
+
+
+def test_checker_sign_flip_with_positive_determinant_does_not_call_it_negative():
+    # u = y - x, v = x + y has inputs (y, x): det d(y,x)/d(u,v) = 1/2 > 0, det d(x,y)/d(u,v) = -1/2;
+    # the claim -v/2 is what det instead of |det| gives in the order x, y
+    t = Transform.from_equations("u = y - x, v = x + y")
+    r = check_substitution(("x + y", "0 <= y - x <= 1, 0 <= x + y <= 2"),
+                           "Integral(-v/2, (u, 0, 1), (v, 0, 2))", t)
+    assert r.mistakes == ("absolute_value_dropped",)
+    assert "1/2 is negative" not in r.diagnosis
+    assert "wrong sign" in r.diagnosis and "-1/2" in r.diagnosis
+    assert r.numeric[1].value == pytest.approx(-1.0)      # the right value is 1 (area 1 times mean v 1)
