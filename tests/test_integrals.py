@@ -427,3 +427,18 @@ def test_checker_sign_flip_with_positive_determinant_does_not_call_it_negative()
     assert "1/2 is negative" not in r.diagnosis
     assert "wrong sign" in r.diagnosis and "-1/2" in r.diagnosis
     assert r.numeric[1].value == pytest.approx(-1.0)      # the right value is 1 (area 1 times mean v 1)
+
+
+def test_region_in_other_names_is_refused_not_ignored():
+    # once the region was taken as a condition on parameters a, b and dropped: the plane instead
+    with pytest.raises(DomainError, match="does not involve the integration variables x, y"):
+        change_variables("x*y", system("polar"), region="a**2 + b**2 <= 1")
+
+
+def test_a_variable_no_one_bounds_is_refused():
+    # a 2-D integrand and region with the 3-D spherical map: z would run over the whole line
+    with pytest.raises(DomainError, match="neither the integrand nor the region involves z"):
+        change_variables("x*y", system("spherical"), region="x**2 + y**2 <= 1")
+    with pytest.raises(DomainError, match="involves z"):
+        check_substitution(("1", "x**2 + y**2 <= 1"), "Integral(r**2, (r, 0, 1), (theta, 0, pi), "
+                           "(phi, 0, 2*pi))", system("spherical"))
