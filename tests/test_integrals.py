@@ -442,3 +442,10 @@ def test_a_variable_no_one_bounds_is_refused():
     with pytest.raises(DomainError, match="involves z"):
         check_substitution(("1", "x**2 + y**2 <= 1"), "Integral(r**2, (r, 0, 1), (theta, 0, pi), "
                            "(phi, 0, 2*pi))", system("spherical"))
+
+
+def test_triangle_area_in_polar_is_one_half():
+    ci = change_variables("1", system("polar"), region="0 <= y <= x, x <= 1")
+    r, theta = ci.variables
+    assert ci.as_integral() == sp.Integral(r, (r, 0, 1 / sp.cos(theta)), (theta, 0, sp.pi / 4))
+    assert_checked(ci, sp.Rational(1, 2))
