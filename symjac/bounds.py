@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import sympy as sp
 
-from .domains import Sign, sign_on
+from .domains import Sign, sign_on, variable_bounds
 from .errors import SymjacTimeoutError
 from .timeouts import DEFAULT_TIMEOUT, time_limit
 
@@ -72,6 +72,7 @@ def _derive_bounds(variables: tuple[sp.Symbol, ...], conditions: Sequence[sp.Bas
     try:
         with time_limit(timeout, "finding iterated bounds for the region"):
             leq = [e for c in ineqs for e in _unroot(_as_nonpositive(c, ineqs))]
+            ineqs = ineqs + _single_variable_ranges(variables, leq, ineqs)
             reason = "no order of the variables gives bounds in closed form"
             for order in _orders(variables, leq):
                 try:
@@ -87,6 +88,31 @@ def _derive_bounds(variables: tuple[sp.Symbol, ...], conditions: Sequence[sp.Bas
 
 class _NoBounds(Exception):
     pass
+
+
+def _single_variable_ranges(variables: tuple[sp.Symbol, ...], leq: list[sp.Expr],
+                            context: list[sp.Basic]) -> list[sp.Basic]:
+    """``lo <= v <= hi`` for each variable whose own conditions make one interval.
+
+    They follow from the conditions, and knowing them lets an inner bound use
+    them: in ``0 <= theta <= pi/4`` the coefficient ``cos(theta)`` of ``r`` in
+    ``r*cos(theta) <= 1`` is positive, so ``r <= 1/cos(theta)``.
+    """
+    known: list[sp.Basic] = []
+    names = set(variables)
+    for v in variables:
+        own = [e for e in leq if e.free_symbols & names == {v}]
+        if not own:
+            continue
+        try:
+            lo, hi = _interval_of(v, own, context)
+        except _NoBounds:
+            continue
+        if lo.is_finite:
+            known.append(sp.LessThan(lo, v))
+        if hi.is_finite:
+            known.append(sp.LessThan(v, hi))
+    return known
 
 
 def _orders(variables: tuple[sp.Symbol, ...], leq: list[sp.Expr]):
@@ -309,6 +335,11 @@ def _solve_bound(v: sp.Symbol, e: sp.Expr, context: list[sp.Basic]
     if slope not in (Sign.POSITIVE, Sign.NEGATIVE):
         raise _NoBounds(f"{e} <= 0 is not solved for {v} by bounds")
     roots = [r for r in sp.solve(e, v) if not r.has(sp.I)]
+    # the slope's sign holds only where the context puts v: a root outside that range
+    # (sin(t) = 0 at t = pi, for t in [0, pi/4]) is no bound
+    lo_v, hi_v = variable_bounds(context, [v])[v]
+    if any(r.is_number and (bool(r < lo_v) or bool(r > hi_v)) for r in roots):
+        raise _NoBounds(f"{e} = 0 has a solution outside the range of {v}")
     if len(roots) != 1:
         raise _NoBounds(f"{e} = 0 has {len(roots)} solutions for {v}")
     return ([], roots, []) if slope is Sign.POSITIVE else (roots, [], [])

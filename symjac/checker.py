@@ -405,12 +405,23 @@ def _compare_integrands(expected: ChangedIntegral, claim_f: sp.Expr, claim_regio
     dnew = "d" + " d".join(map(str, new))
     rewritten = numbers([p.rewritten for p in pieces])
     signed = numbers([p.rewritten * p.determinant for p in pieces])
-    if close(claimed, signed) or close(claimed, -right):
+    dets = ", ".join(sp.sstr(p.determinant) for p in pieces)
+    should = ", ".join(sp.sstr(p.integrand) for p in pieces)
+    if close(claimed, signed):
         return ("absolute_value_dropped",
-                f"The absolute value of the Jacobian determinant was dropped: det = "
-                f"{', '.join(sp.sstr(p.determinant) for p in pieces)} is negative here, so "
-                f"{dold} = |det| {dnew} = {factor} {dnew}. The integrand should be "
-                f"{', '.join(sp.sstr(p.integrand) for p in pieces)}.")
+                f"The absolute value of the Jacobian determinant was dropped: det = {dets} is "
+                f"negative here, so {dold} = |det| {dnew} = {factor} {dnew}. The integrand should be "
+                f"{should}.")
+    if close(claimed, -right):
+        # det d(old)/d(new) is positive in this order of the variables; in another order
+        # (x and y swapped, say) it is negative, and dropping |.| then flips the sign
+        flipped = ", ".join(sp.sstr(-p.determinant) for p in pieces)
+        return ("absolute_value_dropped",
+                f"The integrand has the wrong sign, as when the absolute value of the Jacobian "
+                f"determinant is dropped: with the variables in the order {_vs(old)} and {_vs(new)} "
+                f"det d({_vs(old)})/d({_vs(new)}) = {dets}, and with two of them swapped it is "
+                f"{flipped}; an area or volume element is |det| {dnew} = {factor} {dnew} in any "
+                f"order. The integrand should be {should}.")
     if close(claimed, rewritten) and not close(rewritten, right):
         return ("missing_jacobian",
                 f"The Jacobian factor is missing: {dold} = {factor} {dnew}, so the integrand "

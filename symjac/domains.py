@@ -78,13 +78,15 @@ class Sign(enum.Enum):
 def variable_bounds(conditions: Iterable[sp.Basic], symbols: Iterable[sp.Symbol]
                     ) -> dict[sp.Symbol, tuple[sp.Expr, sp.Expr]]:
     """Numeric lower and upper bounds of each symbol from ``symbol OP number`` conditions
-    and from its assumptions (``positive`` gives ``(0, oo)``).
+    (or conditions linear in one symbol) and from its assumptions (``positive`` gives ``(0, oo)``).
 
     >>> import sympy as sp
     >>> from symjac.domains import variable_bounds
     >>> t = sp.Symbol("t", real=True)
     >>> variable_bounds([0 < t, t < 2*sp.pi], [t])
     {t: (0, 2*pi)}
+    >>> variable_bounds([-t <= -1, 2*t - 6 <= 0], [t])          # linear in the symbol
+    {t: (1, 3)}
     """
     bounds: dict[sp.Symbol, list[sp.Expr]] = {}
     for s in symbols:
@@ -98,9 +100,30 @@ def variable_bounds(conditions: Iterable[sp.Basic], symbols: Iterable[sp.Symbol]
             else (cond.rhs, cond.lhs)
         if large in bounds and small.is_number and small.is_extended_real:
             bounds[large][0] = sp.Max(bounds[large][0], small)
-        if small in bounds and large.is_number and large.is_extended_real:
+        elif small in bounds and large.is_number and large.is_extended_real:
             bounds[small][1] = sp.Min(bounds[small][1], large)
+        else:
+            _linear_bound(large - small, bounds)
     return {s: (lo, hi) for s, (lo, hi) in bounds.items()}
+
+
+def _linear_bound(slack: sp.Expr, bounds: dict[sp.Symbol, list[sp.Expr]]) -> None:
+    """From ``slack >= 0`` with ``slack = a*s + b`` (numbers a != 0, b) bound ``s``: ``-u + 4 >= 0``."""
+    free = slack.free_symbols
+    if len(free) != 1 or next(iter(free)) not in bounds:
+        return
+    s = next(iter(free))
+    poly = slack.as_poly(s)
+    if poly is None or poly.degree() != 1:
+        return
+    a, b = poly.all_coeffs()
+    if not (a.is_number and b.is_number and a.is_extended_real and b.is_extended_real) or a == 0:
+        return
+    edge = -b / a
+    if a.is_positive:
+        bounds[s][0] = sp.Max(bounds[s][0], edge)
+    elif a.is_negative:
+        bounds[s][1] = sp.Min(bounds[s][1], edge)
 
 
 def _flatten(conditions: Iterable[sp.Basic]) -> list[sp.Basic]:

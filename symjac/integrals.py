@@ -294,6 +294,10 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
     symbols.update(aliases)
     integrand, reg = read_integral(integral, region=region, symbols=symbols,
                                    variables=[s.name for s in old], timeout=timeout)
+    given = integral[1] if isinstance(integral, tuple) and len(integral) == 2 and region is None \
+        else region
+    if isinstance(given, (str, list, tuple)):  # not an Integral's limits nor a Region
+        _every_variable_bounded(integrand, reg, old)
     steps = Derivation()
     if direction == "parametrisation":
         branches: tuple[Transform, ...] = (t,)
@@ -392,6 +396,30 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
                        {"old": str(before), "new": str(after)})
     return ChangedIntegral(integrand, reg, t, old, new_vars, tuple(pieces), steps, value, check,
                            (before, after), branches)
+
+
+def _every_variable_bounded(integrand: sp.Expr, reg: Region, old: Sequence[sp.Symbol]) -> None:
+    """Refuse an integral over a variable that neither the integrand nor the region mentions
+    (integrating a constant over the whole line diverges; it is almost always a typo), and a
+    region whose conditions are all about other names."""
+    names = [s.name for s in old]
+    in_region = {s.name for c in reg.conditions for s in c.free_symbols}
+    if reg.conditions and not in_region & set(names):
+        raise DomainError(
+            f"the region {', '.join(map(sp.sstr, reg.conditions))} does not involve the integration "
+            f"variables {', '.join(names)}, so it would not restrict the integral at all.",
+            value=reg, expected=f"inequalities in {', '.join(names)}",
+            hint=f"Write the region in {', '.join(names)} (e.g. '{names[0]}**2 + ... <= 1').")
+    used = in_region | {s.name for s in integrand.free_symbols}
+    missing = [n for n in names if n not in used]
+    if missing:
+        raise DomainError(
+            f"neither the integrand nor the region involves {', '.join(missing)}, so the integral "
+            f"over all {', '.join(missing)} diverges. The map relates {', '.join(names)}; did you mean "
+            f"a map in fewer variables, or forget a condition on {', '.join(missing)}?",
+            value=missing, expected=f"an integral in {', '.join(names)}",
+            hint=f"Add the range of {missing[0]} to the region, e.g. '0 <= {missing[0]} <= 1', or use a "
+                 f"{len(names) - len(missing)}-dimensional map.")
 
 
 def _with_region_signs(t: Transform, reg: Region) -> Transform:

@@ -125,11 +125,16 @@ class CompiledTransform:
         return X, single
 
     def _call_mpmath(self, point: object, parameters: object) -> object:
+        if isinstance(point, np.ndarray) and point.ndim == 2 and point.shape[0] == 1:
+            point = point[0]  # a batch of one point
         values = list(point) if isinstance(point, (list, tuple, np.ndarray)) else [point]
         n = len(self.transform.inputs)
-        if len(values) != n:
-            raise DimensionError(f"the mpmath backend takes one point with {n} coordinates, "
-                                 f"got {len(values)}.", value=point)
+        if len(values) != n or any(isinstance(v, (list, tuple, np.ndarray)) for v in values):
+            names = ", ".join(s.name for s in self.transform.inputs)
+            raise DimensionError(f"the mpmath backend takes one point with {n} coordinates "
+                                 f"({names}), got {np.shape(point)}.", value=point,
+                                 hint="Pass a single point such as [1, '0.5', ...] (strings keep "
+                                      "every digit); for many points use backend='numpy'.")
         if self.transform.parameters:
             values += list(_parameter_values(self.transform.parameters, parameters, as_float=False))
         with mpmath.workdps(self.dps):

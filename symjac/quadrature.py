@@ -25,6 +25,7 @@ from scipy import integrate as _sci
 from .domains import condition_function, variable_bounds
 from .errors import DomainError, SymjacError, SymjacTimeoutError
 from .parsing import parse_conditions, parse_expression
+from .region_lines import line_pieces, margin_function
 from .report import CheckReport
 from .timeouts import DEFAULT_TIMEOUT, time_limit
 
@@ -144,23 +145,47 @@ def _read_integrand(integrand: object, limits: tuple[Limit, ...]) -> sp.Expr:
     return expr
 
 
-def _scalar(expr: sp.Expr, variables: Sequence[sp.Symbol], bad: list[int]) -> Callable[..., float]:
-    """A fast scalar function of ``variables``.
+class _Tally:
+    """Counts calls of the compiled functions and remembers where a value was not finite."""
 
-    ``bad[0]`` counts non-finite or failing values, ``bad[1]`` (if present) all calls.
-    """
+    def __init__(self) -> None:
+        self.calls = 0
+        self.bad: dict[str, int] = {}
+        self.first: dict[str, tuple[tuple[sp.Symbol, ...], tuple[float, ...], float]] = {}
+
+    def note_bad(self, what: str, variables: tuple[sp.Symbol, ...], args: tuple[float, ...],
+                 value: float) -> None:
+        self.bad[what] = self.bad.get(what, 0) + 1
+        self.first.setdefault(what, (variables, tuple(float(a) for a in args), value))
+
+    def notes(self) -> list[str]:
+        out = []
+        for what, count in self.bad.items():
+            variables, args, value = self.first[what]
+            where = ", ".join(f"{v} = {a:.6g}" for v, a in zip(variables, args))
+            got = "an error or a complex number" if math.isnan(value) else f"{value}"
+            out.append(f"{what} was not finite (it gave {got}) at {count} of the points evaluated, "
+                       f"first at {where}; that part was counted as 0, so the value is not to be "
+                       "trusted")
+        return out
+
+
+def _scalar(expr: sp.Expr, variables: Sequence[sp.Symbol], tally: _Tally,
+            what: str = "the integrand") -> Callable[..., float]:
+    """A fast scalar function of ``variables``; non-finite values are counted in ``tally``
+    (with the first point where they happened) and replaced by 0."""
     fn = sp.lambdify(variables, expr, modules=["math", "mpmath"])
+    variables = tuple(variables)
 
     def f(*args: float) -> float:
-        if len(bad) > 1:
-            bad[1] += 1
+        tally.calls += 1
         try:
             value = float(fn(*args))
         except (ValueError, ZeroDivisionError, OverflowError, TypeError):
             value = math.nan
         if not math.isfinite(value):
-            bad[0] += 1
-            return 0.0  # QUADPACK crashes the process on NaN in nested quad; the count marks it
+            tally.note_bad(what, variables, args, value)
+            return 0.0  # QUADPACK crashes the process on NaN in nested quad; the tally marks it
         return value
 
     return f
@@ -262,13 +287,14 @@ def _messages(caught: Sequence[warnings.WarningMessage]) -> tuple[str, ...]:
 def _scipy(expr: sp.Expr, lims: tuple[Limit, ...], *, rtol: float, atol: float, **_: object
            ) -> QuadratureResult:
     variables = [v for v, _, _ in lims]
-    bad = [0, 0]
-    f = _scalar(expr, variables, bad)
+    tally = _Tally()
+    f = _scalar(expr, variables, tally)
     ranges = []
-    for i, (_, lo, hi) in enumerate(lims):
+    for i, (var, lo, hi) in enumerate(lims):
         outer = variables[i + 1:]
         if (lo.free_symbols | hi.free_symbols) and outer:
-            flo, fhi = _scalar(lo, outer, bad), _scalar(hi, outer, bad)
+            flo = _scalar(lo, outer, tally, f"the lower bound {lo} of {var}")
+            fhi = _scalar(hi, outer, tally, f"the upper bound {hi} of {var}")
             ranges.append(lambda *a, flo=flo, fhi=fhi: (flo(*a), fhi(*a)))
         else:
             ranges.append((_limit_float(lo), _limit_float(hi)))
@@ -281,13 +307,12 @@ def _scipy(expr: sp.Expr, lims: tuple[Limit, ...], *, rtol: float, atol: float, 
             value, err = _sci.nquad(f, ranges, opts={"epsabs": atol, "epsrel": rtol, "limit": 100})
             name = "scipy.nquad"
     notes = list(_messages(caught))
-    if bad[0]:
-        notes.append(f"the integrand was not finite at {bad[0]} of the points evaluated")
+    notes += tally.notes()
     if len(lims) > 1:  # nquad's estimate covers the outer integral only
         err = max(err, rtol * abs(value))
     notes += _too_large(value, err, rtol, atol)
     converged = not notes and math.isfinite(value) and math.isfinite(err)
-    return QuadratureResult(float(value), float(err), name, converged, evaluations=bad[1],
+    return QuadratureResult(float(value), float(err), name, converged, evaluations=tally.calls,
                             warnings=tuple(notes))
 
 
@@ -362,6 +387,7 @@ def _monte_carlo(expr: sp.Expr, lims: tuple[Limit, ...], *, samples: int, seed: 
                  for i, (_, lo, hi) in enumerate(lims)]
     total = total_sq = 0.0
     done = bad = 0
+    first_bad = None
     chunk = 100_000
     while done < samples:
         m = min(chunk, samples - done)
@@ -378,6 +404,8 @@ def _monte_carlo(expr: sp.Expr, lims: tuple[Limit, ...], *, samples: int, seed: 
                 weight *= w
             values = weight * f(*x.T)
         finite = np.isfinite(values)
+        if first_bad is None and not finite.all():
+            first_bad = x[np.argmin(finite)]
         bad += int(m - finite.sum())
         values = np.where(finite, values, 0.0)
         total += float(values.sum())
@@ -388,9 +416,16 @@ def _monte_carlo(expr: sp.Expr, lims: tuple[Limit, ...], *, samples: int, seed: 
     se = math.sqrt(var / done)
     notes = ["Monte Carlo: the error is one standard error, a statistical estimate"]
     if bad:
-        notes.append(f"the integrand was not finite at {bad} of {done} samples")
+        notes.append(_mc_bad_note(bad, done, variables, first_bad))
     return QuadratureResult(mean, se, "monte_carlo", converged=bad == 0 and done > 1,
                             statistical=True, evaluations=done, seed=seed, warnings=tuple(notes))
+
+
+def _mc_bad_note(bad: int, done: int, variables: Sequence[sp.Symbol], point: np.ndarray | None) -> str:
+    where = "" if point is None else ", first at " + ", ".join(
+        f"{v} = {float(a):.6g}" for v, a in zip(variables, point))
+    return (f"the integrand was not finite at {bad} of {done} samples{where}; those samples were "
+            "counted as 0, so the value is not to be trusted")
 
 
 def _map_unit(u: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -484,7 +519,7 @@ def integrate_over_region(
             if method != "split":
                 raise SymjacError(f"unknown method {method!r}; expected 'split' or 'monte_carlo'.",
                                   value=method)
-            return _split(expr, syms, holds, limits, rtol=rtol, atol=atol, grid=grid)
+            return _split(expr, syms, holds, conds, limits, rtol=rtol, atol=atol, grid=grid)
     except SymjacTimeoutError:
         return QuadratureResult(math.nan, math.inf, method, converged=False,
                                 warnings=(f"stopped after the time limit of {timeout} s",))
@@ -509,17 +544,21 @@ def _region_box(syms: tuple[sp.Symbol, ...], conds: Sequence[sp.Basic],
 def _monte_carlo_fn(g: Callable[..., np.ndarray], limits: tuple[Limit, ...], *, samples: int,
                     seed: int | None) -> QuadratureResult:
     rng = np.random.default_rng(seed)
+    variables = [v for v, _, _ in limits]
     lo = np.array([float(l) for _, l, _ in limits])
     hi = np.array([float(h) for _, _, h in limits])
     volume = float(np.prod(hi - lo))
     total = total_sq = 0.0
     done = bad = 0
+    first_bad = None
     while done < samples:
         m = min(100_000, samples - done)
         x = lo + (hi - lo) * rng.random((m, len(limits)))
         with np.errstate(all="ignore"):
             values = volume * np.asarray(g(*x.T), dtype=float)
         finite = np.isfinite(values)
+        if first_bad is None and not finite.all():
+            first_bad = x[np.argmin(finite)]
         bad += int(m - finite.sum())
         values = np.where(finite, values, 0.0)
         total += float(values.sum())
@@ -530,36 +569,51 @@ def _monte_carlo_fn(g: Callable[..., np.ndarray], limits: tuple[Limit, ...], *, 
     notes = ["Monte Carlo over a bounding box with the region's indicator: the error is one "
              "standard error, a statistical estimate"]
     if bad:
-        notes.append(f"the integrand was not finite at {bad} of {done} samples")
+        notes.append(_mc_bad_note(bad, done, variables, first_bad))
     return QuadratureResult(mean, se, "monte_carlo (indicator on a bounding box)", converged=bad == 0,
                             statistical=True, evaluations=done, seed=seed, warnings=tuple(notes))
 
 
 def _split(expr: sp.Expr, syms: tuple[sp.Symbol, ...], holds: Callable[[np.ndarray], np.ndarray],
-           limits: tuple[Limit, ...], *, rtol: float, atol: float, grid: int) -> QuadratureResult:
-    bad = [0, 0]
-    f = _scalar(expr, syms, bad)
+           conds: Sequence[sp.Basic], limits: tuple[Limit, ...], *, rtol: float, atol: float,
+           grid: int) -> QuadratureResult:
+    margin = margin_function(syms, conds)
+    value, err, notes, calls = _split_once(expr, syms, holds, margin, limits, rtol=rtol, atol=atol,
+                                           grid=grid)
+    if margin is None and math.isfinite(value):
+        # without a margin, thin pieces between grid points go unseen: measure what a finer
+        # grid changes, and count it in the error
+        finer, _, notes2, calls2 = _split_once(expr, syms, holds, None, limits, rtol=rtol,
+                                               atol=atol, grid=4 * grid + 1)
+        calls += calls2
+        notes += [n for n in notes2 if n not in notes]
+        err += abs(finer - value)
+        value = finer
+        notes += _too_large(value, err, rtol, atol)
+    converged = not notes and math.isfinite(value)
+    if margin is None:
+        notes.append(f"the region's conditions are not plain inequalities, so its boundary was found "
+                     f"on grids of {grid} and {4 * grid + 1} points per line; the error estimate "
+                     "includes the difference between the two")
+    else:
+        notes.append(f"split at the region's boundary, found on a {grid}-point grid per line and "
+                     "near every local extremum of the conditions' margin")
+    return QuadratureResult(float(value), float(err), "split at the region boundary + scipy.quad",
+                            converged, evaluations=calls, warnings=tuple(notes))
+
+
+def _split_once(expr: sp.Expr, syms: tuple[sp.Symbol, ...], holds: Callable[[np.ndarray], np.ndarray],
+                margin: Callable[[np.ndarray], np.ndarray] | None, limits: tuple[Limit, ...], *,
+                rtol: float, atol: float, grid: int) -> tuple[float, float, list[str], int]:
+    tally = _Tally()
+    f = _scalar(expr, syms, tally)
     a0, b0 = float(limits[0][1]), float(limits[0][2])
     line = np.linspace(a0, b0, grid + 1)
 
-    def pieces(outer: tuple[float, ...]) -> list[tuple[float, float]]:
-        pts = np.empty((len(line), len(syms)))
-        pts[:, 0] = line
-        pts[:, 1:] = outer
-        inside = holds(pts)
-        if inside.all():
-            return [(a0, b0)]
-        change = np.nonzero(inside[1:] != inside[:-1])[0]
-        edges = _refine(holds, pts[change], pts[change + 1], inside[change])
-        starts = ([a0] if inside[0] else []) + [e for e, k in zip(edges, change) if not inside[k]]
-        ends = [e for e, k in zip(edges, change) if inside[k]] + ([b0] if inside[-1] else [])
-        return list(zip(starts, ends))
-
     def inner(*outer: float) -> float:
         total = 0.0
-        for a, b in pieces(outer):
-            if b > a:
-                total += _sci.quad(f, a, b, args=outer, epsabs=atol, epsrel=rtol, limit=200)[0]
+        for a, b in line_pieces(holds, line, outer, width=len(syms), margin=margin):
+            total += _sci.quad(f, a, b, args=outer, epsabs=atol, epsrel=rtol, limit=200)[0]
         return total
 
     with warnings.catch_warnings(record=True) as caught:
@@ -571,43 +625,10 @@ def _split(expr: sp.Expr, syms: tuple[sp.Symbol, ...], holds: Callable[[np.ndarr
             value, err = _sci.nquad(inner, ranges, opts={"epsabs": atol, "epsrel": rtol,
                                                          "limit": 200})
     notes = list(_messages(caught))
-    if bad[0]:
-        notes.append(f"the integrand was not finite at {bad[0]} of the points evaluated")
+    notes += tally.notes()
     err = max(err, rtol * abs(value))
     notes += _too_large(value, err, rtol, atol)
-    converged = not notes and math.isfinite(value)
-    notes.append(f"split at the region's boundary found on a {grid}-point grid per line; "
-                 "pieces thinner than one grid cell would be missed")
-    return QuadratureResult(float(value), float(err), "split at the region boundary + scipy.quad",
-                            converged, evaluations=bad[1], warnings=tuple(notes))
-
-
-def _refine(holds: Callable[[np.ndarray], np.ndarray], p: np.ndarray, q: np.ndarray,
-            p_inside: np.ndarray, k: int = 16) -> list[float]:
-    """Boundary crossings between rows p and q (differing in the first coordinate).
-
-    Each bracket is cut into ``k`` parts at once, for all brackets together, until
-    it is as narrow as floating point allows.
-    """
-    if len(p) == 0:
-        return []
-    a, b = p[:, 0].copy(), q[:, 0].copy()
-    fractions = np.linspace(0.0, 1.0, k + 1)[1:-1]
-    rows = np.repeat(p, len(fractions), axis=0)
-    for _ in range(16):
-        width = b - a
-        if np.all(np.abs(width) <= 4 * np.finfo(float).eps * np.maximum(np.abs(a), 1.0)):
-            break
-        xs = a[:, None] + width[:, None] * fractions[None, :]
-        rows[:, 0] = xs.ravel()
-        same = (holds(rows).reshape(xs.shape) == p_inside[:, None])
-        # the last sub-point still on p's side, in each bracket
-        last = np.where(same.any(axis=1), len(fractions) - 1 - np.argmax(same[:, ::-1], axis=1), -1)
-        new_a = np.where(last >= 0, xs[np.arange(len(a)), np.maximum(last, 0)], a)
-        nxt = last + 1
-        new_b = np.where(nxt < len(fractions), xs[np.arange(len(a)), np.minimum(nxt, len(fractions) - 1)], b)
-        a, b = new_a, new_b
-    return [float(v) for v in 0.5 * (a + b)]
+    return float(value), float(err), notes, tally.calls
 
 
 # ---------------------------------------------------------------------- verification

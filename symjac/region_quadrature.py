@@ -1,8 +1,9 @@
 """Numeric integration over a ``Region``, on top of ``symjac.quadrature``.
 
 Iterated bounds go to ``integrate_numerically`` (SciPy, then mpmath in one
-variable when SciPy reports trouble). A region known only by inequalities is
-sampled through the iterated bounds of a larger region that contains it, each
+variable when SciPy reports trouble). A region of one or two variables known
+only by inequalities, inside a box its conditions give, is cut line by line at
+its boundary (``integrate_over_region``); otherwise it is sampled through the iterated bounds of a larger region that contains it, each
 point weighted by the widths it was drawn from (Monte Carlo with a standard
 error). Parameters get numbers first.
 """
@@ -15,7 +16,9 @@ from collections.abc import Mapping
 import numpy as np
 import sympy as sp
 
-from .quadrature import QuadratureResult, integrate_numerically
+from .parsing import parse_expression
+from .errors import DomainError, SymjacError
+from .quadrature import QuadratureResult, integrate_numerically, integrate_over_region
 from .regions import Region
 
 __all__ = ["integrate_region"]
@@ -27,7 +30,7 @@ def integrate_region(expr: object, region: Region, *, values: Mapping[object, fl
     """The integral of ``expr`` over ``region``, numerically, with its evidence.
 
     Args:
-        expr: The integrand, in ``region.variables`` (matched by name).
+        expr: The integrand (SymPy or text), in ``region.variables`` (matched by name).
         region: Where to integrate.
         values: Numbers for parameters (``{"R": 2}``).
         samples: Monte Carlo sample size, when the region has no iterated bounds.
@@ -41,9 +44,10 @@ def integrate_region(expr: object, region: Region, *, values: Mapping[object, fl
     >>> round(q.value, 12), q.converged
     (0.5, True)
     """
-    expr = sp.sympify(expr, strict=True)
-    named = {(k.name if isinstance(k, sp.Symbol) else str(k)): v for k, v in (values or {}).items()}
     by_name = {s.name: s for s in region.variables}
+    expr = parse_expression(expr, symbols=by_name) if isinstance(expr, str) \
+        else sp.sympify(expr, strict=True)
+    named = {(k.name if isinstance(k, sp.Symbol) else str(k)): v for k, v in (values or {}).items()}
     expr = expr.xreplace({s: by_name[s.name] for s in expr.free_symbols if s.name in by_name})
     expr = expr.xreplace({s: sp.nsimplify(named[s.name]) for s in expr.free_symbols
                           if s.name in named and s.name not in by_name})
@@ -65,7 +69,21 @@ def integrate_region(expr: object, region: Region, *, values: Mapping[object, fl
             if better.converged:
                 return better
         return result
+    if region.dimension <= 2:
+        result = _split(expr, region, rtol=rtol, timeout=timeout)
+        if result is not None and result.converged:
+            return result
     return _monte_carlo(expr, region, samples, seed)
+
+
+def _split(expr: sp.Expr, region: Region, *, rtol: float, timeout: float | None
+           ) -> QuadratureResult | None:
+    """Deterministic quadrature over the inequalities inside a finite box (None without one)."""
+    try:
+        return integrate_over_region(expr, region.variables, region.conditions,
+                                     rtol=max(rtol, 1e-9), timeout=timeout)
+    except (DomainError, SymjacError):
+        return None
 
 
 def _monte_carlo(expr: sp.Expr, region: Region, samples: int, seed: int) -> QuadratureResult:
@@ -92,10 +110,14 @@ def _monte_carlo(expr: sp.Expr, region: Region, samples: int, seed: int) -> Quad
     with np.errstate(all="ignore"):
         fx = np.broadcast_to(np.asarray(f(*points.T), dtype=float), (samples,))
         fx = np.where(inside, fx * weight, 0.0)
-    if not np.all(np.isfinite(fx)):
+    finite = np.isfinite(fx)
+    if not finite.all():
+        where = ", ".join(f"{v} = {float(a):.6g}" for v, a in zip(region.variables,
+                                                                  points[np.argmin(finite)]))
         return QuadratureResult(math.nan, math.inf, "monte_carlo", False, statistical=True,
-                                evaluations=samples, seed=seed,
-                                warnings=("the integrand is not finite at sampled points",))
+                                evaluations=samples, seed=seed, warnings=(
+                                    f"the integrand {expr} is not finite at {int((~finite).sum())} "
+                                    f"of {samples} sampled points, first at {where}",))
     value = float(fx.mean())
     error = float(fx.std()) / math.sqrt(samples)
     converged = error <= 0.01 * max(abs(value), 1e-12)

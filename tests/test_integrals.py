@@ -407,3 +407,52 @@ def test_cube_substitution_across_zero_keeps_both_sides():
     # (the negative side, where x = -(-u)**(1/3), must not be lost or made complex)
     ci = change_variables("Integral(x**2, (x, -1, 2))", Transform.from_equations("u = x**3"))
     assert_checked(ci, sp.Integer(3))
+
+
+def test_image_kept_as_inequalities_is_integrated_deterministically():
+    # u = x^2 - y^2, v = 2xy maps the region onto the box [1, 4] x [1, 3], but the image keeps
+    # conditions that are hard to prove redundant, so there are no iterated bounds; the box comes
+    # from the linear conditions (-u <= -1) and the region is integrated line by line
+    from scipy.integrate import dblquad
+    t = Transform.from_equations("u = x**2 - y**2, v = 2*x*y")
+    ci = change_variables("1", t, region="1 <= x**2 - y**2 <= 4, 1 <= 2*x*y <= 3, x > 0, y > 0")
+    u, v = ci.variables
+    assert sp.simplify(ci.integrand - 1 / (4 * sp.sqrt(u**2 + v**2))) == 0    # |det| = 4(x^2 + y^2)
+    exact = dblquad(lambda v, u: 0.25 / math.hypot(u, v), 1, 4, 1, 3)[0]
+    assert ci.check.passed
+    after = ci.numeric[1]
+    assert not after.statistical and abs(after.value - exact) <= after.error
+
+
+def test_checker_sign_flip_with_positive_determinant_does_not_call_it_negative():
+    # u = y - x, v = x + y has inputs (y, x): det d(y,x)/d(u,v) = 1/2 > 0, det d(x,y)/d(u,v) = -1/2;
+    # the claim -v/2 is what det instead of |det| gives in the order x, y
+    t = Transform.from_equations("u = y - x, v = x + y")
+    r = check_substitution(("x + y", "0 <= y - x <= 1, 0 <= x + y <= 2"),
+                           "Integral(-v/2, (u, 0, 1), (v, 0, 2))", t)
+    assert r.mistakes == ("absolute_value_dropped",)
+    assert "1/2 is negative" not in r.diagnosis
+    assert "wrong sign" in r.diagnosis and "-1/2" in r.diagnosis
+    assert r.numeric[1].value == pytest.approx(-1.0)      # the right value is 1 (area 1 times mean v 1)
+
+
+def test_region_in_other_names_is_refused_not_ignored():
+    # once the region was taken as a condition on parameters a, b and dropped: the plane instead
+    with pytest.raises(DomainError, match="does not involve the integration variables x, y"):
+        change_variables("x*y", system("polar"), region="a**2 + b**2 <= 1")
+
+
+def test_a_variable_no_one_bounds_is_refused():
+    # a 2-D integrand and region with the 3-D spherical map: z would run over the whole line
+    with pytest.raises(DomainError, match="neither the integrand nor the region involves z"):
+        change_variables("x*y", system("spherical"), region="x**2 + y**2 <= 1")
+    with pytest.raises(DomainError, match="involves z"):
+        check_substitution(("1", "x**2 + y**2 <= 1"), "Integral(r**2, (r, 0, 1), (theta, 0, pi), "
+                           "(phi, 0, 2*pi))", system("spherical"))
+
+
+def test_triangle_area_in_polar_is_one_half():
+    ci = change_variables("1", system("polar"), region="0 <= y <= x, x <= 1")
+    r, theta = ci.variables
+    assert ci.as_integral() == sp.Integral(r, (r, 0, 1 / sp.cos(theta)), (theta, 0, sp.pi / 4))
+    assert_checked(ci, sp.Rational(1, 2))

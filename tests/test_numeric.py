@@ -290,3 +290,11 @@ def _complex_on_the_way(e, at):
         except (ValueError, TypeError):
             return True
     return False
+
+
+def test_mpmath_backend_takes_a_batch_of_one_and_names_the_shape_otherwise():
+    from symjac import system
+    f = lambdify_transform(system("spherical"), what="det", backend="mpmath")
+    assert float(f(np.array([[1.0, 0.5, 0.3]]))) == pytest.approx(math.sin(0.5), rel=1e-15)
+    with pytest.raises(DimensionError, match=r"one point with 3 coordinates \(r, theta, phi\), got \(2, 3\)"):
+        f(np.ones((2, 3)))

@@ -3,6 +3,8 @@
 Areas are checked against closed forms (geometry) and numerically.
 """
 
+import math
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -126,3 +128,29 @@ def test_sample_and_contains_agree():
     pts = R.sample(200, rng=np.random.default_rng(1))
     assert len(pts) > 150 and R.contains(pts).all()
     assert not R.contains(np.array([[0.9, 0.5]]))[0]  # columns are (y, x): y = 0.9 > x = 0.5
+
+
+def test_integrate_region_takes_text_and_names_a_non_finite_point():
+    from symjac.region_quadrature import integrate_region
+    ring = Region.from_inequalities("1 <= x**2 + y**2, x**2 + y**2 <= 4", variables="x y")
+    q = integrate_region("x**2 + y**2", ring)        # 2*pi*(2**4 - 1)/4 = 15*pi/2
+    assert abs(q.value - 15 * math.pi / 2) <= 5 * q.error
+    bad = integrate_region("log(x)", ring)
+    assert not bad.converged and "first at x = -" in bad.warnings[0]
+
+
+def test_triangle_in_polar_coordinates():
+    # 0 <= y <= x <= 1 is 0 <= theta <= pi/4, 0 <= r <= 1/cos(theta) (any calculus textbook);
+    # the range of theta makes cos(theta) > 0, which the bound on r needs
+    tri = Region.from_inequalities("0 <= y, y <= x, x <= 1", variables="x y")
+    polar = tri.preimage(system("polar"))
+    r, theta = polar.variables
+    assert polar.bounds == ((r, 0, 1 / sp.cos(theta)), (theta, 0, sp.pi / 4))
+
+
+def test_a_root_outside_the_known_range_is_not_a_bound():
+    # sin(t) = 0 at t = pi lies outside 0 < t <= pi/4, so it must not become the lower bound pi
+    region = Region.from_inequalities("0 <= sin(t), sin(t) <= cos(t), r*cos(t) <= 1, r > 0, 0 < t < 2*pi",
+                                      variables="r t")
+    r, t = region.variables
+    assert region.bounds == ((r, 0, 1 / sp.cos(t)), (t, 0, sp.pi / 4))
