@@ -177,6 +177,7 @@ def test_object_with_latex_body_and_steps():
     lambda: sj.system("elliptic"),
     lambda: sp.Integral(sp.atan2(sp.Symbol("y"), sp.Symbol("x")), (sp.Symbol("x"), 0, 1)),
     lambda: Derivation().then("Odd text: 100% & $ # _ { } ~ ^ \\ ᵀ ² ∂ |.| < > ☃ θ → ≤"),
+    lambda: Derivation(),
     lambda: sj.inversion(sj.Transform.from_equations("u = x**2")),
     lambda: sj.inversion(sj.Transform.from_equations("u = x**2/y, v = y**2/x",
                                                      domain="x > 0, y > 0")),
@@ -193,7 +194,7 @@ def test_object_with_latex_body_and_steps():
     lambda: sj.transform_density("exp(-x**2/2)/sqrt(2*pi)",
                                  sj.Transform.from_equations("y = x**2"), support="-oo < x < oo"),
 ], ids=["polar", "spherical", "substitution", "curve", "hyperspherical", "transform",
-        "integral", "awkward-text", "inverse-branches", "inverse-monomial", "laplacian", "curl",
+        "integral", "awkward-text", "no-steps", "inverse-branches", "inverse-monomial", "laplacian", "curl",
         "composition-bound", "check-report", "changed-integral", "homework-report", "density"])
 def test_documents_compile(make, tmp_path):
     compile_latex(to_latex(make(), document=True), tmp_path)
