@@ -19,6 +19,7 @@ from .errors import (
     UnknownSystemError,
 )
 from .inverse import Certificate, InverseBranch, Inversion, inverse_determinant, inversion, invert
+from .latex import to_latex
 from .jacobian import (
     JacobianAnalysis,
     jacobian,
@@ -41,6 +42,7 @@ from .sensitivity import (
 )
 from .integrals import ChangedIntegral, change_variables
 from .parsing import parse_conditions, parse_equations, parse_expression
+from .plotting import plot_density, plot_transform
 from .region_quadrature import integrate_region
 from .regions import Region
 from .quadrature import QuadratureResult, integrate_numerically, integrate_over_region, verify_integral
@@ -126,9 +128,12 @@ __all__ = [
     "parse_expression",
     "parse_equations",
     "parse_conditions",
-    # derivations
+    # derivations, LaTeX and pictures
     "Derivation",
     "Step",
+    "to_latex",
+    "plot_transform",
+    "plot_density",
     # errors
     "SymjacError",
     "ParseError",

@@ -131,7 +131,7 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
     expected = change_variables(original, t, region=region, evaluate=False, timeout=timeout)
     new_vars, old_vars = expected.variables, expected.old_variables
     symbols = {s.name: s for s in new_vars + old_vars + t.parameters}
-    steps = Derivation().then("The correct change of variables.", {"": str(expected)})
+    steps = Derivation().then("The correct change of variables.", {"": expected})
     claim = _read_claim(claimed, symbols)
     values = _parameter_values(expected, values)
     if isinstance(claim, tuple):

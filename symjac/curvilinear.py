@@ -17,7 +17,7 @@ from typing import Literal
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .derivation import Derivation
+from .derivation import Derivation, plain
 from .errors import DimensionError, SymjacError
 from .jacobian import jacobian_analysis
 from .metric import _Chart, chart_of, read_scalar, read_vector, reduce_exactly
@@ -57,6 +57,22 @@ class OperatorResult:
     basis: str
     method: str
     steps: Derivation
+
+    def __str__(self) -> str:
+        """A terminal summary: the operator, the field, the coordinates and the result."""
+        field = f"({plain(self.field)})" if isinstance(self.field, tuple) else plain(self.field)
+        coords = ", ".join(map(str, self.coords))
+        lines = [f"{self.operator} of {field} in the coordinates ({coords})"]
+        if isinstance(self.value, sp.MatrixBase):
+            lines.append(f"    = ({plain(tuple(self.value))})")
+            if self.transform is not None:
+                on = ("unit vectors along the coordinate lines" if self.basis == "physical"
+                      else "tangent vectors of the coordinate lines, not normalised")
+                lines.append(f"    components on the {on} ({self.basis} basis)")
+        else:
+            lines.append(f"    = {plain(self.value)}")
+        lines.append(f"    method: {self.method}")
+        return "\n".join(lines)
 
     def _latex_body(self) -> str:
         symbol = {"gradient": r"\nabla f", "divergence": r"\nabla\cdot \mathbf{F}",

@@ -18,7 +18,7 @@ import sympy as sp
 from sympy.polys.constructor import construct_domain
 from sympy.polys.matrices import DomainMatrix
 
-from .derivation import Derivation, plain
+from .derivation import Derivation, _shown, plain
 from .domains import Sign, sample_points, sign_on, variable_bounds
 from .errors import DimensionError, SymjacError, SymjacTimeoutError, SymjacTypeError
 from .timeouts import DEFAULT_TIMEOUT, time_limit
@@ -63,6 +63,25 @@ class JacobianAnalysis:
     strategy: str
     abs_kept: tuple[sp.Expr, ...]
     steps: Derivation
+
+    def __str__(self) -> str:
+        """A terminal summary: the map, J, the determinant(s), the sign and where it is singular."""
+        lines = [f"Jacobian of {self.transform}", "    J = " + _shown(self.matrix, " " * 8)]
+        if self.determinant is not None:
+            lines += [f"    det J = {plain(self.determinant)}",
+                      f"    |det J| = {plain(self.volume_element)}",
+                      f"    sign of det J on the domain: {self.sign.value}"]
+        else:
+            label = "sqrt(det(J Jᵀ))" if self.kind == "rows" else "sqrt(det(Jᵀ J))"
+            lines.append(f"    volume element {label} = {plain(self.volume_element)}")
+        if self.abs_kept:
+            lines.append(f"    |.| kept around {plain(self.abs_kept)}: the domain does not decide "
+                         "the sign")
+        if self.singular_set == (sp.true,):
+            lines.append("    singular everywhere: the Jacobian never has full rank")
+        elif self.singular_set:
+            lines.append(f"    singular where {plain(self.singular_set)}")
+        return "\n".join(lines)
 
     def _repr_latex_(self) -> str:
         from .latex import to_latex

@@ -225,6 +225,8 @@ def _steps(d: Derivation, *, mathjax: bool = False) -> str:
             pending = []
     if pending:
         rows.append("\n".join(pending))
+    if not rows:  # an empty align* does not compile
+        rows.append(r"&\text{(no steps)}")
     return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import sympy as sp
 
 from .domains import condition_function, variable_bounds
-from .errors import DimensionError, DomainError, ParseError, SymjacError
+from .errors import DimensionError, DomainError, ParseError, SymjacError, SymjacTypeError
 from .parsing import parse_conditions, parse_expression
 from .transform import Transform
 
@@ -290,12 +290,26 @@ def plot_density(density: object, samples: Sequence[float] | np.ndarray, *,
         raise DimensionError(f"the pdf still has parameters ({', '.join(map(str, others))}); "
                              "give them values first.", value=pdf,
                              hint="use pdf.subs({name: value}) before plotting.")
-    data = np.asarray(samples, dtype=float)
+    try:
+        data = np.asarray(samples, dtype=float)
+    except (TypeError, ValueError):
+        raise SymjacTypeError("samples must be numbers, e.g. a NumPy array of draws.",
+                              value=type(samples).__name__,
+                              expected="a 1-D array of numbers") from None
     if data.ndim != 1 or data.size < 2:
         raise DimensionError(f"samples must be a 1-D array of at least 2 numbers, got shape "
                              f"{data.shape}.", value=data.shape, expected="shape (n,)")
-    data = data[np.isfinite(data)]
+    data = data[np.isfinite(data)]  # NaN and ±inf draws cannot be placed on the axis
+    if data.size < 2 or data.min() == data.max():
+        raise DomainError(
+            f"a histogram needs at least two different finite samples; there are {data.size} "
+            "finite ones" + (f", all equal to {data[0]:g}." if data.size else "."),
+            value=samples if data.size < 10 else None,
+            expected="samples of a continuous random variable",
+            hint="check how the samples were drawn (NaN or inf values are left out).")
     lo, hi = np.quantile(data, [0.005, 0.995])
+    if hi <= lo:  # nearly all samples on one value: show the whole range instead
+        lo, hi = float(data.min()), float(data.max())
     f = sp.lambdify(y, pdf, modules="numpy")
     grid = np.linspace(lo, hi, 600)
     with np.errstate(all="ignore"):

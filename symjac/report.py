@@ -10,6 +10,7 @@ boolean. ``report.passed`` is True only when the evidence supports it.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -209,9 +210,20 @@ class CheckReport:
         lines += [f"  warning: {w}" for w in self.warnings]
         return "\n".join(lines)
 
+    def _repr_markdown_(self) -> str:
+        """Jupyter: the verdict in bold, then the evidence as a list (the lines of ``str``)."""
+        head, *rest = str(self).splitlines()
+        return f"**{_md_escape(head)}**\n\n" + "\n".join(f"- {_md_escape(line.strip())}"
+                                                       for line in rest)
+
     def __repr__(self) -> str:
         return (f"CheckReport(verdict={self.verdict!r}, what={self.what!r}, method={self.method!r}, "
                 f"error={self.error:.3g})")
+
+
+def _md_escape(text: str) -> str:
+    """Text shown literally in Markdown: ``r*cos(theta)`` must not turn into italics."""
+    return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", text)
 
 
 def _short(value: object) -> str:

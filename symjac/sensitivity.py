@@ -16,7 +16,7 @@ from functools import reduce
 import numpy as np
 import sympy as sp
 
-from .derivation import Derivation
+from .derivation import Derivation, plain
 from .errors import DimensionError
 from .jacobian import _sqrt_of, jacobian
 from .metric import reduce_exactly
@@ -106,6 +106,12 @@ class CompositionBound:
         with np.errstate(divide="ignore"):
             return np.log(norm), bound
 
+    def __str__(self) -> str:
+        """A terminal summary: the norm of the chain and the product bound."""
+        return (f"||J||_F of the chain of {len(self.maps)} maps = {plain(self.norm)}\n"
+                f"    <= {' * '.join(f'({plain(f)})' if f.is_Add else plain(f) for f in self.factors)}"
+                "  (the product of each map's norm)")
+
     def _latex_body(self) -> str:
         return (r"\|J\|_F = " + sp.latex(self.norm) + r" \le " +
                 r" \cdot ".join(sp.latex(f) for f in self.factors))
@@ -189,6 +195,14 @@ class NoiseEstimate:
     sigma: float
     samples: int
     seed: int
+
+    def __str__(self) -> str:
+        """A terminal summary: the estimate with its standard error, and the exact value."""
+        point = ", ".join(f"{v} = {x:g}" for v, x in zip(self.variables, self.point))
+        verdict = "agrees" if self.agrees() else "does not agree"
+        return (f"||J||_F² / n at ({point}): sampled {self.estimate:.6g} ± "
+                f"{self.standard_error:.2g}, exact {self.exact:.6g} ({verdict}; "
+                f"{self.samples} samples, sigma {self.sigma:g}, seed {self.seed})")
 
     @property
     def z_score(self) -> float:

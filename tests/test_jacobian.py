@@ -282,3 +282,29 @@ def test_latex_maps_unicode_in_sentences():
 
     out = to_latex(Derivation().then("JᵀJ is diagonal, sin² + cos² = 1, ∂x/∂q ≥ 0"))
     assert out.isascii() and r"\partial" in out
+
+
+# ---------------------------------------------------------------- printing in a terminal
+
+
+def test_analysis_prints_readably():
+    # polar coordinates: J = [[cos, -r sin], [sin, r cos]], det J = r > 0, singular at r = 0
+    text = str(sj.jacobian_analysis(sj.system("polar")))
+    assert text.splitlines() == [
+        "Jacobian of x = r*cos(theta), y = r*sin(theta)  on  r > 0, 0 < theta, theta < 2*pi",
+        "    J = [cos(theta)  -r*sin(theta)]",
+        "        [sin(theta)   r*cos(theta)]",
+        "    det J = r",
+        "    |det J| = r",
+        "    sign of det J on the domain: positive",
+        "    singular where r = 0",
+    ]
+
+
+def test_analysis_prints_the_kept_absolute_value_and_the_length_element():
+    free = str(sj.jacobian_analysis(Transform.from_equations("x = r*cos(t), y = r*sin(t)")))
+    assert "    |det J| = Abs(r)" in free and "|.| kept around r" in free
+    # the curve (t, t²) has length element sqrt(1 + 4t²)
+    curve = str(sj.jacobian_analysis(Transform.from_equations("x = t, y = t**2")))
+    assert "volume element sqrt(det(Jᵀ J)) = sqrt(4*t**2 + 1)" in curve
+    assert "JacobianAnalysis(" not in curve

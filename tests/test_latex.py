@@ -124,6 +124,34 @@ def test_jupyter_reprs():
     assert "\\intertext" not in a.steps._repr_latex_()  # MathJax has no \intertext
 
 
+def test_check_report_shows_as_markdown_in_jupyter():
+    report = sj.check_jacobian(sj.system("polar"), seed=0)
+    md = report._repr_markdown_()
+    head, body = md.split("\n\n", 1)
+    assert head.startswith("**PASSED: ") and head.endswith("**")
+    assert "r\\*cos(theta)" in head  # a literal *, not the start of italics
+    assert "- method: " in body and "- points: 16, seed 0" in body
+
+
+def test_top_level_names():
+    from symjac import latex, plotting
+
+    assert sj.to_latex is latex.to_latex
+    assert (sj.plot_transform, sj.plot_density) == (plotting.plot_transform, plotting.plot_density)
+    assert {"to_latex", "plot_transform", "plot_density"} <= set(sj.__all__)
+
+
+def test_checker_steps_show_the_correct_integral_as_a_formula():
+    t = sj.Transform.from_equations("u = x**2/y, v = y**2/x", domain="x > 0, y > 0")
+    r = sj.check_substitution(("x*y", "1 <= x**2/y <= 4, 2 <= y**2/x <= 3, x > 0, y > 0"),
+                              "Integral(u*v, (u, 1, 4), (v, 2, 3))", t)
+    # dx dy = (1/3) du dv, so the correct integral is of u v / 3 over [1, 4] x [2, 3]
+    steps = to_latex(r, steps=True).split("\n", 1)[1]
+    assert "&\\int\\limits_{2}^{3}\\int\\limits_{1}^{4} \\frac{u v}{3}\\, du\\, dv" in steps
+    assert "\\text{Integral(" not in steps
+    assert str(r.steps[0]).endswith("Integral(u*v/3, (u, 1, 4), (v, 2, 3))")
+
+
 def test_object_with_latex_body_and_steps():
     class Result:
         steps = Derivation().then("Compute.", {"I": sp.Rational(1, 3)})
@@ -149,6 +177,7 @@ def test_object_with_latex_body_and_steps():
     lambda: sj.system("elliptic"),
     lambda: sp.Integral(sp.atan2(sp.Symbol("y"), sp.Symbol("x")), (sp.Symbol("x"), 0, 1)),
     lambda: Derivation().then("Odd text: 100% & $ # _ { } ~ ^ \\ ᵀ ² ∂ |.| < > ☃ θ → ≤"),
+    lambda: Derivation(),
     lambda: sj.inversion(sj.Transform.from_equations("u = x**2")),
     lambda: sj.inversion(sj.Transform.from_equations("u = x**2/y, v = y**2/x",
                                                      domain="x > 0, y > 0")),
@@ -157,9 +186,16 @@ def test_object_with_latex_body_and_steps():
     lambda: sj.composition_bound(sj.Transform.from_equations("z = u*v", inputs="u v"),
                                  sj.Transform.from_equations("u = x + y, v = x - y", inputs="x y")),
     lambda: sj.verify_integral("Integral(x*y, (x, 0, 1), (y, 0, 1))", "1/4"),
+    lambda: sj.change_variables("x*y", sj.Transform.from_equations("u = x**2/y, v = y**2/x"),
+                                region="1 <= x**2/y <= 4, 2 <= y**2/x <= 3, x > 0, y > 0"),
+    lambda: sj.check_substitution(("x*y", "1 <= x**2/y <= 4, 2 <= y**2/x <= 3, x > 0, y > 0"),
+                                  "Integral(u*v, (u, 1, 4), (v, 2, 3))",
+                                  sj.Transform.from_equations("u = x**2/y, v = y**2/x")),
+    lambda: sj.transform_density("exp(-x**2/2)/sqrt(2*pi)",
+                                 sj.Transform.from_equations("y = x**2"), support="-oo < x < oo"),
 ], ids=["polar", "spherical", "substitution", "curve", "hyperspherical", "transform",
-        "integral", "awkward-text", "inverse-branches", "inverse-monomial", "laplacian", "curl",
-        "composition-bound", "check-report"])
+        "integral", "awkward-text", "no-steps", "inverse-branches", "inverse-monomial", "laplacian", "curl",
+        "composition-bound", "check-report", "changed-integral", "homework-report", "density"])
 def test_documents_compile(make, tmp_path):
     compile_latex(to_latex(make(), document=True), tmp_path)
 

@@ -10,7 +10,7 @@ import pytest
 
 import symjac as sj
 from symjac.cli import main
-from symjac.errors import DimensionError, DomainError, ParseError, SymjacError
+from symjac.errors import DimensionError, DomainError, ParseError, SymjacError, SymjacTypeError
 
 pytest.importorskip("matplotlib")
 
@@ -68,10 +68,21 @@ def test_density_over_samples(tmp_path):
     (lambda: plot_transform(sj.system("polar"), extent={"r": (2, 1)}), DomainError, "empty"),
     (lambda: plot_density("x*y", [1.0, 2.0]), DimensionError, "one variable"),
     (lambda: plot_density("exp(-y)", [[1.0, 2.0]]), DimensionError, "1-D"),
+    (lambda: plot_density("exp(-y)", [np.nan, 1.0]), DomainError, "1 finite ones, all equal to 1"),
+    (lambda: plot_density("exp(-y)", [2.0, 2.0, 2.0]), DomainError, "two different finite"),
+    (lambda: plot_density("exp(-y)", ["a", "b"]), SymjacTypeError, "samples must be numbers"),
 ])
 def test_errors(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_density_with_nan_draws_and_a_spike(tmp_path):
+    # NaN/inf draws are left out; a sample that is mostly one value still gets a histogram
+    y = np.concatenate([np.zeros(1000), np.linspace(0.1, 1.0, 5), [np.nan, np.inf]])
+    fig = plot_density("exp(-y)", y)
+    assert fig.axes[0].get_legend_handles_labels()[1] == ["1005 samples", "derived pdf"]
+    assert fig.axes[0].get_xlim()[1] >= 1.0
 
 
 def test_missing_matplotlib_is_explained(monkeypatch):

@@ -98,9 +98,7 @@ sj.jacobian_determinant(R), sj.volume_element(R), sj.volume_element(curve)
 The rectangle `1 ≤ u ≤ 4, 2 ≤ v ≤ 3` comes from a curved region between parabolas.
 """),
     code("""
-from symjac.plotting import plot_transform
-
-plot_transform(T, "1 <= u <= 4, 2 <= v <= 3")
+sj.plot_transform(T, "1 <= u <= 4, 2 <= v <= 3")
 """),
     md("""
 ## Writing it up
@@ -108,11 +106,7 @@ plot_transform(T, "1 <= u <= 4, 2 <= v <= 3")
 `to_latex` turns any result into LaTeX; with `document=True` it is a complete
 document that `pdflatex` compiles.
 """),
-    code("""
-from symjac.latex import to_latex
-
-print(to_latex(a, steps=True))
-"""),
+    code("print(sj.to_latex(a, steps=True))"),
 ]
 
 
@@ -188,10 +182,12 @@ print(report.verdict, "-", report.diagnosis)
 report = sj.check_substitution(("1", region), "Integral(1/3, (u, 1, 4), (v, 2, 3))", T)
 print(report.verdict, "-", report.diagnosis)
 """),
+    md("""
+The picture makes the substitution concrete: the curved region between the four
+parabolas on the left becomes the rectangle on the right.
+"""),
     code("""
-from symjac.plotting import plot_transform
-
-plot_transform(T, "1 <= u <= 4, 2 <= v <= 3")
+sj.plot_transform(T, "1 <= u <= 4, 2 <= v <= 3")
 """),
 ]
 
@@ -201,7 +197,8 @@ DENSITIES = [
 # Densities under a change of variables
 
 If `X` has density `f_X` and `Y = g(X)`, then `f_Y(y) = Σ_k f_X(h_k(y)) |det Dh_k(y)|`,
-summed over every real inverse branch `h_k`, and zero outside the support of `Y`.
+summed over every real inverse branch `h_k` (each way of solving `y = g(x)` for `x`;
+`Dh_k` is its Jacobian matrix), and zero outside the support of `Y`.
 `transform_density` finds the branches, keeps the absolute values, states the
 support and names the family when it recognises one; `verify_density` checks the
 result against a seeded Monte Carlo sample.
@@ -243,9 +240,11 @@ d.pdf
     md("""
 ## The steps, for a write-up
 
-Every density carries its derivation; `to_latex(d, steps=True)` gives it as LaTeX.
+Every density carries its derivation. Print it to compare with your own working,
+or turn it into LaTeX for a write-up with `sj.to_latex(d, steps=True)`.
 """),
     code("print(d.steps)"),
+    code("print(sj.to_latex(d, steps=True))"),
     md("""
 ## A picture
 
@@ -253,12 +252,11 @@ The derived density over a histogram of samples of `X²`:
 """),
     code("""
 import numpy as np
-from symjac.plotting import plot_density
 
 x = np.random.default_rng(1).standard_normal(20_000)
 d = sj.transform_density("exp(-x**2/2)/sqrt(2*pi)", sj.Transform.from_equations("y = x**2"),
                          support="-oo < x < oo")
-plot_density(d, x**2)
+sj.plot_density(d, samples=x**2)
 """),
 ]
 
@@ -344,7 +342,7 @@ returns a `CheckReport`: the verdict, the numbers, and the error estimate.
 """),
     code("""
 report = sj.verify_integral("Integral(x*y, (x, 0, 1), (y, 0, 1))", "1/4")
-print(report)
+report
 """),
     code("""
 wrong = sj.verify_integral("Integral(x*y, (x, 0, 1), (y, 0, 1))", 0.3)
@@ -388,6 +386,14 @@ print(f"compiled: {t_fast * 1e3:.1f} ms for {len(points)} points")
 print(f"SymPy substitution: about {t_slow:.1f} s for the same points ({t_slow / t_fast:.0f}x slower)")
 print("same values:", np.allclose(values[:50], np.array(slow)))
 """),
+    md("""
+## Checking a Jacobian
+
+`check_jacobian` compares the symbolic Jacobian with derivatives computed
+numerically at random points (seeded, so the check is repeatable), and says
+how large the worst disagreement was:
+"""),
+    code("sj.check_jacobian(sj.system('spherical'), seed=0)"),
     md("""
 ## Determinants agree with the numbers
 

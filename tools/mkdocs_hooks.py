@@ -1,12 +1,12 @@
 """MkDocs hooks: the reference parts of the documentation are generated from the code.
 
 A page holding one of the markers below gets it replaced when the site is
-built, so the API reference, the CLI reference and the module table can't
-drift from what the code does.
+built, so the API reference and the CLI reference can't drift from what the
+code does. The module tables of ``docs/design.md`` are written by hand and
+checked by ``tests/test_design.py``; the API reference follows their order.
 
 - ``<!-- api-reference -->``: every name in ``symjac.__all__`` with its signature and docstring;
-- ``<!-- cli-reference -->``: ``symjac --help`` and the help of every command;
-- ``<!-- module-table -->``: every module of the package with the first line of its docstring.
+- ``<!-- cli-reference -->``: ``symjac --help`` and the help of every command.
 
 Pages in ``docs/`` that ``mkdocs.yml`` does not list in ``nav`` are added at the
 end of the navigation (titled by their first heading), so a new page is never
@@ -19,6 +19,7 @@ import importlib
 import inspect
 import os
 import pkgutil
+import re
 import sys
 from pathlib import Path
 
@@ -26,11 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-# The order in which imports flow (DESIGN.md); modules not listed follow alphabetically.
-FLOW = ["errors", "timeouts", "parsing", "domains", "derivation", "transform", "systems",
-        "jacobian", "inverse", "regions", "report", "codegen", "numeric", "quadrature", "sampling",
-        "integrals", "densities", "metric", "curvilinear", "operator_checks", "operators",
-        "sensitivity", "latex", "plotting", "cli"]
+
+def _flow() -> list[str]:
+    """The modules in the order of docs/design.md's tables, the order in which imports flow."""
+    text = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
+    return re.findall(r"^\| `([a-z_]+)(?:\.py|/)` \|", text, re.M)
 
 
 def _fence(text: str) -> str:
@@ -40,22 +41,14 @@ def _fence(text: str) -> str:
 def _modules_in_order() -> list[str]:
     import symjac
 
+    flow = _flow()
     names = [m.name for m in pkgutil.iter_modules(symjac.__path__) if not m.name.startswith("_")]
-    return sorted(names, key=lambda n: (FLOW.index(n) if n in FLOW else len(FLOW), n))
+    return sorted(names, key=lambda n: (flow.index(n) if n in flow else len(flow), n))
 
 
 def _first_line(obj: object) -> str:
     doc = inspect.getdoc(obj) or ""
     return doc.strip().split("\n\n")[0].replace("\n", " ")
-
-
-def module_table() -> str:
-    rows = ["| module | what it lets you do |", "| --- | --- |"]
-    for name in _modules_in_order():
-        module = importlib.import_module(f"symjac.{name}")
-        shown = f"`{name}/`" if hasattr(module, "__path__") else f"`{name}.py`"
-        rows.append(f"| {shown} | {_first_line(module).replace('|', '&#124;')} |")
-    return "\n".join(rows) + "\n"
 
 
 def api_reference() -> str:
@@ -136,7 +129,6 @@ def on_config(config, **kwargs: object):
 MARKERS = {
     "<!-- api-reference -->": api_reference,
     "<!-- cli-reference -->": cli_reference,
-    "<!-- module-table -->": module_table,
 }
 
 
