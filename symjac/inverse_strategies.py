@@ -56,10 +56,10 @@ def _azimuth(x: sp.Expr, y: sp.Expr, angle: sp.Expr, t: Transform) -> tuple[sp.E
     """The angle of (x, y) in the range the domain gives ``angle``, and where it is valid."""
     lo, hi = _range(angle, t)
     eps = 1e-12
+    if lo >= -sp.pi - eps and hi <= sp.pi + eps:  # atan2's own range first: 0 < A < pi/2 too
+        return sp.atan2(y, x), sp.Or(sp.Ne(y, 0), x > 0)
     if lo >= -eps and hi <= 2 * sp.pi + eps:
         return sp.pi - sp.atan2(y, -x), sp.Or(sp.Ne(y, 0), x < 0)
-    if lo >= -sp.pi - eps and hi <= sp.pi + eps:
-        return sp.atan2(y, x), sp.Or(sp.Ne(y, 0), x > 0)
     raise NotApplicable("the angle's range is not within [0, 2*pi] or [-pi, pi]")
 
 

@@ -385,3 +385,20 @@ def test_timeout_is_a_clear_error():
 def test_not_a_transform():
     with pytest.raises(TypeError, match="Transform.from_equations"):
         invert("u = x**2")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("angles, formula, domain", [
+    ("0 < t < pi/2", "atan2(y, x)", ["x > 0", "y > 0"]),
+    ("pi/4 < t < pi/2", "atan2(y, x)", ["y > x", "x > 0"]),
+    ("0 < t < pi", "atan2(y, x)", ["y > 0"]),
+    ("pi/2 < t < 3*pi/2", "pi - atan2(y, -x)", ["x < 0"]),
+    ("pi < t < 2*pi", "pi - atan2(y, -x)", ["y < 0"]),
+    ("0 <= t < pi/2", "atan2(y, x)", ["x > 0", "y >= 0"]),
+])
+def test_polar_on_a_sector_has_the_sector_as_its_domain(angles, formula, domain):
+    # a sector at most a half-turn wide is an intersection of two half-planes through 0
+    T = Transform.from_equations("x = r*cos(t), y = r*sin(t)", domain="r > 0, " + angles)
+    (b,) = invert(T)
+    assert_formulas(b, {"r": "sqrt(x**2 + y**2)", "t": formula})
+    assert [sp.sstr(c) for c in b.domain] == domain
+    assert not any(c.has(sp.atan2) for c in b.domain)
