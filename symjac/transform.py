@@ -151,6 +151,10 @@ class Transform:
         free = set().union(*(e.free_symbols for e in rhs)) if rhs else set()
         conditions = _read_conditions(domain)
         cond_free = set().union(*(c.free_symbols for c in conditions)) if conditions else set()
+        known = {s.name for s in free | cond_free | set(lhs)}
+        if inputs is not None:
+            known |= {s.name for s in parse_symbols(inputs)}
+        _refuse_run_together_names({s.name for s in free}, known)
         if inputs is None:
             ins = _order_of_appearance(free, order_text)
             params: list[sp.Symbol] = _order_of_appearance(cond_free - free, order_text)
@@ -415,6 +419,32 @@ def _read_conditions(domain: object, symbols: Mapping[str, sp.Symbol] | None = N
                                                    if s.name in symbols})
             out.extend(cond.args if isinstance(cond, sp.And) else (cond,))
     return tuple(out)
+
+
+def _refuse_run_together_names(names: set[str], known: set[str]) -> None:
+    """``xy`` next to ``x`` and ``y`` is ambiguous: one variable, or the product x*y?"""
+    for name in sorted(names):
+        if len(name) < 2:
+            continue
+        parts = _split_into(name, known - {name})
+        if parts:
+            hint = (f"Write {'*'.join(parts)} for the product, or rename the variable {name!r} "
+                    "so that it is not made of other names.")
+            raise ParseError(
+                f"the name {name!r} reads as one variable, but {' and '.join(map(repr, parts))} are "
+                f"variables too, so it may mean the product {'*'.join(parts)}. {hint}",
+                text=name, hint=hint)
+
+
+def _split_into(name: str, known: set[str]) -> list[str] | None:
+    """``name`` as two or more names from ``known`` run together (``xy`` -> ``[x, y]``), or None."""
+    best: dict[int, list[str]] = {0: []}
+    for end in range(1, len(name) + 1):
+        for start in range(end):
+            if start in best and name[start:end] in known:
+                best.setdefault(end, best[start] + [name[start:end]])
+    found = best.get(len(name))
+    return found if found and len(found) >= 2 else None
 
 
 def _order_of_appearance(symbols: Iterable[sp.Symbol], text: str) -> list[sp.Symbol]:

@@ -389,7 +389,7 @@ def test_not_a_transform():
 
 @pytest.mark.parametrize("angles, formula, domain", [
     ("0 < t < pi/2", "atan2(y, x)", ["x > 0", "y > 0"]),
-    ("pi/4 < t < pi/2", "atan2(y, x)", ["y > x", "x > 0"]),
+    ("pi/4 < t < pi/2", "atan2(y, x)", ["x < y", "x > 0"]),
     ("0 < t < pi", "atan2(y, x)", ["y > 0"]),
     ("pi/2 < t < 3*pi/2", "pi - atan2(y, -x)", ["x < 0"]),
     ("pi < t < 2*pi", "pi - atan2(y, -x)", ["y < 0"]),
@@ -402,3 +402,15 @@ def test_polar_on_a_sector_has_the_sector_as_its_domain(angles, formula, domain)
     assert_formulas(b, {"r": "sqrt(x**2 + y**2)", "t": formula})
     assert [sp.sstr(c) for c in b.domain] == domain
     assert not any(c.has(sp.atan2) for c in b.domain)
+
+
+@pytest.mark.parametrize("equations, domain, expected_domain", [
+    # the image of the open quadrant under z -> z**2 is the upper half-plane
+    ("u = x**2 - y**2, v = 2*x*y", "x > 0, y > 0", ["v > 0"]),
+    ("u = x*y, v = x**2 - y**2", "x > 0, y > 0", ["u > 0"]),
+    # the unit square under (x + y, x - y): a square turned by 45 degrees
+    ("u = x + y, v = x - y", "0 < x < 1, 0 < y < 1", ["u + v > 0", "u + v < 2", "u > v", "u - v < 2"]),
+])
+def test_branch_domains_are_stated_plainly(equations, domain, expected_domain):
+    (b,) = invert(Transform.from_equations(equations, domain=domain))
+    assert [sp.sstr(c) for c in b.domain] == expected_domain
