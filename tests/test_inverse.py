@@ -414,3 +414,18 @@ def test_polar_on_a_sector_has_the_sector_as_its_domain(angles, formula, domain)
 def test_branch_domains_are_stated_plainly(equations, domain, expected_domain):
     (b,) = invert(Transform.from_equations(equations, domain=domain))
     assert [sp.sstr(c) for c in b.domain] == expected_domain
+
+
+def test_relations_both_ways_are_solved_for_the_new_variables_then_inverted():
+    # "u = x + y, y = u*v": the total u and the share v = y/(x + y), then back
+    T = Transform.from_equations("u = x + y, y = u*v", inputs="x y", domain="x > 0, y > 0")
+    assert [o.name for o in T.outputs] == ["u", "v"]
+    assert same(T.exprs[1], expected(T, "y/(x + y)"))
+    (b,) = invert(T)
+    assert_formulas(b, {"x": "u*(1 - v)", "y": "u*v"})
+    assert [sp.sstr(c) for c in b.domain] == ["u > 0", "v > 0", "v < 1"]
+
+
+def test_relations_without_inputs_ask_for_them():
+    with pytest.raises(DimensionError, match="'u' and 'y' appear on a left side.*inputs='x y'"):
+        Transform.from_equations("u = x + y, y = u*v")
