@@ -445,7 +445,9 @@ def _select_one_variable(t: Transform, candidates, opts: Options):
     """One variable: split the domain where f' = 0 or f has a pole; on each piece
     keep the root that maps back to it; the image of the piece is the branch's domain."""
     (x,), (y,), (f,) = t.inputs, t.outputs, t.exprs
-    lo, hi = variable_bounds(t.domain, t.inputs + t.parameters)[x]
+    # where the map is real too: u = x**(1/3) is only defined (real) for x >= 0
+    domain = tuple(dict.fromkeys(t.domain + real_conditions(f)))
+    lo, hi = variable_bounds(domain, t.inputs + t.parameters)[x]
     num, den = sp.fraction(sp.together(f))
     crit = _finite_points(sp.diff(f, x), x, lo, hi)
     poles = _finite_points(den, x, lo, hi) if den.free_symbols & {x} else []
@@ -460,7 +462,7 @@ def _select_one_variable(t: Transform, candidates, opts: Options):
     rng = np.random.default_rng(opts.seed)
     chosen: dict[int, list[int]] = {}
     for i, (a, b) in enumerate(pieces):
-        conds = t.domain + tuple(c for c in (x > a if a.is_finite else sp.true,
+        conds = domain + tuple(c for c in (x > a if a.is_finite else sp.true,
                                              x < b if b.is_finite else sp.true) if c is not sp.true)
         try:
             pts = sample_points(t.inputs + t.parameters, conds, 40, rng=rng)
@@ -486,7 +488,7 @@ def _select_one_variable(t: Transform, candidates, opts: Options):
             return False
         if end in crit:
             return rank[i] < rank[other]
-        return _holds_at(t.domain, x, end)
+        return _holds_at(domain, x, end)
 
     branches = []
     for k in sorted(chosen, key=lambda k: min(rank[i] for i in chosen[k])):

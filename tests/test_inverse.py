@@ -429,3 +429,12 @@ def test_relations_both_ways_are_solved_for_the_new_variables_then_inverted():
 def test_relations_without_inputs_ask_for_them():
     with pytest.raises(DimensionError, match="'u' and 'y' appear on a left side.*inputs='x y'"):
         Transform.from_equations("u = x + y, y = u*v")
+
+
+def test_principal_root_map_is_inverted_where_it_is_real():
+    # x**(1/3) is SymPy's principal root, real only for x >= 0: the inverse is u**3 for u >= 0
+    (b,) = invert(Transform.from_equations("u = x**(1/3)"))
+    assert_formulas(b, {"x": "u**3"})
+    assert [sp.sstr(c) for c in b.domain] == ["u >= 0"]
+    (b,) = invert(Transform.from_equations("u = sqrt(x)"))
+    assert_formulas(b, {"x": "u**2"})
