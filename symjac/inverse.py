@@ -17,7 +17,8 @@ import sympy as sp
 from . import inverse_strategies as strategies
 from .derivation import Derivation
 from .domains import substitute_condition, variable_bounds
-from .errors import DimensionError, InversionError, SingularTransformError, SymjacTimeoutError
+from .errors import (DimensionError, InversionError, SingularTransformError, SymjacTimeoutError,
+                     SymjacTypeError)
 from .inverse_branches import Certificate, InverseBranch, Options, build_branch, select_branches
 from .inverse_pieces import flat_pieces, join_branches
 from .jacobian import jacobian_determinant
@@ -149,7 +150,7 @@ def inversion(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT, seed: in
     (True, 'one variable: every root, split where the map turns')
     """
     if not isinstance(t, Transform):
-        raise TypeError(f"invert takes a Transform, got {type(t).__name__}. "
+        raise SymjacTypeError(f"invert takes a Transform, got {type(t).__name__}. "
                         "Build one with Transform.from_equations('u = ..., v = ...').")
     if not t.is_square:
         n, m = t.dims

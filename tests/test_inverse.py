@@ -383,7 +383,7 @@ def test_timeout_is_a_clear_error():
 
 
 def test_not_a_transform():
-    with pytest.raises(TypeError, match="Transform.from_equations"):
+    with pytest.raises(sj.errors.SymjacTypeError, match="Transform.from_equations"):
         invert("u = x**2")  # type: ignore[arg-type]
 
 
