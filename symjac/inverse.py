@@ -16,7 +16,7 @@ import sympy as sp
 
 from . import inverse_strategies as strategies
 from .derivation import Derivation
-from .domains import substitute_condition, variable_bounds
+from .domains import substitute_condition
 from .errors import (DimensionError, InversionError, SingularTransformError, SymjacTimeoutError,
                      SymjacTypeError)
 from .inverse_branches import Certificate, InverseBranch, Options, build_branch, select_branches
@@ -339,7 +339,7 @@ def _polar_type(t: Transform, opts: Options):
         by_name = {s.name: s for s in b.transform.inputs}
         mapping = {by_name[radius.name]: polar[radius], by_name[angle.name]: polar[angle]}
         values = [e.xreplace(mapping) for e in b.transform.exprs]
-        sector = _sector(b.transform.domain, by_name[angle.name], *t.outputs)
+        sector = strategies.sector(b.transform.domain, by_name[angle.name], *t.outputs)
         kept = []
         for cond in b.transform.domain:  # the radius and angle ranges the polar formulas give
             if _implied_by_polar(cond, by_name[radius.name], by_name[angle.name], low):
@@ -355,54 +355,6 @@ def _polar_type(t: Transform, opts: Options):
     return (branches, "polar-type: radius and angle, then the inner map",
             "The map has the form x = R cos(A), y = R sin(A) with R > 0, so R = sqrt(x² + y²) and "
             "A is the angle of (x, y) in the range the domain gives; then (R, A) is inverted.")
-
-
-def _sector(conditions, angle: sp.Symbol, x: sp.Symbol, y: sp.Symbol
-            ) -> tuple[sp.Basic, ...] | None:
-    """The open sector ``a < angle < b`` (at most a half-turn wide) as half-planes in x, y.
-
-    ``a < A`` means ``sin(A - a) > 0`` there, that is ``y cos(a) - x sin(a) > 0``;
-    ``A < b`` means ``x sin(b) - y cos(b) > 0``. So ``0 < A < pi/2`` is ``x > 0, y > 0``
-    rather than a condition on ``atan2(y, x)``. None when the range is not of that kind.
-    """
-    own = [cond for cond in conditions if cond.free_symbols == {angle}]
-    if not own or not all(isinstance(cond, sp.Rel) and not isinstance(cond, (sp.Eq, sp.Ne))
-                          for cond in own):
-        return None
-    lo, hi = variable_bounds(own, [angle])[angle]
-    if not (lo.is_finite and hi.is_finite) or (hi - lo - sp.pi).is_positive or \
-            not (hi - lo).is_positive:
-        return None
-    closed = {end: any(isinstance(cond, (sp.LessThan, sp.GreaterThan)) and end in cond.args
-                       for cond in own) for end in (lo, hi)}
-    # a closed end is a ray, kept by >= as long as the other end is open and the sector is
-    # narrower than a half-turn (then the opposite ray and the origin stay out)
-    if any(closed.values()) and (all(closed.values()) or not (sp.pi - (hi - lo)).is_positive):
-        return None
-    out = []
-    for e, strict in ((y * sp.cos(lo) - x * sp.sin(lo), not closed[lo]),
-                      (x * sp.sin(hi) - y * sp.cos(hi), not closed[hi])):
-        rel = _half_plane(sp.expand(e), strict, x, y)
-        if rel not in out:
-            out.append(rel)
-    return tuple(out)
-
-
-def _half_plane(e: sp.Expr, strict: bool, x: sp.Symbol, y: sp.Symbol) -> sp.Basic:
-    """``e > 0`` (or ``>= 0``) written plainly: ``x > 0``, ``y < 0`` for ``-y > 0``,
-    ``y > x`` for ``sqrt(2)/2*(y - x) > 0``."""
-    factor, e = sp.factor_terms(e).as_independent(x, y, as_Add=False)
-    greater, less = (sp.StrictGreaterThan, sp.StrictLessThan) if strict else \
-        (sp.GreaterThan, sp.LessThan)
-    if factor.is_negative:
-        e = -e
-    if e.is_Add and len(e.args) == 2:
-        a, b = e.args
-        pos, neg = (a, -b) if b.could_extract_minus_sign() else (b, -a)
-        return greater(pos, neg)
-    if e.could_extract_minus_sign():
-        return less(-e, 0)
-    return greater(e, 0)
 
 
 def _implied_by_polar(cond: sp.Basic, radius: sp.Symbol, angle: sp.Symbol, low: sp.Expr) -> bool:

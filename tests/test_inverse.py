@@ -438,3 +438,16 @@ def test_principal_root_map_is_inverted_where_it_is_real():
     assert [sp.sstr(c) for c in b.domain] == ["u >= 0"]
     (b,) = invert(Transform.from_equations("u = sqrt(x)"))
     assert_formulas(b, {"x": "u**2"})
+
+
+@pytest.mark.parametrize("restriction, domain", [
+    ("phi < pi/2", ["x > 0", "y > 0"]),  # a quarter of the azimuth
+    ("theta < pi/2", ["(x < 0) | Ne(y, 0)", "z > 0"]),  # the upper half-space
+    ("theta < pi/4", ["(x < 0) | Ne(y, 0)", "z > sqrt(x**2 + y**2)"]),  # a cone about the z-axis
+])
+def test_restricted_spherical_states_its_region_plainly(restriction, domain):
+    T = system("spherical").restrict(restriction)
+    inv = inversion(T)
+    (b,) = inv.branches
+    assert [sp.sstr(c) for c in b.transform.domain] == domain
+    assert b.certificate.passed and inv.strategy.startswith("named")
