@@ -196,7 +196,7 @@ def _inversion(t: Transform, timeout: float | None, seed: int, points: int) -> I
     tried: list[str] = []
     failures: list[str] = []
     for label, finder in _STRATEGIES:
-        if label == "SymPy solve" and len(t.inputs) == 1:
+        if label in ("SymPy solve", "polynomial") and len(t.inputs) == 1:
             continue  # the one-variable strategy already asked SymPy for every root
         tried.append(label)
         budget = None if timeout is None else (timeout / 2 if label == "SymPy solve" else timeout)
