@@ -451,3 +451,15 @@ def test_restricted_spherical_states_its_region_plainly(restriction, domain):
     (b,) = inv.branches
     assert [sp.sstr(c) for c in b.transform.domain] == domain
     assert b.certificate.passed and inv.strategy.startswith("named")
+
+
+def test_two_cubes_are_one_branch_of_real_cube_roots():
+    # each of x, y is the real cube root of u, v: one inverse on the whole plane,
+    # made of the four sign combinations
+    inv = inversion(Transform.from_equations("u = x**3, v = y**3"))
+    (b,) = inv.branches
+    assert b.transform.domain == () and b.certificate.passed and len(b.pieces) == 4
+    assert real_values(b.transform, {"u": -8, "v": 27}) == pytest.approx([-2.0, 3.0])
+    assert real_values(b.transform, {"u": 1, "v": -1}) == pytest.approx([1.0, -1.0])
+    x_case = b.transform.exprs[0]
+    assert isinstance(x_case, sp.Piecewise) and x_case.free_symbols == {b.transform.inputs[0]}
