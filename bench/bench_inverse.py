@@ -37,6 +37,9 @@ CASES: list[tuple[str, str, str | None, dict]] = [
     ("u=eˣ", "u = exp(x)", None, {}),
     ("affine, symbolic", "u = a*x + b*y, v = c*x + d*y", None, {"inputs": "x y"}),
     ("u=x², v=y² (four branches)", "u = x**2, v = y**2", None, {}),
+    ("u=x³ (real cube root)", "u = x**3", None, {}),
+    ("u=xy, v=y/x² (whole plane)", "u = x*y, v = y/x**2", None, {}),
+    ("u=x+y, y=uv (relations)", "u = x + y, y = u*v", "x > 0, y > 0", {"inputs": "x y"}),
 ]
 
 

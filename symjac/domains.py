@@ -256,6 +256,18 @@ def _no_zero(factor: sp.Expr, bounds: dict, conditions: Sequence[sp.Basic]) -> b
     if not free or any(s not in bounds for s in free):
         return False
     ends = {s: _open_ends(conditions, s, *bounds[s]) for s in free}
+    key = (factor, tuple(sorted(((s, bounds[s], ends[s]) for s in free), key=str)))
+    if key not in _NO_ZERO:
+        if len(_NO_ZERO) > 2048:
+            _NO_ZERO.clear()
+        _NO_ZERO[key] = _no_zero_in_box(factor, free, bounds, ends)
+    return _NO_ZERO[key]
+
+
+_NO_ZERO: dict = {}
+
+
+def _no_zero_in_box(factor: sp.Expr, free: set, bounds: dict, ends: dict) -> bool:
     if len(free) > 1:
         try:
             poly = sp.Poly(factor, *sorted(free, key=str))

@@ -17,7 +17,8 @@ import sympy as sp
 from . import inverse_strategies as strategies
 from .derivation import Derivation
 from .domains import substitute_condition
-from .errors import DimensionError, InversionError, SingularTransformError, SymjacTimeoutError
+from .errors import (DimensionError, InversionError, SingularTransformError, SymjacTimeoutError,
+                     SymjacTypeError)
 from .inverse_branches import Certificate, InverseBranch, Options, build_branch, select_branches
 from .inverse_pieces import flat_pieces, join_branches
 from .jacobian import jacobian_determinant
@@ -149,7 +150,7 @@ def inversion(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT, seed: in
     (True, 'one variable: every root, split where the map turns')
     """
     if not isinstance(t, Transform):
-        raise TypeError(f"invert takes a Transform, got {type(t).__name__}. "
+        raise SymjacTypeError(f"invert takes a Transform, got {type(t).__name__}. "
                         "Build one with Transform.from_equations('u = ..., v = ...').")
     if not t.is_square:
         n, m = t.dims
@@ -195,7 +196,7 @@ def _inversion(t: Transform, timeout: float | None, seed: int, points: int) -> I
     tried: list[str] = []
     failures: list[str] = []
     for label, finder in _STRATEGIES:
-        if label == "SymPy solve" and len(t.inputs) == 1:
+        if label in ("SymPy solve", "polynomial") and len(t.inputs) == 1:
             continue  # the one-variable strategy already asked SymPy for every root
         tried.append(label)
         budget = None if timeout is None else (timeout / 2 if label == "SymPy solve" else timeout)
@@ -338,12 +339,16 @@ def _polar_type(t: Transform, opts: Options):
         by_name = {s.name: s for s in b.transform.inputs}
         mapping = {by_name[radius.name]: polar[radius], by_name[angle.name]: polar[angle]}
         values = [e.xreplace(mapping) for e in b.transform.exprs]
+        sector = strategies.sector(b.transform.domain, by_name[angle.name], *t.outputs)
         kept = []
         for cond in b.transform.domain:  # the radius and angle ranges the polar formulas give
             if _implied_by_polar(cond, by_name[radius.name], by_name[angle.name], low):
                 continue
+            if sector is not None and cond.free_symbols == {by_name[angle.name]}:
+                continue  # said by the sector's half-planes
             kept.append(substitute_condition(cond, mapping))
-        cand = strategies.Candidate(tuple(zip(t.inputs, values)), domain=c.domain + tuple(kept),
+        where = c.domain if sector is None else sector
+        cand = strategies.Candidate(tuple(zip(t.inputs, values)), domain=where + tuple(kept),
                                     replaces_domain=True)
         source = tuple(s for s in b.source if s not in inner.domain)
         branches.append(build_branch(t, cand, source, opts))

@@ -318,23 +318,27 @@ def _coverage(t: Transform, candidates, pts: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-def _real_root_variant(c: strategies.Candidate) -> strategies.Candidate | None:
+def _real_root_variants(c: strategies.Candidate) -> list[strategies.Candidate]:
     """The candidate with odd roots of negative numbers taken real (``b**(1/3)``
-    as ``-(-b)**(1/3)``, valid where b < 0), when it has such roots and no ``I``."""
+    as ``-(-b)**(1/3)``, valid where b < 0): one variant per set of roots flipped
+    (``u = x**3, v = y**3`` needs all four sign combinations), when it has such
+    roots and no ``I``."""
     values = [v for _, v in c.solution]
     if any(v.has(sp.I) for v in values):
-        return None
+        return []
 
     def odd_root(p: sp.Expr) -> bool:
         return p.is_Pow and p.exp.is_Rational and not p.exp.is_Integer and p.exp.q % 2 == 1 \
             and p.base.free_symbols and not p.base.is_nonnegative
 
-    if not any(v.has(sp.Pow) and any(odd_root(p) for p in v.atoms(sp.Pow)) for v in values):
-        return None
-    roots = {p for v in values for p in v.atoms(sp.Pow) if odd_root(p)}
-    flipped = {p: (-1) ** (p.exp.p % 2) * (-p.base) ** p.exp for p in roots}
-    real = [v.xreplace(flipped) for v in values]
-    return strategies.Candidate(tuple((x, r) for (x, _), r in zip(c.solution, real)))
+    roots = sorted({p for v in values for p in v.atoms(sp.Pow) if odd_root(p)}, key=sp.default_sort_key)
+    out = []
+    for k in range(1, 2 ** min(len(roots), 4)):
+        chosen = [p for i, p in enumerate(roots) if k >> i & 1]
+        flipped = {p: (-1) ** (p.exp.p % 2) * (-p.base) ** p.exp for p in chosen}
+        real = [v.xreplace(flipped) for v in values]
+        out.append(strategies.Candidate(tuple((x, r) for (x, _), r in zip(c.solution, real))))
+    return out
 
 
 def _partition(forms, cov: np.ndarray) -> list[sp.Basic]:
@@ -359,8 +363,7 @@ def select_branches(t: Transform, candidates, opts: Options, n: int = 60):
         return _select_one_variable(t, candidates, opts)
     rng = np.random.default_rng(opts.seed)
     pts = sample_points(t.inputs + t.parameters, t.domain, n, rng=rng)
-    candidates = list(candidates) + [v for v in (_real_root_variant(c) for c in candidates)
-                                     if v is not None]
+    candidates = list(candidates) + [v for c in candidates for v in _real_root_variants(c)]
     # formulas written without I first: they win when two formulas cover the same points
     candidates.sort(key=lambda c: any(v.has(sp.I) for _, v in c.solution))
     covers = _coverage(t, candidates, pts)
@@ -445,7 +448,9 @@ def _select_one_variable(t: Transform, candidates, opts: Options):
     """One variable: split the domain where f' = 0 or f has a pole; on each piece
     keep the root that maps back to it; the image of the piece is the branch's domain."""
     (x,), (y,), (f,) = t.inputs, t.outputs, t.exprs
-    lo, hi = variable_bounds(t.domain, t.inputs + t.parameters)[x]
+    # where the map is real too: u = x**(1/3) is only defined (real) for x >= 0
+    domain = tuple(dict.fromkeys(t.domain + real_conditions(f)))
+    lo, hi = variable_bounds(domain, t.inputs + t.parameters)[x]
     num, den = sp.fraction(sp.together(f))
     crit = _finite_points(sp.diff(f, x), x, lo, hi)
     poles = _finite_points(den, x, lo, hi) if den.free_symbols & {x} else []
@@ -460,7 +465,7 @@ def _select_one_variable(t: Transform, candidates, opts: Options):
     rng = np.random.default_rng(opts.seed)
     chosen: dict[int, list[int]] = {}
     for i, (a, b) in enumerate(pieces):
-        conds = t.domain + tuple(c for c in (x > a if a.is_finite else sp.true,
+        conds = domain + tuple(c for c in (x > a if a.is_finite else sp.true,
                                              x < b if b.is_finite else sp.true) if c is not sp.true)
         try:
             pts = sample_points(t.inputs + t.parameters, conds, 40, rng=rng)
@@ -486,7 +491,7 @@ def _select_one_variable(t: Transform, candidates, opts: Options):
             return False
         if end in crit:
             return rank[i] < rank[other]
-        return _holds_at(t.domain, x, end)
+        return _holds_at(domain, x, end)
 
     branches = []
     for k in sorted(chosen, key=lambda k: min(rank[i] for i in chosen[k])):

@@ -98,6 +98,17 @@ def _known_positive(expr: sp.Expr, others: Sequence[sp.Basic]) -> Sign:
             return Sign.POSITIVE
         elif all(s is Sign.NEGATIVE for s in signs):
             return Sign.NEGATIVE
+    if expr.is_Add and len(expr.args) == 2:  # c*sqrt(A) + B > 0 where c**2*A - B**2 > 0
+        root = [a for a in expr.args if a.as_coeff_Mul()[0].is_positive and
+                a.as_coeff_Mul()[1].is_Pow and a.as_coeff_Mul()[1].exp == sp.S.Half]
+        if root:
+            c, r = root[0].as_coeff_Mul()
+            rest = expr - root[0]
+            if _known_positive(sp.factor(sp.expand(c**2 * r.base - rest**2)), others) \
+                    is Sign.POSITIVE:
+                return Sign.POSITIVE
+    if expr.is_Pow and expr.exp.is_Integer and expr.exp.is_even and sp.Ne(expr.base, 0) in others:
+        return Sign.POSITIVE
     if expr.is_Pow and expr.exp.is_Integer:
         base = _known_positive(expr.base, others)
         if base in (Sign.POSITIVE, Sign.NEGATIVE):
@@ -151,6 +162,13 @@ def _simplify_one(cond: sp.Basic, others: Sequence[sp.Basic]) -> sp.Basic:
             expr = num
         elif sign is Sign.NEGATIVE:
             expr, rel = num, _FLIP[rel]
+        elif rel not in (sp.Eq, sp.Ne) and num.free_symbols:
+            # a numerator of known sign: N/D > 0 is D > 0 (D = 0 is excluded either way)
+            top = _known_positive(num, others)
+            if top in (Sign.POSITIVE, Sign.NEGATIVE):
+                strict = {sp.GreaterThan: sp.StrictGreaterThan, sp.LessThan: sp.StrictLessThan}
+                rel = strict.get(rel, rel)
+                expr, rel = den, (rel if top is Sign.POSITIVE else _FLIP[rel])
     if expr.is_Mul and rel not in (sp.Eq, sp.Ne):  # drop factors of known sign
         kept = []
         for f in expr.args:
@@ -237,6 +255,7 @@ def tidy_conditions(conditions: Sequence[sp.Basic]) -> tuple[sp.Basic, ...]:
         if not changed:
             break
     flat = list(_split_signs(flat))
+    flat = _plain_forms(flat)
     # drop conditions that follow from the rest
     i = 0
     while i < len(flat):
@@ -246,6 +265,51 @@ def tidy_conditions(conditions: Sequence[sp.Basic]) -> tuple[sp.Basic, ...]:
             continue
         i += 1
     return tuple(flat)
+
+
+def _plain_forms(conds: list[sp.Basic]) -> list[sp.Basic]:
+    """Linear conditions with whole coefficients (``-u/2 - v/2 < 0`` as ``u + v > 0``,
+    ``v/2 < u/2`` as ``u > v``), ``sqrt(E) != 0`` as ``E != 0``, and ``E >= 0`` with
+    ``E != 0`` as ``E > 0``."""
+    out = []
+    for c in conds:
+        if isinstance(c, sp.Ne) and c.rhs == 0 and c.lhs.is_Pow and c.lhs.exp == sp.S.Half:
+            c = sp.Ne(c.lhs.base, 0)  # sqrt(E) is zero exactly where E is
+        elif isinstance(c, sp.Rel) and not isinstance(c, (sp.Eq, sp.Ne)):
+            c = _linear_form(c)
+        out.append(c)
+    out = list(_dedupe(out))
+    for c in list(out):
+        if isinstance(c, sp.Ne) and c.rhs == 0 and sp.GreaterThan(c.lhs, 0) in out:
+            out = [sp.StrictGreaterThan(c.lhs, 0) if d == sp.GreaterThan(c.lhs, 0) else d
+                   for d in out if d is not c]
+    return out
+
+
+def _linear_form(c: sp.Rel) -> sp.Basic:
+    e = c.lhs - c.rhs
+    free = sorted(e.free_symbols, key=str)
+    try:
+        poly = sp.Poly(e, *free, domain="QQ")
+    except (sp.PolynomialError, sp.CoercionFailed, sp.GeneratorsNeeded):
+        return c
+    if poly.total_degree() != 1:
+        return c
+    _, prim = poly.primitive()  # a positive rational factor out
+    rel = type(c)
+    lead = prim.coeffs()[0]
+    if lead < 0:
+        prim, rel = -prim, _FLIP[rel]
+    expr = prim.as_expr()
+    const = expr.as_independent(*free)[0]
+    terms = expr - const
+    if const == 0 and terms.is_Add and len(terms.args) == 2:
+        pos = [a for a in terms.args if not a.could_extract_minus_sign()]
+        neg = [-a for a in terms.args if a.could_extract_minus_sign()]
+        if len(pos) == 1 and len(neg) == 1:
+            return rel(pos[0], neg[0], evaluate=False)
+    new = rel(terms, -const, evaluate=False)
+    return new if sp.count_ops(new) <= sp.count_ops(c) else c
 
 
 def _divided(conds: Sequence[sp.Basic], s: sp.Symbol, negative: bool) -> list[sp.Basic] | None:

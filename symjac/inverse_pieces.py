@@ -101,7 +101,33 @@ def _union(parts, plain: dict[str, sp.Symbol]) -> tuple[sp.Basic, ...]:
         (y,) = free
         whole = sp.Union(*(sp.And(*p).as_set() for p in parts))
         return _as_conditions(whole.as_relational(y))
-    return (sp.Or(*(sp.And(*p) for p in parts)),)
+    return _as_conditions(_logic(sp.Or(*(sp.And(*p) for p in parts))))
+
+
+def _logic(cond: sp.Basic) -> sp.Basic:
+    """``cond`` simplified as logic, with ``v < 0`` read as ``not (v >= 0)``: the four
+    sign quadrants of (u, v) together are ``True``, two of them ``u >= 0``."""
+    atoms: dict[sp.Basic, sp.Basic] = {}
+    back: dict[sp.Symbol, sp.Basic] = {}
+
+    def atom(r: sp.Basic) -> sp.Basic:
+        if r in atoms:
+            return atoms[r]
+        neg = r.negated if isinstance(r, sp.Rel) else None
+        if neg is not None and neg in atoms:
+            return sp.Not(atoms[neg])
+        a = sp.Dummy(f"c{len(atoms)}")
+        atoms[r], back[a] = a, r
+        return a
+
+    rels = sorted(cond.atoms(sp.Rel), key=sp.default_sort_key)
+    rels.sort(key=lambda r: not isinstance(r, (sp.GreaterThan, sp.StrictGreaterThan, sp.Ne)))
+    try:
+        boolean = cond.xreplace({r: atom(r) for r in rels})
+        simple = sp.simplify_logic(boolean, force=len(atoms) <= 6)
+    except (TypeError, ValueError, AttributeError):
+        return cond
+    return simple.xreplace(back)
 
 
 def _case(own, union_set: sp.Set | None, y: sp.Symbol | None) -> sp.Basic:
@@ -128,13 +154,11 @@ def _joined(t: Transform, group, domains, plain: dict[str, sp.Symbol], opts: Opt
         union_set = sp.And(*rests[0]).as_set()
         for r in rests[1:]:
             union_set = union_set | sp.And(*r).as_set()
-    cases = [_case(r, union_set, y) for r in rests[:-1]] + [sp.true]
-    exprs, dets = [], []
-    for k in range(len(t.inputs)):
-        exprs.append(sp.Piecewise(*[(b.transform.exprs[k].xreplace(_to_plain(b.transform, plain)), c)
-                                    for b, c in zip(group, cases)]))
-    dets = sp.Piecewise(*[(b.determinant.xreplace(_to_plain(b.transform, plain)), c)
-                          for b, c in zip(group, cases)])
+    cases = [_case(r, union_set, y) for r in rests]
+    exprs = [_by_cases([(b.transform.exprs[k].xreplace(_to_plain(b.transform, plain)), c)
+                        for b, c in zip(group, cases)]) for k in range(len(t.inputs))]
+    dets = _by_cases([(b.determinant.xreplace(_to_plain(b.transform, plain)), c)
+                      for b, c in zip(group, cases)])
     params = t.parameters
     domain = tuple(common) + tuple(c for c in union if c not in common)
     new_inputs = tuple(plain[s.name] for s in t.outputs)
@@ -145,6 +169,20 @@ def _joined(t: Transform, group, domains, plain: dict[str, sp.Symbol], opts: Opt
     certificate = certify(t, branch, t.domain + source, dets, opts.timeout,
                           seed=opts.seed, n=opts.points)
     return InverseBranch(branch, source, dets, certificate, pieces=tuple(group))
+
+
+def _by_cases(arms: list[tuple[sp.Expr, sp.Basic]]) -> sp.Expr:
+    """One Piecewise from disjoint arms: arms with the same formula share one case, each
+    case's condition is simplified, and the last case is 'otherwise'."""
+    merged: dict[sp.Expr, list[sp.Basic]] = {}
+    for e, c in arms:
+        merged.setdefault(e, []).append(c)
+    if len(merged) == 1:
+        return next(iter(merged))
+    items = [(e, _logic(sp.Or(*cs))) for e, cs in merged.items()]
+    # a one-line condition first, then the rest; the last is 'otherwise'
+    items.sort(key=lambda item: sp.count_ops(item[1]))
+    return sp.Piecewise(*[(e, c) for e, c in items[:-1]], (items[-1][0], True))
 
 
 def _source_union(t: Transform, sources) -> tuple[sp.Basic, ...]:

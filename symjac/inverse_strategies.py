@@ -56,11 +56,59 @@ def _azimuth(x: sp.Expr, y: sp.Expr, angle: sp.Expr, t: Transform) -> tuple[sp.E
     """The angle of (x, y) in the range the domain gives ``angle``, and where it is valid."""
     lo, hi = _range(angle, t)
     eps = 1e-12
+    if lo >= -sp.pi - eps and hi <= sp.pi + eps:  # atan2's own range first: 0 < A < pi/2 too
+        return sp.atan2(y, x), sp.Or(sp.Ne(y, 0), x > 0)
     if lo >= -eps and hi <= 2 * sp.pi + eps:
         return sp.pi - sp.atan2(y, -x), sp.Or(sp.Ne(y, 0), x < 0)
-    if lo >= -sp.pi - eps and hi <= sp.pi + eps:
-        return sp.atan2(y, x), sp.Or(sp.Ne(y, 0), x > 0)
     raise NotApplicable("the angle's range is not within [0, 2*pi] or [-pi, pi]")
+
+
+def sector(conditions, angle: sp.Symbol, x: sp.Expr, y: sp.Expr
+           ) -> tuple[sp.Basic, ...] | None:
+    """The open sector ``a < angle < b`` (at most a half-turn wide) as half-planes in x, y.
+
+    ``a < A`` means ``sin(A - a) > 0`` there, that is ``y cos(a) - x sin(a) > 0``;
+    ``A < b`` means ``x sin(b) - y cos(b) > 0``. So ``0 < A < pi/2`` is ``x > 0, y > 0``
+    rather than a condition on ``atan2(y, x)``. None when the range is not of that kind.
+    """
+    own = [cond for cond in conditions if cond.free_symbols == {angle}]
+    if not own or not all(isinstance(cond, sp.Rel) and not isinstance(cond, (sp.Eq, sp.Ne))
+                          for cond in own):
+        return None
+    lo, hi = variable_bounds(own, [angle])[angle]
+    if not (lo.is_finite and hi.is_finite) or (hi - lo - sp.pi).is_positive or \
+            not (hi - lo).is_positive:
+        return None
+    closed = {end: any(isinstance(cond, (sp.LessThan, sp.GreaterThan)) and end in cond.args
+                       for cond in own) for end in (lo, hi)}
+    # a closed end is a ray, kept by >= as long as the other end is open and the sector is
+    # narrower than a half-turn (then the opposite ray and the origin stay out)
+    if any(closed.values()) and (all(closed.values()) or not (sp.pi - (hi - lo)).is_positive):
+        return None
+    out = []
+    for e, strict in ((y * sp.cos(lo) - x * sp.sin(lo), not closed[lo]),
+                      (x * sp.sin(hi) - y * sp.cos(hi), not closed[hi])):
+        rel = _half_plane(sp.expand(e), strict, x, y)
+        if rel not in out:
+            out.append(rel)
+    return tuple(out)
+
+
+def _half_plane(e: sp.Expr, strict: bool, x: sp.Expr, y: sp.Expr) -> sp.Basic:
+    """``e > 0`` (or ``>= 0``) written plainly: ``x > 0``, ``y < 0`` for ``-y > 0``,
+    ``y > x`` for ``sqrt(2)/2*(y - x) > 0``."""
+    factor, e = sp.factor_terms(e).as_independent(x, y, as_Add=False)
+    greater, less = (sp.StrictGreaterThan, sp.StrictLessThan) if strict else \
+        (sp.GreaterThan, sp.LessThan)
+    if factor.is_negative:
+        e = -e
+    if e.is_Add and len(e.args) == 2:
+        a, b = e.args
+        pos, neg = (a, -b) if b.could_extract_minus_sign() else (b, -a)
+        return greater(pos, neg)
+    if e.could_extract_minus_sign():
+        return less(-e, 0)
+    return greater(e, 0)
 
 
 def _range(expr: sp.Expr, t: Transform) -> tuple[sp.Expr, sp.Expr]:
@@ -122,7 +170,25 @@ def named(t: Transform) -> list[Candidate]:
         angle, valid = _azimuth(xs[-2], xs[-1], t.inputs[-1], t)
         values.append(angle)
     covered = tuple(c for c in t.domain if sp.srepr(c) in standard)
-    return [_candidate(t, values, domain=(valid,), source=(), covered=covered)]
+    # an azimuth restricted to a sector at most a half-turn wide: the sector as half-planes
+    azimuth = t.inputs[1] if name in ("polar", "cylindrical") else \
+        (t.inputs[2] if t.inputs[0].name == "r" else t.inputs[1]) if name == "spherical" else \
+        t.inputs[-1]
+    plane = (out[0], out[1]) if name != "hyperspherical" else (out[-2], out[-1])
+    domain: tuple[sp.Basic, ...] = (valid,)
+    half_planes = sector(t.domain, azimuth, *plane)
+    if half_planes is not None:
+        covered += tuple(c for c in t.domain if c.free_symbols == {azimuth} and c not in covered)
+        domain = half_planes
+    if name == "spherical":  # a restricted polar angle: a cone about the z-axis, as z vs rho
+        polar_angle = t.inputs[1] if t.inputs[0].name == "r" else t.inputs[2]
+        own = [c for c in t.domain if c.free_symbols == {polar_angle} and c not in covered]
+        cone = sector(own, polar_angle, out[2], sp.sqrt(out[0]**2 + out[1]**2)) if own else None
+        if cone is not None:
+            covered += tuple(own)
+            domain += tuple(c for c in cone if not (c.lhs == sp.sqrt(out[0]**2 + out[1]**2)
+                                                     and c.rhs == 0))
+    return [_candidate(t, values, domain=domain, source=(), covered=covered)]
 
 
 def radius_and_angle(t: Transform) -> list[Candidate]:

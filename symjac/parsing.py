@@ -190,7 +190,10 @@ class _Converter:
             if value != value or value in (float("inf"), float("-inf")):
                 raise self.fail(node, "this number is too large", hint="Write oo for infinity.")
             return sp.Rational(repr(value))
-        raise self.fail(node, f"{type(value).__name__} values are not allowed",
+        kind = {"str": "text in quotes", "bytes": "text in quotes", "NoneType": "None",
+                "bool": "True/False", "complex": "complex literals such as 2j"}.get(
+                    type(value).__name__, f"{type(value).__name__} values")
+        raise self.fail(node, f"{kind} {'is' if kind in ('None', 'text in quotes') else 'are'} not allowed",
                         hint="Use I for the imaginary unit." if isinstance(value, complex) else None)
 
     def _Name(self, node: ast.Name, depth: int) -> sp.Basic:
@@ -253,7 +256,8 @@ class _Converter:
 
     def _power(self, node: ast.AST, base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
         if exponent.is_Integer and abs(int(exponent)) > MAX_EXPONENT and base not in (0, 1, -1):
-            raise self.fail(node, f"the exponent {exponent} is larger than {MAX_EXPONENT}",
+            limit = f"larger than {MAX_EXPONENT}" if exponent > 0 else f"below {-MAX_EXPONENT}"
+            raise self.fail(node, f"the exponent {exponent} is {limit}",
                             hint="Such powers are too large to work with symbolically.")
         if base.is_Rational and exponent.is_Rational and base not in (0, 1, -1):
             digits = abs(float(exponent)) * max(len(str(abs(base.p))), len(str(base.q)))
@@ -307,7 +311,8 @@ class _Converter:
         if count < least or (most is not None and count > most):
             wanted = (f"{least}" if least == most else f"{least} or {most}" if most is not None
                       else f"at least {least}")
-            raise self.fail(node, f"{name}() takes {wanted} argument{'s' * (wanted != '1')}, "
+            plural = "s" * (wanted not in ("1", "at least 1"))
+            raise self.fail(node, f"{name}() takes {wanted} argument{plural}, "
                             f"got {count}")
         if any(isinstance(a, ast.Starred) for a in node.args):
             raise self.fail(node, f"a * in the arguments of {name}() is not allowed")
@@ -411,6 +416,10 @@ def _parse(text: object, symbols: Mapping[str, sp.Symbol] | None, *, equations: 
                     (rewritten[offset].isalnum() or rewritten[offset] in "(_."):
                 hint = ("Two terms stand next to each other with only a space between them; "
                         "write * for a product, as in 2*x.")
+                word = re.search(r"[A-Za-z_]\w*$", before)
+                if word and word.group() in FUNCTIONS:
+                    hint = (f"A function's argument goes in parentheses: write "
+                            f"{word.group()}(...), as in {word.group()}(x).")
         if re.search(r"(?<![<>=!])=(?!=)", text) and not equations:
             hint = "Use == to compare, or pass equations where equations are expected."
         raise ParseError(f"cannot read the {what} {text!r}: {message} at column {column}. {hint}",

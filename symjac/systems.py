@@ -250,6 +250,40 @@ def available_systems() -> tuple[SystemInfo, ...]:
     return tuple(out)
 
 
+#: Other names people use for the systems (and the options that go with them).
+_ALIASES = {
+    "spherical_math": "'spherical' with convention='math'",
+    "spherical_physics": "'spherical' with convention='physics'",
+    "math_spherical": "'spherical' with convention='math'",
+    "physics_spherical": "'spherical' with convention='physics'",
+    "sphere": "spherical", "cylinder": "cylindrical", "cylindric": "cylindrical",
+    "circular": "polar", "plane_polar": "polar", "torus": "toroidal",
+    "hypersphere": "hyperspherical", "n_spherical": "hyperspherical",
+    "nspherical": "hyperspherical", "n_sphere": "hyperspherical",
+    "prolate": "prolate_spheroidal", "oblate": "oblate_spheroidal",
+    "rectangular": "cartesian", "identity": "cartesian",
+    "parabolic_3d": "parabolic3d", "parabolic2d": "parabolic", "elliptical": "elliptic",
+    "elliptical_cylindrical": "elliptic_cylindrical",
+}
+
+
+def _suggestion(key: str) -> str:
+    """`` Did you mean ...?`` for a mistyped or differently named system, or ``""``."""
+    names = list(_BUILDERS)
+
+    def said(n: str) -> str:
+        return repr(n) if n in names else n
+
+    if key in _ALIASES:
+        return f" Did you mean {said(_ALIASES[key])}?"
+    found = [n for n in names if len(key) >= 3 and n.startswith(key)][:2]
+    if not found:
+        found = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    if not found:
+        found = [_ALIASES[a] for a in difflib.get_close_matches(key, list(_ALIASES), n=1, cutoff=0.8)]
+    return " Did you mean " + " or ".join(map(said, found)) + "?" if found else ""
+
+
 def system(name: str, **options: object) -> Transform:
     """A named coordinate system as a Transform from its coordinates to Cartesian ones.
 
@@ -279,8 +313,7 @@ def system(name: str, **options: object) -> Transform:
     builder = _BUILDERS.get(key)
     if builder is None:
         known = ", ".join(sorted(_BUILDERS))
-        close = difflib.get_close_matches(key, list(_BUILDERS), n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
+        hint = _suggestion(key)
         raise UnknownSystemError(f"unknown coordinate system {name!r}; expected one of: {known}.{hint}",
                                  value=name, expected=known, hint=hint.strip() or None)
     allowed = list(inspect.signature(builder).parameters)

@@ -12,6 +12,7 @@ cheaper) never swallows the timeout of an outer one.
 from __future__ import annotations
 
 import gc
+import numbers
 import signal
 import sys
 import threading
@@ -19,7 +20,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .errors import SymjacTimeoutError
+from .errors import SymjacTimeoutError, SymjacTypeError
 
 __all__ = ["time_limit", "DEFAULT_TIMEOUT"]
 
@@ -145,6 +146,10 @@ def time_limit(seconds: float | None, what: str) -> Iterator[None]:
     ...     1 + 1
     2
     """
+    if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, numbers.Real)
+                                or seconds != seconds):
+        raise SymjacTypeError(f"a time limit is a number of seconds (or None for no limit), got "
+                              f"{seconds!r}.", value=seconds, expected="seconds, such as 30")
     if seconds is None or seconds <= 0 or not _can_use_signals():
         yield
         return

@@ -140,6 +140,7 @@ class Transform:
         (alpha,)
         """
         pairs, order_text = _read_equations(equations)
+        pairs = _solved_relations(pairs, inputs, outputs, order_text)
         lhs = tuple(p[0] for p in pairs)
         rhs = tuple(p[1] for p in pairs)
         if outputs is not None:
@@ -151,6 +152,10 @@ class Transform:
         free = set().union(*(e.free_symbols for e in rhs)) if rhs else set()
         conditions = _read_conditions(domain)
         cond_free = set().union(*(c.free_symbols for c in conditions)) if conditions else set()
+        known = {s.name for s in free | cond_free | set(lhs)}
+        if inputs is not None:
+            known |= {s.name for s in parse_symbols(inputs)}
+        _refuse_run_together_names({s.name for s in free}, known)
         if inputs is None:
             ins = _order_of_appearance(free, order_text)
             params: list[sp.Symbol] = _order_of_appearance(cond_free - free, order_text)
@@ -415,6 +420,88 @@ def _read_conditions(domain: object, symbols: Mapping[str, sp.Symbol] | None = N
                                                    if s.name in symbols})
             out.extend(cond.args if isinstance(cond, sp.And) else (cond,))
     return tuple(out)
+
+
+def _solved_relations(pairs, inputs, outputs, order_text: str):
+    """Equations that relate old and new variables both ways (``u = x + y, y = u*v`` with
+    ``inputs="x y"``), solved for the new ones: ``u = x + y, v = y/(x + y)``.
+
+    Equations already of the form ``output = formula in the inputs`` come back unchanged.
+    """
+    lhs_names = [s.name for s, _ in pairs]
+    rhs_names = {s.name for _, e in pairs for s in e.free_symbols}
+    in_names = [s.name for s in parse_symbols(inputs)] if inputs is not None else []
+    # u = u + x is a slip, not a relation: a name in its own formula is left to the checks
+    if any(s.name in {v.name for v in e.free_symbols} for s, e in pairs):
+        return pairs
+    clash = [n for i, n in enumerate(lhs_names) if n in in_names or
+             any(n in {v.name for v in e.free_symbols} for j, (_, e) in enumerate(pairs) if j != i)]
+    if not clash:
+        return pairs
+    if inputs is None:
+        raise DimensionError(
+            f"{' and '.join(map(repr, clash))} appear{'s' * (len(clash) == 1)} on a left side and "
+            "on a right side (or among the inputs), so the "
+            "equations relate the variables both ways. Say which are the old variables with "
+            "inputs='x y' (on the command line --inputs 'x y'), and the equations are solved for "
+            "the others.", value=lhs_names, expected="inputs=...")
+    plain: dict[str, sp.Symbol] = {}
+    for s, e in pairs:
+        for sym in (s, *e.free_symbols):
+            plain.setdefault(sym.name, sp.Symbol(sym.name, real=True))
+    if outputs is not None:
+        out_names = [s.name for s in parse_symbols(outputs)]
+    else:
+        ordered = _order_of_appearance({plain[n] for n in set(lhs_names) | rhs_names},
+                                       " ".join(lhs_names) + " " + order_text)
+        out_names = [s.name for s in ordered if s.name not in in_names]
+    if len(out_names) != len(pairs):
+        raise DimensionError(
+            f"the {len(pairs)} equation{'s' * (len(pairs) != 1)} relate the inputs {', '.join(in_names)} to "
+            f"{', '.join(out_names) or 'no other variables'}; there must be as many new variables "
+            "as equations. Name the new variables with outputs='u v'.", value=out_names)
+    eqs = [plain[s.name] - e.xreplace({v: plain[v.name] for v in e.free_symbols})
+           for s, e in pairs]
+    unknowns = [plain[n] for n in out_names]
+    from .timeouts import time_limit
+
+    with time_limit(10, "solving the equations for the new variables"):
+        found = sp.solve(eqs, unknowns, dict=True)
+    found = [f for f in found if len(f) == len(unknowns) and not any(v.has(sp.I) for v in f.values())]
+    if len(found) != 1:
+        what = "no formula" if not found else f"{len(found)} solutions"
+        raise DomainError(
+            f"solving {', '.join(f'{s} = {sp.sstr(e)}' for s, e in pairs)} for "
+            f"{', '.join(out_names)} gives {what}. Write each new variable as a formula in "
+            f"{', '.join(in_names)}, such as 'u = x + y, v = y/(x + y)'.", value=found)
+    (sol,) = found
+    return [(u, sp.simplify(sol[u])) for u in unknowns]
+
+
+def _refuse_run_together_names(names: set[str], known: set[str]) -> None:
+    """``xy`` next to ``x`` and ``y`` is ambiguous: one variable, or the product x*y?"""
+    for name in sorted(names):
+        if len(name) < 2:
+            continue
+        parts = _split_into(name, known - {name})
+        if parts:
+            hint = (f"Write {'*'.join(parts)} for the product, or rename the variable {name!r} "
+                    "so that it is not made of other names.")
+            raise ParseError(
+                f"the name {name!r} reads as one variable, but {' and '.join(map(repr, parts))} are "
+                f"variables too, so it may mean the product {'*'.join(parts)}. {hint}",
+                text=name, hint=hint)
+
+
+def _split_into(name: str, known: set[str]) -> list[str] | None:
+    """``name`` as two or more names from ``known`` run together (``xy`` -> ``[x, y]``), or None."""
+    best: dict[int, list[str]] = {0: []}
+    for end in range(1, len(name) + 1):
+        for start in range(end):
+            if start in best and name[start:end] in known:
+                best.setdefault(end, best[start] + [name[start:end]])
+    found = best.get(len(name))
+    return found if found and len(found) >= 2 else None
 
 
 def _order_of_appearance(symbols: Iterable[sp.Symbol], text: str) -> list[sp.Symbol]:

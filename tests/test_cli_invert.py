@@ -67,3 +67,15 @@ def test_invert_cube_is_one_branch_with_its_cases(capsys):
     (branch,) = json.loads(out)["branches"]
     assert [p["exprs"] for p in branch["pieces"]] == [["u**(1/3)"], ["-(-u)**(1/3)"]]
     assert branch["transform"]["exprs"] == ["Piecewise((u**(1/3), u >= 0), (-(-u)**(1/3), True))"]
+
+
+def test_invert_relations_with_inputs_and_ambiguous_names(capsys):
+    code, out, _ = run(capsys, "invert", "u = x + y, y = u*v", "--inputs", "x y",
+                       "--domain", "x > 0, y > 0")
+    assert code == 0
+    assert "map:      u = x + y, v = y/(x + y)" in out
+    assert "x = u*(1 - v), y = u*v" in out
+    code, _, err = run(capsys, "invert", "u = x + y, y = u*v")
+    assert code == 2 and "--inputs 'x y'" in err and "Traceback" not in err
+    code, _, err = run(capsys, "invert", "u = xy, v = x - y")
+    assert code == 2 and "x*y" in err

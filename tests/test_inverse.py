@@ -383,5 +383,83 @@ def test_timeout_is_a_clear_error():
 
 
 def test_not_a_transform():
-    with pytest.raises(TypeError, match="Transform.from_equations"):
+    with pytest.raises(sj.errors.SymjacTypeError, match="Transform.from_equations"):
         invert("u = x**2")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("angles, formula, domain", [
+    ("0 < t < pi/2", "atan2(y, x)", ["x > 0", "y > 0"]),
+    ("pi/4 < t < pi/2", "atan2(y, x)", ["x < y", "x > 0"]),
+    ("0 < t < pi", "atan2(y, x)", ["y > 0"]),
+    ("pi/2 < t < 3*pi/2", "pi - atan2(y, -x)", ["x < 0"]),
+    ("pi < t < 2*pi", "pi - atan2(y, -x)", ["y < 0"]),
+    ("0 <= t < pi/2", "atan2(y, x)", ["x > 0", "y >= 0"]),
+])
+def test_polar_on_a_sector_has_the_sector_as_its_domain(angles, formula, domain):
+    # a sector at most a half-turn wide is an intersection of two half-planes through 0
+    T = Transform.from_equations("x = r*cos(t), y = r*sin(t)", domain="r > 0, " + angles)
+    (b,) = invert(T)
+    assert_formulas(b, {"r": "sqrt(x**2 + y**2)", "t": formula})
+    assert [sp.sstr(c) for c in b.domain] == domain
+    assert not any(c.has(sp.atan2) for c in b.domain)
+
+
+@pytest.mark.parametrize("equations, domain, expected_domain", [
+    # the image of the open quadrant under z -> z**2 is the upper half-plane
+    ("u = x**2 - y**2, v = 2*x*y", "x > 0, y > 0", ["v > 0"]),
+    ("u = x*y, v = x**2 - y**2", "x > 0, y > 0", ["u > 0"]),
+    # the unit square under (x + y, x - y): a square turned by 45 degrees
+    ("u = x + y, v = x - y", "0 < x < 1, 0 < y < 1", ["u + v > 0", "u + v < 2", "u > v", "u - v < 2"]),
+])
+def test_branch_domains_are_stated_plainly(equations, domain, expected_domain):
+    (b,) = invert(Transform.from_equations(equations, domain=domain))
+    assert [sp.sstr(c) for c in b.domain] == expected_domain
+
+
+def test_relations_both_ways_are_solved_for_the_new_variables_then_inverted():
+    # "u = x + y, y = u*v": the total u and the share v = y/(x + y), then back
+    T = Transform.from_equations("u = x + y, y = u*v", inputs="x y", domain="x > 0, y > 0")
+    assert [o.name for o in T.outputs] == ["u", "v"]
+    assert same(T.exprs[1], expected(T, "y/(x + y)"))
+    (b,) = invert(T)
+    assert_formulas(b, {"x": "u*(1 - v)", "y": "u*v"})
+    assert [sp.sstr(c) for c in b.domain] == ["u > 0", "v > 0", "v < 1"]
+
+
+def test_relations_without_inputs_ask_for_them():
+    with pytest.raises(DimensionError, match="'u' and 'y' appear on a left side.*inputs='x y'"):
+        Transform.from_equations("u = x + y, y = u*v")
+
+
+def test_principal_root_map_is_inverted_where_it_is_real():
+    # x**(1/3) is SymPy's principal root, real only for x >= 0: the inverse is u**3 for u >= 0
+    (b,) = invert(Transform.from_equations("u = x**(1/3)"))
+    assert_formulas(b, {"x": "u**3"})
+    assert [sp.sstr(c) for c in b.domain] == ["u >= 0"]
+    (b,) = invert(Transform.from_equations("u = sqrt(x)"))
+    assert_formulas(b, {"x": "u**2"})
+
+
+@pytest.mark.parametrize("restriction, domain", [
+    ("phi < pi/2", ["x > 0", "y > 0"]),  # a quarter of the azimuth
+    ("theta < pi/2", ["(x < 0) | Ne(y, 0)", "z > 0"]),  # the upper half-space
+    ("theta < pi/4", ["(x < 0) | Ne(y, 0)", "z > sqrt(x**2 + y**2)"]),  # a cone about the z-axis
+])
+def test_restricted_spherical_states_its_region_plainly(restriction, domain):
+    T = system("spherical").restrict(restriction)
+    inv = inversion(T)
+    (b,) = inv.branches
+    assert [sp.sstr(c) for c in b.transform.domain] == domain
+    assert b.certificate.passed and inv.strategy.startswith("named")
+
+
+def test_two_cubes_are_one_branch_of_real_cube_roots():
+    # each of x, y is the real cube root of u, v: one inverse on the whole plane,
+    # made of the four sign combinations
+    inv = inversion(Transform.from_equations("u = x**3, v = y**3"))
+    (b,) = inv.branches
+    assert b.transform.domain == () and b.certificate.passed and len(b.pieces) == 4
+    assert real_values(b.transform, {"u": -8, "v": 27}) == pytest.approx([-2.0, 3.0])
+    assert real_values(b.transform, {"u": 1, "v": -1}) == pytest.approx([1.0, -1.0])
+    x_case = b.transform.exprs[0]
+    assert isinstance(x_case, sp.Piecewise) and x_case.free_symbols == {b.transform.inputs[0]}

@@ -188,3 +188,17 @@ def test_available_systems_describe_themselves():
     assert "convention='physics'" in infos["spherical"].options
     assert "n=4" in infos["hyperspherical"].options
     assert all(i.description for i in infos.values())
+
+
+@pytest.mark.parametrize("name, suggestion", [
+    ("hyper", "Did you mean 'hyperspherical'?"),  # the start of a name
+    ("cart", "Did you mean 'cartesian'?"),
+    ("cylinder", "Did you mean 'cylindrical'?"),  # another word for the same system
+    ("torus", "Did you mean 'toroidal'?"),
+    ("prolate", "Did you mean 'prolate_spheroidal'?"),
+    ("spherical_math", "Did you mean 'spherical' with convention='math'?"),
+])
+def test_unknown_name_suggests_the_system_meant(name, suggestion):
+    with pytest.raises(UnknownSystemError) as info:
+        sj.system(name)
+    assert str(info.value).endswith(suggestion)

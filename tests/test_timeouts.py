@@ -82,3 +82,14 @@ def test_alarm_inside_a_weakref_callback_is_not_lost():
         sys.unraisablehook = old_hook
     assert lost == []
     del ref
+
+
+def test_a_time_limit_that_is_not_a_number_is_a_clear_error():
+    import symjac as sj
+    from symjac.errors import SymjacTypeError
+
+    with pytest.raises(SymjacTypeError, match="number of seconds.*got 'soon'"):
+        with time_limit("soon", "adding"):  # type: ignore[arg-type]
+            pass
+    with pytest.raises(SymjacTypeError, match="number of seconds"):
+        sj.invert(sj.Transform.from_equations("u = x**2"), timeout="30")  # type: ignore[arg-type]

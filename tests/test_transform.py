@@ -255,3 +255,14 @@ def test_empty_domain_has_no_sample_points():
 
     with pytest.raises(DomainError, match="no point satisfying"):
         sample_points([x], [x > 1, x < 0], 5, rng=np.random.default_rng(0))
+
+
+def test_names_run_together_are_refused_as_ambiguous():
+    # xy next to x and y: one variable or the product x*y? Say so instead of guessing.
+    with pytest.raises(ParseError, match=r"'xy' reads as one variable.*x\*y"):
+        Transform.from_equations("u = xy, v = x - y")
+    with pytest.raises(ParseError, match="Write x\\*y for the product"):
+        Transform.from_equations("u = xy, v = x", inputs="x y")
+    # names that merely share letters are fine
+    T = Transform.from_equations("u = x1 + x2, v = r2*r")
+    assert [s.name for s in T.inputs] == ["x1", "x2", "r2", "r"]
