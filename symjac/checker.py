@@ -8,6 +8,7 @@ sides numerically. The ``Report`` names the usual mistakes in plain words.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -15,14 +16,14 @@ import numpy as np
 import sympy as sp
 
 from .derivation import Derivation
-from .errors import DomainError, ParseError
+from .errors import DomainError, ParseError, SymjacTimeoutError
 from .integrals import ChangedIntegral, _parameter_values, change_variables, compare_integrals
 from .parsing import parse_expression
 from .quadrature import QuadratureResult
 from .region_quadrature import integrate_region
 from .regions import Region
 from .report import CheckReport
-from .timeouts import DEFAULT_TIMEOUT
+from .timeouts import DEFAULT_TIMEOUT, time_limit
 from .transform import Transform
 
 __all__ = ["Report", "check_substitution", "MISTAKES"]
@@ -330,18 +331,28 @@ def _compare_regions(expected: ChangedIntegral, claim: Region, values: Mapping[s
     order = [s.name for s in expected.variables]
     claim = Region(tuple(sorted(claim.variables, key=lambda s: order.index(s.name))),
                    claim.conditions, claim.bounds, claim.note)
+    shifts = _period_shifts(expected, order)
+
+    def contains(region: Region, pts: np.ndarray, **kw: object) -> np.ndarray:
+        # an angle and the same angle plus 2*pi are the same point (theta in [-pi/2, pi/2]
+        # describes what the chart calls [0, pi/2] and [3*pi/2, 2*pi])
+        inside = region.contains(pts, **kw)
+        for shift in shifts:
+            inside |= region.contains(pts + shift, **kw)
+        return inside
+
     try:
         outside_claim = 0.0
         total = 0
         for p in expected.pieces:
             pts = p.region.with_values(values).sample(n, rng=rng)
             if len(pts):
-                outside_claim += float(np.sum(~claim.contains(pts, values=_symvals(claim, values))))
+                outside_claim += float(np.sum(~contains(claim, pts, values=_symvals(claim, values))))
                 total += len(pts)
         pts = claim.sample(n, rng=rng, values=_symvals(claim, values))
         inside_any = np.zeros(len(pts), dtype=bool)
         for p in expected.pieces:
-            inside_any |= p.region.with_values(values).contains(pts)
+            inside_any |= contains(p.region.with_values(values), pts)
     except (ValueError, DomainError, TypeError):
         return ""
     missed = outside_claim / max(total, 1)
@@ -356,6 +367,30 @@ def _compare_regions(expected: ChangedIntegral, claim: Region, values: Mapping[s
         parts.append(f"about {extra:.0%} of the claimed region lies outside the correct one")
     return (f"The bounds describe a different region: it should be {right}, but the claimed bounds "
             f"give {claim} ({' and '.join(parts)}, at sample points).")
+
+
+def _period_shifts(expected: ChangedIntegral, order: list[str]) -> list[np.ndarray]:
+    """Shifts of the new variables by multiples of 2*pi that leave the map unchanged."""
+    branch = expected.pieces[0].branch if expected.pieces else None
+    if branch is None:
+        return []
+    periodic = []
+    try:
+        with time_limit(5, "finding the periodic variables of the map"):
+            for v in branch.inputs:
+                if v.name in order and all(
+                        sp.simplify(e.xreplace({v: v + 2 * sp.pi}) - e) == 0 for e in branch.exprs):
+                    periodic.append(order.index(v.name))
+    except SymjacTimeoutError:
+        return []
+    shifts = []
+    for ks in itertools.product((-2, -1, 0, 1, 2), repeat=len(periodic)):
+        if any(ks):
+            shift = np.zeros(len(order))
+            for j, k in zip(periodic, ks):
+                shift[j] = 2 * np.pi * k
+            shifts.append(shift)
+    return shifts
 
 
 def _symvals(region: Region, values: Mapping[str, float]) -> dict:

@@ -449,3 +449,14 @@ def test_triangle_area_in_polar_is_one_half():
     r, theta = ci.variables
     assert ci.as_integral() == sp.Integral(r, (r, 0, 1 / sp.cos(theta)), (theta, 0, sp.pi / 4))
     assert_checked(ci, sp.Rational(1, 2))
+
+
+def test_checker_accepts_an_angle_range_shifted_by_two_pi():
+    # the disc x^2 + y^2 <= 2x is r <= 2cos(theta), -pi/2 <= theta <= pi/2 in every textbook,
+    # although the polar chart's own angle runs over (0, 2*pi); area pi
+    disc = ("1", "x**2 + y**2 <= 2*x")
+    r = check_substitution(disc, "Integral(r, (r, 0, 2*cos(theta)), (theta, -pi/2, pi/2))", system("polar"))
+    assert r.verdict == "correct", r.diagnosis
+    assert r.numeric[1].value == pytest.approx(math.pi, rel=1e-8)
+    wrong = check_substitution(disc, "Integral(r, (r, 0, 2*cos(theta)), (theta, 0, pi/2))", system("polar"))
+    assert wrong.mistakes == ("wrong_region",)
