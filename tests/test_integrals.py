@@ -460,3 +460,32 @@ def test_checker_accepts_an_angle_range_shifted_by_two_pi():
     assert r.numeric[1].value == pytest.approx(math.pi, rel=1e-8)
     wrong = check_substitution(disc, "Integral(r, (r, 0, 2*cos(theta)), (theta, 0, pi/2))", system("polar"))
     assert wrong.mistakes == ("wrong_region",)
+
+
+@pytest.mark.parametrize(("integrand", "chart", "region", "exact", "angle"), [
+    # the disc (x - 1)^2 + y^2 <= 1: area pi, and the integral of x is pi (centroid at x = 1)
+    ("1", "polar", "x**2 + y**2 <= 2*x", sp.pi, (-sp.pi / 2, sp.pi / 2)),
+    ("x", "polar", "x**2 + y**2 <= 2*x", sp.pi, (-sp.pi / 2, sp.pi / 2)),
+    # the right half of the disc of radius 2: area 2*pi
+    ("1", "polar", "x**2 + y**2 <= 4, x >= 0", 2 * sp.pi, (-sp.pi / 2, sp.pi / 2)),
+    # x^2 over the half ball x >= 0: half of 4*pi/15
+    ("x**2", "spherical", "x**2 + y**2 + z**2 <= 1, x >= 0", 2 * sp.pi / 15, (-sp.pi / 2, sp.pi / 2)),
+    # a cylinder of height 1 over the disc (x - 1)^2 + y^2 <= 1
+    ("1", "cylindrical", "x**2 + y**2 <= 2*x, 0 <= z <= 1", sp.pi, (-sp.pi / 2, sp.pi / 2)),
+])
+def test_regions_across_the_positive_x_axis_get_one_angle_interval(integrand, chart, region, exact,
+                                                                   angle):
+    # the chart's angle runs over (0, 2*pi), where these regions need two intervals; over
+    # (-pi, pi) they need one, and the derivation says so
+    ci = change_variables(integrand, system(chart), region=region)
+    limits = ci.as_integral().limits
+    assert any(lim[1:] == angle for lim in limits), limits
+    assert any("instead of 0 to 2*pi" in s.text for s in ci.steps)
+    assert_checked(ci, exact)
+
+
+def test_a_condition_does_not_prove_its_own_factor_away():
+    # 0 <= z once made z look nonnegative to itself, and 'z >= 0' vanished from the region
+    region = Region.from_inequalities("x**2 + y**2 <= 4, x >= 0", variables="x y")
+    assert region.bounds is not None
+    assert integrate_region(1, region).value == pytest.approx(2 * math.pi, rel=1e-8)
