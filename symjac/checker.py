@@ -140,6 +140,7 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
     mistakes: list[str] = []
     words: list[str] = []
 
+    _known_names(claim, expected, values)
     claim_vars = tuple(lim[0] for lim in claim.limits)
     if {s.name for s in claim_vars} != {s.name for s in new_vars}:
         mistakes.append("wrong_variables")
@@ -367,6 +368,20 @@ def _compare_regions(expected: ChangedIntegral, claim: Region, values: Mapping[s
         parts.append(f"about {extra:.0%} of the claimed region lies outside the correct one")
     return (f"The bounds describe a different region: it should be {right}, but the claimed bounds "
             f"give {claim} ({' and '.join(parts)}, at sample points).")
+
+
+def _known_names(claim: sp.Integral, expected: ChangedIntegral, values: Mapping[str, float]) -> None:
+    """Refuse a claim that uses a name that is neither a variable nor a parameter of the problem."""
+    known = {s.name for s in expected.variables + expected.old_variables} | set(values)
+    known |= {s.name for s in expected.transform.parameters}
+    stray = sorted({s.name for s in claim.free_symbols} - known)
+    if stray:
+        raise DomainError(
+            f"the claimed integral uses {', '.join(stray)}, which is neither one of the new variables "
+            f"({', '.join(s.name for s in expected.variables)}) nor a parameter of the problem.",
+            value=stray, expected=f"an integral in {', '.join(s.name for s in expected.variables)}",
+            hint="Check the spelling of the variables (theta, not t), or give the same parameters "
+                 "as in the original integral.")
 
 
 def _period_shifts(expected: ChangedIntegral, order: list[str]) -> list[np.ndarray]:

@@ -484,6 +484,7 @@ def _read(value: object, symbols: Mapping[str, sp.Symbol]) -> sp.Expr:
 
 
 def _evaluate(e: sp.Expr, outer: list[sp.Symbol], columns: dict, n: int) -> np.ndarray:
+    e = sp.sympify(e)  # a bound that was a parameter is now a plain float
     if e.is_number:
         return np.full(n, float(e))
     f = sp.lambdify(outer, e, modules="numpy")

@@ -489,3 +489,18 @@ def test_a_condition_does_not_prove_its_own_factor_away():
     region = Region.from_inequalities("x**2 + y**2 <= 4, x >= 0", variables="x y")
     assert region.bounds is not None
     assert integrate_region(1, region).value == pytest.approx(2 * math.pi, rel=1e-8)
+
+
+def test_checker_with_a_parameter_in_the_bounds():
+    # the disc of radius R: pi R^2 (this once crashed while sampling the claimed region)
+    disc = ("1", "x**2 + y**2 <= R**2, R > 0")
+    right = check_substitution(disc, "Integral(r, (r, 0, R), (theta, 0, 2*pi))", system("polar"))
+    assert right.verdict == "correct"
+    assert right.numeric[1].value == pytest.approx(math.pi * 1.3**2, rel=1e-8)   # R = 1.3 by default
+    wrong = check_substitution(disc, "Integral(r, (r, 0, R**2), (theta, 0, 2*pi))", system("polar"))
+    assert wrong.mistakes == ("wrong_region",)
+
+
+def test_checker_names_a_stray_symbol_in_the_claim():
+    with pytest.raises(DomainError, match="uses a, which is neither one of the new variables"):
+        check_substitution(("x*y", PARABOLAS), "Integral(a*u*v/3, (u, 1, 4), (v, 2, 3))", UV)
