@@ -145,10 +145,25 @@ def _read_integrand(integrand: object, limits: tuple[Limit, ...]) -> sp.Expr:
     return expr
 
 
+#: Inner integrals that warned this often make the nested result worthless: stop early.
+_MAX_WARNINGS = 40
+
+
+class _GaveUp(Exception):
+    pass
+
+
+def _gave_up_note() -> str:
+    return (f"stopped after {_MAX_WARNINGS} warnings from the inner integrals (the integral may "
+            "diverge, or the integrand is too rough for this method); no value")
+
+
 class _Tally:
     """Counts calls of the compiled functions and remembers where a value was not finite."""
 
     def __init__(self) -> None:
+        self.caught: list | None = None  # the warnings so far, to give up on a hopeless nest
+        self.gave_up = False
         self.calls = 0
         self.bad: dict[str, int] = {}
         self.first: dict[str, tuple[tuple[sp.Symbol, ...], tuple[float, ...], float]] = {}
@@ -179,6 +194,8 @@ def _scalar(expr: sp.Expr, variables: Sequence[sp.Symbol], tally: _Tally,
 
     def f(*args: float) -> float:
         tally.calls += 1
+        if tally.caught is not None and len(tally.caught) > _MAX_WARNINGS:
+            raise _GaveUp
         try:
             value = float(fn(*args))
         except (ValueError, ZeroDivisionError, OverflowError, TypeError):
@@ -298,15 +315,21 @@ def _scipy(expr: sp.Expr, lims: tuple[Limit, ...], *, rtol: float, atol: float, 
             ranges.append(lambda *a, flo=flo, fhi=fhi: (flo(*a), fhi(*a)))
         else:
             ranges.append((_limit_float(lo), _limit_float(hi)))
+    name = "scipy.quad" if len(lims) == 1 else "scipy.nquad"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        if len(lims) == 1:
-            value, err = _sci.quad(f, *ranges[0], epsabs=atol, epsrel=rtol, limit=200)
-            name = "scipy.quad"
-        else:
-            value, err = _sci.nquad(f, ranges, opts={"epsabs": atol, "epsrel": rtol, "limit": 100})
-            name = "scipy.nquad"
+        tally.caught = caught
+        try:
+            if len(lims) == 1:
+                value, err = _sci.quad(f, *ranges[0], epsabs=atol, epsrel=rtol, limit=200)
+            else:
+                value, err = _sci.nquad(f, ranges, opts={"epsabs": atol, "epsrel": rtol, "limit": 100})
+        except _GaveUp:
+            value, err, tally.gave_up = math.nan, math.inf, True
+        tally.caught = None
     notes = list(_messages(caught))
+    if tally.gave_up:
+        notes.append(_gave_up_note())
     notes += tally.notes()
     if len(lims) > 1:  # nquad's estimate covers the outer integral only
         err = max(err, rtol * abs(value))
@@ -618,13 +641,20 @@ def _split_once(expr: sp.Expr, syms: tuple[sp.Symbol, ...], holds: Callable[[np.
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        if len(syms) == 1:
-            value, err = inner(), 0.0
-        else:
-            ranges = [(float(lo), float(hi)) for _, lo, hi in limits[1:]]
-            value, err = _sci.nquad(inner, ranges, opts={"epsabs": atol, "epsrel": rtol,
-                                                         "limit": 200})
+        tally.caught = caught
+        try:
+            if len(syms) == 1:
+                value, err = inner(), 0.0
+            else:
+                ranges = [(float(lo), float(hi)) for _, lo, hi in limits[1:]]
+                value, err = _sci.nquad(inner, ranges, opts={"epsabs": atol, "epsrel": rtol,
+                                                             "limit": 200})
+        except _GaveUp:
+            value, err, tally.gave_up = math.nan, math.inf, True
+        tally.caught = None
     notes = list(_messages(caught))
+    if tally.gave_up:
+        notes.append(_gave_up_note())
     notes += tally.notes()
     err = max(err, rtol * abs(value))
     notes += _too_large(value, err, rtol, atol)

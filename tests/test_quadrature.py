@@ -273,3 +273,14 @@ def test_nan_in_region_and_monte_carlo_is_reported():
     assert not mc.converged and any("first at x = " in w for w in mc.warnings)
     r = verify_integral("Integral(sqrt(x - 1/2), (x, 0, 1))", "sqrt(2)/6", method="monte_carlo")
     assert not r.passed
+
+
+def test_hopeless_nested_integral_stops_early_and_says_so():
+    # u over [1, oo) diverges; every inner integral warns, and nquad used to grind for 20 s
+    import time
+    start = time.process_time()
+    q = integrate_numerically("u*v", [("u", 1, sp.oo), ("v", 2, 3)])
+    assert time.process_time() - start < 5
+    assert not q.converged and math.isnan(q.value)
+    assert any(w.startswith("stopped after 40 warnings from the inner integrals") for w in q.warnings)
+    assert verify_integral("Integral(u*v, (u, 1, oo), (v, 2, 3))", 1).verdict == "inconclusive"
