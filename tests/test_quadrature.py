@@ -279,8 +279,8 @@ def test_hopeless_nested_integral_stops_early_and_says_so():
     # u over [1, oo) diverges; every inner integral warns, and nquad used to grind for 20 s
     import time
     start = time.process_time()
-    q = integrate_numerically("u*v", [("u", 1, sp.oo), ("v", 2, 3)])
+    q = integrate_numerically("u*v/3", [("u", 1, sp.oo), ("v", 2, 3)])
     assert time.process_time() - start < 5
     assert not q.converged and math.isnan(q.value)
     assert any(w.startswith("stopped after 40 warnings from the inner integrals") for w in q.warnings)
-    assert verify_integral("Integral(u*v, (u, 1, oo), (v, 2, 3))", 1).verdict == "inconclusive"
+    assert verify_integral("Integral(u*v/3, (u, 1, oo), (v, 2, 3))", 1).verdict == "inconclusive"
