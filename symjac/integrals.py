@@ -128,6 +128,10 @@ class ChangedIntegral:
         if self.value is not None:
             return self.value
         value = _exact_value(self.pieces, timeout)
+        if value is sp.nan:
+            raise DomainError("SymPy's integration of the new integral gave an undefined result "
+                              "(infinities that do not cancel): it probably diverges.",
+                              value=self.as_integral(), hint="Check it numerically with evalf().")
         if value is None:
             raise DomainError("SymPy found no closed form for the new integral; use evalf().",
                               value=self.as_integral())
@@ -380,9 +384,14 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
     except SymjacTimeoutError:
         steps = steps.then("Its exact value was not found within the time limit.")
     else:
-        steps = steps.then("Its value." if value is not None else
-                           "SymPy found no closed form for its value.",
-                           {"value": value} if value is not None else None)
+        if value is sp.nan:
+            value = None
+            steps = steps.then("SymPy's integration gave an undefined result (infinities that do "
+                               "not cancel): the integral probably diverges.")
+        else:
+            steps = steps.then("Its value." if value is not None else
+                               "SymPy found no closed form for its value.",
+                               {"value": value} if value is not None else None)
     values = _parameter_values(result, values)
     before, after = integrate_region(integrand, reg, values=values), _numeric_sum(tuple(pieces), values)
     check = compare_integrals(before, after, rtol=rtol)
@@ -584,7 +593,9 @@ def _exact_value(pieces: tuple[Piece, ...], timeout: float | None) -> sp.Expr | 
             if p.region.bounds is None:
                 return None
             value = sp.integrate(p.integrand, *p.region.bounds)
-            if value.has(sp.Integral) or value.has(sp.nan):
+            if value.has(sp.nan, sp.zoo):
+                return sp.nan  # undefined: an infinity met another (oo - oo, 0*oo), or a divergence
+            if value.has(sp.Integral):
                 return None
             total += value
         return sp.simplify(total)

@@ -504,3 +504,11 @@ def test_checker_with_a_parameter_in_the_bounds():
 def test_checker_names_a_stray_symbol_in_the_claim():
     with pytest.raises(DomainError, match="uses a, which is neither one of the new variables"):
         check_substitution(("x*y", PARABOLAS), "Integral(a*u*v/3, (u, 1, 4), (v, 2, 3))", UV)
+
+
+def test_divergent_integral_is_said_to_diverge_not_to_lack_a_closed_form():
+    ci = change_variables("exp(x**2 + y**2)", system("polar"), region="")
+    assert ci.value is None and ci.check.verdict == "inconclusive"
+    assert any("probably diverges" in s.text for s in ci.steps)
+    with pytest.raises(DomainError, match="probably diverges"):
+        ci.doit()
