@@ -613,6 +613,8 @@ def _split(expr: sp.Expr, syms: tuple[sp.Symbol, ...], holds: Callable[[np.ndarr
         err += abs(finer - value)
         value = finer
         notes += _too_large(value, err, rtol, atol)
+    if margin is not None:
+        notes += _sticks_out(margin, syms, limits)
     converged = not notes and math.isfinite(value)
     if margin is None:
         notes.append(f"the region's conditions are not plain inequalities, so its boundary was found "
@@ -623,6 +625,29 @@ def _split(expr: sp.Expr, syms: tuple[sp.Symbol, ...], holds: Callable[[np.ndarr
                      "near every local extremum of the conditions' margin")
     return QuadratureResult(float(value), float(err), "split at the region boundary + scipy.quad",
                             converged, evaluations=calls, warnings=tuple(notes))
+
+
+def _sticks_out(margin: Callable[[np.ndarray], np.ndarray], syms: tuple[sp.Symbol, ...],
+                limits: tuple[Limit, ...], n: int = 65) -> list[str]:
+    """A note when the region reaches past a face of the box (strictly inside the region there),
+    so the integral over the box misses part of it."""
+    lo = np.array([float(l) for _, l, _ in limits])
+    hi = np.array([float(h) for _, _, h in limits])
+    d = len(syms)
+    per_axis = max(3, int(round(n ** (1 / max(d - 1, 1))))) if d > 1 else 1
+    axes = [np.linspace(a, b, per_axis) for a, b in zip(lo, hi)]
+    for j in range(d):
+        others = [axes[k] for k in range(d) if k != j]
+        grid = np.array(np.meshgrid(*others, indexing="ij")).reshape(d - 1, -1).T if others \
+            else np.zeros((1, 0))
+        for end in (lo[j], hi[j]):
+            pts = np.insert(grid, j, end, axis=1)
+            inside = margin(pts) > 1e-12
+            if inside.any():
+                where = ", ".join(f"{s} = {v:.6g}" for s, v in zip(syms, pts[np.argmax(inside)]))
+                return [f"the region reaches past the box at {where} ({syms[j]} = {end:g} is inside "
+                        f"the region), so part of it was left out; give a box that encloses it"]
+    return []
 
 
 def _split_once(expr: sp.Expr, syms: tuple[sp.Symbol, ...], holds: Callable[[np.ndarray], np.ndarray],

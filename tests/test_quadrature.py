@@ -284,3 +284,12 @@ def test_hopeless_nested_integral_stops_early_and_says_so():
     assert not q.converged and math.isnan(q.value)
     assert any(w.startswith("stopped after 40 warnings from the inner integrals") for w in q.warnings)
     assert verify_integral("Integral(u*v/3, (u, 1, oo), (v, 2, 3))", 1).verdict == "inconclusive"
+
+
+def test_a_box_that_cuts_the_region_is_reported_not_passed():
+    # the unit disc in the box [-1, 1] x [0, 1]: only the upper half would be integrated
+    q = integrate_over_region("1", "x y", "x**2 + y**2 <= 1", box={"x": (-1, 1), "y": (0, 1)})
+    assert not q.converged
+    assert any("reaches past the box" in w and "y = 0 is inside" in w for w in q.warnings)
+    tight = integrate_over_region("1", "x y", "0 <= x <= 1, 0 <= y <= 1, x + y <= 1")  # box from them
+    assert tight.converged and tight.value == pytest.approx(0.5, rel=1e-9)
