@@ -527,6 +527,12 @@ def integrate_over_region(
     conds = parse_conditions(conditions, symbols=by_name) if isinstance(conditions, str) else \
         tuple(c for item in conditions for c in (parse_conditions(item, symbols=by_name)
                                                   if isinstance(item, str) else (_by_name(item, by_name),)))
+    stray = sorted({s.name for c in conds for s in c.free_symbols} - set(by_name))
+    if stray:
+        raise DomainError(
+            f"the conditions use {', '.join(stray)}, which is not one of the variables "
+            f"{', '.join(by_name)}; a region needs numbers for everything else.", value=stray,
+            hint=f"Add {stray[0]} to the variables, or substitute a number for it.")
     limits = _region_box(syms, conds, box)
     expr = _read_integrand(integrand, limits)
     holds = condition_function(syms, conds)
@@ -560,6 +566,10 @@ def _region_box(syms: tuple[sp.Symbol, ...], conds: Sequence[sp.Basic],
                 f"the region is not bounded in {s} by simple conditions (found {lo} < {s} < {hi}). "
                 f"Pass box={{'{s}': (lower, upper)}} enclosing the region.",
                 value=s, hint=f"Pass box={{'{s}': (lower, upper)}} enclosing the region.")
+        if bool(lo >= hi):
+            raise DomainError(f"the box for {s} runs from {lo} to {hi}; the lower end must be below "
+                              "the upper one.", value=(lo, hi), expected=f"{s}: (lower, upper)",
+                              hint=f"Pass box={{'{s}': ({hi}, {lo})}}.")
         limits.append((s, lo, hi))
     return tuple(limits)
 

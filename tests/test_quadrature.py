@@ -293,3 +293,10 @@ def test_a_box_that_cuts_the_region_is_reported_not_passed():
     assert any("reaches past the box" in w and "y = 0 is inside" in w for w in q.warnings)
     tight = integrate_over_region("1", "x y", "0 <= x <= 1, 0 <= y <= 1, x + y <= 1")  # box from them
     assert tight.converged and tight.value == pytest.approx(0.5, rel=1e-9)
+
+
+def test_region_input_errors_are_explained():
+    with pytest.raises(DomainError, match="the conditions use y, which is not one of the variables x"):
+        integrate_over_region("1", "x", "x**2 + y**2 <= 1", box={"x": (-1, 1)})
+    with pytest.raises(DomainError, match="the box for x runs from 1 to -1"):   # once silently 0
+        integrate_over_region("1", "x y", "x**2 + y**2 <= 1", box={"x": (1, -1), "y": (-1, 1)})
