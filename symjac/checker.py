@@ -133,12 +133,19 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
     new_vars, old_vars = expected.variables, expected.old_variables
     symbols = {s.name: s for s in new_vars + old_vars + t.parameters}
     steps = Derivation().then("The correct change of variables.", {"": str(expected)})
-    claim = _read_claim(claimed, symbols)
+    raw = _read_claim(claimed, symbols, orient=False)
+    if isinstance(raw, tuple):
+        claim, flipped = tuple(_upward(c)[0] for c in raw), []
+    else:
+        claim, flipped = _upward(raw)
     values = _parameter_values(expected, values)
     if isinstance(claim, tuple):
         return _check_sum(expected, claim, symbols, values, rtol, seed, steps)
     mistakes: list[str] = []
     words: list[str] = []
+    if flipped:
+        steps = steps.then(f"The limits of {', '.join(flipped)} run downwards: the claim is minus the "
+                           f"integral with them upwards, {sp.sstr(claim)}.")
 
     _known_names(claim, expected, values)
     claim_vars = tuple(lim[0] for lim in claim.limits)
@@ -167,6 +174,9 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
         if found:
             mistakes.append(found[0])
             words.append(found[1])
+    if flipped and "absolute_value_dropped" in mistakes:
+        words.append(f"(With the limits of {', '.join(flipped)} the factor is the signed derivative "
+                     "instead, so the integrand needs the opposite sign.)")
     if len(expected.branches) > 1 and set(mistakes) & {"wrong_integrand", "wrong_region"}:
         mistakes = ["missing_branch"]
         words = [f"The substitution is not one-to-one on the region: each of its inverse branches "
@@ -301,14 +311,14 @@ def _fold(claimed: sp.Basic) -> sp.Basic:
     return claimed
 
 
-def _read_claim(claimed: object, symbols: Mapping[str, sp.Symbol]
+def _read_claim(claimed: object, symbols: Mapping[str, sp.Symbol], *, orient: bool = True
                 ) -> sp.Integral | tuple[sp.Integral, ...]:
     """The claimed integral, or a tuple of integrals when a sum is claimed."""
     if isinstance(claimed, str):
         claimed = parse_expression(claimed, symbols=dict(symbols))
     claimed = _fold(claimed)
     if isinstance(claimed, sp.Add) and all(isinstance(_fold(a), sp.Integral) for a in claimed.args):
-        return tuple(_read_claim(_fold(a), symbols) for a in claimed.args)
+        return tuple(_read_claim(_fold(a), symbols, orient=orient) for a in claimed.args)
     if not isinstance(claimed, sp.Integral):
         raise ParseError(f"the claimed answer {claimed} is not an integral with bounds. Write it like "
                          "'Integral(u*v/3, (u, 1, 4), (v, 2, 3))'.", text=str(claimed))
@@ -318,8 +328,24 @@ def _read_claim(claimed: object, symbols: Mapping[str, sp.Symbol]
         raise DomainError(f"the claimed integral has no bounds for {', '.join(missing)}; the checker "
                           "compares regions, so every variable needs its bounds.", value=claimed,
                           hint="Write it like Integral(u*v/3, (u, 1, 4), (v, 2, 3)).")
+    if orient:
+        claimed, _ = _upward(claimed)
     Region.from_integral(claimed)  # bounds must only use outer variables
     return claimed
+
+
+def _upward(claimed: sp.Integral) -> tuple[sp.Integral, list[str]]:
+    """The same integral with every limit running upwards: the integral from 1 to 0 of f is
+    minus the integral from 0 to 1 (the one-variable substitution rule writes it that way)."""
+    sign, limits, flipped = 1, [], []
+    for v, a, b in claimed.limits:
+        if (a - b).is_positive:
+            sign, a, b = -sign, b, a
+            flipped.append(f"{v} from {sp.sstr(b)} down to {sp.sstr(a)}")
+        limits.append((v, a, b))
+    if not flipped:
+        return claimed, []
+    return sp.Integral(sign * claimed.function, *limits), flipped
 
 
 def _eqs(t: Transform) -> str:

@@ -512,3 +512,17 @@ def test_divergent_integral_is_said_to_diverge_not_to_lack_a_closed_form():
     assert any("probably diverges" in s.text for s in ci.steps)
     with pytest.raises(DomainError, match="probably diverges"):
         ci.doit()
+
+
+def test_checker_accepts_the_one_variable_rule_with_limits_running_down():
+    # x = 1 - u: the integral of x over [0, 1] is the integral from u = 1 to 0 of (1 - u) * (-1) du,
+    # the textbook form of the substitution rule (value 1/2)
+    t = Transform.from_equations("u = 1 - x")
+    right = check_substitution("Integral(x, (x, 0, 1))", "Integral(-(1 - u), (u, 1, 0))", t)
+    assert right.verdict == "correct"
+    assert right.numeric[1].value == pytest.approx(0.5)
+    assert any("run downwards" in s.text for s in right.steps)
+    # forgetting du = -dx while keeping the limits gives -1/2
+    wrong = check_substitution("Integral(x, (x, 0, 1))", "Integral(1 - u, (u, 1, 0))", t)
+    assert wrong.mistakes == ("absolute_value_dropped",)
+    assert "signed derivative" in wrong.diagnosis and wrong.numeric[1].value == pytest.approx(-0.5)
