@@ -17,7 +17,7 @@ import sympy as sp
 
 from .derivation import Derivation
 from .errors import DomainError, ParseError, SymjacTimeoutError
-from .integrals import ChangedIntegral, _parameter_values, change_variables, compare_integrals
+from .integrals import ChangedIntegral, _parameter_values, _upward, change_variables, compare_integrals
 from .parsing import parse_expression
 from .quadrature import QuadratureResult
 from .region_quadrature import integrate_region
@@ -332,20 +332,6 @@ def _read_claim(claimed: object, symbols: Mapping[str, sp.Symbol], *, orient: bo
         claimed, _ = _upward(claimed)
     Region.from_integral(claimed)  # bounds must only use outer variables
     return claimed
-
-
-def _upward(claimed: sp.Integral) -> tuple[sp.Integral, list[str]]:
-    """The same integral with every limit running upwards: the integral from 1 to 0 of f is
-    minus the integral from 0 to 1 (the one-variable substitution rule writes it that way)."""
-    sign, limits, flipped = 1, [], []
-    for v, a, b in claimed.limits:
-        if (a - b).is_positive:
-            sign, a, b = -sign, b, a
-            flipped.append(f"{v} from {sp.sstr(b)} down to {sp.sstr(a)}")
-        limits.append((v, a, b))
-    if not flipped:
-        return claimed, []
-    return sp.Integral(sign * claimed.function, *limits), flipped
 
 
 def _eqs(t: Transform) -> str:

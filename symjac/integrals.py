@@ -208,6 +208,7 @@ def read_integral(integral: object, *, region: object = None,
     integral = integral.xreplace({s: symbols[s.name] for s in integral.free_symbols
                                   if s.name in symbols})
     if isinstance(integral, sp.Integral):
+        integral, _ = _upward(integral)  # limits from 1 down to 0: minus the integral upwards
         integrand = integral.function
         if region is None:
             return integrand, Region.from_integral(integral).rename(symbols)
@@ -235,6 +236,22 @@ def read_integral(integral: object, *, region: object = None,
                                                    symbols=symbols or None, timeout=timeout)
     raise DomainError(f"region must be a Region or inequalities as text, got {type(region).__name__}.",
                       value=region)
+
+
+def _upward(integral: sp.Integral) -> tuple[sp.Integral, list[str]]:
+    """The same integral with every limit running upwards: the integral from 1 to 0 of f is
+    minus the integral from 0 to 1 (the one-variable substitution rule writes it that way)."""
+    sign, limits, flipped = 1, [], []
+    for lim in integral.limits:
+        if len(lim) == 3 and (lim[1] - lim[2]).is_positive:
+            v, b, a = lim
+            sign = -sign
+            flipped.append(f"{v} from {sp.sstr(b)} down to {sp.sstr(a)}")
+            lim = (v, a, b)
+        limits.append(lim)
+    if not flipped:
+        return integral, []
+    return sp.Integral(sign * integral.function, *limits), flipped
 
 
 def _names_in(integrand: sp.Expr, region: object) -> list[str]:

@@ -526,3 +526,9 @@ def test_checker_accepts_the_one_variable_rule_with_limits_running_down():
     wrong = check_substitution("Integral(x, (x, 0, 1))", "Integral(1 - u, (u, 1, 0))", t)
     assert wrong.mistakes == ("absolute_value_dropped",)
     assert "signed derivative" in wrong.diagnosis and wrong.numeric[1].value == pytest.approx(-0.5)
+
+
+def test_original_integral_with_limits_running_down():
+    # the integral of x from 1 down to 0 is -1/2 (it was refused as an empty region)
+    ci = change_variables("Integral(x, (x, 1, 0))", Transform.from_equations("u = 2*x"))
+    assert_checked(ci, sp.Rational(-1, 2))
