@@ -164,6 +164,7 @@ class _Tally:
     def __init__(self) -> None:
         self.caught: list | None = None  # the warnings so far, to give up on a hopeless nest
         self.gave_up = False
+        self.singular: dict[str, list[tuple[float, ...]]] = {}
         self.calls = 0
         self.bad: dict[str, int] = {}
         self.first: dict[str, tuple[tuple[sp.Symbol, ...], tuple[float, ...], float]] = {}
@@ -172,6 +173,20 @@ class _Tally:
                  value: float) -> None:
         self.bad[what] = self.bad.get(what, 0) + 1
         self.first.setdefault(what, (variables, tuple(float(a) for a in args), value))
+
+    def note_singular(self, what: str, variables: tuple[sp.Symbol, ...], args: tuple[float, ...]
+                      ) -> None:
+        self.singular.setdefault(what, []).append(tuple(float(a) for a in args))
+
+    def info(self) -> list[str]:
+        """Isolated singular points met (not a failure: the integral may still be proper)."""
+        out = []
+        for what, points in self.singular.items():
+            where = "; ".join("(" + ", ".join(f"{a:.6g}" for a in p) + ")" for p in points[:3])
+            more = f" and {len(points) - 3} more" if len(points) > 3 else ""
+            out.append(f"{what} is infinite or undefined at the single point(s) {where}{more} "
+                       "(finite on both sides); the value right next to each was used there")
+        return out
 
     def notes(self) -> list[str]:
         out = []
@@ -201,6 +216,17 @@ def _scalar(expr: sp.Expr, variables: Sequence[sp.Symbol], tally: _Tally,
         except (ValueError, ZeroDivisionError, OverflowError, TypeError):
             value = math.nan
         if not math.isfinite(value):
+            # an isolated singular point (log(r) at r = 0) has finite values right next to it;
+            # where the integrand is undefined (sqrt of a negative number) the neighbours are too
+            sides = []
+            for sign in (1.0, -1.0):
+                try:
+                    sides.append(float(fn(*(a + sign * 1e-9 * (1.0 + abs(a)) for a in args))))
+                except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+                    sides.append(math.nan)
+            if all(math.isfinite(v) for v in sides):  # finite on both sides: an isolated point
+                tally.note_singular(what, variables, args)
+                return sides[0]
             tally.note_bad(what, variables, args, value)
             return 0.0  # QUADPACK crashes the process on NaN in nested quad; the tally marks it
         return value
@@ -336,7 +362,7 @@ def _scipy(expr: sp.Expr, lims: tuple[Limit, ...], *, rtol: float, atol: float, 
     notes += _too_large(value, err, rtol, atol)
     converged = not notes and math.isfinite(value) and math.isfinite(err)
     return QuadratureResult(float(value), float(err), name, converged, evaluations=tally.calls,
-                            warnings=tuple(notes))
+                            warnings=tuple(notes + tally.info()))
 
 
 def _too_large(value: float, err: float, rtol: float, atol: float) -> list[str]:
@@ -611,13 +637,13 @@ def _split(expr: sp.Expr, syms: tuple[sp.Symbol, ...], holds: Callable[[np.ndarr
            conds: Sequence[sp.Basic], limits: tuple[Limit, ...], *, rtol: float, atol: float,
            grid: int) -> QuadratureResult:
     margin = margin_function(syms, conds)
-    value, err, notes, calls = _split_once(expr, syms, holds, margin, limits, rtol=rtol, atol=atol,
-                                           grid=grid)
+    value, err, notes, calls, info = _split_once(expr, syms, holds, margin, limits, rtol=rtol,
+                                                 atol=atol, grid=grid)
     if margin is None and math.isfinite(value):
         # without a margin, thin pieces between grid points go unseen: measure what a finer
         # grid changes, and count it in the error
-        finer, _, notes2, calls2 = _split_once(expr, syms, holds, None, limits, rtol=rtol,
-                                               atol=atol, grid=4 * grid + 1)
+        finer, _, notes2, calls2, _ = _split_once(expr, syms, holds, None, limits, rtol=rtol,
+                                                  atol=atol, grid=4 * grid + 1)
         calls += calls2
         notes += [n for n in notes2 if n not in notes]
         err += abs(finer - value)
@@ -626,6 +652,7 @@ def _split(expr: sp.Expr, syms: tuple[sp.Symbol, ...], holds: Callable[[np.ndarr
     if margin is not None:
         notes += _sticks_out(margin, syms, limits)
     converged = not notes and math.isfinite(value)
+    notes += info
     if margin is None:
         notes.append(f"the region's conditions are not plain inequalities, so its boundary was found "
                      f"on grids of {grid} and {4 * grid + 1} points per line; the error estimate "
@@ -662,7 +689,7 @@ def _sticks_out(margin: Callable[[np.ndarray], np.ndarray], syms: tuple[sp.Symbo
 
 def _split_once(expr: sp.Expr, syms: tuple[sp.Symbol, ...], holds: Callable[[np.ndarray], np.ndarray],
                 margin: Callable[[np.ndarray], np.ndarray] | None, limits: tuple[Limit, ...], *,
-                rtol: float, atol: float, grid: int) -> tuple[float, float, list[str], int]:
+                rtol: float, atol: float, grid: int) -> tuple[float, float, list[str], int, list[str]]:
     tally = _Tally()
     f = _scalar(expr, syms, tally)
     a0, b0 = float(limits[0][1]), float(limits[0][2])
@@ -693,7 +720,7 @@ def _split_once(expr: sp.Expr, syms: tuple[sp.Symbol, ...], holds: Callable[[np.
     notes += tally.notes()
     err = max(err, rtol * abs(value))
     notes += _too_large(value, err, rtol, atol)
-    return float(value), float(err), notes, tally.calls
+    return float(value), float(err), notes, tally.calls, tally.info()
 
 
 # ---------------------------------------------------------------------- verification

@@ -300,3 +300,14 @@ def test_region_input_errors_are_explained():
         integrate_over_region("1", "x", "x**2 + y**2 <= 1", box={"x": (-1, 1)})
     with pytest.raises(DomainError, match="the box for x runs from 1 to -1"):   # once silently 0
         integrate_over_region("1", "x y", "x**2 + y**2 <= 1", box={"x": (1, -1), "y": (-1, 1)})
+
+
+def test_an_isolated_singular_point_is_not_an_undefined_integrand():
+    # log(x^2 + y^2) over the unit disc is -pi; a quadrature node lands exactly on the origin
+    q = integrate_numerically("log(x**2 + y**2)", [("x", "-sqrt(1 - y**2)", "sqrt(1 - y**2)"), ("y", -1, 1)])
+    assert q.converged and q.value == pytest.approx(-math.pi, rel=1e-9)
+    assert any("single point(s) (0, 0)" in w for w in q.warnings)
+    # sin(x)/x at 0 (0/0) is removable: the check passes (Si(1) * 2)
+    assert verify_integral("Integral(sin(x)/x, (x, -1, 1))", 2 * sp.Si(1)).passed
+    # sqrt(x - 1/2) just below 1/2 is undefined on one side: still not finite, never passed
+    assert verify_integral("Integral(sqrt(x - 1/2), (x, 0, 1))", "sqrt(2)/6").verdict == "inconclusive"
