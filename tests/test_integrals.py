@@ -532,3 +532,12 @@ def test_original_integral_with_limits_running_down():
     # the integral of x from 1 down to 0 is -1/2 (it was refused as an empty region)
     ci = change_variables("Integral(x, (x, 1, 0))", Transform.from_equations("u = 2*x"))
     assert_checked(ci, sp.Rational(-1, 2))
+
+
+def test_ice_cream_cone_is_checked_inside_the_ball_around_it():
+    # the cone z >= sqrt(x^2 + y^2) inside the unit ball: pi*(2 - sqrt(2))/3 (Stewart, 15.8);
+    # the Cartesian side has no iterated bounds and once sampled the infinite cone instead of the ball
+    ci = change_variables("1", system("spherical"),
+                          region="x**2 + y**2 + z**2 <= 1, z >= sqrt(x**2 + y**2)")
+    assert ci.check.passed, ci.check
+    assert_checked(ci, sp.pi * (2 - sp.sqrt(2)) / 3)
