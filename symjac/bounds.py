@@ -155,13 +155,22 @@ def _drop_positive_factors(e: sp.Expr, context: Sequence[sp.Basic]) -> sp.Expr:
                 kept = kept * f
             continue
         s = sign_on(f, context)
-        if s is Sign.POSITIVE or (s is Sign.NONNEGATIVE and _is_even_root(f)):
-            continue  # an even root is zero only on a null set
+        if s is Sign.POSITIVE or (s is Sign.NONNEGATIVE and (_is_even_root(f) or _analytic(f))):
+            continue  # an even root, or an analytic factor (sin(theta) on [0, pi]), is zero only on a null set
         if s is Sign.NEGATIVE:
             kept = -kept
             continue
         kept = kept * f
     return sp.expand(kept) if kept.is_polynomial() else kept
+
+
+_KINKS = (sp.Abs, sp.Max, sp.Min, sp.Piecewise, sp.Heaviside, sp.sign, sp.floor, sp.ceiling)
+
+
+def _analytic(f: sp.Expr) -> bool:
+    """True for an elementary expression without kinks or jumps and not identically zero:
+    such a function vanishes only on a set of zero volume."""
+    return not f.has(*_KINKS) and f.free_symbols != set() and not f.is_zero
 
 
 def _eliminate(order: tuple[sp.Symbol, ...], leq: list[sp.Expr], context: list[sp.Basic]

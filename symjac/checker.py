@@ -8,6 +8,7 @@ sides numerically. The ``Report`` names the usual mistakes in plain words.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -15,14 +16,14 @@ import numpy as np
 import sympy as sp
 
 from .derivation import Derivation
-from .errors import DomainError, ParseError
-from .integrals import ChangedIntegral, _parameter_values, change_variables, compare_integrals
+from .errors import DomainError, ParseError, SymjacTimeoutError
+from .integrals import ChangedIntegral, _parameter_values, _upward, change_variables, compare_integrals
 from .parsing import parse_expression
 from .quadrature import QuadratureResult
 from .region_quadrature import integrate_region
 from .regions import Region
 from .report import CheckReport
-from .timeouts import DEFAULT_TIMEOUT
+from .timeouts import DEFAULT_TIMEOUT, time_limit
 from .transform import Transform
 
 __all__ = ["Report", "check_substitution", "MISTAKES"]
@@ -132,13 +133,21 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
     new_vars, old_vars = expected.variables, expected.old_variables
     symbols = {s.name: s for s in new_vars + old_vars + t.parameters}
     steps = Derivation().then("The correct change of variables.", {"": expected})
-    claim = _read_claim(claimed, symbols)
+    raw = _read_claim(claimed, symbols, orient=False)
+    if isinstance(raw, tuple):
+        claim, flipped = tuple(_upward(c)[0] for c in raw), []
+    else:
+        claim, flipped = _upward(raw)
     values = _parameter_values(expected, values)
     if isinstance(claim, tuple):
         return _check_sum(expected, claim, symbols, values, rtol, seed, steps)
     mistakes: list[str] = []
     words: list[str] = []
+    if flipped:
+        steps = steps.then(f"The limits of {', '.join(flipped)} run downwards: the claim is minus the "
+                           f"integral with them upwards, {sp.sstr(claim)}.")
 
+    _known_names(claim, expected, values)
     claim_vars = tuple(lim[0] for lim in claim.limits)
     if {s.name for s in claim_vars} != {s.name for s in new_vars}:
         mistakes.append("wrong_variables")
@@ -165,6 +174,9 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
         if found:
             mistakes.append(found[0])
             words.append(found[1])
+    if flipped and "absolute_value_dropped" in mistakes:
+        words.append(f"(With the limits of {', '.join(flipped)} the factor is the signed derivative "
+                     "instead, so the integrand needs the opposite sign.)")
     if len(expected.branches) > 1 and set(mistakes) & {"wrong_integrand", "wrong_region"}:
         mistakes = ["missing_branch"]
         words = [f"The substitution is not one-to-one on the region: each of its inverse branches "
@@ -299,14 +311,14 @@ def _fold(claimed: sp.Basic) -> sp.Basic:
     return claimed
 
 
-def _read_claim(claimed: object, symbols: Mapping[str, sp.Symbol]
+def _read_claim(claimed: object, symbols: Mapping[str, sp.Symbol], *, orient: bool = True
                 ) -> sp.Integral | tuple[sp.Integral, ...]:
     """The claimed integral, or a tuple of integrals when a sum is claimed."""
     if isinstance(claimed, str):
         claimed = parse_expression(claimed, symbols=dict(symbols))
     claimed = _fold(claimed)
     if isinstance(claimed, sp.Add) and all(isinstance(_fold(a), sp.Integral) for a in claimed.args):
-        return tuple(_read_claim(_fold(a), symbols) for a in claimed.args)
+        return tuple(_read_claim(_fold(a), symbols, orient=orient) for a in claimed.args)
     if not isinstance(claimed, sp.Integral):
         raise ParseError(f"the claimed answer {claimed} is not an integral with bounds. Write it like "
                          "'Integral(u*v/3, (u, 1, 4), (v, 2, 3))'.", text=str(claimed))
@@ -316,6 +328,8 @@ def _read_claim(claimed: object, symbols: Mapping[str, sp.Symbol]
         raise DomainError(f"the claimed integral has no bounds for {', '.join(missing)}; the checker "
                           "compares regions, so every variable needs its bounds.", value=claimed,
                           hint="Write it like Integral(u*v/3, (u, 1, 4), (v, 2, 3)).")
+    if orient:
+        claimed, _ = _upward(claimed)
     Region.from_integral(claimed)  # bounds must only use outer variables
     return claimed
 
@@ -330,18 +344,28 @@ def _compare_regions(expected: ChangedIntegral, claim: Region, values: Mapping[s
     order = [s.name for s in expected.variables]
     claim = Region(tuple(sorted(claim.variables, key=lambda s: order.index(s.name))),
                    claim.conditions, claim.bounds, claim.note)
+    shifts = _period_shifts(expected, order)
+
+    def contains(region: Region, pts: np.ndarray, **kw: object) -> np.ndarray:
+        # an angle and the same angle plus 2*pi are the same point (theta in [-pi/2, pi/2]
+        # describes what the chart calls [0, pi/2] and [3*pi/2, 2*pi])
+        inside = region.contains(pts, **kw)
+        for shift in shifts:
+            inside |= region.contains(pts + shift, **kw)
+        return inside
+
     try:
         outside_claim = 0.0
         total = 0
         for p in expected.pieces:
             pts = p.region.with_values(values).sample(n, rng=rng)
             if len(pts):
-                outside_claim += float(np.sum(~claim.contains(pts, values=_symvals(claim, values))))
+                outside_claim += float(np.sum(~contains(claim, pts, values=_symvals(claim, values))))
                 total += len(pts)
         pts = claim.sample(n, rng=rng, values=_symvals(claim, values))
         inside_any = np.zeros(len(pts), dtype=bool)
         for p in expected.pieces:
-            inside_any |= p.region.with_values(values).contains(pts)
+            inside_any |= contains(p.region.with_values(values), pts)
     except (ValueError, DomainError, TypeError):
         return ""
     missed = outside_claim / max(total, 1)
@@ -356,6 +380,44 @@ def _compare_regions(expected: ChangedIntegral, claim: Region, values: Mapping[s
         parts.append(f"about {extra:.0%} of the claimed region lies outside the correct one")
     return (f"The bounds describe a different region: it should be {right}, but the claimed bounds "
             f"give {claim} ({' and '.join(parts)}, at sample points).")
+
+
+def _known_names(claim: sp.Integral, expected: ChangedIntegral, values: Mapping[str, float]) -> None:
+    """Refuse a claim that uses a name that is neither a variable nor a parameter of the problem."""
+    known = {s.name for s in expected.variables + expected.old_variables} | set(values)
+    known |= {s.name for s in expected.transform.parameters}
+    stray = sorted({s.name for s in claim.free_symbols} - known)
+    if stray:
+        raise DomainError(
+            f"the claimed integral uses {', '.join(stray)}, which is neither one of the new variables "
+            f"({', '.join(s.name for s in expected.variables)}) nor a parameter of the problem.",
+            value=stray, expected=f"an integral in {', '.join(s.name for s in expected.variables)}",
+            hint="Check the spelling of the variables (theta, not t), or give the same parameters "
+                 "as in the original integral.")
+
+
+def _period_shifts(expected: ChangedIntegral, order: list[str]) -> list[np.ndarray]:
+    """Shifts of the new variables by multiples of 2*pi that leave the map unchanged."""
+    branch = expected.pieces[0].branch if expected.pieces else None
+    if branch is None:
+        return []
+    periodic = []
+    try:
+        with time_limit(5, "finding the periodic variables of the map"):
+            for v in branch.inputs:
+                if v.name in order and all(
+                        sp.simplify(e.xreplace({v: v + 2 * sp.pi}) - e) == 0 for e in branch.exprs):
+                    periodic.append(order.index(v.name))
+    except SymjacTimeoutError:
+        return []
+    shifts = []
+    for ks in itertools.product((-2, -1, 0, 1, 2), repeat=len(periodic)):
+        if any(ks):
+            shift = np.zeros(len(order))
+            for j, k in zip(periodic, ks):
+                shift[j] = 2 * np.pi * k
+            shifts.append(shift)
+    return shifts
 
 
 def _symvals(region: Region, values: Mapping[str, float]) -> dict:

@@ -128,6 +128,10 @@ class ChangedIntegral:
         if self.value is not None:
             return self.value
         value = _exact_value(self.pieces, timeout)
+        if value is sp.nan:
+            raise DomainError("SymPy's integration of the new integral gave an undefined result "
+                              "(infinities that do not cancel): it probably diverges.",
+                              value=self.as_integral(), hint="Check it numerically with evalf().")
         if value is None:
             raise DomainError("SymPy found no closed form for the new integral; use evalf().",
                               value=self.as_integral())
@@ -204,6 +208,7 @@ def read_integral(integral: object, *, region: object = None,
     integral = integral.xreplace({s: symbols[s.name] for s in integral.free_symbols
                                   if s.name in symbols})
     if isinstance(integral, sp.Integral):
+        integral, _ = _upward(integral)  # limits from 1 down to 0: minus the integral upwards
         integrand = integral.function
         if region is None:
             return integrand, Region.from_integral(integral).rename(symbols)
@@ -231,6 +236,22 @@ def read_integral(integral: object, *, region: object = None,
                                                    symbols=symbols or None, timeout=timeout)
     raise DomainError(f"region must be a Region or inequalities as text, got {type(region).__name__}.",
                       value=region)
+
+
+def _upward(integral: sp.Integral) -> tuple[sp.Integral, list[str]]:
+    """The same integral with every limit running upwards: the integral from 1 to 0 of f is
+    minus the integral from 0 to 1 (the one-variable substitution rule writes it that way)."""
+    sign, limits, flipped = 1, [], []
+    for lim in integral.limits:
+        if len(lim) == 3 and (lim[1] - lim[2]).is_positive:
+            v, b, a = lim
+            sign = -sign
+            flipped.append(f"{v} from {sp.sstr(b)} down to {sp.sstr(a)}")
+            lim = (v, a, b)
+        limits.append(lim)
+    if not flipped:
+        return integral, []
+    return sp.Integral(sign * integral.function, *limits), flipped
 
 
 def _names_in(integrand: sp.Expr, region: object) -> list[str]:
@@ -339,16 +360,25 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
                                {str(o): e for o, e in zip(b.outputs, b.exprs)})
     pieces = []
     for b in branches:
+        new_region = reg.preimage(b, timeout=timeout)
+        if new_region.bounds is None and direction == "parametrisation":
+            shifted = _shifted_angles(b, timeout)
+            if shifted is not None:
+                other = reg.preimage(shifted, timeout=timeout)
+                if other.bounds is not None:
+                    steps = steps.then(_shift_words(b, shifted))
+                    b, new_region = shifted, other
+        if new_region.is_empty:
+            continue
         mapping = {s: e for s in old for o, e in zip(b.outputs, b.exprs) if o.name == s.name}
         a = jacobian_analysis(b, timeout=timeout)
         rewritten = _simplify(integrand.xreplace(mapping), timeout)
-        new_region = reg.preimage(b, timeout=timeout)
-        if new_region.is_empty:
-            continue
         factor = _drop_abs(a.volume_element, new_region)
         pieces.append(Piece(_simplify(rewritten * factor, timeout), new_region, rewritten,
                             factor, a.determinant, b))
     pieces = _merge(pieces, timeout)
+    if direction == "parametrisation" and pieces:
+        branches = (pieces[0].branch,)  # the chart with the angle range that was used
     new_vars = branches[0].inputs
     if not pieces:
         raise DomainError(f"the region {reg} is not reached by the map {t} on its domain.", value=reg)
@@ -377,9 +407,14 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
     except SymjacTimeoutError:
         steps = steps.then("Its exact value was not found within the time limit.")
     else:
-        steps = steps.then("Its value." if value is not None else
-                           "SymPy found no closed form for its value.",
-                           {"value": value} if value is not None else None)
+        if value is sp.nan:
+            value = None
+            steps = steps.then("SymPy's integration gave an undefined result (infinities that do "
+                               "not cancel): the integral probably diverges.")
+        else:
+            steps = steps.then("Its value." if value is not None else
+                               "SymPy found no closed form for its value.",
+                               {"value": value} if value is not None else None)
     values = _parameter_values(result, values)
     before, after = integrate_region(integrand, reg, values=values), _numeric_sum(tuple(pieces), values)
     check = compare_integrals(before, after, rtol=rtol)
@@ -396,6 +431,44 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
                        {"old": str(before), "new": str(after)})
     return ChangedIntegral(integrand, reg, t, old, new_vars, tuple(pieces), steps, value, check,
                            (before, after), branches)
+
+
+def _shifted_angles(t: Transform, timeout: float | None) -> Transform | None:
+    """The chart with each 2*pi-periodic input's range moved down by pi ((0, 2*pi) becomes
+    (-pi, pi)), so a region around the positive x-axis gets one interval of angles; or None."""
+    from dataclasses import replace
+
+    from .domains import substitute_condition, variable_bounds
+
+    try:
+        with time_limit(min(timeout or 5, 5), "finding the periodic variables of the map"):
+            ranges = variable_bounds(t.domain, t.inputs)
+            periodic = [v for v in t.inputs if sp.simplify(ranges[v][1] - ranges[v][0] - 2 * sp.pi) == 0
+                        and all(sp.simplify(e.xreplace({v: v + 2 * sp.pi}) - e) == 0 for e in t.exprs)]
+    except SymjacTimeoutError:
+        return None
+    if not periodic:
+        return None
+    # the angle may now be negative: a symbol without the chart's sign assumption
+    plain = {v: sp.Symbol(v.name, real=True) for v in periodic}
+    domain = []
+    for c in t.domain:
+        own = [v for v in periodic if c.free_symbols == {v}]
+        c = substitute_condition(c, {own[0]: own[0] + sp.pi}) if own else c
+        domain.append(substitute_condition(c, plain))
+    if all(c.free_symbols.isdisjoint(periodic) for c in t.domain):
+        return None
+    return replace(t, inputs=tuple(plain.get(v, v) for v in t.inputs),
+                   exprs=tuple(e.xreplace(plain) for e in t.exprs), domain=tuple(domain))
+
+
+def _shift_words(before: Transform, after: Transform) -> str:
+    from .domains import variable_bounds
+
+    old, new = variable_bounds(before.domain, before.inputs), variable_bounds(after.domain, after.inputs)
+    moved = [f"{a} from {sp.sstr(new[a][0])} to {sp.sstr(new[a][1])} (instead of {sp.sstr(old[b][0])} "
+             f"to {sp.sstr(old[b][1])})" for b, a in zip(before.inputs, after.inputs) if new[a] != old[b]]
+    return (f"Let {', '.join(moved)}: the same points, and then the region has iterated bounds.")
 
 
 def _every_variable_bounded(integrand: sp.Expr, reg: Region, old: Sequence[sp.Symbol]) -> None:
@@ -543,7 +616,9 @@ def _exact_value(pieces: tuple[Piece, ...], timeout: float | None) -> sp.Expr | 
             if p.region.bounds is None:
                 return None
             value = sp.integrate(p.integrand, *p.region.bounds)
-            if value.has(sp.Integral) or value.has(sp.nan):
+            if value.has(sp.nan, sp.zoo):
+                return sp.nan  # undefined: an infinity met another (oo - oo, 0*oo), or a divergence
+            if value.has(sp.Integral):
                 return None
             total += value
         return sp.simplify(total)

@@ -145,10 +145,26 @@ def _read_integrand(integrand: object, limits: tuple[Limit, ...]) -> sp.Expr:
     return expr
 
 
+#: Inner integrals that warned this often make the nested result worthless: stop early.
+_MAX_WARNINGS = 40
+
+
+class _GaveUp(Exception):
+    pass
+
+
+def _gave_up_note() -> str:
+    return (f"stopped after {_MAX_WARNINGS} warnings from the inner integrals (the integral may "
+            "diverge, or the integrand is too rough for this method); no value")
+
+
 class _Tally:
     """Counts calls of the compiled functions and remembers where a value was not finite."""
 
     def __init__(self) -> None:
+        self.caught: list | None = None  # the warnings so far, to give up on a hopeless nest
+        self.gave_up = False
+        self.singular: dict[str, list[tuple[float, ...]]] = {}
         self.calls = 0
         self.bad: dict[str, int] = {}
         self.first: dict[str, tuple[tuple[sp.Symbol, ...], tuple[float, ...], float]] = {}
@@ -157,6 +173,20 @@ class _Tally:
                  value: float) -> None:
         self.bad[what] = self.bad.get(what, 0) + 1
         self.first.setdefault(what, (variables, tuple(float(a) for a in args), value))
+
+    def note_singular(self, what: str, variables: tuple[sp.Symbol, ...], args: tuple[float, ...]
+                      ) -> None:
+        self.singular.setdefault(what, []).append(tuple(float(a) for a in args))
+
+    def info(self) -> list[str]:
+        """Isolated singular points met (not a failure: the integral may still be proper)."""
+        out = []
+        for what, points in self.singular.items():
+            where = "; ".join("(" + ", ".join(f"{a:.6g}" for a in p) + ")" for p in points[:3])
+            more = f" and {len(points) - 3} more" if len(points) > 3 else ""
+            out.append(f"{what} is infinite or undefined at the single point(s) {where}{more} "
+                       "(finite on both sides); the value right next to each was used there")
+        return out
 
     def notes(self) -> list[str]:
         out = []
@@ -179,11 +209,24 @@ def _scalar(expr: sp.Expr, variables: Sequence[sp.Symbol], tally: _Tally,
 
     def f(*args: float) -> float:
         tally.calls += 1
+        if tally.caught is not None and len(tally.caught) > _MAX_WARNINGS:
+            raise _GaveUp
         try:
             value = float(fn(*args))
         except (ValueError, ZeroDivisionError, OverflowError, TypeError):
             value = math.nan
         if not math.isfinite(value):
+            # an isolated singular point (log(r) at r = 0) has finite values right next to it;
+            # where the integrand is undefined (sqrt of a negative number) the neighbours are too
+            sides = []
+            for sign in (1.0, -1.0):
+                try:
+                    sides.append(float(fn(*(a + sign * 1e-9 * (1.0 + abs(a)) for a in args))))
+                except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+                    sides.append(math.nan)
+            if all(math.isfinite(v) for v in sides):  # finite on both sides: an isolated point
+                tally.note_singular(what, variables, args)
+                return sides[0]
             tally.note_bad(what, variables, args, value)
             return 0.0  # QUADPACK crashes the process on NaN in nested quad; the tally marks it
         return value
@@ -298,22 +341,28 @@ def _scipy(expr: sp.Expr, lims: tuple[Limit, ...], *, rtol: float, atol: float, 
             ranges.append(lambda *a, flo=flo, fhi=fhi: (flo(*a), fhi(*a)))
         else:
             ranges.append((_limit_float(lo), _limit_float(hi)))
+    name = "scipy.quad" if len(lims) == 1 else "scipy.nquad"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        if len(lims) == 1:
-            value, err = _sci.quad(f, *ranges[0], epsabs=atol, epsrel=rtol, limit=200)
-            name = "scipy.quad"
-        else:
-            value, err = _sci.nquad(f, ranges, opts={"epsabs": atol, "epsrel": rtol, "limit": 100})
-            name = "scipy.nquad"
+        tally.caught = caught
+        try:
+            if len(lims) == 1:
+                value, err = _sci.quad(f, *ranges[0], epsabs=atol, epsrel=rtol, limit=200)
+            else:
+                value, err = _sci.nquad(f, ranges, opts={"epsabs": atol, "epsrel": rtol, "limit": 100})
+        except _GaveUp:
+            value, err, tally.gave_up = math.nan, math.inf, True
+        tally.caught = None
     notes = list(_messages(caught))
+    if tally.gave_up:
+        notes.append(_gave_up_note())
     notes += tally.notes()
     if len(lims) > 1:  # nquad's estimate covers the outer integral only
         err = max(err, rtol * abs(value))
     notes += _too_large(value, err, rtol, atol)
     converged = not notes and math.isfinite(value) and math.isfinite(err)
     return QuadratureResult(float(value), float(err), name, converged, evaluations=tally.calls,
-                            warnings=tuple(notes))
+                            warnings=tuple(notes + tally.info()))
 
 
 def _too_large(value: float, err: float, rtol: float, atol: float) -> list[str]:
@@ -504,6 +553,12 @@ def integrate_over_region(
     conds = parse_conditions(conditions, symbols=by_name) if isinstance(conditions, str) else \
         tuple(c for item in conditions for c in (parse_conditions(item, symbols=by_name)
                                                   if isinstance(item, str) else (_by_name(item, by_name),)))
+    stray = sorted({s.name for c in conds for s in c.free_symbols} - set(by_name))
+    if stray:
+        raise DomainError(
+            f"the conditions use {', '.join(stray)}, which is not one of the variables "
+            f"{', '.join(by_name)}; a region needs numbers for everything else.", value=stray,
+            hint=f"Add {stray[0]} to the variables, or substitute a number for it.")
     limits = _region_box(syms, conds, box)
     expr = _read_integrand(integrand, limits)
     holds = condition_function(syms, conds)
@@ -537,6 +592,10 @@ def _region_box(syms: tuple[sp.Symbol, ...], conds: Sequence[sp.Basic],
                 f"the region is not bounded in {s} by simple conditions (found {lo} < {s} < {hi}). "
                 f"Pass box={{'{s}': (lower, upper)}} enclosing the region.",
                 value=s, hint=f"Pass box={{'{s}': (lower, upper)}} enclosing the region.")
+        if bool(lo >= hi):
+            raise DomainError(f"the box for {s} runs from {lo} to {hi}; the lower end must be below "
+                              "the upper one.", value=(lo, hi), expected=f"{s}: (lower, upper)",
+                              hint=f"Pass box={{'{s}': ({hi}, {lo})}}.")
         limits.append((s, lo, hi))
     return tuple(limits)
 
@@ -578,19 +637,22 @@ def _split(expr: sp.Expr, syms: tuple[sp.Symbol, ...], holds: Callable[[np.ndarr
            conds: Sequence[sp.Basic], limits: tuple[Limit, ...], *, rtol: float, atol: float,
            grid: int) -> QuadratureResult:
     margin = margin_function(syms, conds)
-    value, err, notes, calls = _split_once(expr, syms, holds, margin, limits, rtol=rtol, atol=atol,
-                                           grid=grid)
+    value, err, notes, calls, info = _split_once(expr, syms, holds, margin, limits, rtol=rtol,
+                                                 atol=atol, grid=grid)
     if margin is None and math.isfinite(value):
         # without a margin, thin pieces between grid points go unseen: measure what a finer
         # grid changes, and count it in the error
-        finer, _, notes2, calls2 = _split_once(expr, syms, holds, None, limits, rtol=rtol,
-                                               atol=atol, grid=4 * grid + 1)
+        finer, _, notes2, calls2, _ = _split_once(expr, syms, holds, None, limits, rtol=rtol,
+                                                  atol=atol, grid=4 * grid + 1)
         calls += calls2
         notes += [n for n in notes2 if n not in notes]
         err += abs(finer - value)
         value = finer
         notes += _too_large(value, err, rtol, atol)
+    if margin is not None:
+        notes += _sticks_out(margin, syms, limits)
     converged = not notes and math.isfinite(value)
+    notes += info
     if margin is None:
         notes.append(f"the region's conditions are not plain inequalities, so its boundary was found "
                      f"on grids of {grid} and {4 * grid + 1} points per line; the error estimate "
@@ -602,9 +664,32 @@ def _split(expr: sp.Expr, syms: tuple[sp.Symbol, ...], holds: Callable[[np.ndarr
                             converged, evaluations=calls, warnings=tuple(notes))
 
 
+def _sticks_out(margin: Callable[[np.ndarray], np.ndarray], syms: tuple[sp.Symbol, ...],
+                limits: tuple[Limit, ...], n: int = 65) -> list[str]:
+    """A note when the region reaches past a face of the box (strictly inside the region there),
+    so the integral over the box misses part of it."""
+    lo = np.array([float(l) for _, l, _ in limits])
+    hi = np.array([float(h) for _, _, h in limits])
+    d = len(syms)
+    per_axis = max(3, int(round(n ** (1 / max(d - 1, 1))))) if d > 1 else 1
+    axes = [np.linspace(a, b, per_axis) for a, b in zip(lo, hi)]
+    for j in range(d):
+        others = [axes[k] for k in range(d) if k != j]
+        grid = np.array(np.meshgrid(*others, indexing="ij")).reshape(d - 1, -1).T if others \
+            else np.zeros((1, 0))
+        for end in (lo[j], hi[j]):
+            pts = np.insert(grid, j, end, axis=1)
+            inside = margin(pts) > 1e-12
+            if inside.any():
+                where = ", ".join(f"{s} = {v:.6g}" for s, v in zip(syms, pts[np.argmax(inside)]))
+                return [f"the region reaches past the box at {where} ({syms[j]} = {end:g} is inside "
+                        f"the region), so part of it was left out; give a box that encloses it"]
+    return []
+
+
 def _split_once(expr: sp.Expr, syms: tuple[sp.Symbol, ...], holds: Callable[[np.ndarray], np.ndarray],
                 margin: Callable[[np.ndarray], np.ndarray] | None, limits: tuple[Limit, ...], *,
-                rtol: float, atol: float, grid: int) -> tuple[float, float, list[str], int]:
+                rtol: float, atol: float, grid: int) -> tuple[float, float, list[str], int, list[str]]:
     tally = _Tally()
     f = _scalar(expr, syms, tally)
     a0, b0 = float(limits[0][1]), float(limits[0][2])
@@ -618,17 +703,24 @@ def _split_once(expr: sp.Expr, syms: tuple[sp.Symbol, ...], holds: Callable[[np.
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        if len(syms) == 1:
-            value, err = inner(), 0.0
-        else:
-            ranges = [(float(lo), float(hi)) for _, lo, hi in limits[1:]]
-            value, err = _sci.nquad(inner, ranges, opts={"epsabs": atol, "epsrel": rtol,
-                                                         "limit": 200})
+        tally.caught = caught
+        try:
+            if len(syms) == 1:
+                value, err = inner(), 0.0
+            else:
+                ranges = [(float(lo), float(hi)) for _, lo, hi in limits[1:]]
+                value, err = _sci.nquad(inner, ranges, opts={"epsabs": atol, "epsrel": rtol,
+                                                             "limit": 200})
+        except _GaveUp:
+            value, err, tally.gave_up = math.nan, math.inf, True
+        tally.caught = None
     notes = list(_messages(caught))
+    if tally.gave_up:
+        notes.append(_gave_up_note())
     notes += tally.notes()
     err = max(err, rtol * abs(value))
     notes += _too_large(value, err, rtol, atol)
-    return float(value), float(err), notes, tally.calls
+    return float(value), float(err), notes, tally.calls, tally.info()
 
 
 # ---------------------------------------------------------------------- verification

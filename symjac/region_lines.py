@@ -107,6 +107,13 @@ def line_pieces(inside: Margin, line: np.ndarray, outer: Sequence[float], *, wid
         outer: The values of the other coordinates on this line.
         width: Number of coordinates of a point.
         margin: The region's margin function (see ``margin_function``), or None.
+
+    >>> import numpy as np, sympy as sp
+    >>> x, y = sp.symbols("x y", real=True)
+    >>> m = margin_function((x, y), [sp.Abs(x - sp.Rational(3, 10)) <= sp.Rational(1, 10**5)])
+    >>> line = np.linspace(0.0, 1.0, 9)          # grid cells of 1/8, the strip is 2e-5 wide
+    >>> [(round(a, 6), round(b, 6)) for a, b in line_pieces(None, line, (0.5,), width=2, margin=m)]
+    [(0.29999, 0.30001)]
     """
     pts = np.empty((len(line), width))
     pts[:, 0] = line

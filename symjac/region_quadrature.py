@@ -81,7 +81,7 @@ def _split(expr: sp.Expr, region: Region, *, rtol: float, timeout: float | None
     """Deterministic quadrature over the inequalities inside a finite box (None without one)."""
     try:
         return integrate_over_region(expr, region.variables, region.conditions,
-                                     rtol=max(rtol, 1e-9), timeout=timeout)
+                                     rtol=max(rtol, 1e-9), timeout=min(timeout or 10, 10))
     except (DomainError, SymjacError):
         return None
 

@@ -282,13 +282,18 @@ class Region:
         if self.bounds is not None:
             return self.bounds
         conds = _flatten(self.conditions)
+        first = None
         for drop in (1, 2):
             for left_out in itertools.combinations(range(len(conds)), drop):
                 kept = [c for k, c in enumerate(conds) if k not in left_out]
                 bounds, _ = derive_bounds(self.variables, kept, timeout=timeout)
-                if bounds is not None:
+                if bounds is None:
+                    continue
+                # prefer a bounded enclosure (the ball around a cone, not the infinite cone)
+                if all(not (lo.has(sp.oo, -sp.oo) or hi.has(sp.oo, -sp.oo)) for _, lo, hi in bounds):
                     return bounds
-        return None
+                first = first or bounds
+        return first
 
     # ------------------------------------------------------------------ moving regions
 
@@ -484,6 +489,7 @@ def _read(value: object, symbols: Mapping[str, sp.Symbol]) -> sp.Expr:
 
 
 def _evaluate(e: sp.Expr, outer: list[sp.Symbol], columns: dict, n: int) -> np.ndarray:
+    e = sp.sympify(e)  # a bound that was a parameter is now a plain float
     if e.is_number:
         return np.full(n, float(e))
     f = sp.lambdify(outer, e, modules="numpy")

@@ -456,3 +456,95 @@ def test_triangle_area_in_polar_is_one_half():
     r, theta = ci.variables
     assert ci.as_integral() == sp.Integral(r, (r, 0, 1 / sp.cos(theta)), (theta, 0, sp.pi / 4))
     assert_checked(ci, sp.Rational(1, 2))
+
+
+def test_checker_accepts_an_angle_range_shifted_by_two_pi():
+    # the disc x^2 + y^2 <= 2x is r <= 2cos(theta), -pi/2 <= theta <= pi/2 in every textbook,
+    # although the polar chart's own angle runs over (0, 2*pi); area pi
+    disc = ("1", "x**2 + y**2 <= 2*x")
+    r = check_substitution(disc, "Integral(r, (r, 0, 2*cos(theta)), (theta, -pi/2, pi/2))", system("polar"))
+    assert r.verdict == "correct", r.diagnosis
+    assert r.numeric[1].value == pytest.approx(math.pi, rel=1e-8)
+    wrong = check_substitution(disc, "Integral(r, (r, 0, 2*cos(theta)), (theta, 0, pi/2))", system("polar"))
+    assert wrong.mistakes == ("wrong_region",)
+
+
+@pytest.mark.parametrize(("integrand", "chart", "region", "exact", "angle"), [
+    # the disc (x - 1)^2 + y^2 <= 1: area pi, and the integral of x is pi (centroid at x = 1)
+    ("1", "polar", "x**2 + y**2 <= 2*x", sp.pi, (-sp.pi / 2, sp.pi / 2)),
+    ("x", "polar", "x**2 + y**2 <= 2*x", sp.pi, (-sp.pi / 2, sp.pi / 2)),
+    # the right half of the disc of radius 2: area 2*pi
+    ("1", "polar", "x**2 + y**2 <= 4, x >= 0", 2 * sp.pi, (-sp.pi / 2, sp.pi / 2)),
+    # x^2 over the half ball x >= 0: half of 4*pi/15
+    ("x**2", "spherical", "x**2 + y**2 + z**2 <= 1, x >= 0", 2 * sp.pi / 15, (-sp.pi / 2, sp.pi / 2)),
+    # a cylinder of height 1 over the disc (x - 1)^2 + y^2 <= 1
+    ("1", "cylindrical", "x**2 + y**2 <= 2*x, 0 <= z <= 1", sp.pi, (-sp.pi / 2, sp.pi / 2)),
+])
+def test_regions_across_the_positive_x_axis_get_one_angle_interval(integrand, chart, region, exact,
+                                                                   angle):
+    # the chart's angle runs over (0, 2*pi), where these regions need two intervals; over
+    # (-pi, pi) they need one, and the derivation says so
+    ci = change_variables(integrand, system(chart), region=region)
+    limits = ci.as_integral().limits
+    assert any(lim[1:] == angle for lim in limits), limits
+    assert any("instead of 0 to 2*pi" in s.text for s in ci.steps)
+    assert_checked(ci, exact)
+
+
+def test_a_condition_does_not_prove_its_own_factor_away():
+    # 0 <= z once made z look nonnegative to itself, and 'z >= 0' vanished from the region
+    region = Region.from_inequalities("x**2 + y**2 <= 4, x >= 0", variables="x y")
+    assert region.bounds is not None
+    assert integrate_region(1, region).value == pytest.approx(2 * math.pi, rel=1e-8)
+
+
+def test_checker_with_a_parameter_in_the_bounds():
+    # the disc of radius R: pi R^2 (this once crashed while sampling the claimed region)
+    disc = ("1", "x**2 + y**2 <= R**2, R > 0")
+    right = check_substitution(disc, "Integral(r, (r, 0, R), (theta, 0, 2*pi))", system("polar"))
+    assert right.verdict == "correct"
+    assert right.numeric[1].value == pytest.approx(math.pi * 1.3**2, rel=1e-8)   # R = 1.3 by default
+    wrong = check_substitution(disc, "Integral(r, (r, 0, R**2), (theta, 0, 2*pi))", system("polar"))
+    assert wrong.mistakes == ("wrong_region",)
+
+
+def test_checker_names_a_stray_symbol_in_the_claim():
+    with pytest.raises(DomainError, match="uses a, which is neither one of the new variables"):
+        check_substitution(("x*y", PARABOLAS), "Integral(a*u*v/3, (u, 1, 4), (v, 2, 3))", UV)
+
+
+def test_divergent_integral_is_said_to_diverge_not_to_lack_a_closed_form():
+    ci = change_variables("exp(x**2 + y**2)", system("polar"), region="")
+    assert ci.value is None and ci.check.verdict == "inconclusive"
+    assert any("probably diverges" in s.text for s in ci.steps)
+    with pytest.raises(DomainError, match="probably diverges"):
+        ci.doit()
+
+
+def test_checker_accepts_the_one_variable_rule_with_limits_running_down():
+    # x = 1 - u: the integral of x over [0, 1] is the integral from u = 1 to 0 of (1 - u) * (-1) du,
+    # the textbook form of the substitution rule (value 1/2)
+    t = Transform.from_equations("u = 1 - x")
+    right = check_substitution("Integral(x, (x, 0, 1))", "Integral(-(1 - u), (u, 1, 0))", t)
+    assert right.verdict == "correct"
+    assert right.numeric[1].value == pytest.approx(0.5)
+    assert any("run downwards" in s.text for s in right.steps)
+    # forgetting du = -dx while keeping the limits gives -1/2
+    wrong = check_substitution("Integral(x, (x, 0, 1))", "Integral(1 - u, (u, 1, 0))", t)
+    assert wrong.mistakes == ("absolute_value_dropped",)
+    assert "signed derivative" in wrong.diagnosis and wrong.numeric[1].value == pytest.approx(-0.5)
+
+
+def test_original_integral_with_limits_running_down():
+    # the integral of x from 1 down to 0 is -1/2 (it was refused as an empty region)
+    ci = change_variables("Integral(x, (x, 1, 0))", Transform.from_equations("u = 2*x"))
+    assert_checked(ci, sp.Rational(-1, 2))
+
+
+def test_ice_cream_cone_is_checked_inside_the_ball_around_it():
+    # the cone z >= sqrt(x^2 + y^2) inside the unit ball: pi*(2 - sqrt(2))/3 (Stewart, 15.8);
+    # the Cartesian side has no iterated bounds and once sampled the infinite cone instead of the ball
+    ci = change_variables("1", system("spherical"),
+                          region="x**2 + y**2 + z**2 <= 1, z >= sqrt(x**2 + y**2)")
+    assert ci.check.passed, ci.check
+    assert_checked(ci, sp.pi * (2 - sp.sqrt(2)) / 3)

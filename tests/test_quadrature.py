@@ -273,3 +273,41 @@ def test_nan_in_region_and_monte_carlo_is_reported():
     assert not mc.converged and any("first at x = " in w for w in mc.warnings)
     r = verify_integral("Integral(sqrt(x - 1/2), (x, 0, 1))", "sqrt(2)/6", method="monte_carlo")
     assert not r.passed
+
+
+def test_hopeless_nested_integral_stops_early_and_says_so():
+    # u over [1, oo) diverges; every inner integral warns, and nquad used to grind for 20 s
+    import time
+    start = time.process_time()
+    q = integrate_numerically("u*v/3", [("u", 1, sp.oo), ("v", 2, 3)])
+    assert time.process_time() - start < 5
+    assert not q.converged and math.isnan(q.value)
+    assert any(w.startswith("stopped after 40 warnings from the inner integrals") for w in q.warnings)
+    assert verify_integral("Integral(u*v/3, (u, 1, oo), (v, 2, 3))", 1).verdict == "inconclusive"
+
+
+def test_a_box_that_cuts_the_region_is_reported_not_passed():
+    # the unit disc in the box [-1, 1] x [0, 1]: only the upper half would be integrated
+    q = integrate_over_region("1", "x y", "x**2 + y**2 <= 1", box={"x": (-1, 1), "y": (0, 1)})
+    assert not q.converged
+    assert any("reaches past the box" in w and "y = 0 is inside" in w for w in q.warnings)
+    tight = integrate_over_region("1", "x y", "0 <= x <= 1, 0 <= y <= 1, x + y <= 1")  # box from them
+    assert tight.converged and tight.value == pytest.approx(0.5, rel=1e-9)
+
+
+def test_region_input_errors_are_explained():
+    with pytest.raises(DomainError, match="the conditions use y, which is not one of the variables x"):
+        integrate_over_region("1", "x", "x**2 + y**2 <= 1", box={"x": (-1, 1)})
+    with pytest.raises(DomainError, match="the box for x runs from 1 to -1"):   # once silently 0
+        integrate_over_region("1", "x y", "x**2 + y**2 <= 1", box={"x": (1, -1), "y": (-1, 1)})
+
+
+def test_an_isolated_singular_point_is_not_an_undefined_integrand():
+    # log(x^2 + y^2) over the unit disc is -pi; a quadrature node lands exactly on the origin
+    q = integrate_numerically("log(x**2 + y**2)", [("x", "-sqrt(1 - y**2)", "sqrt(1 - y**2)"), ("y", -1, 1)])
+    assert q.converged and q.value == pytest.approx(-math.pi, rel=1e-9)
+    assert any("single point(s) (0, 0)" in w for w in q.warnings)
+    # sin(x)/x at 0 (0/0) is removable: the check passes (Si(1) * 2)
+    assert verify_integral("Integral(sin(x)/x, (x, -1, 1))", 2 * sp.Si(1)).passed
+    # sqrt(x - 1/2) just below 1/2 is undefined on one side: still not finite, never passed
+    assert verify_integral("Integral(sqrt(x - 1/2), (x, 0, 1))", "sqrt(2)/6").verdict == "inconclusive"
