@@ -20,6 +20,7 @@ import sympy as sp
 from .density_support import (assume_support, flatten_conditions, natural_domain,
                               simplify_support, substitute_all, support_intervals)
 from .density_branches import check_coverage, inverse_branches, round_trip_ok, split_abs
+from .density_monotone import monotone_branches
 from .derivation import Derivation
 from .errors import DimensionError, InversionError, ParseError, SymjacError, SymjacTimeoutError
 from .families import Family, recognise_family
@@ -382,6 +383,7 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
     to_drop = _marginal_names(marginalize, new_vars) + tuple(w for w, _ in auxiliary)
     keep = tuple(v for v in new_vars if v not in to_drop)
     pdf_expr, support_c, closed, steps = _assemble(branches, keep, to_drop, steps, timeout)
+    pdf_expr = _abs_inside(pdf_expr)
     family = _family_of(pdf_expr, keep, support_c)
     if family is not None:
         steps = steps.then(f"This is the {family} density.")
@@ -450,6 +452,60 @@ def _coarea_factor(g: Transform, full: Transform, inverse: dict[sp.Symbol, sp.Ex
 def _forward_branches(t: Transform, source: SourceDensity, steps: Derivation,
                       timeout: float | None, *, coarea: Transform | None = None
                       ) -> tuple[list[Branch], Derivation]:
+    one_variable = t.dims == (1, 1) and coarea is None
+    pairs = None
+    if one_variable and t.exprs[0].is_polynomial(*t.inputs) and \
+            sp.degree(t.exprs[0], t.inputs[0]) == 3:
+        # a cubic: its real roots have real closed forms piece by piece (Cardano's have I in them)
+        try:
+            pairs = monotone_branches(t, source.support, timeout)
+        except InversionError:
+            pairs = None
+    if pairs is None:
+        try:
+            branches, dropped = _branches_by_inversion(t, source, timeout, coarea)
+        except InversionError as first:
+            if not one_variable:
+                raise
+            # one variable: cut the support into monotone pieces and invert each
+            try:
+                pairs = monotone_branches(t, source.support, timeout)
+            except InversionError:
+                raise first from None
+    if pairs is not None:
+        branches, dropped = [_branch(t, source, inverse, domain, timeout)
+                             for inverse, domain in pairs], 0
+    if not branches:
+        raise InversionError(f"no inverse branch of {t} lands in the support "
+                             f"({_conds_text(source.support)}); the new variables have no density "
+                             "there. Check the support and the map.", value=t)
+    text = (f"Invert the map: {len(branches)} real branch{'es' * (len(branches) != 1)}"
+            + (f" ({dropped} more never meet the support)" if dropped else "") + ".")
+    steps = steps.then(text, {f"branch {i}": str(b) for i, b in enumerate(branches, 1)})
+    if coarea is not None:
+        steps = steps.then(
+            "Coarea form: on the level set g = y, parametrised by the auxiliary variables, the "
+            "weight is (area element of the level set) / sqrt(det(J Jᵀ)), with the "
+            "pseudo-determinant sqrt(det(J Jᵀ)) of g.",
+            {f"weight {i}": b.abs_det for i, b in enumerate(branches, 1)})
+    steps = steps.then("Each branch contributes f(h(y)) |det Dh(y)| on its own domain.",
+                       {f"contribution {i}": b.contribution for i, b in enumerate(branches, 1)})
+    return branches, steps
+
+
+def _branch(t: Transform, source: SourceDensity, inverse: dict[sp.Symbol, sp.Expr],
+            domain: Sequence[sp.Basic], timeout: float | None) -> Branch:
+    """The branch ``x = h(y)`` on ``domain`` (exact already: the image of a piece of the support)."""
+    branch_t = Transform(t.outputs, tuple(inverse[x] for x in t.inputs), t.inputs, tuple(domain),
+                         t.parameters)
+    abs_det = volume_element(branch_t, timeout=timeout)
+    value = source.pdf.xreplace(inverse) * abs_det
+    return Branch(tuple((x, inverse[x]) for x in t.inputs), tuple(domain), abs_det,
+                  _tidy(value, t.outputs, domain, timeout))
+
+
+def _branches_by_inversion(t: Transform, source: SourceDensity, timeout: float | None,
+                           coarea: Transform | None) -> tuple[list[Branch], int]:
     branches: list[Branch] = []
     dropped = 0
     for piece, extra in split_abs(t):
@@ -477,22 +533,7 @@ def _forward_branches(t: Transform, source: SourceDensity, steps: Derivation,
             branches.append(Branch(tuple((x, inverse[x]) for x in t.inputs), simplified, abs_det,
                                    _tidy(value, t.outputs, simplified, timeout)))
     check_coverage(t, source.support, branches, timeout)
-    if not branches:
-        raise InversionError(f"no inverse branch of {t} lands in the support "
-                             f"({_conds_text(source.support)}); the new variables have no density "
-                             "there. Check the support and the map.", value=t)
-    text = (f"Invert the map: {len(branches)} real branch{'es' * (len(branches) != 1)}"
-            + (f" ({dropped} more never meet the support)" if dropped else "") + ".")
-    steps = steps.then(text, {f"branch {i}": str(b) for i, b in enumerate(branches, 1)})
-    if coarea is not None:
-        steps = steps.then(
-            "Coarea form: on the level set g = y, parametrised by the auxiliary variables, the "
-            "weight is (area element of the level set) / sqrt(det(J Jᵀ)), with the "
-            "pseudo-determinant sqrt(det(J Jᵀ)) of g.",
-            {f"weight {i}": b.abs_det for i, b in enumerate(branches, 1)})
-    steps = steps.then("Each branch contributes f(h(y)) |det Dh(y)| on its own domain.",
-                       {f"contribution {i}": b.contribution for i, b in enumerate(branches, 1)})
-    return branches, steps
+    return branches, dropped
 
 
 def _parametrisation_branch(t: Transform, source: SourceDensity, steps: Derivation,
@@ -530,7 +571,16 @@ def _tidy(value: sp.Expr, variables: Sequence[sp.Symbol], support: Sequence[sp.B
             e = sp.simplify(sp.expand_power_base(sp.powdenest(e), force=False))
     except (SymjacTimeoutError, NotImplementedError, TypeError, ValueError):
         pass
-    return e.xreplace({twin: v for v, twin in twins.items()})
+    return _abs_inside(e.xreplace({twin: v for v, twin in twins.items()}))
+
+
+def _abs_inside(e: sp.Expr) -> sp.Expr:
+    """``|a**r|`` as ``|a|**r`` for real ``a`` and ``r``: equal, and real where ``a < 0``, so that a
+    numeric evaluation does not meet the square root of a negative number."""
+    return e.replace(
+        lambda a: isinstance(a, sp.Abs) and a.args[0].is_Pow and a.args[0].base.is_extended_real
+        and a.args[0].exp.is_real and not a.args[0].exp.is_integer,
+        lambda a: sp.Abs(a.args[0].base) ** a.args[0].exp)
 
 
 def _assemble(branches: list[Branch], keep: tuple[sp.Symbol, ...], drop: tuple[sp.Symbol, ...],

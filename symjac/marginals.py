@@ -141,7 +141,7 @@ def line_pieces(cases: Sequence[tuple[sp.Expr, Sequence[sp.Basic]]], y: sp.Symbo
         total = _tidy_on(total, y, lo, hi, timeout)
         if total != 0:
             pieces.append(LinePiece(total, lo, hi, closed))
-    return _merge(pieces)
+    return _merge(pieces, y)
 
 
 def _clear_denominators(conds: list[sp.Basic], w: sp.Symbol) -> list[sp.Basic]:
@@ -248,14 +248,35 @@ def _tidy_on(expr: sp.Expr, y: sp.Symbol, lo: sp.Expr, hi: sp.Expr, timeout) -> 
     return out.xreplace({twin: y})
 
 
-def _merge(pieces: list[LinePiece]) -> list[LinePiece]:
+def _merge(pieces: list[LinePiece], y: sp.Symbol) -> list[LinePiece]:
     out: list[LinePiece] = []
     for p in pieces:
-        if out and out[-1].high == p.low and (out[-1].expr - p.expr).equals(0):
+        if out and out[-1].high == p.low and _same(out[-1].expr, p.expr, y, _test_point(p.low, p.high)):
             prev = out.pop()
             p = LinePiece(prev.expr, prev.low, p.high, prev.closed and p.closed)
         out.append(p)
     return out
+
+
+def _same(a: sp.Expr, b: sp.Expr, y: sp.Symbol, at: sp.Expr) -> bool:
+    """``a == b`` as functions: a quick numeric test first, then a time-bounded proof."""
+    diff = a - b
+    if diff == 0:
+        return True
+    try:
+        probe = diff.xreplace({y: at})
+        if not probe.free_symbols:
+            value = complex(probe.evalf(20))
+            scale = max(1.0, abs(complex(a.xreplace({y: at}).evalf(20))))
+            if not abs(value) <= 1e-9 * scale:
+                return False
+    except (TypeError, ValueError):
+        pass
+    try:
+        with time_limit(5.0, "comparing two pieces of the density"):
+            return bool(diff.equals(0))
+    except (SymjacTimeoutError, TypeError, ValueError):
+        return False
 
 
 def interval_condition(y: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> sp.Basic:

@@ -389,3 +389,86 @@ def test_missing_branches_are_an_error_not_a_wrong_density():
 
     with pytest.raises(InversionError, match="do not cover the support"):
         transform_density(PHI, T("y = sin(x)"))
+
+
+# ---------------------------------------------------------------------------- monotone pieces
+
+
+def _density_by_roots(y: float, coeffs: list[float], pdf) -> float:
+    """f_Y(y) = sum over the real roots x_k of g(x) = y of f_X(x_k) / |g'(x_k)| (numpy.roots)."""
+    poly = np.poly1d(coeffs)
+    roots = np.roots((poly - y).coeffs)
+    real = roots[np.abs(roots.imag) < 1e-9].real
+    return float(sum(pdf(x) / abs(poly.deriv()(x)) for x in real))
+
+
+def test_sine_of_a_uniform_angle_uses_all_three_monotone_pieces():
+    # (0, pi/2), (pi/2, 3pi/2), (3pi/2, 2pi): the arcsine law 1/(pi sqrt(1 - y^2)) on (-1, 1)
+    d = transform_density("1/(2*pi)", T("y = sin(x)"), support="0 < x < 2*pi")
+    y = var(d, "y")
+    assert len(d.branches) == 3
+    assert {str(b.inverse[0][1]) for b in d.branches} == {"asin(y)", "pi - asin(y)", "asin(y) + 2*pi"}
+    assert sp.simplify(d.value - 1 / (PI * sp.sqrt(1 - y ** 2))) == 0
+    assert set(d.support) == {y > -1, y < 1}
+    assert sp.integrate(d.value, (y, -1, 1)) == 1
+    passes(d)
+
+
+def test_cosine_of_twice_a_uniform_angle_has_four_branches():
+    d = transform_density("1/(2*pi)", T("y = cos(2*x)"), support="0 < x < 2*pi")
+    y = var(d, "y")
+    assert len(d.branches) == 4
+    assert sp.simplify(d.value - 1 / (PI * sp.sqrt(1 - y ** 2))) == 0
+
+
+@pytest.mark.parametrize("pdf, support, f, draw", [
+    ("1/2", "-1 < x < 1", lambda x: 0.5 * (abs(x) < 1), lambda rng, n: rng.uniform(-1, 1, n)),
+    (PHI, None, lambda x: math.exp(-x * x / 2) / math.sqrt(2 * math.pi),
+     lambda rng, n: rng.standard_normal(n)),
+])
+def test_cubic_with_three_real_roots_gives_the_whole_density(pdf, support, f, draw):
+    # y = x^3 - x: three monotone pieces; Cardano's roots carry I, the real forms do not
+    from scipy import integrate
+
+    d = transform_density(pdf, T("y = x**3 - x"), support=support)
+    y = var(d, "y")
+    raw = sp.lambdify(y, d.pdf, modules="numpy")
+
+    def fy(v):
+        with np.errstate(all="ignore"):  # numpy evaluates every piece of the Piecewise
+            return float(raw(v))
+
+    for at in (-1.3, -0.37, -0.1, 0.2, 0.38, 0.9, 2.5):
+        assert fy(at) == pytest.approx(_density_by_roots(at, [1, 0, -1, 0], f), rel=1e-9, abs=1e-12)
+    edge = float(2 * sp.sqrt(3) / 9)
+    mass = sum(integrate.quad(fy, a, b, limit=200)[0] for a, b in
+               [(-np.inf, -edge), (-edge, 0), (0, edge), (edge, np.inf)])
+    assert mass == pytest.approx(1.0, abs=1e-6)
+    # Monte Carlo: bin counts of a sample of g(X) against the derived pdf's bin probabilities
+    bins = np.array([-np.inf, -2.0, -1.0, -edge, -0.3, -0.2, -0.1, 0.0, 0.1, 0.2, 0.3, edge, 1.0,
+                     2.0, np.inf])
+    probs = np.array([integrate.quad(fy, a, b, limit=200)[0] for a, b in zip(bins, bins[1:])])
+    n = 20_000
+    x = draw(np.random.default_rng(4), n)
+    counts = np.histogram(x ** 3 - x, bins=bins)[0]
+    assert np.all(np.abs(counts - n * probs) <= 4.5 * np.sqrt(n * probs * (1 - probs)) + 1e-9)
+
+
+def test_cubic_without_critical_points_and_a_pure_cube():
+    d = transform_density("1/2", T("y = x**3 + x"), support="-1 < x < 1")
+    y = var(d, "y")
+    assert len(d.branches) == 1 and set(d.support) == {y > -2, y < 2}
+    fy = sp.lambdify(y, d.value, modules="numpy")
+    for at in (-1.5, 0.3, 1.9):
+        assert fy(at) == pytest.approx(_density_by_roots(at, [1, 0, 1, 0], lambda x: 0.5), rel=1e-9)
+    d = transform_density("1/2", T("y = x**3"), support="-1 < x < 1")
+    fy = sp.lambdify(var(d, "y"), d.pdf, modules="numpy")
+    for at in (-0.8, -0.01, 0.5):  # |y|^(-2/3) / 6
+        assert fy(at) == pytest.approx(abs(at) ** (-2 / 3) / 6, rel=1e-9)
+
+
+def test_a_periodic_map_on_the_whole_line_is_still_an_error():
+    from symjac import InversionError
+
+    with pytest.raises(InversionError, match="Restrict the support"):
+        transform_density(PHI, T("y = cos(x)"))
