@@ -380,7 +380,7 @@ def verify_density(density, *, n: int = 20_000, seed: int = 0, alpha: float = 1e
                           alpha, "a sample of the new variables pushed through the map against "
                           "the original density")
         mc_notes = [f"sampled by {how}"]
-    except (DomainError, ValueError, SymjacError) as exc:
+    except (DomainError, ValueError, SymjacError, NameError, TypeError) as exc:
         mc = CheckReport("inconclusive", "Monte Carlo comparison", "sampling", reason=str(exc),
                          sample_size=0, seed=seed, statistical=True)
         mc_notes = []
