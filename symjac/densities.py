@@ -22,7 +22,8 @@ from .density_support import (assume_support, flatten_conditions, natural_domain
 from .density_branches import check_coverage, inverse_branches, round_trip_ok, split_abs
 from .density_monotone import monotone_branches
 from .derivation import Derivation
-from .errors import DimensionError, InversionError, ParseError, SymjacError, SymjacTimeoutError
+from .errors import (DimensionError, DomainError, InversionError, ParseError, SymjacError,
+                     SymjacTimeoutError)
 from .families import Family, recognise_family
 from .jacobian import jacobian_determinant, volume_element
 from .marginals import Unsupported, line_pieces, pieces_to_piecewise
@@ -332,6 +333,7 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
     if method not in ("auxiliary", "coarea"):
         raise SymjacError(f"unknown method {method!r}; expected 'auxiliary' or 'coarea'.",
                           value=method, expected="'auxiliary' or 'coarea'")
+    t = _differentiable_form(t)
     plain_out = {o: sp.Symbol(o.name, real=True) for o in t.outputs
                  if o.assumptions0 != sp.Symbol(o.name, real=True).assumptions0}
     t = _retarget(t, plain_out)  # new variables carry no sign: f(y) must be 0 where y < 0
@@ -356,6 +358,14 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
                 "have no density. Use pseudo_determinant(t) for the surface measure "
                 "(sqrt(det(JᵀJ))) to integrate over the image instead.",
                 value=t, expected="no more outputs than inputs")
+        unused = [x for x in t.inputs if not any(x in e.free_symbols for e in t.exprs)]
+        if unused and m == n:
+            others = sorted({s.name for e in t.exprs for s in e.free_symbols} - in_names)
+            raise DimensionError(
+                f"the map {t} does not use {', '.join(map(str, unused))}, one of its old variables "
+                f"({', '.join(map(str, t.inputs))}), so it cannot be inverted."
+                + (f" It uses {', '.join(others)}: should those be the old variables (--vars / "
+                   "inputs=)?" if others else ""), value=t)
         steps = steps.then(f"The density of ({', '.join(map(str, source_vars))}) is f = "
                            f"{sp.sstr(expr)} on {_conds_text(source.support)}.", {"f": expr})
         auxiliary: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()
@@ -389,6 +399,34 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
         steps = steps.then(f"This is the {family} density.")
     return Density(pdf_expr, keep, support_c, tuple(branches), family, source, t, forward,
                    auxiliary, to_drop, closed, steps)
+
+
+_STEP_FUNCTIONS = (sp.floor, sp.ceiling, sp.frac, sp.Heaviside)
+
+
+def _differentiable_form(t: Transform) -> Transform:
+    """``sign(e)`` as ``e/|e|`` (then split by sign like ``|e|``); a step function is refused.
+
+    Raises:
+        DomainError: If the map uses floor, ceiling, frac or Heaviside of its variables: it is
+            then constant on pieces, so the new variables take some values with positive
+            probability and have no density.
+    """
+    inputs = set(t.inputs)
+    for e in t.exprs:
+        for f in e.atoms(*_STEP_FUNCTIONS):
+            if f.free_symbols & inputs:
+                raise DomainError(
+                    f"the map uses {sp.sstr(f)}, which is constant on whole intervals, so the new "
+                    "variables take single values with positive probability and have no density "
+                    "(they are discrete or mixed). Give a map that is differentiable on the "
+                    "support, or compute the probabilities of the values directly.",
+                    value=sp.sstr(f), expected="a map differentiable on the support")
+    signs = {a: a.args[0] / sp.Abs(a.args[0]) for e in t.exprs for a in e.atoms(sp.sign)
+             if a.free_symbols & inputs}
+    if not signs:
+        return t
+    return replace(t, exprs=tuple(e.xreplace(signs) for e in t.exprs))
 
 
 def _conds_text(conds: Sequence[sp.Basic]) -> str:

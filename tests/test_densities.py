@@ -496,3 +496,24 @@ def test_verify_density_reports_a_pdf_without_a_numeric_form_instead_of_crashing
                                                   (0, True)))
     report = verify_density(bad, n=500, seed=1)
     assert not report.passed and "did not converge" in report.reason
+
+
+def test_sign_in_the_map_is_split_like_an_absolute_value():
+    # y = sign(x) x^2 is one-to-one: x = sqrt(y) for y > 0, -sqrt(-y) for y < 0
+    d = transform_density(PHI, T("y = sign(x)*x**2"))
+    y = var(d, "y")
+    half = sp.exp(-sp.Abs(y) / 2) / (2 * sp.sqrt(2 * PI) * sp.sqrt(sp.Abs(y)))
+    assert same(d.pdf, half, [y], {y: (0.01, 4)}) and same(d.pdf, half, [y], {y: (-4, -0.01)})
+    passes(d)
+
+
+def test_a_step_function_map_has_no_density():
+    from symjac import DomainError
+
+    with pytest.raises(DomainError, match="floor.*no density"):
+        transform_density(PHI, T("y = floor(x)"))
+
+
+def test_a_map_that_ignores_its_variable_names_the_variables_it_uses():
+    with pytest.raises(DimensionError, match="does not use z.*It uses x"):
+        transform_density(PHI, T("y = x**2", inputs="z"))
