@@ -2,7 +2,7 @@
 
 from .checker import Report, check_substitution
 from .densities import Branch, Density, LogAbsDetJacobian, log_abs_det_jacobian, transform_density
-from .density_checks import verify_density
+from .density_checks import TransformedSample, sample_transformed, verify_density
 from .derivation import Derivation, Step
 from .domains import Sign
 from .families import Family, recognise_family
@@ -58,6 +58,8 @@ __all__ = [
     # densities
     "transform_density",
     "verify_density",
+    "sample_transformed",
+    "TransformedSample",
     "log_abs_det_jacobian",
     "Density",
     "Branch",

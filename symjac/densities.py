@@ -20,8 +20,10 @@ import sympy as sp
 from .density_support import (assume_support, flatten_conditions, natural_domain,
                               simplify_support, substitute_all, support_intervals)
 from .density_branches import check_coverage, inverse_branches, round_trip_ok, split_abs
+from .density_monotone import monotone_branches
 from .derivation import Derivation
-from .errors import DimensionError, InversionError, ParseError, SymjacError, SymjacTimeoutError
+from .errors import (DimensionError, DomainError, InversionError, ParseError, SymjacError,
+                     SymjacTimeoutError)
 from .families import Family, recognise_family
 from .jacobian import jacobian_determinant, volume_element
 from .marginals import Unsupported, line_pieces, pieces_to_piecewise
@@ -331,6 +333,7 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
     if method not in ("auxiliary", "coarea"):
         raise SymjacError(f"unknown method {method!r}; expected 'auxiliary' or 'coarea'.",
                           value=method, expected="'auxiliary' or 'coarea'")
+    t = _differentiable_form(t)
     plain_out = {o: sp.Symbol(o.name, real=True) for o in t.outputs
                  if o.assumptions0 != sp.Symbol(o.name, real=True).assumptions0}
     t = _retarget(t, plain_out)  # new variables carry no sign: f(y) must be 0 where y < 0
@@ -355,6 +358,14 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
                 "have no density. Use pseudo_determinant(t) for the surface measure "
                 "(sqrt(det(JᵀJ))) to integrate over the image instead.",
                 value=t, expected="no more outputs than inputs")
+        unused = [x for x in t.inputs if not any(x in e.free_symbols for e in t.exprs)]
+        if unused and m == n:
+            others = sorted({s.name for e in t.exprs for s in e.free_symbols} - in_names)
+            raise DimensionError(
+                f"the map {t} does not use {', '.join(map(str, unused))}, one of its old variables "
+                f"({', '.join(map(str, t.inputs))}), so it cannot be inverted."
+                + (f" It uses {', '.join(others)}: should those be the old variables (--vars / "
+                   "inputs=)?" if others else ""), value=t)
         steps = steps.then(f"The density of ({', '.join(map(str, source_vars))}) is f = "
                            f"{sp.sstr(expr)} on {_conds_text(source.support)}.", {"f": expr})
         auxiliary: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()
@@ -382,11 +393,40 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
     to_drop = _marginal_names(marginalize, new_vars) + tuple(w for w, _ in auxiliary)
     keep = tuple(v for v in new_vars if v not in to_drop)
     pdf_expr, support_c, closed, steps = _assemble(branches, keep, to_drop, steps, timeout)
+    pdf_expr = _abs_inside(pdf_expr)
     family = _family_of(pdf_expr, keep, support_c)
     if family is not None:
         steps = steps.then(f"This is the {family} density.")
     return Density(pdf_expr, keep, support_c, tuple(branches), family, source, t, forward,
                    auxiliary, to_drop, closed, steps)
+
+
+_STEP_FUNCTIONS = (sp.floor, sp.ceiling, sp.frac, sp.Heaviside)
+
+
+def _differentiable_form(t: Transform) -> Transform:
+    """``sign(e)`` as ``e/|e|`` (then split by sign like ``|e|``); a step function is refused.
+
+    Raises:
+        DomainError: If the map uses floor, ceiling, frac or Heaviside of its variables: it is
+            then constant on pieces, so the new variables take some values with positive
+            probability and have no density.
+    """
+    inputs = set(t.inputs)
+    for e in t.exprs:
+        for f in e.atoms(*_STEP_FUNCTIONS):
+            if f.free_symbols & inputs:
+                raise DomainError(
+                    f"the map uses {sp.sstr(f)}, which is constant on whole intervals, so the new "
+                    "variables take single values with positive probability and have no density "
+                    "(they are discrete or mixed). Give a map that is differentiable on the "
+                    "support, or compute the probabilities of the values directly.",
+                    value=sp.sstr(f), expected="a map differentiable on the support")
+    signs = {a: a.args[0] / sp.Abs(a.args[0]) for e in t.exprs for a in e.atoms(sp.sign)
+             if a.free_symbols & inputs}
+    if not signs:
+        return t
+    return replace(t, exprs=tuple(e.xreplace(signs) for e in t.exprs))
 
 
 def _conds_text(conds: Sequence[sp.Basic]) -> str:
@@ -450,6 +490,60 @@ def _coarea_factor(g: Transform, full: Transform, inverse: dict[sp.Symbol, sp.Ex
 def _forward_branches(t: Transform, source: SourceDensity, steps: Derivation,
                       timeout: float | None, *, coarea: Transform | None = None
                       ) -> tuple[list[Branch], Derivation]:
+    one_variable = t.dims == (1, 1) and coarea is None
+    pairs = None
+    if one_variable and t.exprs[0].is_polynomial(*t.inputs) and \
+            sp.degree(t.exprs[0], t.inputs[0]) == 3:
+        # a cubic: its real roots have real closed forms piece by piece (Cardano's have I in them)
+        try:
+            pairs = monotone_branches(t, source.support, timeout)
+        except InversionError:
+            pairs = None
+    if pairs is None:
+        try:
+            branches, dropped = _branches_by_inversion(t, source, timeout, coarea)
+        except InversionError as first:
+            if not one_variable:
+                raise
+            # one variable: cut the support into monotone pieces and invert each
+            try:
+                pairs = monotone_branches(t, source.support, timeout)
+            except InversionError:
+                raise first from None
+    if pairs is not None:
+        branches, dropped = [_branch(t, source, inverse, domain, timeout)
+                             for inverse, domain in pairs], 0
+    if not branches:
+        raise InversionError(f"no inverse branch of {t} lands in the support "
+                             f"({_conds_text(source.support)}); the new variables have no density "
+                             "there. Check the support and the map.", value=t)
+    text = (f"Invert the map: {len(branches)} real branch{'es' * (len(branches) != 1)}"
+            + (f" ({dropped} more never meet the support)" if dropped else "") + ".")
+    steps = steps.then(text, {f"branch {i}": str(b) for i, b in enumerate(branches, 1)})
+    if coarea is not None:
+        steps = steps.then(
+            "Coarea form: on the level set g = y, parametrised by the auxiliary variables, the "
+            "weight is (area element of the level set) / sqrt(det(J Jᵀ)), with the "
+            "pseudo-determinant sqrt(det(J Jᵀ)) of g.",
+            {f"weight {i}": b.abs_det for i, b in enumerate(branches, 1)})
+    steps = steps.then("Each branch contributes f(h(y)) |det Dh(y)| on its own domain.",
+                       {f"contribution {i}": b.contribution for i, b in enumerate(branches, 1)})
+    return branches, steps
+
+
+def _branch(t: Transform, source: SourceDensity, inverse: dict[sp.Symbol, sp.Expr],
+            domain: Sequence[sp.Basic], timeout: float | None) -> Branch:
+    """The branch ``x = h(y)`` on ``domain`` (exact already: the image of a piece of the support)."""
+    branch_t = Transform(t.outputs, tuple(inverse[x] for x in t.inputs), t.inputs, tuple(domain),
+                         t.parameters)
+    abs_det = volume_element(branch_t, timeout=timeout)
+    value = source.pdf.xreplace(inverse) * abs_det
+    return Branch(tuple((x, inverse[x]) for x in t.inputs), tuple(domain), abs_det,
+                  _tidy(value, t.outputs, domain, timeout))
+
+
+def _branches_by_inversion(t: Transform, source: SourceDensity, timeout: float | None,
+                           coarea: Transform | None) -> tuple[list[Branch], int]:
     branches: list[Branch] = []
     dropped = 0
     for piece, extra in split_abs(t):
@@ -477,22 +571,7 @@ def _forward_branches(t: Transform, source: SourceDensity, steps: Derivation,
             branches.append(Branch(tuple((x, inverse[x]) for x in t.inputs), simplified, abs_det,
                                    _tidy(value, t.outputs, simplified, timeout)))
     check_coverage(t, source.support, branches, timeout)
-    if not branches:
-        raise InversionError(f"no inverse branch of {t} lands in the support "
-                             f"({_conds_text(source.support)}); the new variables have no density "
-                             "there. Check the support and the map.", value=t)
-    text = (f"Invert the map: {len(branches)} real branch{'es' * (len(branches) != 1)}"
-            + (f" ({dropped} more never meet the support)" if dropped else "") + ".")
-    steps = steps.then(text, {f"branch {i}": str(b) for i, b in enumerate(branches, 1)})
-    if coarea is not None:
-        steps = steps.then(
-            "Coarea form: on the level set g = y, parametrised by the auxiliary variables, the "
-            "weight is (area element of the level set) / sqrt(det(J Jᵀ)), with the "
-            "pseudo-determinant sqrt(det(J Jᵀ)) of g.",
-            {f"weight {i}": b.abs_det for i, b in enumerate(branches, 1)})
-    steps = steps.then("Each branch contributes f(h(y)) |det Dh(y)| on its own domain.",
-                       {f"contribution {i}": b.contribution for i, b in enumerate(branches, 1)})
-    return branches, steps
+    return branches, dropped
 
 
 def _parametrisation_branch(t: Transform, source: SourceDensity, steps: Derivation,
@@ -530,7 +609,16 @@ def _tidy(value: sp.Expr, variables: Sequence[sp.Symbol], support: Sequence[sp.B
             e = sp.simplify(sp.expand_power_base(sp.powdenest(e), force=False))
     except (SymjacTimeoutError, NotImplementedError, TypeError, ValueError):
         pass
-    return e.xreplace({twin: v for v, twin in twins.items()})
+    return _abs_inside(e.xreplace({twin: v for v, twin in twins.items()}))
+
+
+def _abs_inside(e: sp.Expr) -> sp.Expr:
+    """``|a**r|`` as ``|a|**r`` for real ``a`` and ``r``: equal, and real where ``a < 0``, so that a
+    numeric evaluation does not meet the square root of a negative number."""
+    return e.replace(
+        lambda a: isinstance(a, sp.Abs) and a.args[0].is_Pow and a.args[0].base.is_extended_real
+        and a.args[0].exp.is_real and not a.args[0].exp.is_integer,
+        lambda a: sp.Abs(a.args[0].base) ** a.args[0].exp)
 
 
 def _assemble(branches: list[Branch], keep: tuple[sp.Symbol, ...], drop: tuple[sp.Symbol, ...],

@@ -141,7 +141,7 @@ def line_pieces(cases: Sequence[tuple[sp.Expr, Sequence[sp.Basic]]], y: sp.Symbo
         total = _tidy_on(total, y, lo, hi, timeout)
         if total != 0:
             pieces.append(LinePiece(total, lo, hi, closed))
-    return _merge(pieces)
+    return _merge(pieces, y)
 
 
 def _clear_denominators(conds: list[sp.Basic], w: sp.Symbol) -> list[sp.Basic]:
@@ -213,19 +213,36 @@ def _integrate_piece(value, linear, y, w, lo, hi, at, timeout) -> tuple[sp.Expr,
         return sp.S.Zero, True
     w_twin = sp.Dummy(w.name, positive=True) if low_at >= 0 else \
         sp.Dummy(w.name, negative=True) if high_at <= 0 else sp.Dummy(w.name, real=True)
+    # y as a symbol with its sign, else as (upper end - d) or (lower end + d) with d > 0: the
+    # integral then knows the sign of y - hi or y - lo (without it, polar_lift(u - 1) can appear)
+    d = sp.Dummy("d", positive=True)
     y_twin = _twin(y, lo, hi)
-    integrand = sp.expand_power_base(value.xreplace({w: w_twin, y: y_twin}), force=False)
-    integrand = sp.powsimp(integrand)
-    a, b = low.xreplace({y: y_twin}), high.xreplace({y: y_twin})
-    try:
-        with time_limit(timeout, f"integrating {w} out"):
-            result = sp.integrate(integrand, (w_twin, a, b), conds="none")
-    except (SymjacTimeoutError, NotImplementedError, ValueError, TypeError):
-        result = sp.Integral(integrand, (w_twin, a, b))
-    closed = not result.has(sp.Integral)
+    forms = [(y_twin, y_twin, {y_twin: y})]
+    if hi != sp.oo:
+        forms.append((hi - d, d, {d: hi - y}))
+    if lo != -sp.oo:
+        forms.append((lo + d, d, {d: y - lo}))
+    result = None
+    for form, _, back in forms:
+        integrand = sp.expand_power_base(value.xreplace({w: w_twin, y: form}), force=False)
+        integrand = sp.powsimp(integrand)
+        a, b = low.xreplace({y: form}), high.xreplace({y: form})
+        try:
+            with time_limit(timeout, f"integrating {w} out"):
+                found = sp.integrate(integrand, (w_twin, a, b), conds="none")
+        except (SymjacTimeoutError, NotImplementedError, ValueError, TypeError):
+            continue
+        if found.has(sp.Integral):
+            continue
+        result = found.xreplace(back)
+        if not found.has(sp.exp_polar, sp.polar_lift):
+            break
+    closed = result is not None
     if not closed:
         result = sp.Integral(value, (w, low, high))
-    return result.xreplace({y_twin: y}), closed
+    elif result.has(sp.exp_polar, sp.polar_lift):
+        result = sp.unpolarify(result.replace(sp.polar_lift, lambda e: e))
+    return result, closed
 
 
 def _twin(y: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> sp.Symbol:
@@ -248,14 +265,35 @@ def _tidy_on(expr: sp.Expr, y: sp.Symbol, lo: sp.Expr, hi: sp.Expr, timeout) -> 
     return out.xreplace({twin: y})
 
 
-def _merge(pieces: list[LinePiece]) -> list[LinePiece]:
+def _merge(pieces: list[LinePiece], y: sp.Symbol) -> list[LinePiece]:
     out: list[LinePiece] = []
     for p in pieces:
-        if out and out[-1].high == p.low and (out[-1].expr - p.expr).equals(0):
+        if out and out[-1].high == p.low and _same(out[-1].expr, p.expr, y, _test_point(p.low, p.high)):
             prev = out.pop()
             p = LinePiece(prev.expr, prev.low, p.high, prev.closed and p.closed)
         out.append(p)
     return out
+
+
+def _same(a: sp.Expr, b: sp.Expr, y: sp.Symbol, at: sp.Expr) -> bool:
+    """``a == b`` as functions: a quick numeric test first, then a time-bounded proof."""
+    diff = a - b
+    if diff == 0:
+        return True
+    try:
+        probe = diff.xreplace({y: at})
+        if not probe.free_symbols:
+            value = complex(probe.evalf(20))
+            scale = max(1.0, abs(complex(a.xreplace({y: at}).evalf(20))))
+            if not abs(value) <= 1e-9 * scale:
+                return False
+    except (TypeError, ValueError):
+        pass
+    try:
+        with time_limit(5.0, "comparing two pieces of the density"):
+            return bool(diff.equals(0))
+    except (SymjacTimeoutError, TypeError, ValueError):
+        return False
 
 
 def interval_condition(y: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> sp.Basic:

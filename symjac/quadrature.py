@@ -213,8 +213,8 @@ def _scalar(expr: sp.Expr, variables: Sequence[sp.Symbol], tally: _Tally,
             raise _GaveUp
         try:
             value = float(fn(*args))
-        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-            value = math.nan
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError, NameError):
+            value = math.nan  # NameError: a function without a numeric version (exp_polar)
         if not math.isfinite(value):
             # an isolated singular point (log(r) at r = 0) has finite values right next to it;
             # where the integrand is undefined (sqrt of a negative number) the neighbours are too

@@ -78,3 +78,27 @@ def test_bad_pdf_text_is_a_usage_error(capsys):
 def test_missing_map_is_a_usage_error(capsys):
     code, _, err = run(capsys, NORMAL, "--vars", "x")
     assert code == 2 and "no map given" in err
+
+
+def test_plot_writes_the_pdf_over_a_histogram(tmp_path, capsys):
+    import pytest
+
+    pytest.importorskip("matplotlib")
+    out_file = tmp_path / "arcsine.png"
+    code, out, _ = run(capsys, "1/(2*pi)", "--vars", "x", "--support", "0 < x < 2*pi",
+                       "--map", "y = sin(x)", "--samples", "3000", "--plot", str(out_file))
+    assert code == 0
+    assert "inverse branches (3)" in out
+    assert f"picture written to {out_file}" in out and "3000 samples, seed 0" in out
+    assert out_file.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    code, out, _ = run(capsys, "1/(2*pi)", "--vars", "x", "--support", "0 < x < 2*pi",
+                       "--map", "y = sin(x)", "--no-verify", "--plot", str(out_file), "--json")
+    assert code == 0 and json.loads(out)["plot"] == str(out_file)
+
+
+def test_plot_of_a_two_variable_density_is_a_usage_error(tmp_path, capsys):
+    code, _, err = run(capsys, "exp(-(x**2 + y**2)/2)/(2*pi)", "--system", "polar", "--no-verify",
+                       "--plot", str(tmp_path / "p.png"))
+    assert code == 2
+    assert "one variable" in err and "--marginalize" in err
+    assert not (tmp_path / "p.png").exists()

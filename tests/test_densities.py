@@ -196,6 +196,20 @@ def test_beta_marginal_of_the_gamma_pair():
     passes(d)
 
 
+def test_ratio_x_over_sum_of_gammas_with_symbolic_shapes_is_beta():
+    # one output only: completed with w = y and w integrated out over (0, oo) with u < 1 known;
+    # without that the integral came back with polar_lift(u - 1) and could not be evaluated
+    d = transform_density(GAMMA_PAIR, T("u = x/(x + y)", inputs="x y"),
+                          support="x > 0, y > 0, a > 0, b > 0")
+    u = var(d, "u")
+    a, b = (next(s for s in d.pdf.free_symbols if s.name == n) for n in "ab")
+    beta = u ** (a - 1) * (1 - u) ** (b - 1) * sp.gamma(a + b) / (sp.gamma(a) * sp.gamma(b))
+    assert not d.pdf.has(sp.polar_lift, sp.exp_polar) and d.closed_form
+    assert same(d.value, beta, [u], {u: (0, 1)})
+    assert d.family.name == "Beta" and d.family.params == {"alpha": a, "beta": b}
+    passes(d)
+
+
 def test_ratio_x_over_sum_completes_with_an_auxiliary():
     d = transform_density("x*y**2*exp(-x - y)/2",  # Gamma(2) and Gamma(3)
                           T("u = x/(x + y)", inputs="x y"), support="x > 0, y > 0")
@@ -389,3 +403,117 @@ def test_missing_branches_are_an_error_not_a_wrong_density():
 
     with pytest.raises(InversionError, match="do not cover the support"):
         transform_density(PHI, T("y = sin(x)"))
+
+
+# ---------------------------------------------------------------------------- monotone pieces
+
+
+def _density_by_roots(y: float, coeffs: list[float], pdf) -> float:
+    """f_Y(y) = sum over the real roots x_k of g(x) = y of f_X(x_k) / |g'(x_k)| (numpy.roots)."""
+    poly = np.poly1d(coeffs)
+    roots = np.roots((poly - y).coeffs)
+    real = roots[np.abs(roots.imag) < 1e-9].real
+    return float(sum(pdf(x) / abs(poly.deriv()(x)) for x in real))
+
+
+def test_sine_of_a_uniform_angle_uses_all_three_monotone_pieces():
+    # (0, pi/2), (pi/2, 3pi/2), (3pi/2, 2pi): the arcsine law 1/(pi sqrt(1 - y^2)) on (-1, 1)
+    d = transform_density("1/(2*pi)", T("y = sin(x)"), support="0 < x < 2*pi")
+    y = var(d, "y")
+    assert len(d.branches) == 3
+    assert {str(b.inverse[0][1]) for b in d.branches} == {"asin(y)", "pi - asin(y)", "asin(y) + 2*pi"}
+    assert sp.simplify(d.value - 1 / (PI * sp.sqrt(1 - y ** 2))) == 0
+    assert set(d.support) == {y > -1, y < 1}
+    assert sp.integrate(d.value, (y, -1, 1)) == 1
+    passes(d)
+
+
+def test_cosine_of_twice_a_uniform_angle_has_four_branches():
+    d = transform_density("1/(2*pi)", T("y = cos(2*x)"), support="0 < x < 2*pi")
+    y = var(d, "y")
+    assert len(d.branches) == 4
+    assert sp.simplify(d.value - 1 / (PI * sp.sqrt(1 - y ** 2))) == 0
+
+
+@pytest.mark.parametrize("pdf, support, f, draw", [
+    ("1/2", "-1 < x < 1", lambda x: 0.5 * (abs(x) < 1), lambda rng, n: rng.uniform(-1, 1, n)),
+    (PHI, None, lambda x: math.exp(-x * x / 2) / math.sqrt(2 * math.pi),
+     lambda rng, n: rng.standard_normal(n)),
+])
+def test_cubic_with_three_real_roots_gives_the_whole_density(pdf, support, f, draw):
+    # y = x^3 - x: three monotone pieces; Cardano's roots carry I, the real forms do not
+    from scipy import integrate
+
+    d = transform_density(pdf, T("y = x**3 - x"), support=support)
+    y = var(d, "y")
+    raw = sp.lambdify(y, d.pdf, modules="numpy")
+
+    def fy(v):
+        with np.errstate(all="ignore"):  # numpy evaluates every piece of the Piecewise
+            return float(raw(v))
+
+    for at in (-1.3, -0.37, -0.1, 0.2, 0.38, 0.9, 2.5):
+        assert fy(at) == pytest.approx(_density_by_roots(at, [1, 0, -1, 0], f), rel=1e-9, abs=1e-12)
+    edge = float(2 * sp.sqrt(3) / 9)
+    mass = sum(integrate.quad(fy, a, b, limit=200)[0] for a, b in
+               [(-np.inf, -edge), (-edge, 0), (0, edge), (edge, np.inf)])
+    assert mass == pytest.approx(1.0, abs=1e-6)
+    # Monte Carlo: bin counts of a sample of g(X) against the derived pdf's bin probabilities
+    bins = np.array([-np.inf, -2.0, -1.0, -edge, -0.3, -0.2, -0.1, 0.0, 0.1, 0.2, 0.3, edge, 1.0,
+                     2.0, np.inf])
+    probs = np.array([integrate.quad(fy, a, b, limit=200)[0] for a, b in zip(bins, bins[1:])])
+    n = 20_000
+    x = draw(np.random.default_rng(4), n)
+    counts = np.histogram(x ** 3 - x, bins=bins)[0]
+    assert np.all(np.abs(counts - n * probs) <= 4.5 * np.sqrt(n * probs * (1 - probs)) + 1e-9)
+
+
+def test_cubic_without_critical_points_and_a_pure_cube():
+    d = transform_density("1/2", T("y = x**3 + x"), support="-1 < x < 1")
+    y = var(d, "y")
+    assert len(d.branches) == 1 and set(d.support) == {y > -2, y < 2}
+    fy = sp.lambdify(y, d.value, modules="numpy")
+    for at in (-1.5, 0.3, 1.9):
+        assert fy(at) == pytest.approx(_density_by_roots(at, [1, 0, 1, 0], lambda x: 0.5), rel=1e-9)
+    d = transform_density("1/2", T("y = x**3"), support="-1 < x < 1")
+    fy = sp.lambdify(var(d, "y"), d.pdf, modules="numpy")
+    for at in (-0.8, -0.01, 0.5):  # |y|^(-2/3) / 6
+        assert fy(at) == pytest.approx(abs(at) ** (-2 / 3) / 6, rel=1e-9)
+
+
+def test_a_periodic_map_on_the_whole_line_is_still_an_error():
+    from symjac import InversionError
+
+    with pytest.raises(InversionError, match="Restrict the support"):
+        transform_density(PHI, T("y = cos(x)"))
+
+
+def test_verify_density_reports_a_pdf_without_a_numeric_form_instead_of_crashing():
+    # polar_lift has no NumPy/math version; the check must say it could not confirm, not raise
+    d = transform_density("1", T("y = -log(u)"), support="0 < u < 1")
+    y = var(d, "y")
+    bad = dataclasses.replace(d, pdf=sp.Piecewise((sp.exp(-y) * sp.polar_lift(y) / y, y > 0),
+                                                  (0, True)))
+    report = verify_density(bad, n=500, seed=1)
+    assert not report.passed and "did not converge" in report.reason
+
+
+def test_sign_in_the_map_is_split_like_an_absolute_value():
+    # y = sign(x) x^2 is one-to-one: x = sqrt(y) for y > 0, -sqrt(-y) for y < 0
+    d = transform_density(PHI, T("y = sign(x)*x**2"))
+    y = var(d, "y")
+    half = sp.exp(-sp.Abs(y) / 2) / (2 * sp.sqrt(2 * PI) * sp.sqrt(sp.Abs(y)))
+    assert same(d.pdf, half, [y], {y: (0.01, 4)}) and same(d.pdf, half, [y], {y: (-4, -0.01)})
+    passes(d)
+
+
+def test_a_step_function_map_has_no_density():
+    from symjac import DomainError
+
+    with pytest.raises(DomainError, match="floor.*no density"):
+        transform_density(PHI, T("y = floor(x)"))
+
+
+def test_a_map_that_ignores_its_variable_names_the_variables_it_uses():
+    with pytest.raises(DimensionError, match="does not use z.*It uses x"):
+        transform_density(PHI, T("y = x**2", inputs="z"))

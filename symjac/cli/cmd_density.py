@@ -5,8 +5,17 @@ from __future__ import annotations
 import argparse
 
 from ..densities import transform_density
-from ..density_checks import verify_density
-from .common import ExitCode, Output, add_transform_arguments, expr_str, transform_from_args
+from ..density_checks import sample_transformed, verify_density
+from .common import (
+    ExitCode,
+    Output,
+    UsageError,
+    add_plot_arguments,
+    add_transform_arguments,
+    expr_str,
+    save_plot,
+    transform_from_args,
+)
 
 NAME = "density"
 HELP = "Density of Y = g(X): every inverse branch, the support, the family, and a numeric check."
@@ -15,7 +24,8 @@ EPILOG = """examples:
   symjac density "lam**2*exp(-lam*(x1 + x2))" --vars "x1 x2" --support "x1 > 0, x2 > 0, lam > 0" \\
       --map "y = x1 + x2"
   symjac density "exp(-(x**2 + y**2)/2)/(2*pi)" --system polar --json
-  symjac density "1" --vars u --support "0 < u < 1" --map "y = -2*log(u)" --latex"""
+  symjac density "1" --vars u --support "0 < u < 1" --map "y = -2*log(u)" --latex
+  symjac density "1/(2*pi)" --vars x --support "0 < x < 2*pi" --map "y = sin(x)" --plot arcsine.png"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,6 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-verify", action="store_true", help="skip the numeric check")
     parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                         help="time limit per symbolic step (default 30)")
+    add_plot_arguments(parser, region=False)
 
 
 def run(args: argparse.Namespace) -> Output:
@@ -73,6 +84,19 @@ def run(args: argparse.Namespace) -> Output:
         data["verification"] = report.to_dict()
         if report.verdict == "failed":
             code = ExitCode.CHECK_FAILED
+    if args.plot:
+        if len(d.variables) != 1:
+            raise UsageError(f"--plot draws the density of one variable; this one is in "
+                             f"{names}. Integrate the others out with --marginalize, e.g. "
+                             f"--marginalize \"{' '.join(v.name for v in d.variables[1:])}\".",
+                             value=args.plot)
+        from ..plotting import plot_density
+
+        sample = sample_transformed(d, n=args.samples, seed=args.seed)
+        figure = plot_density(sample.pdf, sample.values[:, 0], variable=d.variables[0])
+        lines += ["", save_plot(figure, args.plot)
+                  + f" (the pdf over a histogram of {len(sample.values)} samples, seed {args.seed})"]
+        data["plot"] = args.plot
     if args.steps:
         lines += ["", "steps:", str(d.steps)]
     return Output("\n".join(lines), data, d, code)
