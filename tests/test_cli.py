@@ -83,6 +83,18 @@ def test_steps(capsys):
     assert code == 0 and "steps:" in out and "1. Differentiate" in out
 
 
+@pytest.mark.parametrize("argv, has_steps", [
+    (["jacobian", "--system", "polar"], True),
+    (["laplacian", "1/r", "--coords", "spherical"], True),
+    (["hessian", "x**2*y", "--vars", "x,y"], False),
+    (["systems", "polar"], False),
+])
+def test_steps_asked_where_there_are_none_is_said(argv, has_steps, capsys):
+    assert main([*argv, "--steps"]) == 0
+    err = capsys.readouterr().err
+    assert ("has no derivation steps to show" in err) is not has_steps, err
+
+
 def test_output_file(capsys, tmp_path):
     target = tmp_path / "out.json"
     code, out, _ = run(capsys, "jacobian", "--system", "polar", "--json", "--output", str(target))
