@@ -355,8 +355,9 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
                 "have no density. Use pseudo_determinant(t) for the surface measure "
                 "(sqrt(det(JᵀJ))) to integrate over the image instead.",
                 value=t, expected="no more outputs than inputs")
-        steps = steps.then(f"The density of ({', '.join(map(str, source_vars))}) is f = "
-                           f"{sp.sstr(expr)} on {_conds_text(source.support)}.", {"f": expr})
+        names = ", ".join(map(str, source_vars))
+        steps = steps.then(f"The density of {names if len(source_vars) == 1 else f'({names})'} "
+                           "and its support.", {"f": expr, "support": tuple(source.support)})
         auxiliary: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()
         full = t
         if m < n:

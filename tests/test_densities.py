@@ -389,3 +389,16 @@ def test_missing_branches_are_an_error_not_a_wrong_density():
 
     with pytest.raises(InversionError, match="do not cover the support"):
         transform_density(PHI, T("y = sin(x)"))
+
+
+def test_first_step_gives_the_density_and_its_support_as_formulas():
+    import symjac as sj
+
+    d = sj.transform_density("exp(-x**2/2)/sqrt(2*pi)", sj.Transform.from_equations("y = x**2"),
+                             support="-oo < x < oo")
+    first = d.steps[0]
+    assert first.text == "The density of x and its support."
+    assert [label for label, _ in first.objects] == ["f", "support"]
+    latex = sj.to_latex(d, steps=True)
+    assert "\\text{support} &= -\\infty < x,\\ x < \\infty" in latex
+    assert "-oo" not in latex.split("\\intertext{2.")[0]
