@@ -71,6 +71,12 @@ class Branch:
         dom = ", ".join(sp.sstr(c) for c in self.domain) or "everywhere"
         return f"{inv}  on  {dom};  |det Dh| = {sp.sstr(self.abs_det)}"
 
+    def _latex_body(self) -> str:
+        inv = r",\ ".join(f"{sp.latex(x)} = {sp.latex(e)}" for x, e in self.inverse)
+        dom = r",\ ".join(sp.latex(c) for c in self.domain) or r"\text{everywhere}"
+        return (inv + r"\quad\text{on } " + dom + r",\quad \left|\det Dh\right| = "
+                + sp.latex(self.abs_det))
+
 
 @dataclass(frozen=True)
 class Density:
@@ -484,7 +490,7 @@ def _forward_branches(t: Transform, source: SourceDensity, steps: Derivation,
                              "there. Check the support and the map.", value=t)
     text = (f"Invert the map: {len(branches)} real branch{'es' * (len(branches) != 1)}"
             + (f" ({dropped} more never meet the support)" if dropped else "") + ".")
-    steps = steps.then(text, {f"branch {i}": str(b) for i, b in enumerate(branches, 1)})
+    steps = steps.then(text, {f"branch {i}": b for i, b in enumerate(branches, 1)})
     if coarea is not None:
         steps = steps.then(
             "Coarea form: on the level set g = y, parametrised by the auxiliary variables, the "

@@ -402,3 +402,15 @@ def test_first_step_gives_the_density_and_its_support_as_formulas():
     latex = sj.to_latex(d, steps=True)
     assert "\\text{support} &= -\\infty < x,\\ x < \\infty" in latex
     assert "-oo" not in latex.split("\\intertext{2.")[0]
+
+
+def test_branches_show_as_formulas_in_latex():
+    import symjac as sj
+
+    # y = x² has the two branches x = ±√y on y > 0, each with |dx/dy| = 1/(2√y)
+    d = sj.transform_density("exp(-x**2/2)/sqrt(2*pi)", sj.Transform.from_equations("y = x**2"),
+                             support="-oo < x < oo")
+    latex = sj.to_latex(d, steps=True)
+    assert ("\\text{branch 2} &= x = - \\sqrt{y}\\quad\\text{on } y > 0,\\quad "
+            "\\left|\\det Dh\\right| = \\frac{1}{2 \\sqrt{y}}") in latex
+    assert "x = sqrt(y)  on  y > 0;  |det Dh| = 1/(2*sqrt(y))" in str(d.steps)  # text unchanged
