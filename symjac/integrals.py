@@ -351,7 +351,7 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
         text = f"The region in {_vs(new_vars)}{label}"
         text += ", as iterated bounds." if p.region.bounds is not None else \
             f", as inequalities (no iterated bounds: {p.region.note})."
-        steps = steps.then(text, {"region": str(p.region)})
+        steps = steps.then(text, {"region": p.region})
     result = ChangedIntegral(integrand, reg, t, old, new_vars, tuple(pieces), steps)
     try:
         steps = steps.then("The new integral.", {"": result.as_integral()})

@@ -204,11 +204,11 @@ def _inversion(t: Transform, timeout: float | None, seed: int, points: int) -> I
             continue
         steps = steps.then(note)
         for i, b in enumerate(branches):
-            steps = steps.then(
-                f"Branch {i}: " + ", ".join(f"{o} = {sp.sstr(e)}" for o, e in
-                                            zip(b.transform.outputs, b.transform.exprs))
-                + " for " + (", ".join(sp.sstr(c) for c in b.transform.domain) or "all values")
-                + f". Check: {b.certificate}.", {"det J⁻¹": b.determinant})
+            objects: dict[str, object] = {str(o): e for o, e in
+                                          zip(b.transform.outputs, b.transform.exprs)}
+            objects["domain"] = b.transform.domain or "all values"
+            objects["det J⁻¹"] = b.determinant
+            steps = steps.then(f"Branch {i}. Check: {b.certificate}.", objects)
         return Inversion(t, tuple(branches), strategy, steps)
     _fail(t, det, tuple(tried), failures, timeout)
     raise AssertionError("unreachable")  # pragma: no cover

@@ -400,3 +400,14 @@ def test_checker_undecided_when_the_numbers_cannot_decide():
         assert r.verdict == "undecided" and not r.passed and "could not decide" in r.diagnosis
     else:
         assert r.verdict == "correct"
+
+
+def test_region_step_is_typeset_in_latex():
+    from symjac.latex import to_latex
+
+    t = Transform.from_equations("u = x**2/y, v = y**2/x", domain="x > 0, y > 0")
+    ci = change_variables("x*y", t, region="1 <= x**2/y <= 4, 2 <= y**2/x <= 3, x > 0, y > 0")
+    latex = to_latex(ci, steps=True)
+    # the image of the region is the rectangle 1 <= u <= 4, 2 <= v <= 3
+    assert "\\text{region} &= 2 \\le v \\le 3,\\quad 1 \\le u \\le 4" in latex
+    assert "region = 2 <= v <= 3, 1 <= u <= 4" in str(ci.steps)

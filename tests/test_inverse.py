@@ -341,3 +341,16 @@ def test_timeout_is_a_clear_error():
 def test_not_a_transform():
     with pytest.raises(TypeError, match="Transform.from_equations"):
         invert("u = x**2")  # type: ignore[arg-type]
+
+
+def test_branch_steps_give_the_formulas_as_objects_for_latex():
+    from symjac.latex import to_latex
+
+    # u = x²/y, v = y²/x on x, y > 0 inverts to x = u^(2/3) v^(1/3), y = u^(1/3) v^(2/3), det 1/3
+    t = Transform.from_equations("u = x**2/y, v = y**2/x", domain="x > 0, y > 0")
+    step = inversion(t).steps[-1]
+    assert step.text.startswith("Branch 0. Check: round trip proved symbolically")
+    assert [label for label, _ in step.objects] == ["x", "y", "domain", "det J⁻¹"]
+    latex = to_latex(inversion(t), steps=True)
+    assert "x &= u^{\\frac{2}{3}} \\sqrt[3]{v} \\\\" in latex
+    assert "\\text{domain} &= u > 0,\\ v > 0 \\\\" in latex and "**" not in latex
