@@ -324,9 +324,10 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
         branches = tuple(_rename_inputs(b, new_names) for b in branches)
         for k, b in enumerate(branches, 1):
             label = f" (branch {k} of {len(branches)})" if len(branches) > 1 else ""
-            steps = steps.then(f"Solve for the old variables{label}: {_eqs(b)}"
-                               + (f" where {', '.join(map(sp.sstr, b.domain))}" if b.domain else "") + ".",
-                               {str(o): e for o, e in zip(b.outputs, b.exprs)})
+            solved: dict[str, object] = {str(o): e for o, e in zip(b.outputs, b.exprs)}
+            if b.domain:
+                solved["domain"] = b.domain
+            steps = steps.then(f"Solve for the old variables{label}.", solved)
     pieces = []
     for b in branches:
         mapping = {s: e for s in old for o, e in zip(b.outputs, b.exprs) if o.name == s.name}
