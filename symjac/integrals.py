@@ -299,8 +299,8 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
         branches: tuple[Transform, ...] = (t,)
         a = jacobian_analysis(t, timeout=timeout)
         steps = steps.then(
-            f"The parametrisation {_eqs(t)}. Its Jacobian matrix d({_vs(t.outputs)})/d({_vs(t.inputs)}):",
-            {"J": a.matrix, "det J": a.determinant})
+            f"The parametrisation, and its Jacobian matrix d({_vs(t.outputs)})/d({_vs(t.inputs)}):",
+            {"": t, "J": a.matrix, "det J": a.determinant})
     else:
         from .inverse import invert
 
@@ -315,8 +315,8 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
         with time_limit(timeout, "the determinant of the substitution"):
             det = sp.simplify(J.det())
         steps = steps.then(
-            f"The substitution {_eqs(t)}. Its Jacobian matrix d({_vs(t.outputs)})/d({_vs(t.inputs)}):",
-            {"J": J, "det J": det})
+            f"The substitution, and its Jacobian matrix d({_vs(t.outputs)})/d({_vs(t.inputs)}):",
+            {"": t, "J": J, "det J": det})
         branches = tuple(invert(t, timeout=timeout))
         if not branches:
             raise DomainError(f"the substitution {t} has no real inverse on its domain.", value=t)
@@ -539,10 +539,6 @@ def _parameter_values(ci: ChangedIntegral, values: Mapping[object, float] | None
     for k, s in enumerate(sorted(free, key=str)):
         out[s.name] = given.get(s.name, 1.3 + 0.4 * k)
     return out
-
-
-def _eqs(t: Transform) -> str:
-    return ", ".join(f"{o} = {sp.sstr(e)}" for o, e in zip(t.outputs, t.exprs))
 
 
 def _vs(symbols: Sequence[sp.Symbol]) -> str:

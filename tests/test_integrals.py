@@ -411,6 +411,8 @@ def test_region_step_is_typeset_in_latex():
     # the image of the region is the rectangle 1 <= u <= 4, 2 <= v <= 3
     assert "\\text{region} &= 2 \\le v \\le 3,\\quad 1 \\le u \\le 4" in latex
     assert "region = 2 <= v <= 3, 1 <= u <= 4" in str(ci.steps)
+    assert "\\intertext{1. The substitution, and its Jacobian matrix d(u,v)/d(x,y):}\n" \
+        "&u = \\frac{x^{2}}{y},\\quad v = \\frac{y^{2}}{x}" in latex
     # the inverse x = u^(2/3) v^(1/3), y = u^(1/3) v^(2/3) on u, v > 0, typeset
     solve = latex.split("\\intertext{2. Solve for the old variables.}\n", 1)[1]
     assert solve.startswith("x &= u^{\\frac{2}{3}} \\sqrt[3]{v} \\\\\ny &= ")
