@@ -79,10 +79,12 @@ class OperatorResult:
         return "\n".join(lines)
 
     def _latex_body(self) -> str:
+        from .latex import latex_expr
+
         symbol = {"gradient": r"\nabla f", "divergence": r"\nabla\cdot \mathbf{F}",
                   "curl": r"\nabla\times \mathbf{F}", "laplacian": r"\Delta f",
                   "hessian": r"H_f"}[self.operator]
-        return symbol + " = " + sp.latex(self.value)
+        return symbol + " = " + latex_expr(self.value)
 
     def _repr_latex_(self) -> str:
         from .latex import to_latex

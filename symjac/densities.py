@@ -72,10 +72,12 @@ class Branch:
         return f"{inv}  on  {dom};  |det Dh| = {sp.sstr(self.abs_det)}"
 
     def _latex_body(self) -> str:
-        inv = r",\ ".join(f"{sp.latex(x)} = {sp.latex(e)}" for x, e in self.inverse)
-        dom = r",\ ".join(sp.latex(c) for c in self.domain) or r"\text{everywhere}"
+        from .latex import latex_expr
+
+        inv = r",\ ".join(f"{latex_expr(x)} = {latex_expr(e)}" for x, e in self.inverse)
+        dom = r",\ ".join(latex_expr(c) for c in self.domain) or r"\text{everywhere}"
         return (inv + r"\quad\text{on } " + dom + r",\quad \left|\det Dh\right| = "
-                + sp.latex(self.abs_det))
+                + latex_expr(self.abs_det))
 
 
 @dataclass(frozen=True)
@@ -149,8 +151,10 @@ class Density:
         }
 
     def _latex_body(self) -> str:
-        names = ", ".join(sp.latex(v) for v in self.variables)
-        body = f"f_{{{names}}}({names}) = {sp.latex(self.pdf)}"
+        from .latex import latex_expr
+
+        names = ", ".join(latex_expr(v) for v in self.variables)
+        body = f"f_{{{names}}}({names}) = {latex_expr(self.pdf)}"
         if self.family is not None:
             body += r"\qquad \text{(" + str(self.family).replace("_", r"\_") + ")}"
         return body

@@ -153,14 +153,16 @@ class ChangedIntegral:
             return " + ".join(f"integral of {sp.sstr(p.integrand)} over {p.region}" for p in self.pieces)
 
     def _latex_body(self) -> str:
+        from .latex import latex_expr
+
         try:
-            new = sp.latex(self.as_integral())
+            new = latex_expr(self.as_integral())
         except DomainError:
-            new = " + ".join(f"\\int_{{{p.region._latex_body()}}} {sp.latex(p.integrand)}"
+            new = " + ".join(f"\\int_{{{p.region._latex_body()}}} {latex_expr(p.integrand)}"
                              for p in self.pieces)
         body = new
         if self.value is not None:
-            body += " = " + sp.latex(self.value)
+            body += " = " + latex_expr(self.value)
         return body
 
     def _repr_latex_(self) -> str:

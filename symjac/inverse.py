@@ -62,11 +62,13 @@ class Inversion:
         return "\n".join(lines)
 
     def _latex_body(self) -> str:
+        from .latex import latex_expr
+
         parts = []
         for i, b in enumerate(self.branches):
-            body = ",\\ ".join(f"{sp.latex(o)} = {sp.latex(e)}"
+            body = ",\\ ".join(f"{latex_expr(o)} = {latex_expr(e)}"
                                for o, e in zip(b.transform.outputs, b.transform.exprs))
-            where = ",\\ ".join(sp.latex(c) for c in b.transform.domain)
+            where = ",\\ ".join(latex_expr(c) for c in b.transform.domain)
             if where:
                 body += r"\quad\text{for } " + where
             parts.append(body)
