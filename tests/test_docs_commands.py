@@ -57,6 +57,8 @@ def test_continuation_lines_and_comments_are_read():
 
 @pytest.mark.parametrize("page, argv", CASES, ids=[f"{p}:{' '.join(a)[:40]}" for p, a in CASES])
 def test_shown_command_works(page, argv, tmp_path, monkeypatch, capsys):
+    if "--plot" in argv:
+        pytest.importorskip("matplotlib")  # pictures need the optional 'plot' extra
     monkeypatch.chdir(tmp_path)
     code = main(argv)
     captured = capsys.readouterr()
