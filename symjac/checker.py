@@ -86,9 +86,9 @@ class Report:
         return text
 
     def _latex_body(self) -> str:
-        claimed = sp.latex(self.claimed) if self.claimed is not None else ""
-        from .latex import latex_text
+        from .latex import latex_expr, latex_text
 
+        claimed = latex_expr(self.claimed) if self.claimed is not None else ""
         return f"{claimed}\\quad\\text{{{self.verdict}: {latex_text(self.diagnosis)}}}"
 
     def _repr_latex_(self) -> str:

@@ -17,7 +17,7 @@ from typing import Literal
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .derivation import Derivation, plain
+from .derivation import Derivation, _shown, plain
 from .errors import DimensionError, SymjacError
 from .jacobian import jacobian_analysis
 from .metric import _Chart, chart_of, read_scalar, read_vector, reduce_exactly
@@ -26,9 +26,9 @@ from .transform import Transform
 
 __all__ = ["OperatorResult", "operator_analysis", "divergence", "curl", "laplacian"]
 
-Operator = Literal["gradient", "divergence", "curl", "laplacian"]
+Operator = Literal["gradient", "divergence", "curl", "laplacian", "hessian"]
 Basis = Literal["physical", "coordinate"]
-_OPERATORS = ("gradient", "divergence", "curl", "laplacian")
+_OPERATORS = ("gradient", "divergence", "curl", "laplacian", "hessian")
 _BASES = ("physical", "coordinate")
 
 
@@ -37,9 +37,11 @@ class OperatorResult:
     """A differential operator applied to a field, with how it was done.
 
     Attributes:
-        operator: ``"gradient"``, ``"divergence"``, ``"curl"`` or ``"laplacian"``.
-        value: The result: an expression (divergence, Laplacian) or a column
-            matrix of components (gradient, curl) in ``basis``.
+        operator: ``"gradient"``, ``"divergence"``, ``"curl"``, ``"laplacian"``
+            or ``"hessian"`` (Cartesian variables only).
+        value: The result: an expression (divergence, Laplacian), a column
+            matrix of components (gradient, curl) in ``basis``, or the
+            symmetric matrix of second derivatives (Hessian).
         field: The field as read, in the coordinates (a tuple for vector fields).
         coords: The coordinates the result is written in.
         transform: The coordinate map, or None for Cartesian variables.
@@ -63,7 +65,9 @@ class OperatorResult:
         field = f"({plain(self.field)})" if isinstance(self.field, tuple) else plain(self.field)
         coords = ", ".join(map(str, self.coords))
         lines = [f"{self.operator} of {field} in the coordinates ({coords})"]
-        if isinstance(self.value, sp.MatrixBase):
+        if isinstance(self.value, sp.MatrixBase) and self.value.cols > 1:
+            lines.append("    = " + _shown(self.value, " " * 6))
+        elif isinstance(self.value, sp.MatrixBase):
             lines.append(f"    = ({plain(tuple(self.value))})")
             if self.transform is not None:
                 on = ("unit vectors along the coordinate lines" if self.basis == "physical"
@@ -75,9 +79,12 @@ class OperatorResult:
         return "\n".join(lines)
 
     def _latex_body(self) -> str:
+        from .latex import latex_expr
+
         symbol = {"gradient": r"\nabla f", "divergence": r"\nabla\cdot \mathbf{F}",
-                  "curl": r"\nabla\times \mathbf{F}", "laplacian": r"\Delta f"}[self.operator]
-        return symbol + " = " + sp.latex(self.value)
+                  "curl": r"\nabla\times \mathbf{F}", "laplacian": r"\Delta f",
+                  "hessian": r"H_f"}[self.operator]
+        return symbol + " = " + latex_expr(self.value)
 
     def _repr_latex_(self) -> str:
         from .latex import to_latex
@@ -91,7 +98,8 @@ def operator_analysis(operator: Operator, field: object, coords: object, *,
     """Apply a vector-calculus operator in any coordinates, with the derivation.
 
     Args:
-        operator: ``"gradient"``, ``"divergence"``, ``"curl"`` (3-D) or ``"laplacian"``.
+        operator: ``"gradient"``, ``"divergence"``, ``"curl"`` (3-D), ``"laplacian"``,
+            or ``"hessian"`` (the matrix of second derivatives; Cartesian variables only).
         field: A scalar (gradient, Laplacian) or the components of a vector
             field (divergence, curl), as text or SymPy, in the coordinates
             (``"r**2*cos(theta)"``; Cartesian names of the map's outputs are
@@ -130,7 +138,7 @@ def operator_analysis(operator: Operator, field: object, coords: object, *,
                           value=basis, expected="'physical' or 'coordinate'")
     chart = chart_of(coords, timeout)
     with time_limit(timeout, f"reading the field in {chart.name}"):
-        if operator in ("gradient", "laplacian"):
+        if operator in ("gradient", "laplacian", "hessian"):
             f: sp.Expr | tuple[sp.Expr, ...] = read_scalar(field, chart)
         else:
             f = read_vector(field, chart)
@@ -141,6 +149,13 @@ def operator_analysis(operator: Operator, field: object, coords: object, *,
     if operator == "curl" and chart.transform is not None and not chart.transform.is_square:
         raise DimensionError("the curl needs a map from 3 coordinates to 3 Cartesian ones; this map "
                              f"has {chart.transform.dims[1]} outputs.", value=coords)
+    if operator == "hessian" and chart.transform is not None:
+        raise SymjacError(
+            f"symjac gives the Hessian in Cartesian variables only, not in {chart.name}: in "
+            "curvilinear coordinates the second derivatives need correction terms (Christoffel "
+            "symbols) that symjac does not compute.", value=coords,
+            expected="Cartesian variables such as \"x, y\"",
+            hint="write the function in Cartesian variables and pass them, e.g. coords=\"x, y\".")
     method = "Cartesian" if chart.transform is None else \
         "scale factors" if chart.orthogonal else "metric tensor"
     steps = chart.steps
@@ -284,8 +299,23 @@ def _laplacian(f: sp.Expr, c: _Chart, basis: str) -> tuple[sp.Expr, str]:
     return sp.Add(*terms), _intro(c) + formula
 
 
-_RULES = {"gradient": _gradient, "divergence": _divergence, "curl": _curl, "laplacian": _laplacian}
-_LABEL = {"gradient": "grad f", "divergence": "div F", "curl": "curl F", "laplacian": "Δf"}
+def _hessian(f: sp.Expr, c: _Chart, basis: str) -> tuple[sp.ImmutableMatrix, str]:
+    q, n = c.coords, c.dimension
+    d = [sp.diff(f, qi) for qi in q]
+    H = sp.zeros(n, n)
+    for i in range(n):
+        for j in range(i, n):
+            H[i, j] = H[j, i] = sp.diff(d[i], q[j])
+    formula = ("H_ij = ∂²f/∂x_i∂x_j: differentiate f once for the gradient, then each component "
+               "again. Mixed derivatives agree for smooth f, so H is symmetric and only the upper "
+               "triangle is differentiated.")
+    return sp.ImmutableMatrix(H), formula
+
+
+_RULES = {"gradient": _gradient, "divergence": _divergence, "curl": _curl, "laplacian": _laplacian,
+          "hessian": _hessian}
+_LABEL = {"gradient": "grad f", "divergence": "div F", "curl": "curl F", "laplacian": "Δf",
+          "hessian": "H"}
 
 
 def _intro(c: _Chart) -> str:
@@ -316,7 +346,7 @@ def _finish(value: sp.Expr | sp.ImmutableMatrix, f: object, c: _Chart,
     """Simplify on the domain: exact rational reduction (with sin² + cos² = 1) for
     concrete fields; tidy coefficients for undefined functions."""
     if isinstance(value, sp.MatrixBase):
-        return sp.ImmutableMatrix([_finish(e, f, c, timeout) for e in value])
+        return sp.ImmutableMatrix(value.rows, value.cols, [_finish(e, f, c, timeout) for e in value])
     if _is_abstract(f):
         return sp.Add(*[_tidy_term(t) for t in sp.Add.make_args(sp.expand(value, deep=False))])
     return reduce_exactly(value.doit())

@@ -73,6 +73,14 @@ class Branch:
         dom = ", ".join(sp.sstr(c) for c in self.domain) or "everywhere"
         return f"{inv}  on  {dom};  |det Dh| = {sp.sstr(self.abs_det)}"
 
+    def _latex_body(self) -> str:
+        from .latex import latex_expr
+
+        inv = r",\ ".join(f"{latex_expr(x)} = {latex_expr(e)}" for x, e in self.inverse)
+        dom = r",\ ".join(latex_expr(c) for c in self.domain) or r"\text{everywhere}"
+        return (inv + r"\quad\text{on } " + dom + r",\quad \left|\det Dh\right| = "
+                + latex_expr(self.abs_det))
+
 
 @dataclass(frozen=True)
 class Density:
@@ -145,8 +153,10 @@ class Density:
         }
 
     def _latex_body(self) -> str:
-        names = ", ".join(sp.latex(v) for v in self.variables)
-        body = f"f_{{{names}}}({names}) = {sp.latex(self.pdf)}"
+        from .latex import latex_expr
+
+        names = ", ".join(latex_expr(v) for v in self.variables)
+        body = f"f_{{{names}}}({names}) = {latex_expr(self.pdf)}"
         if self.family is not None:
             body += r"\qquad \text{(" + str(self.family).replace("_", r"\_") + ")}"
         return body
@@ -366,8 +376,9 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
                 f"({', '.join(map(str, t.inputs))}), so it cannot be inverted."
                 + (f" It uses {', '.join(others)}: should those be the old variables (--vars / "
                    "inputs=)?" if others else ""), value=t)
-        steps = steps.then(f"The density of ({', '.join(map(str, source_vars))}) is f = "
-                           f"{sp.sstr(expr)} on {_conds_text(source.support)}.", {"f": expr})
+        names = ", ".join(map(str, source_vars))
+        steps = steps.then(f"The density of {names if len(source_vars) == 1 else f'({names})'} "
+                           "and its support.", {"f": expr, "support": tuple(source.support)})
         auxiliary: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()
         full = t
         if m < n:
@@ -519,7 +530,7 @@ def _forward_branches(t: Transform, source: SourceDensity, steps: Derivation,
                              "there. Check the support and the map.", value=t)
     text = (f"Invert the map: {len(branches)} real branch{'es' * (len(branches) != 1)}"
             + (f" ({dropped} more never meet the support)" if dropped else "") + ".")
-    steps = steps.then(text, {f"branch {i}": str(b) for i, b in enumerate(branches, 1)})
+    steps = steps.then(text, {f"branch {i}": b for i, b in enumerate(branches, 1)})
     if coarea is not None:
         steps = steps.then(
             "Coarea form: on the level set g = y, parametrised by the auxiliary variables, the "

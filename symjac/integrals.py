@@ -157,14 +157,16 @@ class ChangedIntegral:
             return " + ".join(f"integral of {sp.sstr(p.integrand)} over {p.region}" for p in self.pieces)
 
     def _latex_body(self) -> str:
+        from .latex import latex_expr
+
         try:
-            new = sp.latex(self.as_integral())
+            new = latex_expr(self.as_integral())
         except DomainError:
-            new = " + ".join(f"\\int_{{{p.region._latex_body()}}} {sp.latex(p.integrand)}"
+            new = " + ".join(f"\\int_{{{p.region._latex_body()}}} {latex_expr(p.integrand)}"
                              for p in self.pieces)
         body = new
         if self.value is not None:
-            body += " = " + sp.latex(self.value)
+            body += " = " + latex_expr(self.value)
         return body
 
     def _repr_latex_(self) -> str:
@@ -324,8 +326,8 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
         branches: tuple[Transform, ...] = (t,)
         a = jacobian_analysis(t, timeout=timeout)
         steps = steps.then(
-            f"The parametrisation {_eqs(t)}. Its Jacobian matrix d({_vs(t.outputs)})/d({_vs(t.inputs)}):",
-            {"J": a.matrix, "det J": a.determinant})
+            f"The parametrisation, and its Jacobian matrix d({_vs(t.outputs)})/d({_vs(t.inputs)}):",
+            {"": t, "J": a.matrix, "det J": a.determinant})
     else:
         from .inverse import invert
 
@@ -340,8 +342,8 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
         with time_limit(timeout, "the determinant of the substitution"):
             det = sp.simplify(J.det())
         steps = steps.then(
-            f"The substitution {_eqs(t)}. Its Jacobian matrix d({_vs(t.outputs)})/d({_vs(t.inputs)}):",
-            {"J": J, "det J": det})
+            f"The substitution, and its Jacobian matrix d({_vs(t.outputs)})/d({_vs(t.inputs)}):",
+            {"": t, "J": J, "det J": det})
         branches = tuple(invert(t, timeout=timeout, pieces=True))
         if not branches:
             raise DomainError(f"the substitution {t} has no real inverse on its domain.", value=t)
@@ -355,9 +357,10 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
         branches = tuple(_rename_inputs(b, new_names) for b in branches)
         for k, b in enumerate(branches, 1):
             label = f" (branch {k} of {len(branches)})" if len(branches) > 1 else ""
-            steps = steps.then(f"Solve for the old variables{label}: {_eqs(b)}"
-                               + (f" where {', '.join(map(sp.sstr, b.domain))}" if b.domain else "") + ".",
-                               {str(o): e for o, e in zip(b.outputs, b.exprs)})
+            solved: dict[str, object] = {str(o): e for o, e in zip(b.outputs, b.exprs)}
+            if b.domain:
+                solved["domain"] = b.domain
+            steps = steps.then(f"Solve for the old variables{label}.", solved)
     pieces = []
     for b in branches:
         new_region = reg.preimage(b, timeout=timeout)
@@ -391,7 +394,7 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
         text = f"The region in {_vs(new_vars)}{label}"
         text += ", as iterated bounds." if p.region.bounds is not None else \
             f", as inequalities (no iterated bounds: {p.region.note})."
-        steps = steps.then(text, {"region": str(p.region)})
+        steps = steps.then(text, {"region": p.region})
     result = ChangedIntegral(integrand, reg, t, old, new_vars, tuple(pieces), steps)
     try:
         steps = steps.then("The new integral.", {"": result.as_integral()})
@@ -647,10 +650,6 @@ def _parameter_values(ci: ChangedIntegral, values: Mapping[object, float] | None
     for k, s in enumerate(sorted(free, key=str)):
         out[s.name] = given.get(s.name, 1.3 + 0.4 * k)
     return out
-
-
-def _eqs(t: Transform) -> str:
-    return ", ".join(f"{o} = {sp.sstr(e)}" for o, e in zip(t.outputs, t.exprs))
 
 
 def _vs(symbols: Sequence[sp.Symbol]) -> str:

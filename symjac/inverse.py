@@ -74,11 +74,13 @@ class Inversion:
         return "\n".join(lines)
 
     def _latex_body(self) -> str:
+        from .latex import latex_expr
+
         parts = []
         for i, b in enumerate(self.branches):
-            body = ",\\ ".join(f"{sp.latex(o)} = {sp.latex(e)}"
+            body = ",\\ ".join(f"{latex_expr(o)} = {latex_expr(e)}"
                                for o, e in zip(b.transform.outputs, b.transform.exprs))
-            where = ",\\ ".join(sp.latex(c) for c in b.transform.domain)
+            where = ",\\ ".join(latex_expr(c) for c in b.transform.domain)
             if where:
                 body += r"\quad\text{for } " + where
             parts.append(body)
@@ -238,11 +240,11 @@ def _inversion(t: Transform, timeout: float | None, seed: int, points: int) -> I
                             for b in joined for p in b.pieces) + ".")
             branches = joined
         for i, b in enumerate(branches):
-            steps = steps.then(
-                f"Branch {i}: " + ", ".join(f"{o} = {sp.sstr(e)}" for o, e in
-                                            zip(b.transform.outputs, b.transform.exprs))
-                + " for " + (", ".join(sp.sstr(c) for c in b.transform.domain) or "all values")
-                + f". Check: {b.certificate}.", {"det J⁻¹": b.determinant})
+            objects: dict[str, object] = {str(o): e for o, e in
+                                          zip(b.transform.outputs, b.transform.exprs)}
+            objects["domain"] = b.transform.domain or "all values"
+            objects["det J⁻¹"] = b.determinant
+            steps = steps.then(f"Branch {i}. Check: {b.certificate}.", objects)
         return Inversion(t, tuple(branches), strategy, steps)
     _fail(t, det, tuple(tried), failures, timeout)
     raise AssertionError("unreachable")  # pragma: no cover

@@ -222,7 +222,7 @@ def _scalar(expr: sp.Expr, variables: Sequence[sp.Symbol], tally: _Tally,
             for sign in (1.0, -1.0):
                 try:
                     sides.append(float(fn(*(a + sign * 1e-9 * (1.0 + abs(a)) for a in args))))
-                except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+                except (ValueError, ZeroDivisionError, OverflowError, TypeError, NameError):
                     sides.append(math.nan)
             if all(math.isfinite(v) for v in sides):  # finite on both sides: an isolated point
                 tally.note_singular(what, variables, args)

@@ -365,10 +365,12 @@ class Region:
         return ", ".join(sp.sstr(c) for c in self.conditions) or "everywhere"
 
     def _latex_body(self) -> str:
+        from .latex import latex_expr
+
         if self.bounds is not None:
-            return ",\\quad ".join(f"{sp.latex(lo)} \\le {sp.latex(v)} \\le {sp.latex(hi)}"
+            return ",\\quad ".join(f"{latex_expr(lo)} \\le {latex_expr(v)} \\le {latex_expr(hi)}"
                                    for v, lo, hi in reversed(self.bounds))
-        return ",\\quad ".join(sp.latex(c) for c in self.conditions)
+        return ",\\quad ".join(latex_expr(c) for c in self.conditions)
 
     def _repr_latex_(self) -> str:
         from .latex import to_latex

@@ -113,8 +113,10 @@ class CompositionBound:
                 "  (the product of each map's norm)")
 
     def _latex_body(self) -> str:
-        return (r"\|J\|_F = " + sp.latex(self.norm) + r" \le " +
-                r" \cdot ".join(sp.latex(f) for f in self.factors))
+        from .latex import latex_expr
+
+        return (r"\|J\|_F = " + latex_expr(self.norm) + r" \le " +
+                r" \cdot ".join(latex_expr(f) for f in self.factors))
 
     def _repr_latex_(self) -> str:
         from .latex import to_latex

@@ -83,6 +83,26 @@ def test_steps(capsys):
     assert code == 0 and "steps:" in out and "1. Differentiate" in out
 
 
+@pytest.mark.parametrize("argv, has_steps", [
+    (["jacobian", "--system", "polar"], True),
+    (["laplacian", "1/r", "--coords", "spherical"], True),
+    (["hessian", "x**2*y", "--vars", "x,y"], True),
+    (["check-jacobian", "--system", "polar"], False),
+    (["systems", "polar"], False),
+])
+def test_steps_asked_where_there_are_none_is_said(argv, has_steps, capsys):
+    assert main([*argv, "--steps"]) == 0
+    err = capsys.readouterr().err
+    assert ("has no derivation steps to show" in err) is not has_steps, err
+
+
+def test_hessian_steps(capsys):
+    assert main(["hessian", "x**2*y + sin(y)", "--vars", "x,y", "--steps"]) == 0
+    out = capsys.readouterr().out
+    assert "steps:" in out and "2. H_ij = ∂²f/∂x_i∂x_j" in out
+    assert "    H = [2*y      2*x]\n        [2*x  -sin(y)]" in out  # by hand: f_xx = 2y, f_xy = 2x
+
+
 def test_output_file(capsys, tmp_path):
     target = tmp_path / "out.json"
     code, out, _ = run(capsys, "jacobian", "--system", "polar", "--json", "--output", str(target))

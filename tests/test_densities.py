@@ -517,3 +517,28 @@ def test_a_step_function_map_has_no_density():
 def test_a_map_that_ignores_its_variable_names_the_variables_it_uses():
     with pytest.raises(DimensionError, match="does not use z.*It uses x"):
         transform_density(PHI, T("y = x**2", inputs="z"))
+
+
+def test_first_step_gives_the_density_and_its_support_as_formulas():
+    import symjac as sj
+
+    d = sj.transform_density("exp(-x**2/2)/sqrt(2*pi)", sj.Transform.from_equations("y = x**2"),
+                             support="-oo < x < oo")
+    first = d.steps[0]
+    assert first.text == "The density of x and its support."
+    assert [label for label, _ in first.objects] == ["f", "support"]
+    latex = sj.to_latex(d, steps=True)
+    assert "\\text{support} &= -\\infty < x,\\ x < \\infty" in latex
+    assert "-oo" not in latex.split("\\intertext{2.")[0]
+
+
+def test_branches_show_as_formulas_in_latex():
+    import symjac as sj
+
+    # y = x² has the two branches x = ±√y on y > 0, each with |dx/dy| = 1/(2√y)
+    d = sj.transform_density("exp(-x**2/2)/sqrt(2*pi)", sj.Transform.from_equations("y = x**2"),
+                             support="-oo < x < oo")
+    latex = sj.to_latex(d, steps=True)
+    assert ("\\text{branch 2} &= x = - \\sqrt{y}\\quad\\text{on } y > 0,\\quad "
+            "\\left|\\det Dh\\right| = \\frac{1}{2 \\sqrt{y}}") in latex
+    assert "x = sqrt(y)  on  y > 0;  |det Dh| = 1/(2*sqrt(y))" in str(d.steps)  # text unchanged

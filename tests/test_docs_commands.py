@@ -4,13 +4,16 @@ The commands are read from the fenced code blocks that are not Python (those
 run as doctests already), with ``\\`` continuation lines joined and trailing
 ``# comments`` dropped, and each is run through the CLI's ``main`` in a
 temporary directory (some write files). A command shown in the docs must end
-with exit code 0: a reader copies it and expects it to work.
+with exit code 0: a reader copies it and expects it to work, and a LaTeX
+document it writes must compile with pdflatex (where pdflatex is installed).
 """
 
 from __future__ import annotations
 
 import re
 import shlex
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -54,8 +57,16 @@ def test_continuation_lines_and_comments_are_read():
 
 @pytest.mark.parametrize("page, argv", CASES, ids=[f"{p}:{' '.join(a)[:40]}" for p, a in CASES])
 def test_shown_command_works(page, argv, tmp_path, monkeypatch, capsys):
+    if "--plot" in argv:
+        pytest.importorskip("matplotlib")  # pictures need the optional 'plot' extra
     monkeypatch.chdir(tmp_path)
     code = main(argv)
     captured = capsys.readouterr()
     assert code == 0, f"{page}: symjac {shlex.join(argv)} exited {code}\n{captured.err}"
     assert captured.out.strip(), f"{page}: symjac {shlex.join(argv)} printed nothing"
+    if "--document" in argv and "--output" in argv and shutil.which("pdflatex"):
+        tex = tmp_path / argv[argv.index("--output") + 1]
+        proc = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
+                               "-no-shell-escape", tex.name], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=120)
+        assert proc.returncode == 0, f"{page}: {tex.name} does not compile:\n{proc.stdout[-2000:]}"

@@ -548,3 +548,20 @@ def test_ice_cream_cone_is_checked_inside_the_ball_around_it():
                           region="x**2 + y**2 + z**2 <= 1, z >= sqrt(x**2 + y**2)")
     assert ci.check.passed, ci.check
     assert_checked(ci, sp.pi * (2 - sp.sqrt(2)) / 3)
+
+
+def test_region_step_is_typeset_in_latex():
+    from symjac.latex import to_latex
+
+    t = Transform.from_equations("u = x**2/y, v = y**2/x", domain="x > 0, y > 0")
+    ci = change_variables("x*y", t, region="1 <= x**2/y <= 4, 2 <= y**2/x <= 3, x > 0, y > 0")
+    latex = to_latex(ci, steps=True)
+    # the image of the region is the rectangle 1 <= u <= 4, 2 <= v <= 3
+    assert "\\text{region} &= 2 \\le v \\le 3,\\quad 1 \\le u \\le 4" in latex
+    assert "region = 2 <= v <= 3, 1 <= u <= 4" in str(ci.steps)
+    assert "\\intertext{1. The substitution, and its Jacobian matrix d(u,v)/d(x,y):}\n" \
+        "&u = \\frac{x^{2}}{y},\\quad v = \\frac{y^{2}}{x}" in latex
+    # the inverse x = u^(2/3) v^(1/3), y = u^(1/3) v^(2/3) on u, v > 0, typeset
+    solve = latex.split("\\intertext{2. Solve for the old variables.}\n", 1)[1]
+    assert solve.startswith("x &= u^{\\frac{2}{3}} \\sqrt[3]{v} \\\\\ny &= ")
+    assert "\\text{domain} &= u > 0,\\ v > 0" in solve.split("\\intertext")[0]

@@ -463,3 +463,16 @@ def test_two_cubes_are_one_branch_of_real_cube_roots():
     assert real_values(b.transform, {"u": 1, "v": -1}) == pytest.approx([1.0, -1.0])
     x_case = b.transform.exprs[0]
     assert isinstance(x_case, sp.Piecewise) and x_case.free_symbols == {b.transform.inputs[0]}
+
+
+def test_branch_steps_give_the_formulas_as_objects_for_latex():
+    from symjac.latex import to_latex
+
+    # u = x²/y, v = y²/x on x, y > 0 inverts to x = u^(2/3) v^(1/3), y = u^(1/3) v^(2/3), det 1/3
+    t = Transform.from_equations("u = x**2/y, v = y**2/x", domain="x > 0, y > 0")
+    step = inversion(t).steps[-1]
+    assert step.text.startswith("Branch 0. Check: round trip proved symbolically")
+    assert [label for label, _ in step.objects] == ["x", "y", "domain", "det J⁻¹"]
+    latex = to_latex(inversion(t), steps=True)
+    assert "x &= u^{\\frac{2}{3}} \\sqrt[3]{v} \\\\" in latex
+    assert "\\text{domain} &= u > 0,\\ v > 0 \\\\" in latex and "**" not in latex

@@ -147,9 +147,18 @@ def test_checker_steps_show_the_correct_integral_as_a_formula():
                               "Integral(u*v, (u, 1, 4), (v, 2, 3))", t)
     # dx dy = (1/3) du dv, so the correct integral is of u v / 3 over [1, 4] x [2, 3]
     steps = to_latex(r, steps=True).split("\n", 1)[1]
-    assert "&\\int\\limits_{2}^{3}\\int\\limits_{1}^{4} \\frac{u v}{3}\\, du\\, dv" in steps
+    assert "&\\int\\limits_{2}^{3}\\int\\limits_{1}^{4} \\frac{u v}{3}\\,du\\,dv" in steps
     assert "\\text{Integral(" not in steps
     assert str(r.steps[0]).endswith("Integral(u*v/3, (u, 1, 4), (v, 2, 3))")
+
+
+def test_results_use_the_same_conventions_as_formulas():
+    # the inverse of polar coordinates: r = sqrt(x² + y²) and an atan2 angle
+    text = to_latex(sj.inversion(sj.system("polar")))
+    assert "\\operatorname{atan2}\\left(y, - x\\right)" in text and "atan}_{2}" not in text
+    t = sj.Transform.from_equations("u = x**2/y, v = y**2/x", domain="x > 0, y > 0")
+    ci = sj.change_variables("x*y", t, region="1 <= x**2/y <= 4, 2 <= y**2/x <= 3, x > 0, y > 0")
+    assert to_latex(ci) == "\\int\\limits_{2}^{3}\\int\\limits_{1}^{4} \\frac{u v}{3}\\,du\\,dv = \\frac{25}{4}"
 
 
 def test_object_with_latex_body_and_steps():

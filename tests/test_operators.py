@@ -710,3 +710,21 @@ def test_sensitivity_results_print_readably():
     est = str(sj.noise_sensitivity(sj.system("polar"), [2.0, 0.5], seed=1))
     assert est.startswith("||J||_F² / n at (r = 2, theta = 0.5): sampled ")
     assert "exact 2.5 (agrees; 20000 samples, sigma 0.001, seed 1)" in est
+
+
+def test_hessian_with_its_derivation():
+    # by hand: f = x² y + sin y has f_xx = 2y, f_xy = 2x, f_yy = -sin y
+    res = sj.operator_analysis("hessian", "x**2*y + sin(y)", "x, y")
+    x, y = res.coords
+    assert res.value == sp.ImmutableMatrix([[2*y, 2*x], [2*x, -sp.sin(y)]])
+    assert res.value == sj.hessian("x**2*y + sin(y)", "x, y")
+    assert "H_ij = ∂²f/∂x_i∂x_j" in res.steps[1].text and res.steps[1].objects[0][0] == "H"
+    assert sj.to_latex(res).startswith("H_f = \\left[\\begin{matrix}2 y & 2 x")
+    # a 3 x 3 one keeps its shape through the simplification
+    three = sj.operator_analysis("hessian", "x**3 + x*y*z", "x, y, z").value
+    assert three.shape == (3, 3) and three[0, 0] == 6 * sp.Symbol("x", real=True)
+
+
+def test_hessian_in_curvilinear_coordinates_is_refused_clearly():
+    with pytest.raises(SymjacError, match="Hessian in Cartesian variables only.*Christoffel"):
+        sj.operator_analysis("hessian", "r**2", sj.system("polar"))

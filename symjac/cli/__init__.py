@@ -116,6 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("symjac: internal error: this is a bug in symjac. Please report it with the "
               "command you ran and the traceback above.", file=sys.stderr)
         return ExitCode.INTERNAL_ERROR
+    if args.steps and not _has_steps(output):
+        print(f"symjac: note: '{args.command}' has no derivation steps to show; the output is the "
+              "whole result.", file=sys.stderr)
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8") as fh:
@@ -134,6 +137,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             except OSError:
                 pass
     return int(output.code)
+
+
+def _has_steps(output: Output) -> bool:
+    """Whether the command's result carries a derivation (what ``--steps`` shows)."""
+    from ..derivation import Derivation
+
+    steps = getattr(output.latex_source, "steps", None)
+    return isinstance(steps, Derivation) and len(steps) > 0
 
 
 def _fail(exc: Exception, args: argparse.Namespace, code: ExitCode) -> int:

@@ -6,7 +6,8 @@ import argparse
 
 import sympy as sp
 
-from ..operators import gradient, hessian
+from ..curvilinear import operator_analysis
+from ..operators import gradient
 from .common import Output, expr_str
 
 NAME = "hessian"
@@ -25,15 +26,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> Output:
     grad = gradient(args.function, args.vars, timeout=args.timeout)
-    H = hessian(args.function, args.vars, timeout=args.timeout)
+    res = operator_analysis("hessian", args.function, args.vars, timeout=args.timeout)
+    H = res.value
     names = [s.strip() for s in args.vars.replace(",", " ").split()]
     lines = [f"function: {args.function}", "",
              "gradient: (" + ", ".join(expr_str(e) for e in grad) + ")", "",
              "Hessian d²f/d(" + ", ".join(names) + ")²:", sp.pretty(H, use_unicode=True)]
+    if args.steps:
+        lines += ["", "steps:", str(res.steps)]
     data = {
         "function": args.function,
         "variables": names,
         "gradient": [expr_str(e) for e in grad],
         "hessian": [[expr_str(e) for e in H.row(i)] for i in range(H.rows)],
     }
-    return Output("\n".join(lines), data, H)
+    data["steps"] = [step.text for step in res.steps]
+    return Output("\n".join(lines), data, res if args.steps or args.document else H)
