@@ -357,6 +357,7 @@ def _scipy(expr: sp.Expr, lims: tuple[Limit, ...], *, rtol: float, atol: float, 
     if tally.gave_up:
         notes.append(_gave_up_note())
     notes += tally.notes()
+    err = abs(err)  # QUADPACK can hand back a negative estimate for a divergent integral
     if len(lims) > 1:  # nquad's estimate covers the outer integral only
         err = max(err, rtol * abs(value))
     notes += _too_large(value, err, rtol, atol)

@@ -311,3 +311,9 @@ def test_an_isolated_singular_point_is_not_an_undefined_integrand():
     assert verify_integral("Integral(sin(x)/x, (x, -1, 1))", 2 * sp.Si(1)).passed
     # sqrt(x - 1/2) just below 1/2 is undefined on one side: still not finite, never passed
     assert verify_integral("Integral(sqrt(x - 1/2), (x, 0, 1))", "sqrt(2)/6").verdict == "inconclusive"
+
+
+def test_error_estimate_is_never_negative():
+    # QUADPACK returns a negative estimate for this divergent integral
+    q = integrate_numerically("u", [("u", 1, sp.oo)])
+    assert not q.converged and q.error >= 0
