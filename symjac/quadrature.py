@@ -26,7 +26,7 @@ from .domains import condition_function, variable_bounds
 from .errors import DomainError, SymjacError, SymjacTimeoutError
 from .parsing import parse_conditions, parse_expression
 from .region_lines import line_pieces, margin_function
-from .report import CheckReport
+from .report import CheckReport, _md_escape
 from .timeouts import DEFAULT_TIMEOUT, time_limit
 
 __all__ = ["QuadratureResult", "integrate_numerically", "integrate_over_region", "verify_integral"]
@@ -74,6 +74,10 @@ class QuadratureResult:
         sign = "±" if self.statistical else "error ≤ ~"
         status = "" if self.converged else " (did not converge)"
         return f"{self.value:.15g} ({sign}{self.error:.2g}, {self.method}){status}"
+
+    def _repr_markdown_(self) -> str:
+        """Jupyter: the value with its error estimate and method, as ``str`` gives it."""
+        return _md_escape(str(self))
 
 
 # ---------------------------------------------------------------------- input handling

@@ -21,7 +21,7 @@ from .errors import DimensionError
 from .jacobian import _sqrt_of, jacobian
 from .metric import reduce_exactly
 from .operators import _function, lambdify_batched
-from .report import CheckReport
+from .report import CheckReport, _md_escape
 from .timeouts import DEFAULT_TIMEOUT, time_limit
 from .transform import Transform, compose
 
@@ -205,6 +205,10 @@ class NoiseEstimate:
         return (f"||J||_F² / n at ({point}): sampled {self.estimate:.6g} ± "
                 f"{self.standard_error:.2g}, exact {self.exact:.6g} ({verdict}; "
                 f"{self.samples} samples, sigma {self.sigma:g}, seed {self.seed})")
+
+    def _repr_markdown_(self) -> str:
+        """Jupyter: the estimate, its standard error and the exact value, as ``str`` gives them."""
+        return _md_escape(str(self))
 
     @property
     def z_score(self) -> float:

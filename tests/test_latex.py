@@ -133,6 +133,15 @@ def test_check_report_shows_as_markdown_in_jupyter():
     assert "- method: " in body and "- points: 16, seed 0" in body
 
 
+def test_numeric_values_show_as_markdown_in_jupyter():
+    # ∫∫ x y over the unit square is 1/4
+    q = sj.integrate_numerically("x*y", [("x", 0, 1), ("y", 0, 1)])
+    assert q._repr_markdown_().startswith("0.25 (error ≤ \\~")
+    est = sj.noise_sensitivity(sj.system("polar"), [2.0, 0.5], seed=1)
+    md = est._repr_markdown_()
+    assert md.startswith("\\|\\|J\\|\\|\\_F² / n at (r = 2, theta = 0.5)") and "exact 2.5" in md
+
+
 def test_top_level_names():
     from symjac import latex, plotting
 
