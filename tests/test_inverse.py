@@ -463,3 +463,28 @@ def test_two_cubes_are_one_branch_of_real_cube_roots():
     assert real_values(b.transform, {"u": 1, "v": -1}) == pytest.approx([1.0, -1.0])
     x_case = b.transform.exprs[0]
     assert isinstance(x_case, sp.Piecewise) and x_case.free_symbols == {b.transform.inputs[0]}
+
+
+def test_x_exp_x_has_both_real_lambert_w_branches():
+    # x*exp(x) decreases on x < -1 and increases on x > -1; its minimum is -1/e at x = -1.
+    # Known values: W_0(-0.2) = -0.2591711018, W_{-1}(-0.2) = -2.5426413577
+    upper, lower = invert(Transform.from_equations("u = x*exp(x)"))
+    assert real_values(upper, {"u": -0.2}) == pytest.approx([-0.2591711018])
+    assert real_values(lower, {"u": -0.2}) == pytest.approx([-2.5426413577])
+    assert holds(lower, {"u": -0.2}) and not holds(lower, {"u": 0.5}) and holds(upper, {"u": 0.5})
+
+
+@pytest.mark.parametrize("equation, point, value", [
+    ("u = x**3 + 3*x", {"u": 4}, 1.0),  # increasing: one branch, every real u, no condition
+    ("u = x**3 + 3*x", {"u": -14}, -2.0),
+])
+def test_a_condition_that_always_holds_is_not_stated(equation, point, value):
+    (b,) = invert(Transform.from_equations(equation))
+    assert b.domain == ()
+    assert real_values(b, point) == pytest.approx([value])
+
+
+def test_cosh_branches_state_only_u_above_one():
+    right, left = invert(Transform.from_equations("u = cosh(x)"))
+    assert [sp.sstr(c) for c in right.domain] == ["u >= 1"]
+    assert [sp.sstr(c) for c in left.domain] == ["u > 1"]  # not also u > sqrt(u**2 - 1)
