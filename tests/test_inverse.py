@@ -488,3 +488,16 @@ def test_cosh_branches_state_only_u_above_one():
     right, left = invert(Transform.from_equations("u = cosh(x)"))
     assert [sp.sstr(c) for c in right.domain] == ["u >= 1"]
     assert [sp.sstr(c) for c in left.domain] == ["u > 1"]  # not also u > sqrt(u**2 - 1)
+
+
+def test_absolute_values_are_split_by_sign():
+    # u = x*|x| is x**2 for x >= 0 and -x**2 for x < 0: one-to-one, a "signed square"
+    (b,) = invert(Transform.from_equations("u = x*Abs(x)"))
+    assert b.domain == ()
+    assert real_values(b, {"u": 9}) == pytest.approx([3.0])
+    assert real_values(b, {"u": -4}) == pytest.approx([-2.0])
+    # u = |x| folds the line: two branches, each with its side
+    inv = inversion(Transform.from_equations("u = Abs(x)"))
+    assert [b.source for b in inv.branches] == [(inv.transform.inputs[0] >= 0,),
+                                                (inv.transform.inputs[0] < 0,)]
+    assert all(b.certificate.passed for b in inv.branches)
