@@ -379,8 +379,8 @@ def _absolute_values(t: Transform, opts: Options):
         for b in inner.pieces:
             branches.append(replace(b, source=(cond,) + tuple(c for c in b.source if c != cond)))
     return (branches, "absolute values: split by sign, then each side",
-            f"The map has |{sp.sstr(g)}|: on {sp.sstr(g)} >= 0 it is {sp.sstr(g)}, on "
-            f"{sp.sstr(g)} < 0 it is -({sp.sstr(g)}); each side is inverted on its own.")
+            f"The map has |{sp.sstr(g)}|: it is {sp.sstr(g)} where {sp.sstr(g)} >= 0 and "
+            f"{sp.sstr(-g)} where {sp.sstr(g)} < 0; each side is inverted on its own.")
 
 
 def _implied_by_polar(cond: sp.Basic, radius: sp.Symbol, angle: sp.Symbol, low: sp.Expr) -> bool:

@@ -501,3 +501,9 @@ def test_absolute_values_are_split_by_sign():
     assert [b.source for b in inv.branches] == [(inv.transform.inputs[0] >= 0,),
                                                 (inv.transform.inputs[0] < 0,)]
     assert all(b.certificate.passed for b in inv.branches)
+
+
+def test_a_branch_by_cases_is_proved_when_each_case_is():
+    (b,) = inversion(Transform.from_equations("u = x*Abs(x)")).branches
+    assert all(p.certificate.symbolic for p in b.pieces)
+    assert b.certificate.symbolic and b.certificate.passed
