@@ -9,14 +9,14 @@ determinant, a round-trip certificate, the strategy and the derivation.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import sympy as sp
 
 from . import inverse_strategies as strategies
 from .derivation import Derivation
-from .domains import substitute_condition
+from .domains import sample_points, substitute_condition
 from .errors import (DimensionError, InversionError, SingularTransformError, SymjacTimeoutError,
                      SymjacTypeError)
 from .inverse_branches import Certificate, InverseBranch, Options, build_branch, select_branches
@@ -362,6 +362,32 @@ def _polar_type(t: Transform, opts: Options):
             "A is the angle of (x, y) in the range the domain gives; then (R, A) is inverted.")
 
 
+def _absolute_values(t: Transform, opts: Options):
+    """``|g|`` in the map: invert on ``g >= 0`` and on ``g < 0`` separately, where ``|g|`` is
+    ``g`` and ``-g`` (``u = x*|x|`` is ``x**2`` for x >= 0 and ``-x**2`` for x < 0)."""
+    ins = set(t.inputs)
+    found = sorted({a for e in t.exprs for a in e.atoms(sp.Abs) if a.args[0].free_symbols & ins},
+                   key=sp.default_sort_key)
+    if not found:
+        raise strategies.NotApplicable("no absolute value of the inputs")
+    a = found[0]
+    g = a.args[0]
+    branches = []
+    for sign, cond in ((1, g >= 0), (-1, g < 0)):
+        part = Transform(t.inputs, tuple(e.xreplace({a: sign * g}) for e in t.exprs), t.outputs,
+                         t.domain + (cond,), t.parameters)
+        try:
+            sample_points(t.inputs + t.parameters, part.domain, 1, rng=np.random.default_rng(0))
+        except ValueError:
+            continue  # this sign does not occur on the domain
+        inner = inversion(part, timeout=opts.timeout, seed=opts.seed, points=opts.points)
+        for b in inner.pieces:
+            branches.append(replace(b, source=(cond,) + tuple(c for c in b.source if c != cond)))
+    return (branches, "absolute values: split by sign, then each side",
+            f"The map has |{sp.sstr(g)}|: it is {sp.sstr(g)} where {sp.sstr(g)} >= 0 and "
+            f"{sp.sstr(-g)} where {sp.sstr(g)} < 0; each side is inverted on its own.")
+
+
 def _implied_by_polar(cond: sp.Basic, radius: sp.Symbol, angle: sp.Symbol, low: sp.Expr) -> bool:
     if not isinstance(cond, sp.Rel) or isinstance(cond, (sp.Eq, sp.Ne)):
         return False
@@ -399,6 +425,7 @@ _STRATEGIES = (
                              "The map is monomial on the positive orthant: taking logarithms gives "
                              "a linear system in log x with a rational matrix, solved exactly.")),
     ("polar-type", _polar_type),
+    ("absolute values", _absolute_values),
     ("one variable", _solving(strategies.one_variable,
                               "one variable: every root, split where the map turns",
                               "Solve f(x) = y for x; split the domain where f' = 0 and keep, on "

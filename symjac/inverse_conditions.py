@@ -98,14 +98,19 @@ def _known_positive(expr: sp.Expr, others: Sequence[sp.Basic]) -> Sign:
             return Sign.POSITIVE
         elif all(s is Sign.NEGATIVE for s in signs):
             return Sign.NEGATIVE
-    if expr.is_Add and len(expr.args) == 2:  # c*sqrt(A) + B > 0 where c**2*A - B**2 > 0
-        root = [a for a in expr.args if a.as_coeff_Mul()[0].is_positive and
-                a.as_coeff_Mul()[1].is_Pow and a.as_coeff_Mul()[1].exp == sp.S.Half]
+    if expr.is_Add and len(expr.args) == 2:
+        # c*sqrt(A) + B > 0 where c**2*A - B**2 > 0 (the root outweighs B), and
+        # B - c*sqrt(A) > 0 where B > 0 and B**2 - c**2*A > 0 (B outweighs the root)
+        root = [a for a in expr.args if a.as_coeff_Mul()[1].is_Pow and
+                a.as_coeff_Mul()[1].exp == sp.S.Half and a.as_coeff_Mul()[0].is_number]
         if root:
             c, r = root[0].as_coeff_Mul()
             rest = expr - root[0]
-            if _known_positive(sp.factor(sp.expand(c**2 * r.base - rest**2)), others) \
-                    is Sign.POSITIVE:
+            gap = sp.factor(sp.expand(c**2 * r.base - rest**2))
+            if c.is_positive and _known_positive(gap, others) is Sign.POSITIVE:
+                return Sign.POSITIVE
+            if c.is_negative and _known_positive(-gap, others) is Sign.POSITIVE and \
+                    _known_positive(rest, others) is Sign.POSITIVE:
                 return Sign.POSITIVE
     if expr.is_Pow and expr.exp.is_Integer and expr.exp.is_even and sp.Ne(expr.base, 0) in others:
         return Sign.POSITIVE
@@ -260,7 +265,7 @@ def tidy_conditions(conditions: Sequence[sp.Basic]) -> tuple[sp.Basic, ...]:
     i = 0
     while i < len(flat):
         others = flat[:i] + flat[i + 1:]
-        if others and _implied(flat[i], others):
+        if _implied(flat[i], others):  # with no others: true everywhere
             flat = others
             continue
         i += 1

@@ -13,6 +13,8 @@ the outputs ever loses a preimage.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy as sp
 
 from .domains import substitute_condition
@@ -168,6 +170,9 @@ def _joined(t: Transform, group, domains, plain: dict[str, sp.Symbol], opts: Opt
     source = () if any(not s for s in sources) else _source_union(t, sources)
     certificate = certify(t, branch, t.domain + source, dets, opts.timeout,
                           seed=opts.seed, n=opts.points)
+    if not certificate.symbolic and all(b.certificate.symbolic for b in group):
+        # each case was proved on its own domain, and the cases pick those domains apart
+        certificate = replace(certificate, symbolic=True)
     return InverseBranch(branch, source, dets, certificate, pieces=tuple(group))
 
 

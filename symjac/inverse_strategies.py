@@ -347,6 +347,11 @@ def one_variable(t: Transform) -> list[Candidate]:
     roots = _solve_for(t.exprs[0].xreplace(forward) - t.outputs[0], x)
     if not roots:
         raise NotApplicable("no formula for the root")
+    # SymPy gives the principal branch W_0 of Lambert's W only; x*exp(x) = u for
+    # -1/e < u < 0 has a second real root through the branch W_{-1}
+    lower = [r.xreplace({w: sp.LambertW(w.args[0], -1) for w in r.atoms(sp.LambertW)
+                         if len(w.args) == 1}) for r in roots if r.has(sp.LambertW)]
+    roots = list(roots) + [r for r in lower if r not in roots]
     return [_candidate(t, [r]) for r in roots]
 
 

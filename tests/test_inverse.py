@@ -476,3 +476,47 @@ def test_branch_steps_give_the_formulas_as_objects_for_latex():
     latex = to_latex(inversion(t), steps=True)
     assert "x &= u^{\\frac{2}{3}} \\sqrt[3]{v} \\\\" in latex
     assert "\\text{domain} &= u > 0,\\ v > 0 \\\\" in latex and "**" not in latex
+
+
+def test_x_exp_x_has_both_real_lambert_w_branches():
+    # x*exp(x) decreases on x < -1 and increases on x > -1; its minimum is -1/e at x = -1.
+    # Known values: W_0(-0.2) = -0.2591711018, W_{-1}(-0.2) = -2.5426413577
+    upper, lower = invert(Transform.from_equations("u = x*exp(x)"))
+    assert real_values(upper, {"u": -0.2}) == pytest.approx([-0.2591711018])
+    assert real_values(lower, {"u": -0.2}) == pytest.approx([-2.5426413577])
+    assert holds(lower, {"u": -0.2}) and not holds(lower, {"u": 0.5}) and holds(upper, {"u": 0.5})
+
+
+@pytest.mark.parametrize("equation, point, value", [
+    ("u = x**3 + 3*x", {"u": 4}, 1.0),  # increasing: one branch, every real u, no condition
+    ("u = x**3 + 3*x", {"u": -14}, -2.0),
+])
+def test_a_condition_that_always_holds_is_not_stated(equation, point, value):
+    (b,) = invert(Transform.from_equations(equation))
+    assert b.domain == ()
+    assert real_values(b, point) == pytest.approx([value])
+
+
+def test_cosh_branches_state_only_u_above_one():
+    right, left = invert(Transform.from_equations("u = cosh(x)"))
+    assert [sp.sstr(c) for c in right.domain] == ["u >= 1"]
+    assert [sp.sstr(c) for c in left.domain] == ["u > 1"]  # not also u > sqrt(u**2 - 1)
+
+
+def test_absolute_values_are_split_by_sign():
+    # u = x*|x| is x**2 for x >= 0 and -x**2 for x < 0: one-to-one, a "signed square"
+    (b,) = invert(Transform.from_equations("u = x*Abs(x)"))
+    assert b.domain == ()
+    assert real_values(b, {"u": 9}) == pytest.approx([3.0])
+    assert real_values(b, {"u": -4}) == pytest.approx([-2.0])
+    # u = |x| folds the line: two branches, each with its side
+    inv = inversion(Transform.from_equations("u = Abs(x)"))
+    assert [b.source for b in inv.branches] == [(inv.transform.inputs[0] >= 0,),
+                                                (inv.transform.inputs[0] < 0,)]
+    assert all(b.certificate.passed for b in inv.branches)
+
+
+def test_a_branch_by_cases_is_proved_when_each_case_is():
+    (b,) = inversion(Transform.from_equations("u = x*Abs(x)")).branches
+    assert all(p.certificate.symbolic for p in b.pieces)
+    assert b.certificate.symbolic and b.certificate.passed
