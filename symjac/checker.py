@@ -34,6 +34,7 @@ MISTAKES = {
     "wrong_variables": "the integral is not in the new variables",
     "missing_jacobian": "Jacobian factor missing",
     "inverted_jacobian": "Jacobian of the wrong direction",
+    "wrong_jacobian": "Jacobian factor incomplete or wrong",
     "absolute_value_dropped": "absolute value of the determinant dropped",
     "wrong_integrand": "integrand wrong",
     "wrong_region": "wrong bounds",
@@ -177,7 +178,7 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
     if flipped and "absolute_value_dropped" in mistakes:
         words.append(f"(With the limits of {', '.join(flipped)} the factor is the signed derivative "
                      "instead, so the integrand needs the opposite sign.)")
-    if len(expected.branches) > 1 and set(mistakes) & {"wrong_integrand", "wrong_region"}:
+    if len(expected.branches) > 1 and set(mistakes) & {"wrong_integrand", "wrong_jacobian", "wrong_region"}:
         mistakes = ["missing_branch"]
         words = [f"The substitution is not one-to-one on the region: each of its inverse branches "
                  f"({'; '.join(_eqs(b) for b in expected.branches)}) contributes, so the integral "
@@ -496,9 +497,54 @@ def _compare_integrands(expected: ChangedIntegral, claim_f: sp.Expr, claim_regio
                 f"The Jacobian was used the wrong way round: the factor was |d({_vs(new)})/d({_vs(old)})| "
                 f"= {wrong}, but {dold} = |d({_vs(old)})/d({_vs(new)})| {dnew} = {factor} {dnew}. "
                 f"The integrand should be {', '.join(sp.sstr(p.integrand) for p in pieces)}.")
+    partial = _wrong_factor(pieces, claim_f)
+    if partial is not None:
+        used, missing = partial
+        words = (f"The Jacobian factor is {'wrong' if missing is None else 'incomplete'}: {dold} = |det J| {dnew} = {factor} {dnew}, but the "
+                 f"claimed integrand is the original integrand in the new variables "
+                 f"({sp.sstr(pieces[0].rewritten)}) times {used}, so it used {used} as the factor")
+        words += f": {missing} is missing." if missing is not None else "."
+        return ("wrong_jacobian", f"{words} The integrand should be {should}.")
     return ("wrong_integrand",
             "The integrand is not the original integrand in the new variables times |det J|: it "
             f"should be {', '.join(sp.sstr(p.integrand) for p in pieces)} (with {dold} = {factor} {dnew}).")
+
+
+def _factors(expr: sp.Expr) -> dict[sp.Expr, sp.Expr]:
+    """The non-numeric factors of ``expr`` with their powers (``r**2*sin(t)`` -> {r: 2, sin(t): 1})."""
+    powers: dict[sp.Expr, sp.Expr] = {}
+    for f in sp.Mul.make_args(sp.factor(expr)):
+        base, exp = f.as_base_exp()
+        if not base.is_number:
+            powers[base] = powers.get(base, 0) + exp
+    return powers
+
+
+def _wrong_factor(pieces, claim_f: sp.Expr) -> tuple[str, str | None] | None:
+    """``(factor used, part missing or None)`` when the claim is the rewritten integrand times a
+    factor other than ``|det J|`` that shares a part with it (``r**2`` for ``r**2*sin(theta)``).
+
+    The ratio claimed / rewritten integrand is then a function of the new variables
+    alone, which is what tells a wrong Jacobian factor from a wrong integrand.
+    """
+    if len(pieces) != 1 or pieces[0].rewritten == 0:
+        return None
+    piece = pieces[0]
+    right = piece.factor.args[0] if isinstance(piece.factor, sp.Abs) else piece.factor
+    try:
+        with time_limit(5, "comparing the claimed Jacobian factor with |det J|"):
+            used = sp.factor(sp.simplify(claim_f / piece.rewritten))
+            have, want = _factors(used), _factors(right)
+            if not have or not set(have) & set(want):
+                return None
+            missing = None
+            if all(b in want and (want[b] - e).is_nonnegative for b, e in have.items()):
+                missing = sp.factor(sp.simplify(right / used))
+                if missing.is_number:
+                    missing = None
+    except (SymjacTimeoutError, TypeError, ValueError):
+        return None
+    return sp.sstr(used), None if missing is None else sp.sstr(missing)
 
 
 def _vs(symbols) -> str:

@@ -565,3 +565,29 @@ def test_region_step_is_typeset_in_latex():
     solve = latex.split("\\intertext{2. Solve for the old variables.}\n", 1)[1]
     assert solve.startswith("x &= u^{\\frac{2}{3}} \\sqrt[3]{v} \\\\\ny &= ")
     assert "\\text{domain} &= u > 0,\\ v > 0" in solve.split("\\intertext")[0]
+
+
+BALL = ("1", "x**2 + y**2 + z**2 <= 1")
+
+
+def test_checker_incomplete_jacobian_in_spherical_coordinates():
+    # dV = r**2 sin(theta) dr dtheta dphi (Stewart, 15.8); r**2 alone gives 2*pi**2/3, not 4*pi/3
+    r = check_substitution(BALL, "Integral(r**2, (r, 0, 1), (theta, 0, pi), (phi, 0, 2*pi))",
+                           system("spherical"))
+    assert r.verdict == "incorrect" and r.mistakes == ("wrong_jacobian",)
+    assert "r**2*sin(theta)" in r.diagnosis          # what the factor should be
+    assert "used r**2" in r.diagnosis                # what the claim used
+    assert "sin(theta) is missing" in r.diagnosis
+    assert r.numeric[0].value == pytest.approx(4 * math.pi / 3, rel=1e-8)
+    assert r.numeric[1].value == pytest.approx(2 * math.pi**2 / 3, rel=1e-8)
+
+
+def test_checker_wrong_jacobian_factor_times_a_rewritten_integrand():
+    # the integral of z**2 over the ball is 4*pi/15; r*sin(theta) instead of r**2*sin(theta)
+    # times the correctly rewritten z**2 = r**2 cos(theta)**2 is a factor mistake, not the integrand's
+    r = check_substitution(("z**2", BALL[1]), "Integral(r**3*cos(theta)**2*sin(theta), (r, 0, 1), "
+                           "(theta, 0, pi), (phi, 0, 2*pi))", system("spherical"))
+    assert r.mistakes == ("wrong_jacobian",)
+    assert "used r*sin(theta)" in r.diagnosis and "r is missing" in r.diagnosis
+    assert r.numeric[0].value == pytest.approx(4 * math.pi / 15, rel=1e-8)
+
