@@ -150,7 +150,18 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
 
     _known_names(claim, expected, values)
     claim_vars = tuple(lim[0] for lim in claim.limits)
-    if {s.name for s in claim_vars} != {s.name for s in new_vars}:
+    claim_names, new_names = {s.name for s in claim_vars}, {s.name for s in new_vars}
+    if claim_names < new_names:
+        done = [v for v in new_vars if v.name not in claim_names]
+        depends = sorted({s.name for s in claim.free_symbols} & {v.name for v in done})
+        if depends:
+            mistakes.append("wrong_variables")
+            words.append(f"The claimed integral depends on {', '.join(depends)}, which has no bounds: "
+                         f"integrate over all of ({_vs(new_vars)}), or do the integral over "
+                         f"{', '.join(depends)} first and leave no {', '.join(depends)} behind.")
+            return _report(mistakes, words, None, expected, claim, steps, None)
+        return _check_reduced(expected, claim, done, symbols, values, rtol, seed, steps, timeout)
+    if claim_names != new_names:
         mistakes.append("wrong_variables")
         words.append(f"The claimed integral is in ({', '.join(map(str, claim_vars))}), but the new "
                      f"variables are ({', '.join(map(str, new_vars))}).")
@@ -206,6 +217,67 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
         elif mistakes and evidence.verdict == "passed":
             words.append("(The two values happen to agree, but the integral is still set up wrongly.)")
     return _report(mistakes, words, evidence, expected, claim, steps, numeric)
+
+
+def _check_reduced(expected: ChangedIntegral, claim: sp.Integral, done: list[sp.Symbol],
+                   symbols: Mapping[str, sp.Symbol], values: Mapping[str, float], rtol: float,
+                   seed: int, steps: Derivation, timeout: float | None) -> Report:
+    """Check a claim in which the integrals over ``done`` were already carried out by hand.
+
+    ``2*pi*Integral(r, (r, 0, 1))`` for the unit disk in polar coordinates: the
+    claim is a number, so it is judged on its value; where the correct integral
+    can be integrated over ``done`` symbolically, that form is shown too.
+    """
+    new_vars, old_vars = expected.variables, expected.old_variables
+    kept = [v for v in new_vars if v not in done]
+    leftover = sorted({s.name for s in claim.function.free_symbols} & {s.name for s in old_vars}
+                      - {s.name for s in new_vars})
+    if leftover:
+        return _report(["not_rewritten"], [f"The integrand still contains {', '.join(leftover)}: "
+                       f"rewrite it in {_vs(new_vars)}."], None, expected, claim, steps, None)
+    claim_region = Region.from_integral(claim).rename({s.name: s for s in new_vars})
+    claim_f = claim.function.xreplace({s: symbols[s.name] for s in claim.function.free_symbols
+                                       if s.name in symbols})
+    reduced = _integrate_out(expected, done, timeout)
+    done_words = (f"The claim integrates over {_vs(kept)} only: the integral over {_vs(done)} was "
+                  f"already done by hand, so the claim is judged on its value (its integrand and "
+                  f"region cannot be compared point by point).")
+    if reduced is not None:
+        done_words += f" Doing that integral in the correct answer gives {sp.sstr(reduced)}."
+    steps = steps.then(f"The claim has no integral over {_vs(done)}: compare the values.",
+                       {"correct integral with it done": reduced} if reduced is not None else None)
+    before = integrate_region(expected.original_integrand, expected.original_region, values=values,
+                              seed=seed)
+    after = integrate_region(claim_f, claim_region, values=values, seed=seed + 1)
+    evidence = compare_integrals(before, after, rtol=rtol, what="the claimed integral against the original")
+    steps = steps.then(f"Numeric evidence: {evidence.verdict}.",
+                       {"original": str(before), "claimed": str(after)})
+    if evidence.verdict == "failed":
+        words = [done_words, f"Its value is {after.value:.10g}, but the original integral is "
+                             f"{before.value:.10g}."]
+        return _report(["wrong_value"], words, evidence, expected, claim, steps, (before, after))
+    return _report([], [], evidence, expected, claim, steps, (before, after), note=done_words)
+
+
+def _integrate_out(expected: ChangedIntegral, done: list[sp.Symbol], timeout: float | None
+                   ) -> sp.Expr | None:
+    """The correct integral with the integrals over ``done`` carried out, when that is easy."""
+    if len(expected.pieces) != 1 or expected.region.bounds is None:
+        return None
+    limits = expected.region.limits()
+    inner = [lim for lim in limits if lim[0] in done]
+    outer = [lim for lim in limits if lim[0] not in done]
+    # Fubini: the done variables can go innermost when no kept variable's bounds use them
+    if any((lim[1].free_symbols | lim[2].free_symbols) & set(done) for lim in outer):
+        return None
+    try:
+        with time_limit(min(timeout or 10, 10), "doing the inner integrals of the correct answer"):
+            f = sp.simplify(sp.integrate(expected.integrand, *inner))
+    except (SymjacTimeoutError, ValueError, TypeError, NotImplementedError):
+        return None
+    if f.has(sp.Integral):
+        return None
+    return sp.Integral(f, *outer)
 
 
 def _check_sum(expected: ChangedIntegral, claims: tuple[sp.Integral, ...],
@@ -283,19 +355,22 @@ def _weighted(parts: list[tuple[sp.Expr, Region]], pts: np.ndarray, variables, v
 
 def _report(mistakes: list[str], words: list[str], evidence: CheckReport | None,
             expected: ChangedIntegral, claim: sp.Integral, steps: Derivation,
-            numeric: tuple[QuadratureResult, QuadratureResult] | None) -> Report:
+            numeric: tuple[QuadratureResult, QuadratureResult] | None, *, note: str = "") -> Report:
     if mistakes:
         verdict = "incorrect"
         diagnosis = " ".join(words)
     elif evidence is not None and evidence.verdict == "passed":
         verdict = "correct"
-        diagnosis = ("The integrand, the Jacobian factor and the region are right, and the "
+        diagnosis = (f"{note} The value agrees with the original integral numerically." if note else
+                     "The integrand, the Jacobian factor and the region are right, and the "
                      "numeric values agree.")
     else:
         verdict = "undecided"
         reason = evidence.reason if evidence is not None else "no numeric evidence"
         diagnosis = ("No mistake was found, but the numeric comparison could not decide: "
                      f"{reason.rstrip('.')}.")
+        if note:
+            diagnosis = f"{note} {diagnosis}"
     return Report(verdict, diagnosis, tuple(mistakes), evidence, expected, claim,
                   steps.then(f"Verdict: {verdict}."), numeric)
 

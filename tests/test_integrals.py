@@ -591,3 +591,20 @@ def test_checker_wrong_jacobian_factor_times_a_rewritten_integrand():
     assert "used r*sin(theta)" in r.diagnosis and "r is missing" in r.diagnosis
     assert r.numeric[0].value == pytest.approx(4 * math.pi / 15, rel=1e-8)
 
+
+def test_checker_inner_integral_done_by_hand_is_judged_on_its_value():
+    # the unit disk in polar coordinates: the theta integral done by hand gives 2*pi*int_0^1 r dr = pi
+    disk = ("1", "x**2 + y**2 <= 1")
+    for claim in ("2*pi*Integral(r, (r, 0, 1))", "Integral(2*pi*r, (r, 0, 1))"):
+        r = check_substitution(disk, claim, system("polar"))
+        assert r.verdict == "correct", r.diagnosis
+        assert r.mistakes == () and "already done" in r.diagnosis and "theta" in r.diagnosis
+        assert r.numeric[1].value == pytest.approx(math.pi, rel=1e-8)
+    wrong = check_substitution(disk, "2*pi*Integral(1, (r, 0, 1))", system("polar"))
+    assert wrong.verdict == "incorrect" and "wrong_variables" not in wrong.mistakes
+    assert wrong.numeric[1].value == pytest.approx(2 * math.pi, rel=1e-8)
+
+
+def test_checker_claim_depending_on_a_variable_it_does_not_integrate_is_refused_clearly():
+    r = check_substitution(("1", "x**2 + y**2 <= 1"), "Integral(r*theta, (r, 0, 1))", system("polar"))
+    assert r.mistakes == ("wrong_variables",) and "theta" in r.diagnosis and "no bounds" in r.diagnosis
