@@ -238,7 +238,7 @@ def _check_reduced(expected: ChangedIntegral, claim: sp.Integral, done: list[sp.
     claim_region = Region.from_integral(claim).rename({s.name: s for s in new_vars})
     claim_f = claim.function.xreplace({s: symbols[s.name] for s in claim.function.free_symbols
                                        if s.name in symbols})
-    reduced = _integrate_out(expected, done, timeout)
+    reduced = _integrate_out(expected, expected.integrand, done, timeout)
     done_words = (f"The claim integrates over {_vs(kept)} only: the integral over {_vs(done)} was "
                   f"already done by hand, so the claim is judged on its value (its integrand and "
                   f"region cannot be compared point by point).")
@@ -255,13 +255,55 @@ def _check_reduced(expected: ChangedIntegral, claim: sp.Integral, done: list[sp.
     if evidence.verdict == "failed":
         words = [done_words, f"Its value is {after.value:.10g}, but the original integral is "
                              f"{before.value:.10g}."]
+        found = _reduced_mistake(expected, done, reduced, claim_f, claim_region, values, seed, timeout)
+        if found is not None:
+            return _report([found[0]], words + [found[1]], evidence, expected, claim, steps,
+                           (before, after))
         return _report(["wrong_value"], words, evidence, expected, claim, steps, (before, after))
     return _report([], [], evidence, expected, claim, steps, (before, after), note=done_words)
 
 
-def _integrate_out(expected: ChangedIntegral, done: list[sp.Symbol], timeout: float | None
-                   ) -> sp.Expr | None:
-    """The correct integral with the integrals over ``done`` carried out, when that is easy."""
+def _reduced_mistake(expected: ChangedIntegral, done: list[sp.Symbol], reduced: sp.Integral | None,
+                     claim_f: sp.Expr, claim_region: Region, values: Mapping[str, float], seed: int,
+                     timeout: float | None) -> tuple[str, str] | None:
+    """``(mistake, words)`` for a wrong claim with inner integrals done, when one mistake explains it."""
+    if reduced is None:
+        return None
+    kept = tuple(lim[0] for lim in reduced.limits)
+    rng = np.random.default_rng(seed)
+    try:
+        pts = claim_region.sample(200, rng=rng, values=_symvals(claim_region, values))
+        if not len(pts):
+            return None
+        order = [claim_region.variables.index(v) for v in kept]
+        pts = pts[:, order]
+
+        def at(e: sp.Expr) -> np.ndarray:
+            e = e.xreplace({s: values[s.name] for s in e.free_symbols if s.name in values})
+            with np.errstate(all="ignore"):
+                return np.broadcast_to(np.asarray(sp.lambdify(kept, e, modules="numpy")(*pts.T),
+                                                  dtype=complex), (len(pts),)).real
+
+        claimed = at(claim_f)
+        if np.allclose(claimed, at(reduced.function), rtol=1e-6, atol=1e-9):
+            return ("wrong_region", f"The integrand is right, so the bounds must be wrong: with the "
+                                    f"integral over {_vs(done)} done the correct answer is "
+                                    f"{sp.sstr(reduced)}.")
+        bare = _integrate_out(expected, expected.pieces[0].rewritten, done, timeout)
+        if bare is not None and np.allclose(claimed, at(bare.function), rtol=1e-6, atol=1e-9):
+            piece = expected.pieces[0]
+            return ("missing_jacobian", f"The Jacobian factor is missing: d{' d'.join(map(str, expected.old_variables))} "
+                                        f"= {sp.sstr(piece.factor)} d{' d'.join(map(str, expected.variables))}, "
+                                        f"so the integrand must be multiplied by {sp.sstr(piece.factor)} "
+                                        f"before the integral over {_vs(done)} is done.")
+    except (ValueError, DomainError, TypeError):
+        return None
+    return None
+
+
+def _integrate_out(expected: ChangedIntegral, integrand: sp.Expr, done: list[sp.Symbol],
+                   timeout: float | None) -> sp.Integral | None:
+    """The correct integral (of ``integrand``) with the integrals over ``done`` carried out, when easy."""
     if len(expected.pieces) != 1 or expected.region.bounds is None:
         return None
     limits = expected.region.limits()
@@ -272,7 +314,7 @@ def _integrate_out(expected: ChangedIntegral, done: list[sp.Symbol], timeout: fl
         return None
     try:
         with time_limit(min(timeout or 10, 10), "doing the inner integrals of the correct answer"):
-            f = sp.simplify(sp.integrate(expected.integrand, *inner))
+            f = sp.simplify(sp.integrate(integrand, *inner))
     except (SymjacTimeoutError, ValueError, TypeError, NotImplementedError):
         return None
     if f.has(sp.Integral):

@@ -608,3 +608,13 @@ def test_checker_inner_integral_done_by_hand_is_judged_on_its_value():
 def test_checker_claim_depending_on_a_variable_it_does_not_integrate_is_refused_clearly():
     r = check_substitution(("1", "x**2 + y**2 <= 1"), "Integral(r*theta, (r, 0, 1))", system("polar"))
     assert r.mistakes == ("wrong_variables",) and "theta" in r.diagnosis and "no bounds" in r.diagnosis
+
+
+def test_checker_names_the_mistake_in_a_claim_with_an_inner_integral_done():
+    # 2*pi*int_0^1 1 dr = 2*pi forgets the r in r dr dtheta; 2*pi*int_0^2 r dr = 4*pi has r <= 2
+    disk = ("1", "x**2 + y**2 <= 1")
+    r = check_substitution(disk, "2*pi*Integral(1, (r, 0, 1))", system("polar"))
+    assert r.mistakes == ("missing_jacobian",) and "Jacobian factor is missing" in r.diagnosis
+    r = check_substitution(disk, "2*pi*Integral(r, (r, 0, 2))", system("polar"))
+    assert r.mistakes == ("wrong_region",) and "Integral(2*pi*r, (r, 0, 1))" in r.diagnosis
+    assert r.numeric[1].value == pytest.approx(4 * math.pi, rel=1e-8)
