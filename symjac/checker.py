@@ -157,7 +157,7 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
         if depends:
             mistakes.append("wrong_variables")
             words.append(f"The claimed integral depends on {', '.join(depends)}, which has no bounds: "
-                         f"integrate over all of ({_vs(new_vars)}), or do the integral over "
+                         f"integrate over all of {', '.join(map(str, new_vars))}, or do the integral over "
                          f"{', '.join(depends)} first and leave no {', '.join(depends)} behind.")
             return _report(mistakes, words, None, expected, claim, steps, None)
         return _check_reduced(expected, claim, done, symbols, values, rtol, seed, steps, timeout)
@@ -240,10 +240,9 @@ def _check_reduced(expected: ChangedIntegral, claim: sp.Integral, done: list[sp.
                                        if s.name in symbols})
     reduced = _integrate_out(expected, expected.integrand, done, timeout)
     done_words = (f"The claim integrates over {_vs(kept)} only: the integral over {_vs(done)} was "
-                  f"already done by hand, so the claim is judged on its value (its integrand and "
-                  f"region cannot be compared point by point).")
+                  f"already done by hand.")
     if reduced is not None:
-        done_words += f" Doing that integral in the correct answer gives {sp.sstr(reduced)}."
+        done_words += f" Doing it in the correct integral gives {sp.sstr(reduced)}."
     steps = steps.then(f"The claim has no integral over {_vs(done)}: compare the values.",
                        {"correct integral with it done": reduced} if reduced is not None else None)
     before = integrate_region(expected.original_integrand, expected.original_region, values=values,
@@ -253,11 +252,11 @@ def _check_reduced(expected: ChangedIntegral, claim: sp.Integral, done: list[sp.
     steps = steps.then(f"Numeric evidence: {evidence.verdict}.",
                        {"original": str(before), "claimed": str(after)})
     if evidence.verdict == "failed":
-        words = [done_words, f"Its value is {after.value:.10g}, but the original integral is "
-                             f"{before.value:.10g}."]
+        words = [done_words, f"The claim's value is {after.value:.10g}, but the original integral "
+                             f"is {before.value:.10g}."]
         found = _reduced_mistake(expected, done, reduced, claim_f, claim_region, values, seed, timeout)
         if found is not None:
-            return _report([found[0]], words + [found[1]], evidence, expected, claim, steps,
+            return _report([found[0]], [found[1]] + words, evidence, expected, claim, steps,
                            (before, after))
         return _report(["wrong_value"], words, evidence, expected, claim, steps, (before, after))
     return _report([], [], evidence, expected, claim, steps, (before, after), note=done_words)
@@ -403,7 +402,8 @@ def _report(mistakes: list[str], words: list[str], evidence: CheckReport | None,
         diagnosis = " ".join(words)
     elif evidence is not None and evidence.verdict == "passed":
         verdict = "correct"
-        diagnosis = (f"{note} The value agrees with the original integral numerically." if note else
+        diagnosis = (f"{note} The claim is judged on its value, which agrees with the original "
+                     "integral numerically." if note else
                      "The integrand, the Jacobian factor and the region are right, and the "
                      "numeric values agree.")
     else:
@@ -617,10 +617,11 @@ def _compare_integrands(expected: ChangedIntegral, claim_f: sp.Expr, claim_regio
     partial = _wrong_factor(pieces, claim_f)
     if partial is not None:
         used, missing = partial
-        words = (f"The Jacobian factor is {'wrong' if missing is None else 'incomplete'}: {dold} = |det J| {dnew} = {factor} {dnew}, but the "
-                 f"claimed integrand is the original integrand in the new variables "
-                 f"({sp.sstr(pieces[0].rewritten)}) times {used}, so it used {used} as the factor")
-        words += f": {missing} is missing." if missing is not None else "."
+        words = (f"The Jacobian factor is {'wrong' if missing is None else 'incomplete'}: {dold} = "
+                 f"|det J| {dnew} with |det J| = {factor}, but the claimed integrand is the original "
+                 f"integrand in the new variables ({sp.sstr(pieces[0].rewritten)}) times {used}. "
+                 f"The claim used {used} as the factor")
+        words += f", so {missing} is missing." if missing is not None else "."
         return ("wrong_jacobian", f"{words} The integrand should be {should}.")
     return ("wrong_integrand",
             "The integrand is not the original integrand in the new variables times |det J|: it "
