@@ -239,11 +239,13 @@ def _check_reduced(expected: ChangedIntegral, claim: sp.Integral, done: list[sp.
     claim_f = claim.function.xreplace({s: symbols[s.name] for s in claim.function.free_symbols
                                        if s.name in symbols})
     reduced = _integrate_out(expected, expected.integrand, done, timeout)
-    done_words = (f"The claim integrates over {_vs(kept)} only: the integral over {_vs(done)} was "
+    done_words = (f"The claim integrates over {_and(kept)} only: the "
+                  f"{'integral over ' + _and(done) + ' was' if len(done) == 1 else 'integrals over ' + _and(done) + ' were'} "
                   f"already done by hand.")
     if reduced is not None:
-        done_words += f" Doing it in the correct integral gives {sp.sstr(reduced)}."
-    steps = steps.then(f"The claim has no integral over {_vs(done)}: compare the values.",
+        done_words += (f" Doing {'it' if len(done) == 1 else 'them'} in the correct integral gives "
+                       f"{sp.sstr(reduced)}.")
+    steps = steps.then(f"The claim has no integral over {_and(done)}: compare the values.",
                        {"correct integral with it done": reduced} if reduced is not None else None)
     before = integrate_region(expected.original_integrand, expected.original_region, values=values,
                               seed=seed)
@@ -286,15 +288,22 @@ def _reduced_mistake(expected: ChangedIntegral, done: list[sp.Symbol], reduced: 
         claimed = at(claim_f)
         if np.allclose(claimed, at(reduced.function), rtol=1e-6, atol=1e-9):
             return ("wrong_region", f"The integrand is right, so the bounds must be wrong: with the "
-                                    f"integral over {_vs(done)} done the correct answer is "
+                                    f"integral over {_and(done)} done the correct answer is "
                                     f"{sp.sstr(reduced)}.")
+        with np.errstate(all="ignore"):
+            ratio = at(reduced.function) / claimed
+        ratio = ratio[np.isfinite(ratio)]
+        if len(ratio) >= 3 and np.allclose(ratio, ratio[0], rtol=1e-6) and ratio[0] != 0:
+            return ("wrong_value", f"The claimed integrand is off by a constant factor: the correct one "
+                                   f"is {ratio[0]:.6g} times it. Check the constant that the integral "
+                                   f"over {_and(done)} gives.")
         bare = _integrate_out(expected, expected.pieces[0].rewritten, done, timeout)
         if bare is not None and np.allclose(claimed, at(bare.function), rtol=1e-6, atol=1e-9):
             piece = expected.pieces[0]
             return ("missing_jacobian", f"The Jacobian factor is missing: d{' d'.join(map(str, expected.old_variables))} "
                                         f"= {sp.sstr(piece.factor)} d{' d'.join(map(str, expected.variables))}, "
                                         f"so the integrand must be multiplied by {sp.sstr(piece.factor)} "
-                                        f"before the integral over {_vs(done)} is done.")
+                                        f"before the integral over {_and(done)} is done.")
     except (ValueError, DomainError, TypeError):
         return None
     return None
@@ -657,12 +666,20 @@ def _wrong_factor(pieces, claim_f: sp.Expr) -> tuple[str, str | None] | None:
                 return None
             missing = None
             if all(b in want and (want[b] - e).is_nonnegative for b, e in have.items()):
-                missing = sp.factor(sp.simplify(right / used))
+                missing = sp.factor(sp.simplify(right / used))   # part of |det J| left out
                 if missing.is_number:
                     missing = None
+            elif not piece.rewritten.is_number:
+                return None   # could as well be the integrand that was rewritten wrongly
     except (SymjacTimeoutError, TypeError, ValueError):
         return None
     return sp.sstr(used), None if missing is None else sp.sstr(missing)
+
+
+def _and(symbols) -> str:
+    """``theta and phi``, ``r, theta and phi``."""
+    names = [str(s) for s in symbols]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _vs(symbols) -> str:

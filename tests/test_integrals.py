@@ -618,3 +618,13 @@ def test_checker_names_the_mistake_in_a_claim_with_an_inner_integral_done():
     r = check_substitution(disk, "2*pi*Integral(r, (r, 0, 2))", system("polar"))
     assert r.mistakes == ("wrong_region",) and "Integral(2*pi*r, (r, 0, 1))" in r.diagnosis
     assert r.numeric[1].value == pytest.approx(4 * math.pi, rel=1e-8)
+
+
+def test_checker_inner_integrals_done_in_three_dimensions():
+    # the unit ball: 4*pi*int_0^1 r**2 dr = 4*pi/3; dropping the 2*pi of the phi integral gives 2/3
+    r = check_substitution(BALL, "4*pi*Integral(r**2, (r, 0, 1))", system("spherical"))
+    assert r.verdict == "correct" and "integrals over theta and phi were already done" in r.diagnosis
+    r = check_substitution(BALL, "Integral(r**2*sin(theta), (r, 0, 1), (theta, 0, pi))", system("spherical"))
+    assert r.mistakes == ("wrong_value",) and "off by a constant factor" in r.diagnosis
+    assert "6.28319 times it" in r.diagnosis                     # 2*pi
+    assert r.numeric[1].value == pytest.approx(2 / 3, rel=1e-8)
