@@ -157,7 +157,7 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
         if depends:
             mistakes.append("wrong_variables")
             words.append(f"The claimed integral depends on {', '.join(depends)}, which has no bounds: "
-                         f"integrate over all of {', '.join(map(str, new_vars))}, or do the integral over "
+                         f"integrate over {_and(new_vars)}, or do the integral over "
                          f"{', '.join(depends)} first and leave no {', '.join(depends)} behind.")
             return _report(mistakes, words, None, expected, claim, steps, None)
         return _check_reduced(expected, claim, done, symbols, values, rtol, seed, steps, timeout)
