@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from .checker_partial import and_names, check_partial
 from .derivation import Derivation
 from .errors import DomainError, ParseError, SymjacTimeoutError
 from .integrals import ChangedIntegral, _parameter_values, _upward, change_variables, compare_integrals
@@ -157,7 +158,7 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
         if depends:
             mistakes.append("wrong_variables")
             words.append(f"The claimed integral depends on {', '.join(depends)}, which has no bounds: "
-                         f"integrate over {_and(new_vars)}, or do the integral over "
+                         f"integrate over {and_names(new_vars)}, or do the integral over "
                          f"{', '.join(depends)} first and leave no {', '.join(depends)} behind.")
             return _report(mistakes, words, None, expected, claim, steps, None)
         return _check_reduced(expected, claim, done, symbols, values, rtol, seed, steps, timeout)
@@ -222,14 +223,8 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
 def _check_reduced(expected: ChangedIntegral, claim: sp.Integral, done: list[sp.Symbol],
                    symbols: Mapping[str, sp.Symbol], values: Mapping[str, float], rtol: float,
                    seed: int, steps: Derivation, timeout: float | None) -> Report:
-    """Check a claim in which the integrals over ``done`` were already carried out by hand.
-
-    ``2*pi*Integral(r, (r, 0, 1))`` for the unit disk in polar coordinates: the
-    claim is a number, so it is judged on its value; where the correct integral
-    can be integrated over ``done`` symbolically, that form is shown too.
-    """
+    """Check a claim in which the integrals over ``done`` were already carried out by hand."""
     new_vars, old_vars = expected.variables, expected.old_variables
-    kept = [v for v in new_vars if v not in done]
     leftover = sorted({s.name for s in claim.function.free_symbols} & {s.name for s in old_vars}
                       - {s.name for s in new_vars})
     if leftover:
@@ -238,96 +233,10 @@ def _check_reduced(expected: ChangedIntegral, claim: sp.Integral, done: list[sp.
     claim_region = Region.from_integral(claim).rename({s.name: s for s in new_vars})
     claim_f = claim.function.xreplace({s: symbols[s.name] for s in claim.function.free_symbols
                                        if s.name in symbols})
-    reduced = _integrate_out(expected, expected.integrand, done, timeout)
-    done_words = (f"The claim integrates over {_and(kept)} only: the "
-                  f"{'integral over ' + _and(done) + ' was' if len(done) == 1 else 'integrals over ' + _and(done) + ' were'} "
-                  f"already done by hand.")
-    if reduced is not None:
-        done_words += (f" Doing {'it' if len(done) == 1 else 'them'} in the correct integral gives "
-                       f"{sp.sstr(reduced)}.")
-    steps = steps.then(f"The claim has no integral over {_and(done)}: compare the values.",
-                       {"correct integral with it done": reduced} if reduced is not None else None)
-    before = integrate_region(expected.original_integrand, expected.original_region, values=values,
-                              seed=seed)
-    after = integrate_region(claim_f, claim_region, values=values, seed=seed + 1)
-    evidence = compare_integrals(before, after, rtol=rtol, what="the claimed integral against the original")
-    steps = steps.then(f"Numeric evidence: {evidence.verdict}.",
-                       {"original": str(before), "claimed": str(after)})
-    if evidence.verdict == "failed":
-        words = [done_words, f"The claim's value is {after.value:.10g}, but the original integral "
-                             f"is {before.value:.10g}."]
-        found = _reduced_mistake(expected, done, reduced, claim_f, claim_region, values, seed, timeout)
-        if found is not None:
-            return _report([found[0]], [found[1]] + words, evidence, expected, claim, steps,
-                           (before, after))
-        return _report(["wrong_value"], words, evidence, expected, claim, steps, (before, after))
-    return _report([], [], evidence, expected, claim, steps, (before, after), note=done_words)
-
-
-def _reduced_mistake(expected: ChangedIntegral, done: list[sp.Symbol], reduced: sp.Integral | None,
-                     claim_f: sp.Expr, claim_region: Region, values: Mapping[str, float], seed: int,
-                     timeout: float | None) -> tuple[str, str] | None:
-    """``(mistake, words)`` for a wrong claim with inner integrals done, when one mistake explains it."""
-    if reduced is None:
-        return None
-    kept = tuple(lim[0] for lim in reduced.limits)
-    rng = np.random.default_rng(seed)
-    try:
-        pts = claim_region.sample(200, rng=rng, values=_symvals(claim_region, values))
-        if not len(pts):
-            return None
-        order = [claim_region.variables.index(v) for v in kept]
-        pts = pts[:, order]
-
-        def at(e: sp.Expr) -> np.ndarray:
-            e = e.xreplace({s: values[s.name] for s in e.free_symbols if s.name in values})
-            with np.errstate(all="ignore"):
-                return np.broadcast_to(np.asarray(sp.lambdify(kept, e, modules="numpy")(*pts.T),
-                                                  dtype=complex), (len(pts),)).real
-
-        claimed = at(claim_f)
-        if np.allclose(claimed, at(reduced.function), rtol=1e-6, atol=1e-9):
-            return ("wrong_region", f"The integrand is right, so the bounds must be wrong: with the "
-                                    f"integral over {_and(done)} done the correct answer is "
-                                    f"{sp.sstr(reduced)}.")
-        with np.errstate(all="ignore"):
-            ratio = at(reduced.function) / claimed
-        ratio = ratio[np.isfinite(ratio)]
-        if len(ratio) >= 3 and np.allclose(ratio, ratio[0], rtol=1e-6) and ratio[0] != 0:
-            return ("wrong_value", f"The claimed integrand is off by a constant factor: the correct one "
-                                   f"is {ratio[0]:.6g} times it. Check the constant that the integral "
-                                   f"over {_and(done)} gives.")
-        bare = _integrate_out(expected, expected.pieces[0].rewritten, done, timeout)
-        if bare is not None and np.allclose(claimed, at(bare.function), rtol=1e-6, atol=1e-9):
-            piece = expected.pieces[0]
-            return ("missing_jacobian", f"The Jacobian factor is missing: d{' d'.join(map(str, expected.old_variables))} "
-                                        f"= {sp.sstr(piece.factor)} d{' d'.join(map(str, expected.variables))}, "
-                                        f"so the integrand must be multiplied by {sp.sstr(piece.factor)} "
-                                        f"before the integral over {_and(done)} is done.")
-    except (ValueError, DomainError, TypeError):
-        return None
-    return None
-
-
-def _integrate_out(expected: ChangedIntegral, integrand: sp.Expr, done: list[sp.Symbol],
-                   timeout: float | None) -> sp.Integral | None:
-    """The correct integral (of ``integrand``) with the integrals over ``done`` carried out, when easy."""
-    if len(expected.pieces) != 1 or expected.region.bounds is None:
-        return None
-    limits = expected.region.limits()
-    inner = [lim for lim in limits if lim[0] in done]
-    outer = [lim for lim in limits if lim[0] not in done]
-    # Fubini: the done variables can go innermost when no kept variable's bounds use them
-    if any((lim[1].free_symbols | lim[2].free_symbols) & set(done) for lim in outer):
-        return None
-    try:
-        with time_limit(min(timeout or 10, 10), "doing the inner integrals of the correct answer"):
-            f = sp.simplify(sp.integrate(integrand, *inner))
-    except (SymjacTimeoutError, ValueError, TypeError, NotImplementedError):
-        return None
-    if f.has(sp.Integral):
-        return None
-    return sp.Integral(f, *outer)
+    found = check_partial(expected, claim_f, claim_region, done, values, rtol=rtol, seed=seed,
+                          timeout=timeout)
+    return _report(list(found.mistakes), list(found.words), found.evidence, expected, claim,
+                   steps + found.steps, found.numeric, note=found.note)
 
 
 def _check_sum(expected: ChangedIntegral, claims: tuple[sp.Integral, ...],
@@ -674,12 +583,6 @@ def _wrong_factor(pieces, claim_f: sp.Expr) -> tuple[str, str | None] | None:
     except (SymjacTimeoutError, TypeError, ValueError):
         return None
     return sp.sstr(used), None if missing is None else sp.sstr(missing)
-
-
-def _and(symbols) -> str:
-    """``theta and phi``, ``r, theta and phi``."""
-    names = [str(s) for s in symbols]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _vs(symbols) -> str:
