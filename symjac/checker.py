@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from .checker_partial import and_names, check_partial
 from .derivation import Derivation
 from .errors import DomainError, ParseError, SymjacTimeoutError
 from .integrals import ChangedIntegral, _parameter_values, _upward, change_variables, compare_integrals
@@ -34,6 +35,7 @@ MISTAKES = {
     "wrong_variables": "the integral is not in the new variables",
     "missing_jacobian": "Jacobian factor missing",
     "inverted_jacobian": "Jacobian of the wrong direction",
+    "wrong_jacobian": "Jacobian factor incomplete or wrong",
     "absolute_value_dropped": "absolute value of the determinant dropped",
     "wrong_integrand": "integrand wrong",
     "wrong_region": "wrong bounds",
@@ -149,7 +151,18 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
 
     _known_names(claim, expected, values)
     claim_vars = tuple(lim[0] for lim in claim.limits)
-    if {s.name for s in claim_vars} != {s.name for s in new_vars}:
+    claim_names, new_names = {s.name for s in claim_vars}, {s.name for s in new_vars}
+    if claim_names < new_names:
+        done = [v for v in new_vars if v.name not in claim_names]
+        depends = sorted({s.name for s in claim.free_symbols} & {v.name for v in done})
+        if depends:
+            mistakes.append("wrong_variables")
+            words.append(f"The claimed integral depends on {', '.join(depends)}, which has no bounds: "
+                         f"integrate over {and_names(new_vars)}, or do the integral over "
+                         f"{', '.join(depends)} first and leave no {', '.join(depends)} behind.")
+            return _report(mistakes, words, None, expected, claim, steps, None)
+        return _check_reduced(expected, claim, done, symbols, values, rtol, seed, steps, timeout)
+    if claim_names != new_names:
         mistakes.append("wrong_variables")
         words.append(f"The claimed integral is in ({', '.join(map(str, claim_vars))}), but the new "
                      f"variables are ({', '.join(map(str, new_vars))}).")
@@ -177,7 +190,7 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
     if flipped and "absolute_value_dropped" in mistakes:
         words.append(f"(With the limits of {', '.join(flipped)} the factor is the signed derivative "
                      "instead, so the integrand needs the opposite sign.)")
-    if len(expected.branches) > 1 and set(mistakes) & {"wrong_integrand", "wrong_region"}:
+    if len(expected.branches) > 1 and set(mistakes) & {"wrong_integrand", "wrong_jacobian", "wrong_region"}:
         mistakes = ["missing_branch"]
         words = [f"The substitution is not one-to-one on the region: each of its inverse branches "
                  f"({'; '.join(_eqs(b) for b in expected.branches)}) contributes, so the integral "
@@ -205,6 +218,25 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
         elif mistakes and evidence.verdict == "passed":
             words.append("(The two values happen to agree, but the integral is still set up wrongly.)")
     return _report(mistakes, words, evidence, expected, claim, steps, numeric)
+
+
+def _check_reduced(expected: ChangedIntegral, claim: sp.Integral, done: list[sp.Symbol],
+                   symbols: Mapping[str, sp.Symbol], values: Mapping[str, float], rtol: float,
+                   seed: int, steps: Derivation, timeout: float | None) -> Report:
+    """Check a claim in which the integrals over ``done`` were already carried out by hand."""
+    new_vars, old_vars = expected.variables, expected.old_variables
+    leftover = sorted({s.name for s in claim.function.free_symbols} & {s.name for s in old_vars}
+                      - {s.name for s in new_vars})
+    if leftover:
+        return _report(["not_rewritten"], [f"The integrand still contains {', '.join(leftover)}: "
+                       f"rewrite it in {_vs(new_vars)}."], None, expected, claim, steps, None)
+    claim_region = Region.from_integral(claim).rename({s.name: s for s in new_vars})
+    claim_f = claim.function.xreplace({s: symbols[s.name] for s in claim.function.free_symbols
+                                       if s.name in symbols})
+    found = check_partial(expected, claim_f, claim_region, done, values, rtol=rtol, seed=seed,
+                          timeout=timeout)
+    return _report(list(found.mistakes), list(found.words), found.evidence, expected, claim,
+                   steps + found.steps, found.numeric, note=found.note)
 
 
 def _check_sum(expected: ChangedIntegral, claims: tuple[sp.Integral, ...],
@@ -282,19 +314,23 @@ def _weighted(parts: list[tuple[sp.Expr, Region]], pts: np.ndarray, variables, v
 
 def _report(mistakes: list[str], words: list[str], evidence: CheckReport | None,
             expected: ChangedIntegral, claim: sp.Integral, steps: Derivation,
-            numeric: tuple[QuadratureResult, QuadratureResult] | None) -> Report:
+            numeric: tuple[QuadratureResult, QuadratureResult] | None, *, note: str = "") -> Report:
     if mistakes:
         verdict = "incorrect"
         diagnosis = " ".join(words)
     elif evidence is not None and evidence.verdict == "passed":
         verdict = "correct"
-        diagnosis = ("The integrand, the Jacobian factor and the region are right, and the "
+        diagnosis = (f"{note} The claim is judged on its value, which agrees with the original "
+                     "integral numerically." if note else
+                     "The integrand, the Jacobian factor and the region are right, and the "
                      "numeric values agree.")
     else:
         verdict = "undecided"
         reason = evidence.reason if evidence is not None else "no numeric evidence"
         diagnosis = ("No mistake was found, but the numeric comparison could not decide: "
                      f"{reason.rstrip('.')}.")
+        if note:
+            diagnosis = f"{note} {diagnosis}"
     return Report(verdict, diagnosis, tuple(mistakes), evidence, expected, claim,
                   steps.then(f"Verdict: {verdict}."), numeric)
 
@@ -496,9 +532,57 @@ def _compare_integrands(expected: ChangedIntegral, claim_f: sp.Expr, claim_regio
                 f"The Jacobian was used the wrong way round: the factor was |d({_vs(new)})/d({_vs(old)})| "
                 f"= {wrong}, but {dold} = |d({_vs(old)})/d({_vs(new)})| {dnew} = {factor} {dnew}. "
                 f"The integrand should be {', '.join(sp.sstr(p.integrand) for p in pieces)}.")
+    partial = _wrong_factor(pieces, claim_f)
+    if partial is not None:
+        used, missing = partial
+        words = (f"The Jacobian factor is {'wrong' if missing is None else 'incomplete'}: {dold} = "
+                 f"|det J| {dnew} with |det J| = {factor}, but the claimed integrand is the original "
+                 f"integrand in the new variables ({sp.sstr(pieces[0].rewritten)}) times {used}. "
+                 f"The claim used {used} as the factor")
+        words += f", so {missing} is missing." if missing is not None else "."
+        return ("wrong_jacobian", f"{words} The integrand should be {should}.")
     return ("wrong_integrand",
             "The integrand is not the original integrand in the new variables times |det J|: it "
             f"should be {', '.join(sp.sstr(p.integrand) for p in pieces)} (with {dold} = {factor} {dnew}).")
+
+
+def _factors(expr: sp.Expr) -> dict[sp.Expr, sp.Expr]:
+    """The non-numeric factors of ``expr`` with their powers (``r**2*sin(t)`` -> {r: 2, sin(t): 1})."""
+    powers: dict[sp.Expr, sp.Expr] = {}
+    for f in sp.Mul.make_args(sp.factor(expr)):
+        base, exp = f.as_base_exp()
+        if not base.is_number:
+            powers[base] = powers.get(base, 0) + exp
+    return powers
+
+
+def _wrong_factor(pieces, claim_f: sp.Expr) -> tuple[str, str | None] | None:
+    """``(factor used, part missing or None)`` when the claim is the rewritten integrand times a
+    factor other than ``|det J|`` that shares a part with it (``r**2`` for ``r**2*sin(theta)``).
+
+    The ratio claimed / rewritten integrand is then a function of the new variables
+    alone, which is what tells a wrong Jacobian factor from a wrong integrand.
+    """
+    if len(pieces) != 1 or pieces[0].rewritten == 0:
+        return None
+    piece = pieces[0]
+    right = piece.factor.args[0] if isinstance(piece.factor, sp.Abs) else piece.factor
+    try:
+        with time_limit(5, "comparing the claimed Jacobian factor with |det J|"):
+            used = sp.factor(sp.simplify(claim_f / piece.rewritten))
+            have, want = _factors(used), _factors(right)
+            if not have or not set(have) & set(want):
+                return None
+            missing = None
+            if all(b in want and (want[b] - e).is_nonnegative for b, e in have.items()):
+                missing = sp.factor(sp.simplify(right / used))   # part of |det J| left out
+                if missing.is_number:
+                    missing = None
+            elif not piece.rewritten.is_number:
+                return None   # could as well be the integrand that was rewritten wrongly
+    except (SymjacTimeoutError, TypeError, ValueError):
+        return None
+    return sp.sstr(used), None if missing is None else sp.sstr(missing)
 
 
 def _vs(symbols) -> str:

@@ -88,3 +88,24 @@ def test_integral_plot_writes_a_png(tmp_path, capsys):
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert out.stat().st_size > 10_000  # a real picture, not an empty canvas
     assert f"picture written to {out}" in capsys.readouterr().out
+
+
+def test_check_names_an_incomplete_spherical_factor(capsys):
+    code = main(["check", "1", "Integral(r**2, (r, 0, 1), (theta, 0, pi), (phi, 0, 2*pi))",
+                 "--region", "x**2 + y**2 + z**2 <= 1", "--system", "spherical", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == ExitCode.CHECK_FAILED and data["mistakes"] == ["wrong_jacobian"]
+    assert "|det J| = r**2*sin(theta)" in data["diagnosis"] and "sin(theta) is missing" in data["diagnosis"]
+
+
+def test_check_accepts_an_inner_integral_done_by_hand(capsys):
+    # the unit disk: 2*pi * int_0^1 r dr = pi
+    code = main(["check", "1", "2*pi*Integral(r, (r, 0, 1))", "--region", "x**2 + y**2 <= 1",
+                 "--system", "polar"])
+    out = capsys.readouterr().out
+    assert code == ExitCode.OK and "verdict: correct" in out and "already done by hand" in out
+
+
+def test_check_help_gives_the_tolerance_it_uses(capsys):
+    assert main(["check", "--help"]) == ExitCode.OK
+    assert "relative tolerance (default 1e-06)" in capsys.readouterr().out

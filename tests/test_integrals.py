@@ -565,3 +565,66 @@ def test_region_step_is_typeset_in_latex():
     solve = latex.split("\\intertext{2. Solve for the old variables.}\n", 1)[1]
     assert solve.startswith("x &= u^{\\frac{2}{3}} \\sqrt[3]{v} \\\\\ny &= ")
     assert "\\text{domain} &= u > 0,\\ v > 0" in solve.split("\\intertext")[0]
+
+
+BALL = ("1", "x**2 + y**2 + z**2 <= 1")
+
+
+def test_checker_incomplete_jacobian_in_spherical_coordinates():
+    # dV = r**2 sin(theta) dr dtheta dphi (Stewart, 15.8); r**2 alone gives 2*pi**2/3, not 4*pi/3
+    r = check_substitution(BALL, "Integral(r**2, (r, 0, 1), (theta, 0, pi), (phi, 0, 2*pi))",
+                           system("spherical"))
+    assert r.verdict == "incorrect" and r.mistakes == ("wrong_jacobian",)
+    assert "r**2*sin(theta)" in r.diagnosis          # what the factor should be
+    assert "used r**2 as the factor" in r.diagnosis   # what the claim used
+    assert "sin(theta) is missing" in r.diagnosis
+    assert r.numeric[0].value == pytest.approx(4 * math.pi / 3, rel=1e-8)
+    assert r.numeric[1].value == pytest.approx(2 * math.pi**2 / 3, rel=1e-8)
+
+
+def test_checker_wrong_jacobian_factor_times_a_rewritten_integrand():
+    # the integral of z**2 over the ball is 4*pi/15; r*sin(theta) instead of r**2*sin(theta)
+    # times the correctly rewritten z**2 = r**2 cos(theta)**2 is a factor mistake, not the integrand's
+    r = check_substitution(("z**2", BALL[1]), "Integral(r**3*cos(theta)**2*sin(theta), (r, 0, 1), "
+                           "(theta, 0, pi), (phi, 0, 2*pi))", system("spherical"))
+    assert r.mistakes == ("wrong_jacobian",)
+    assert "used r*sin(theta)" in r.diagnosis and "r is missing" in r.diagnosis
+    assert r.numeric[0].value == pytest.approx(4 * math.pi / 15, rel=1e-8)
+
+
+def test_checker_inner_integral_done_by_hand_is_judged_on_its_value():
+    # the unit disk in polar coordinates: the theta integral done by hand gives 2*pi*int_0^1 r dr = pi
+    disk = ("1", "x**2 + y**2 <= 1")
+    for claim in ("2*pi*Integral(r, (r, 0, 1))", "Integral(2*pi*r, (r, 0, 1))"):
+        r = check_substitution(disk, claim, system("polar"))
+        assert r.verdict == "correct", r.diagnosis
+        assert r.mistakes == () and "already done" in r.diagnosis and "theta" in r.diagnosis
+        assert r.numeric[1].value == pytest.approx(math.pi, rel=1e-8)
+    wrong = check_substitution(disk, "2*pi*Integral(1, (r, 0, 1))", system("polar"))
+    assert wrong.verdict == "incorrect" and "wrong_variables" not in wrong.mistakes
+    assert wrong.numeric[1].value == pytest.approx(2 * math.pi, rel=1e-8)
+
+
+def test_checker_claim_depending_on_a_variable_it_does_not_integrate_is_refused_clearly():
+    r = check_substitution(("1", "x**2 + y**2 <= 1"), "Integral(r*theta, (r, 0, 1))", system("polar"))
+    assert r.mistakes == ("wrong_variables",) and "theta" in r.diagnosis and "no bounds" in r.diagnosis
+
+
+def test_checker_names_the_mistake_in_a_claim_with_an_inner_integral_done():
+    # 2*pi*int_0^1 1 dr = 2*pi forgets the r in r dr dtheta; 2*pi*int_0^2 r dr = 4*pi has r <= 2
+    disk = ("1", "x**2 + y**2 <= 1")
+    r = check_substitution(disk, "2*pi*Integral(1, (r, 0, 1))", system("polar"))
+    assert r.mistakes == ("missing_jacobian",) and "Jacobian factor is missing" in r.diagnosis
+    r = check_substitution(disk, "2*pi*Integral(r, (r, 0, 2))", system("polar"))
+    assert r.mistakes == ("wrong_region",) and "Integral(2*pi*r, (r, 0, 1))" in r.diagnosis
+    assert r.numeric[1].value == pytest.approx(4 * math.pi, rel=1e-8)
+
+
+def test_checker_inner_integrals_done_in_three_dimensions():
+    # the unit ball: 4*pi*int_0^1 r**2 dr = 4*pi/3; dropping the 2*pi of the phi integral gives 2/3
+    r = check_substitution(BALL, "4*pi*Integral(r**2, (r, 0, 1))", system("spherical"))
+    assert r.verdict == "correct" and "integrals over theta and phi were already done" in r.diagnosis
+    r = check_substitution(BALL, "Integral(r**2*sin(theta), (r, 0, 1), (theta, 0, pi))", system("spherical"))
+    assert r.mistakes == ("wrong_value",) and "off by a constant factor" in r.diagnosis
+    assert "6.28319 times it" in r.diagnosis                     # 2*pi
+    assert r.numeric[1].value == pytest.approx(2 / 3, rel=1e-8)

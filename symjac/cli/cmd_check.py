@@ -14,7 +14,9 @@ EPILOG = """examples:
   symjac check "x*y" "Integral(u*v/3, (u, 1, 4), (v, 2, 3))" \\
       --region "1 <= x**2/y <= 4, 2 <= y**2/x <= 3, x > 0, y > 0" --sub "u = x**2/y, v = y**2/x"
   symjac check "Integral(1, (y, -sqrt(1 - x**2), sqrt(1 - x**2)), (x, -1, 1))" \\
-      "Integral(r, (r, 0, 1), (theta, 0, 2*pi))" --system polar"""
+      "Integral(r, (r, 0, 1), (theta, 0, 2*pi))" --system polar
+  symjac check "1" "2*pi*Integral(r, (r, 0, 1))" --region "x**2 + y**2 <= 1" --system polar
+      (an inner integral already done by hand: the claim is judged on its value)"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -44,7 +44,7 @@ def add_value_arguments(parser: argparse.ArgumentParser) -> None:
     """``--values``, ``--rtol`` and ``--timeout`` (shared with ``symjac check``)."""
     parser.add_argument("--values", metavar="NAME=NUMBER,...",
                         help="numbers for parameters in the numeric check, e.g. \"R=2, h=3\"")
-    parser.add_argument("--rtol", type=float, default=1e-7, help="relative tolerance (default 1e-7)")
+    parser.add_argument("--rtol", type=float, default=1e-7, help="relative tolerance (default %(default)s)")
     parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                         help="time limit per symbolic step (default 30)")
 
