@@ -114,7 +114,8 @@ def line_pieces(cases: Sequence[tuple[sp.Expr, Sequence[sp.Basic]]], y: sp.Symbo
         value = sp.sympify(value)
         sub = _split_abs(value, w) if w is not None else [(value, [])]
         for val, extra in sub:
-            prepared.append((val, _classify(list(flatten_conditions(conds)) + extra, y, w)))
+            for alternative in _classify(list(flatten_conditions(conds)) + extra, y, w):
+                prepared.append((val, alternative))
     points: set[sp.Expr] = set()
     for _, (yconds, linear) in prepared:
         for c in yconds:
@@ -163,24 +164,50 @@ def _clear_denominators(conds: list[sp.Basic], w: sp.Symbol) -> list[sp.Basic]:
     return out
 
 
-def _classify(conds: list[sp.Basic], y: sp.Symbol, w: sp.Symbol | None):
-    yconds, linear = [], []
+def _classify(conds: list[sp.Basic], y: sp.Symbol, w: sp.Symbol | None
+              ) -> list[tuple[list[sp.Basic], list[tuple[sp.Expr, sp.Expr]]]]:
+    """The conditions as disjoint alternatives ``(conditions on y, [(a, b): a w + b > 0])``.
+
+    A condition ``a w**2 + b > 0`` (no ``w`` term) is ``|w| < sqrt(-b/a)`` when ``a < 0`` and
+    ``|w| > sqrt(-b/a)`` (two rays, so two alternatives) when ``a > 0``.
+    """
+    alternatives: list[tuple[list[sp.Basic], list[tuple[sp.Expr, sp.Expr]]]] = [([], [])]
     if w is not None:
         conds = _clear_denominators(conds, w)
     for c in conds:
         if w is None or w not in c.free_symbols:
             if c.free_symbols - {y}:
                 raise Unsupported(f"condition {c} involves other variables")
-            yconds.append(c)
+            alternatives = [(yc + [c], lin) for yc, lin in alternatives]
             continue
         expr = sp.expand(_oriented(c))
-        if not expr.is_polynomial(w) or sp.degree(expr, w) != 1:
+        if not expr.is_polynomial(w) or sp.degree(expr, w) not in (1, 2):
             raise Unsupported(f"condition {c} is not linear in {w}")
-        a, b = expr.coeff(w, 1), expr.coeff(w, 0)
-        if (a.free_symbols | b.free_symbols) - {y}:
-            raise Unsupported(f"condition {c} involves parameters or other variables")
-        linear.append((a, b))
-    return yconds, linear
+        if sp.degree(expr, w) == 1:
+            options = [([], [(expr.coeff(w, 1), expr.coeff(w, 0))])]
+        else:
+            options = _quadratic(expr, y, w, c)
+        for a, b in (pair for _, lin in options for pair in lin):
+            if (a.free_symbols | b.free_symbols) - {y}:
+                raise Unsupported(f"condition {c} involves parameters or other variables")
+        alternatives = [(yc + oy, lin + ol) for yc, lin in alternatives for oy, ol in options]
+    return alternatives
+
+
+def _quadratic(expr: sp.Expr, y: sp.Symbol, w: sp.Symbol, c: sp.Basic
+               ) -> list[tuple[list[sp.Basic], list[tuple[sp.Expr, sp.Expr]]]]:
+    a, b = expr.coeff(w, 2), expr.coeff(w, 0)
+    if expr.coeff(w, 1) != 0 or not a.is_number or a == 0 or (b.free_symbols - {y}):
+        raise Unsupported(f"condition {c} is not of the form a*{w}**2 + b > 0")
+    square = sp.cancel(-b / a)
+    r = sp.sqrt(square)
+    inside = sp.Gt(square, 0, evaluate=False)
+    if a < 0:  # |w| < r
+        return [([inside], [(sp.S.One, r), (sp.S.NegativeOne, r)])]
+    outside = [([inside], [(sp.S.One, -r)]), ([inside], [(sp.S.NegativeOne, -r)])]
+    if square.is_nonnegative:
+        return outside
+    return outside + [([sp.Lt(square, 0, evaluate=False)], [])]
 
 
 def _test_point(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:

@@ -517,3 +517,16 @@ def test_a_step_function_map_has_no_density():
 def test_a_map_that_ignores_its_variable_names_the_variables_it_uses():
     with pytest.raises(DimensionError, match="does not use z.*It uses x"):
         transform_density(PHI, T("y = x**2", inputs="z"))
+
+
+@pytest.mark.parametrize("map_, expected", [
+    ("y = sqrt(x1**2 + x2**2)", "y*exp(-y**2/2)"),  # Rayleigh(1)
+    ("y = x1**2 + x2**2", "exp(-y/2)/2"),  # chi-squared with 2 degrees of freedom
+])
+def test_radius_of_a_normal_pair_integrates_the_auxiliary_over_a_disc(map_, expected):
+    # the completion w = x2 gives x1 = ±sqrt(y^2 - w^2) on |w| < y: a condition quadratic in w
+    d = transform_density("exp(-(x1**2 + x2**2)/2)/(2*pi)", T(map_, inputs="x1 x2"))
+    y = var(d, "y")
+    assert d.closed_form and set(d.support) == {y > 0}
+    assert sp.simplify(d.value - sp.sympify(expected, locals={"y": y})) == 0
+    passes(d)
