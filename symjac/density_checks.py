@@ -72,6 +72,12 @@ def _vectorised(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> Callable[..., 
                             modules="numpy")
         inner = []
         for integral in integrals:
+            if len(integral.limits) != 1:
+                raise DomainError(
+                    f"the density is still a {len(integral.limits)}-fold integral, too costly to "
+                    "evaluate at every sample point, so the sample comparison was skipped.",
+                    value=integral, hint="integrate some variables out by hand first, or "
+                    "transform in two steps with one auxiliary variable each.")
             (w, a, b), = integral.limits
             g = sp.lambdify([w] + list(variables), integral.function, modules="math")
             lo = sp.lambdify(list(variables), a, modules="math")

@@ -530,3 +530,13 @@ def test_radius_of_a_normal_pair_integrates_the_auxiliary_over_a_disc(map_, expe
     assert d.closed_form and set(d.support) == {y > 0}
     assert sp.simplify(d.value - sp.sympify(expected, locals={"y": y})) == 0
     passes(d)
+
+
+def test_a_density_left_as_a_double_integral_skips_the_sample_check_with_a_reason():
+    d = transform_density("exp(-x1 - x2 - x3)", T("y = x1 + x2 + x3", inputs="x1 x2 x3"),
+                          support="x1 > 0, x2 > 0, x3 > 0")
+    if d.closed_form:  # a closed form is better still: then it must be Gamma(3, 1)
+        assert sp.simplify(d.value - var(d, "y") ** 2 * sp.exp(-var(d, "y")) / 2) == 0
+        return
+    report = verify_density(d, n=200, seed=1, timeout=2)
+    assert report.verdict == "inconclusive" and "2-fold integral" in report.reason
