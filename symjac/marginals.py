@@ -82,8 +82,11 @@ def _real_roots(expr: sp.Expr, y: sp.Symbol) -> list[sp.Expr]:
 
 
 def _holds(c: sp.Basic, y: sp.Symbol, at: sp.Expr) -> bool:
-    value = c.xreplace({y: at}) if not isinstance(c, sp.Rel) else \
-        c.func(c.lhs.xreplace({y: at}), c.rhs.xreplace({y: at}))
+    try:
+        value = c.xreplace({y: at}) if not isinstance(c, sp.Rel) else \
+            c.func(c.lhs.xreplace({y: at}), c.rhs.xreplace({y: at}))
+    except TypeError:  # a side that is not real there (LambertW(-1)): the condition fails
+        return False
     if value in (sp.true, sp.false):
         return bool(value)
     raise Unsupported(f"cannot decide {c} at {y} = {at}")

@@ -540,3 +540,22 @@ def test_a_density_left_as_a_double_integral_skips_the_sample_check_with_a_reaso
         return
     report = verify_density(d, n=200, seed=1, timeout=2)
     assert report.verdict == "inconclusive" and "2-fold integral" in report.reason
+
+
+def test_x_exp_minus_x_uses_both_real_branches_of_lambert_w():
+    # y = x e^{-x} on x > 0 rises on (0, 1) and falls on (1, oo): x = -W0(-y) and -W_{-1}(-y)
+    from scipy import integrate, special
+
+    d = transform_density("exp(-x)", T("y = x*exp(-x)"), support="x > 0")
+    y = var(d, "y")
+    assert len(d.branches) == 2 and set(d.support) == {y > 0, y < sp.exp(-1)}
+
+    def oracle(v):  # sum over both preimages of f(x)/|g'(x)|, g'(x) = (1 - x) e^{-x}
+        xs = [-special.lambertw(-v, k).real for k in (0, -1)]
+        return sum(math.exp(-x) / abs((1 - x) * math.exp(-x)) for x in xs)
+
+    fy = sp.lambdify(y, d.value, modules="mpmath")
+    for at in (0.02, 0.1, 0.25, 0.35):
+        assert float(fy(at)) == pytest.approx(oracle(at), rel=1e-9)
+    assert integrate.quad(oracle, 0, math.exp(-1), limit=200)[0] == pytest.approx(1.0, abs=1e-6)
+    passes(d)
