@@ -394,6 +394,12 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
     keep = tuple(v for v in new_vars if v not in to_drop)
     pdf_expr, support_c, closed, steps = _assemble(branches, keep, to_drop, steps, timeout)
     pdf_expr = _abs_inside(pdf_expr)
+    if pdf_expr == 0 or any(c is sp.false for c in support_c):
+        raise InversionError(
+            f"the domains of the {len(branches)} inverse branch{'es' * (len(branches) != 1)} of "
+            f"{t} could not be worked out (they came out empty), so no density is given rather "
+            "than a density of 0. Restrict the support to a piece where the map is one-to-one.",
+            value=t, tried=("invert", "branch domains"))
     family = _family_of(pdf_expr, keep, support_c)
     if family is not None:
         steps = steps.then(f"This is the {family} density.")

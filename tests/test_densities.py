@@ -559,3 +559,15 @@ def test_x_exp_minus_x_uses_both_real_branches_of_lambert_w():
         assert float(fy(at)) == pytest.approx(oracle(at), rel=1e-9)
     assert integrate.quad(oracle, 0, math.exp(-1), limit=200)[0] == pytest.approx(1.0, abs=1e-6)
     passes(d)
+
+
+def test_branch_domains_that_come_out_empty_are_an_error_not_a_zero_density(monkeypatch):
+    import symjac.densities as densities
+    from symjac import InversionError
+
+    def empty(branches, keep, drop, steps, timeout):
+        return sp.Piecewise((0, True)), (sp.false,), True, steps
+
+    monkeypatch.setattr(densities, "_assemble", empty)
+    with pytest.raises(InversionError, match="rather than a density of 0"):
+        transform_density(PHI, T("y = exp(x)"))
