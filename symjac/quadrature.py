@@ -150,6 +150,7 @@ def _scalar(expr: sp.Expr, variables: Sequence[sp.Symbol], bad: list[int]) -> Ca
     ``bad[0]`` counts non-finite or failing values, ``bad[1]`` (if present) all calls.
     """
     fn = sp.lambdify(variables, expr, modules=["math", "mpmath"])
+    wide: list = []  # the mpmath version, made on first need
 
     def f(*args: float) -> float:
         if len(bad) > 1:
@@ -158,6 +159,14 @@ def _scalar(expr: sp.Expr, variables: Sequence[sp.Symbol], bad: list[int]) -> Ca
             value = float(fn(*args))
         except (ValueError, ZeroDivisionError, OverflowError, TypeError, NameError):
             value = math.nan  # NameError: a function without a numeric version (exp_polar)
+        if not math.isfinite(value):
+            # exp(800)*exp(-801) overflows in floating point but not in mpmath
+            try:
+                if not wide:
+                    wide.append(sp.lambdify(variables, expr, modules="mpmath"))
+                value = float(wide[0](*args))
+            except (ValueError, ZeroDivisionError, OverflowError, TypeError, NameError):
+                value = math.nan
         if not math.isfinite(value):
             bad[0] += 1
             return 0.0  # QUADPACK crashes the process on NaN in nested quad; the count marks it

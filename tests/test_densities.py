@@ -571,3 +571,18 @@ def test_branch_domains_that_come_out_empty_are_an_error_not_a_zero_density(monk
     monkeypatch.setattr(densities, "_assemble", empty)
     with pytest.raises(InversionError, match="rather than a density of 0"):
         transform_density(PHI, T("y = exp(x)"))
+
+
+def test_x_plus_one_over_x_normalises_although_its_terms_overflow_in_floating_point():
+    # the two branches combine into exp(-y/2 + s/2) * exp(-y/2 - s/2)-style factors that overflow
+    # for large y; the normalisation must still reach 1 (checked by verify_density) and agree
+    # with the sum over preimages x = (y ± sqrt(y^2 - 4))/2 of e^{-x} / |1 - 1/x^2|
+    d = transform_density("exp(-x)", T("y = x + 1/x"), support="x > 0")
+    y = var(d, "y")
+    assert len(d.branches) == 2 and set(d.support) == {y > 2}
+    fy = sp.lambdify(y, d.value, modules="mpmath")
+    for at in (2.5, 4.0, 9.0):
+        xs = [(at + s * math.sqrt(at * at - 4)) / 2 for s in (1, -1)]
+        assert float(fy(at)) == pytest.approx(sum(math.exp(-x) / abs(1 - x ** -2) for x in xs),
+                                              rel=1e-9)
+    passes(d)
