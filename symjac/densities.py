@@ -185,7 +185,9 @@ def _read_source(pdf: object, t: Transform, support: object
         list(pdf) if isinstance(pdf, (list, tuple)) and pdf and \
         all(isinstance(p, RandomSymbol) for p in pdf) else None
     conds: list[sp.Basic] = []
-    if rvs is not None:
+    if rvs is not None and len(rvs) == 1 and _is_joint(rvs[0]):
+        expr, conds = _from_joint(rvs[0], t)
+    elif rvs is not None:
         expr, conds = _from_random_variables(rvs, by_name)
     elif isinstance(pdf, str):
         expr = parse_expression(pdf, symbols=by_name)
@@ -269,6 +271,36 @@ def _from_random_variables(rvs: list, by_name: dict[str, sp.Symbol]
     return expr, conds
 
 
+def _is_joint(rv: object) -> bool:
+    from sympy.stats.joint_rv import JointPSpace
+
+    return isinstance(getattr(rv, "pspace", None), JointPSpace)
+
+
+def _from_joint(rv: object, t: Transform) -> tuple[sp.Expr, list[sp.Basic]]:
+    """A joint sympy.stats distribution: its components are the map's inputs, in order."""
+    from sympy import stats
+
+    k = rv.pspace.component_count
+    if k != len(t.inputs):
+        raise DimensionError(
+            f"the joint distribution {rv} has {k} components but the map {t} has {len(t.inputs)} "
+            f"old variables ({', '.join(map(str, t.inputs))}); its components are matched to them "
+            "in order, so the numbers must agree.", value=rv)
+    expr = sp.sympify(stats.density(rv)(*t.inputs))
+    conds: list[sp.Basic] = []
+    box = rv.pspace.distribution.set
+    for x, part in zip(t.inputs, box.args if isinstance(box, sp.ProductSet) else ()):
+        if isinstance(part, sp.Interval):
+            if part.start != -sp.oo:
+                conds.append(sp.Gt(x, part.start, evaluate=False))
+            if part.end != sp.oo:
+                conds.append(sp.Lt(x, part.end, evaluate=False))
+    if isinstance(expr, sp.Piecewise):
+        expr, conds = _strip_piecewise(expr, conds)
+    return expr, conds
+
+
 def _strip_piecewise(expr: sp.Piecewise, conds: list[sp.Basic]) -> tuple[sp.Expr, list[sp.Basic]]:
     """``Piecewise((f, C), (0, True))`` as ``f`` with ``C`` added to the support."""
     nonzero = [(e, c) for e, c in expr.args if e != 0]
@@ -296,8 +328,10 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
 
     Args:
         pdf: The density of the old variables: text (``"exp(-x**2/2)/sqrt(2*pi)"``),
-            a SymPy expression, or sympy.stats random variables named like the
-            map's variables (independent ones as a tuple).
+            a SymPy expression, sympy.stats random variables named like the
+            map's variables (independent ones as a tuple), or one joint sympy.stats
+            distribution (``MultivariateNormal``) whose components are the map's
+            inputs in order.
         t: The map.
         support: Conditions where ``pdf`` applies (``"x > 0, lam > 0"``);
             conditions on parameters alone become assumptions. Default: the

@@ -586,3 +586,18 @@ def test_x_plus_one_over_x_normalises_although_its_terms_overflow_in_floating_po
         assert float(fy(at)) == pytest.approx(sum(math.exp(-x) / abs(1 - x ** -2) for x in xs),
                                               rel=1e-9)
     passes(d)
+
+
+def test_a_joint_sympy_stats_distribution_is_accepted():
+    from sympy import stats
+
+    # correlated normal pair, covariance [[2, 1], [1, 2]]: var(x1 + x2) = 6, var(x1 - x2) = 2, and
+    # the two are uncorrelated, hence independent
+    pair = stats.MultivariateNormal("x", [0, 0], [[2, 1], [1, 2]])
+    d = transform_density(pair, T("s = x1 + x2, t = x1 - x2", inputs="x1 x2"))
+    s_, t_ = var(d, "s"), var(d, "t")
+    expected = sp.exp(-s_ ** 2 / 12) / sp.sqrt(12 * PI) * sp.exp(-t_ ** 2 / 4) / sp.sqrt(4 * PI)
+    assert sp.simplify(d.value - expected) == 0
+    passes(d)
+    with pytest.raises(DimensionError, match="2 components but the map"):
+        transform_density(pair, T("y = x**2"))
