@@ -26,7 +26,7 @@ from .errors import (DimensionError, DomainError, InversionError, ParseError, Sy
                      SymjacTimeoutError)
 from .families import Family, recognise_family
 from .jacobian import jacobian_determinant, volume_element
-from .marginals import Unsupported, line_pieces, pieces_to_piecewise
+from .marginals import Unsupported, line_pieces, max_min_pieces, pieces_to_piecewise
 from .parsing import parse_conditions, parse_expression, symbols_from_conditions
 from .timeouts import DEFAULT_TIMEOUT, time_limit
 from .transform import Transform
@@ -686,6 +686,16 @@ def _assemble(branches: list[Branch], keep: tuple[sp.Symbol, ...], drop: tuple[s
             return pdf, support, closed, steps
     if drop:
         value = sp.Add(*[sp.Piecewise((e, sp.And(*c)), (0, True)) for e, c in cases])
+        if len(keep) == 1:
+            pieces = _integrate_all(value, keep[0], drop, timeout)
+            if pieces:
+                pdf, support = pieces_to_piecewise(pieces, keep[0])
+                steps = steps.then(
+                    f"Integrate {', '.join(map(str, drop))} out over the region where the "
+                    "density is positive; the result changes form where the bounds cross.",
+                    {f"on ({sp.sstr(p.low)}, {sp.sstr(p.high)})": p.expr for p in pieces})
+                steps = steps.then("The density, 0 outside its support:", {"f": pdf})
+                return pdf, support, True, steps
         integral = sp.Integral(value, *[(w, -sp.oo, sp.oo) for w in drop])
         steps = steps.then("Integrate the auxiliary variables out (kept as an integral, "
                            "evaluated numerically).", {"f": integral})
@@ -704,6 +714,19 @@ def _assemble(branches: list[Branch], keep: tuple[sp.Symbol, ...], drop: tuple[s
         support = (sp.Or(*[sp.And(*c) for _, c in cases]),)
     steps = steps.then("The density, 0 outside its support:", {"f": pdf})
     return pdf, support, True, steps
+
+
+def _integrate_all(value: sp.Expr, y: sp.Symbol, drop: tuple[sp.Symbol, ...],
+                   timeout: float | None) -> list | None:
+    """Several auxiliaries integrated out at once by SymPy (time-bounded), as pieces in ``y``."""
+    try:
+        with time_limit(min(timeout or 20.0, 20.0), "integrating the auxiliary variables out"):
+            result = sp.integrate(value, *[(w, -sp.oo, sp.oo) for w in drop])
+    except (SymjacTimeoutError, NotImplementedError, ValueError, TypeError):
+        return None
+    if result.has(sp.Integral, sp.nan, sp.zoo) or result.free_symbols - {y}:
+        return None  # with parameters the crossings of Max/Min would depend on them
+    return max_min_pieces(result, y, timeout=timeout)
 
 
 def _merge_complementary(cases: list[tuple[sp.Expr, list[sp.Basic]]]

@@ -336,6 +336,63 @@ def interval_condition(y: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> sp.Basic:
     return sp.And(*parts) if parts else sp.true
 
 
+def max_min_pieces(expr: sp.Expr, y: sp.Symbol, *, timeout: float | None = None
+                   ) -> list[LinePiece] | None:
+    """An expression in ``y`` with ``Max``/``Min`` (as ``integrate`` returns over a polytope) as
+    pieces on the intervals between the points where their arguments cross; None if it cannot.
+
+    >>> import sympy as sp
+    >>> y = sp.Symbol("y", real=True)
+    >>> [(p.expr, p.low, p.high) for p in max_min_pieces(y*sp.Max(0, y) - sp.Max(0, y)**2/2, y)]
+    [(y**2/2, 0, oo)]
+    """
+    atoms = list(expr.atoms(sp.Max, sp.Min))
+    if expr.free_symbols - {y}:
+        return None
+    points: set[sp.Expr] = set()
+    try:
+        for atom in atoms:
+            args = atom.args
+            for i, a in enumerate(args):
+                for b in args[i + 1:]:
+                    for d in _unfold(a - b):  # where a nested Max/Min is any of its arguments
+                        points.update(_real_roots(d, y))
+        ordered = sorted(points, key=lambda p: float(p))
+    except (Unsupported, TypeError, ValueError):
+        return None
+    edges = [-sp.oo] + ordered + [sp.oo]
+    pieces: list[LinePiece] = []
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        at = _test_point(lo, hi)
+
+        def pick(e: sp.Basic) -> sp.Basic:
+            values = [float(a.xreplace({y: at})) for a in e.args]
+            best = max if isinstance(e, sp.Max) else min
+            return e.args[values.index(best(values))]
+
+        try:
+            value = expr.replace(lambda e: isinstance(e, (sp.Max, sp.Min)), pick)
+        except (TypeError, ValueError):
+            return None
+        value = _tidy_on(sp.expand(value), y, lo, hi, timeout)
+        if value != 0:
+            pieces.append(LinePiece(value, lo, hi))
+    return _merge(pieces, y)
+
+
+def _unfold(e: sp.Expr, limit: int = 64) -> list[sp.Expr]:
+    """``e`` with each ``Max``/``Min`` in it replaced by each of its arguments, in every way."""
+    inner = next(iter(e.atoms(sp.Max, sp.Min)), None)
+    if inner is None:
+        return [e]
+    out: list[sp.Expr] = []
+    for arg in inner.args:
+        out += _unfold(e.xreplace({inner: arg}), limit)
+        if len(out) > limit:
+            raise Unsupported("too many Max/Min combinations")
+    return out
+
+
 def pieces_to_piecewise(pieces: Sequence[LinePiece], y: sp.Symbol) -> tuple[sp.Expr, tuple[sp.Basic, ...]]:
     """The density as ``Piecewise(..., (0, True))`` and its support as conditions.
 

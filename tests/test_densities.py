@@ -532,13 +532,36 @@ def test_radius_of_a_normal_pair_integrates_the_auxiliary_over_a_disc(map_, expe
     passes(d)
 
 
-def test_a_density_left_as_a_double_integral_skips_the_sample_check_with_a_reason():
+def test_sum_of_three_exponentials_integrates_two_auxiliaries_out():
     d = transform_density("exp(-x1 - x2 - x3)", T("y = x1 + x2 + x3", inputs="x1 x2 x3"),
                           support="x1 > 0, x2 > 0, x3 > 0")
-    if d.closed_form:  # a closed form is better still: then it must be Gamma(3, 1)
-        assert sp.simplify(d.value - var(d, "y") ** 2 * sp.exp(-var(d, "y")) / 2) == 0
-        return
-    report = verify_density(d, n=200, seed=1, timeout=2)
+    y = var(d, "y")
+    assert d.closed_form and set(d.support) == {y > 0}
+    assert sp.simplify(d.value - y ** 2 * sp.exp(-y) / 2) == 0  # Gamma(3, 1)
+    passes(d)
+
+
+def test_sum_of_three_uniforms_is_the_irwin_hall_density():
+    d = transform_density("1", T("y = x1 + x2 + x3", inputs="x1 x2 x3"),
+                          support="0 < x1 < 1, 0 < x2 < 1, 0 < x3 < 1")
+    y = var(d, "y")
+    irwin_hall = sp.Piecewise((y ** 2 / 2, (y > 0) & (y < 1)),
+                              (-y ** 2 + 3 * y - sp.Rational(3, 2), (y > 1) & (y < 2)),
+                              ((3 - y) ** 2 / 2, (y > 2) & (y < 3)), (0, True))
+    for at in (-0.5, 0.3, 1.0 + 1 / 3, 2.7, 3.5):
+        assert float(d.pdf.subs(y, at)) == pytest.approx(float(irwin_hall.subs(y, at)))
+    assert set(d.support) == {y > 0, y < 3}
+    passes(d)
+
+
+def test_a_density_left_as_a_double_integral_skips_the_sample_check_with_a_reason():
+    x1, x2, y = sp.symbols("x1 x2 y", real=True)
+    d = transform_density("exp(-x1 - x2 - x3)", T("y = x1 + x2 + x3", inputs="x1 x2 x3"),
+                          support="x1 > 0, x2 > 0, x3 > 0")
+    left = dataclasses.replace(d, pdf=sp.Integral(sp.Piecewise(
+        (sp.exp(-y), (x1 > 0) & (x2 > 0) & (x1 + x2 < y)), (0, True)),
+        (x1, -sp.oo, sp.oo), (x2, -sp.oo, sp.oo)), support=(), closed_form=False, family=None)
+    report = verify_density(left, n=200, seed=1, timeout=2)
     assert report.verdict == "inconclusive" and "2-fold integral" in report.reason
 
 
