@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import time
 
+import numpy as np
 import sympy as sp
 from sympy import stats  # imported here so that the timed subprocesses do not pay for imports
 
@@ -43,6 +44,13 @@ def _truth(case: str):
         "X1/X2 (N(0,1)) → Cauchy": ((y,), 1 / (pi * (1 + y ** 2)), [(0.0,), (1.5,)], None),
         "X/(X+Y) (Gamma(2), Gamma(3)) → Beta(2, 3)": ((u,), 12 * u * (1 - u) ** 2, [(0.3,), (0.7,)],
                                                      (1.5,)),
+        "sin X (X ~ U(0, 2π)) → arcsine": ((y,), 1 / (pi * sp.sqrt(1 - y ** 2)), [(-0.5,), (0.8,)],
+                                           (1.5,)),
+        # U(-1, 1) through x^3 - x: three branches where |y| < 2/(3 sqrt 3); values from the
+        # roots of x^3 - x - y by numpy.roots, sum of (1/2)/|3x^2 - 1|
+        "X³ − X (X ~ U(-1,1)) → 3 branches": ((y,), None, [(-0.2,), (0.1,), (0.3,)], (0.5,)),
+        "X1 + X2 + X3 (Exp(1)) → Gamma(3, 1)": ((y,), y ** 2 * sp.exp(-y) / 2, [(0.5,), (2.0,)],
+                                                (-1.0,)),
     }
     return table[case]
 
@@ -63,6 +71,10 @@ def _symjac_problem(case: str):
         "X1/X2 (N(0,1)) → Cauchy": ("exp(-(x1**2 + x2**2)/2)/(2*pi)", T("y = x1/x2"), None),
         "X/(X+Y) (Gamma(2), Gamma(3)) → Beta(2, 3)": ("x*y**2*exp(-x - y)/2",
                                                      T("u = x/(x + y)", inputs="x y"), "x > 0, y > 0"),
+        "sin X (X ~ U(0, 2π)) → arcsine": ("1/(2*pi)", T("y = sin(x)"), "0 < x < 2*pi"),
+        "X³ − X (X ~ U(-1,1)) → 3 branches": ("1/2", T("y = x**3 - x"), "-1 < x < 1"),
+        "X1 + X2 + X3 (Exp(1)) → Gamma(3, 1)": ("exp(-x1 - x2 - x3)", T("y = x1 + x2 + x3"),
+                                                "x1 > 0, x2 > 0, x3 > 0"),
     }[case]
 
 
@@ -91,6 +103,13 @@ def _sympy_problem(case: str):
         return U("u1") + U("u2")
     if case == "X1/X2 (N(0,1)) → Cauchy":
         return N("x1") / N("x2")
+    if case == "sin X (X ~ U(0, 2π)) → arcsine":
+        return sp.sin(stats.Uniform("x", 0, 2 * sp.pi))
+    if case == "X³ − X (X ~ U(-1,1)) → 3 branches":
+        x = stats.Uniform("x", -1, 1)
+        return x ** 3 - x
+    if case == "X1 + X2 + X3 (Exp(1)) → Gamma(3, 1)":
+        return stats.Exponential("x1", 1) + stats.Exponential("x2", 1) + stats.Exponential("x3", 1)
     x, yv = G("x", 2), G("y", 3)
     return x / (x + yv)
 
@@ -98,7 +117,14 @@ def _sympy_problem(case: str):
 CASES = ["X² (X ~ N(0,1)) → χ²₁", "|X| → half-normal", "e^X → log-normal", "2X + 1 → N(1, 2²)",
          "−2 log U → Exp(1/2)", "U² → one branch on (0,1)", "−log U → Exp(1)",
          "X1 + X2 (Exp(2)) → Gamma(2, 2)", "U1 + U2 → triangular", "X1/X2 (N(0,1)) → Cauchy",
-         "X/(X+Y) (Gamma(2), Gamma(3)) → Beta(2, 3)"]
+         "X/(X+Y) (Gamma(2), Gamma(3)) → Beta(2, 3)", "sin X (X ~ U(0, 2π)) → arcsine",
+         "X³ − X (X ~ U(-1,1)) → 3 branches", "X1 + X2 + X3 (Exp(1)) → Gamma(3, 1)"]
+
+
+def _cubic_truth(y: float) -> float:
+    roots = np.roots([1.0, 0.0, -1.0, -y])
+    real = roots[np.abs(roots.imag) < 1e-9].real
+    return float(sum(0.5 / abs(3 * x * x - 1) for x in real if -1 < x < 1))
 
 
 def _grade(expr: sp.Expr, var: sp.Symbol, case: str) -> tuple[bool, str, bool]:
@@ -109,7 +135,7 @@ def _grade(expr: sp.Expr, var: sp.Symbol, case: str) -> tuple[bool, str, bool]:
     for (p,) in inside:
         try:
             got = complex(sp.N(expr.subs(var, p), 20))
-            want = complex(sp.N(truth.subs(t, p), 20))
+            want = complex(sp.N(truth.subs(t, p), 20)) if truth is not None else _cubic_truth(p)
         except (TypeError, ValueError, ZeroDivisionError):
             ok = False
             break

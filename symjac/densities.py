@@ -26,7 +26,7 @@ from .errors import (DimensionError, DomainError, InversionError, ParseError, Sy
                      SymjacTimeoutError)
 from .families import Family, recognise_family
 from .jacobian import jacobian_determinant, volume_element
-from .marginals import Unsupported, line_pieces, pieces_to_piecewise
+from .marginals import Unsupported, line_pieces, max_min_pieces, pieces_to_piecewise
 from .parsing import parse_conditions, parse_expression, symbols_from_conditions
 from .timeouts import DEFAULT_TIMEOUT, time_limit
 from .transform import Transform
@@ -195,7 +195,9 @@ def _read_source(pdf: object, t: Transform, support: object
         list(pdf) if isinstance(pdf, (list, tuple)) and pdf and \
         all(isinstance(p, RandomSymbol) for p in pdf) else None
     conds: list[sp.Basic] = []
-    if rvs is not None:
+    if rvs is not None and len(rvs) == 1 and _is_joint(rvs[0]):
+        expr, conds = _from_joint(rvs[0], t)
+    elif rvs is not None:
         expr, conds = _from_random_variables(rvs, by_name)
     elif isinstance(pdf, str):
         expr = parse_expression(pdf, symbols=by_name)
@@ -279,6 +281,36 @@ def _from_random_variables(rvs: list, by_name: dict[str, sp.Symbol]
     return expr, conds
 
 
+def _is_joint(rv: object) -> bool:
+    from sympy.stats.joint_rv import JointPSpace
+
+    return isinstance(getattr(rv, "pspace", None), JointPSpace)
+
+
+def _from_joint(rv: object, t: Transform) -> tuple[sp.Expr, list[sp.Basic]]:
+    """A joint sympy.stats distribution: its components are the map's inputs, in order."""
+    from sympy import stats
+
+    k = rv.pspace.component_count
+    if k != len(t.inputs):
+        raise DimensionError(
+            f"the joint distribution {rv} has {k} components but the map {t} has {len(t.inputs)} "
+            f"old variables ({', '.join(map(str, t.inputs))}); its components are matched to them "
+            "in order, so the numbers must agree.", value=rv)
+    expr = sp.sympify(stats.density(rv)(*t.inputs))
+    conds: list[sp.Basic] = []
+    box = rv.pspace.distribution.set
+    for x, part in zip(t.inputs, box.args if isinstance(box, sp.ProductSet) else ()):
+        if isinstance(part, sp.Interval):
+            if part.start != -sp.oo:
+                conds.append(sp.Gt(x, part.start, evaluate=False))
+            if part.end != sp.oo:
+                conds.append(sp.Lt(x, part.end, evaluate=False))
+    if isinstance(expr, sp.Piecewise):
+        expr, conds = _strip_piecewise(expr, conds)
+    return expr, conds
+
+
 def _strip_piecewise(expr: sp.Piecewise, conds: list[sp.Basic]) -> tuple[sp.Expr, list[sp.Basic]]:
     """``Piecewise((f, C), (0, True))`` as ``f`` with ``C`` added to the support."""
     nonzero = [(e, c) for e, c in expr.args if e != 0]
@@ -306,8 +338,10 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
 
     Args:
         pdf: The density of the old variables: text (``"exp(-x**2/2)/sqrt(2*pi)"``),
-            a SymPy expression, or sympy.stats random variables named like the
-            map's variables (independent ones as a tuple).
+            a SymPy expression, sympy.stats random variables named like the
+            map's variables (independent ones as a tuple), or one joint sympy.stats
+            distribution (``MultivariateNormal``) whose components are the map's
+            inputs in order.
         t: The map.
         support: Conditions where ``pdf`` applies (``"x > 0, lam > 0"``);
             conditions on parameters alone become assumptions. Default: the
@@ -405,6 +439,12 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
     keep = tuple(v for v in new_vars if v not in to_drop)
     pdf_expr, support_c, closed, steps = _assemble(branches, keep, to_drop, steps, timeout)
     pdf_expr = _abs_inside(pdf_expr)
+    if pdf_expr == 0 or any(c is sp.false for c in support_c):
+        raise InversionError(
+            f"the domains of the {len(branches)} inverse branch{'es' * (len(branches) != 1)} of "
+            f"{t} could not be worked out (they came out empty), so no density is given rather "
+            "than a density of 0. Restrict the support to a piece where the map is one-to-one.",
+            value=t, tried=("invert", "branch domains"))
     family = _family_of(pdf_expr, keep, support_c)
     if family is not None:
         steps = steps.then(f"This is the {family} density.")
@@ -657,6 +697,16 @@ def _assemble(branches: list[Branch], keep: tuple[sp.Symbol, ...], drop: tuple[s
             return pdf, support, closed, steps
     if drop:
         value = sp.Add(*[sp.Piecewise((e, sp.And(*c)), (0, True)) for e, c in cases])
+        if len(keep) == 1:
+            pieces = _integrate_all(value, keep[0], drop, timeout)
+            if pieces:
+                pdf, support = pieces_to_piecewise(pieces, keep[0])
+                steps = steps.then(
+                    f"Integrate {', '.join(map(str, drop))} out over the region where the "
+                    "density is positive; the result changes form where the bounds cross.",
+                    {f"on ({sp.sstr(p.low)}, {sp.sstr(p.high)})": p.expr for p in pieces})
+                steps = steps.then("The density, 0 outside its support:", {"f": pdf})
+                return pdf, support, True, steps
         integral = sp.Integral(value, *[(w, -sp.oo, sp.oo) for w in drop])
         steps = steps.then("Integrate the auxiliary variables out (kept as an integral, "
                            "evaluated numerically).", {"f": integral})
@@ -675,6 +725,19 @@ def _assemble(branches: list[Branch], keep: tuple[sp.Symbol, ...], drop: tuple[s
         support = (sp.Or(*[sp.And(*c) for _, c in cases]),)
     steps = steps.then("The density, 0 outside its support:", {"f": pdf})
     return pdf, support, True, steps
+
+
+def _integrate_all(value: sp.Expr, y: sp.Symbol, drop: tuple[sp.Symbol, ...],
+                   timeout: float | None) -> list | None:
+    """Several auxiliaries integrated out at once by SymPy (time-bounded), as pieces in ``y``."""
+    try:
+        with time_limit(min(timeout or 20.0, 20.0), "integrating the auxiliary variables out"):
+            result = sp.integrate(value, *[(w, -sp.oo, sp.oo) for w in drop])
+    except (SymjacTimeoutError, NotImplementedError, ValueError, TypeError):
+        return None
+    if result.has(sp.Integral, sp.nan, sp.zoo) or result.free_symbols - {y}:
+        return None  # with parameters the crossings of Max/Min would depend on them
+    return max_min_pieces(result, y, timeout=timeout)
 
 
 def _merge_complementary(cases: list[tuple[sp.Expr, list[sp.Basic]]]

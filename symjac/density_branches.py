@@ -155,7 +155,7 @@ def round_trip_ok(t: Transform, inverse: dict[sp.Symbol, sp.Expr], domain: Seque
     try:
         pts = sample_points(t.outputs, [c for c in dom if c is not sp.true], 5,
                             rng=np.random.default_rng(7))
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, NameError):  # NameError: no NumPy version (LambertW)
         return True
     for row in pts:
         at = dict(zip(t.outputs, (sp.Float(v) for v in row)))
@@ -168,6 +168,14 @@ def round_trip_ok(t: Transform, inverse: dict[sp.Symbol, sp.Expr], domain: Seque
                 return False
     return True
 
+
+
+def _holds_at(conditions: Sequence[sp.Basic], variables: Sequence[sp.Symbol], row) -> bool:
+    at = {v: sp.Float(float(c)) for v, c in zip(variables, row)}
+    try:
+        return all(bool(substitute_condition(c, at).doit()) for c in conditions)
+    except (TypeError, ValueError):
+        return False
 
 
 def check_coverage(t: Transform, source_support: Sequence[sp.Basic], branches: Sequence[Any],
@@ -187,15 +195,19 @@ def check_coverage(t: Transform, source_support: Sequence[sp.Basic], branches: S
     support = [c for c in support if c.free_symbols]
     try:
         xs = sample_points(t.inputs, support, points, rng=np.random.default_rng(5))
-        g = sp.lambdify(t.inputs, [e.xreplace(values) for e in t.exprs], modules="numpy")
+        g = sp.lambdify(t.inputs, [e.xreplace(values) for e in t.exprs], modules=["scipy", "numpy"])
         with np.errstate(all="ignore"):
             ys = np.column_stack([np.broadcast_to(np.asarray(c, dtype=float), (len(xs),))
                                   for c in g(*xs.T)])
         found = np.zeros(len(xs), dtype=bool)
         for b in branches:
-            h = sp.lambdify(t.outputs, [e.xreplace(values) for _, e in b.inverse], modules="numpy")
-            inside = condition_function(t.outputs, [substitute_condition(c, values)
-                                                    for c in b.domain])(ys)
+            h = sp.lambdify(t.outputs, [e.xreplace(values) for _, e in b.inverse],
+                            modules=["scipy", "numpy"])  # scipy: LambertW and other specials
+            domain = [substitute_condition(c, values) for c in b.domain]
+            try:
+                inside = condition_function(t.outputs, domain)(ys)
+            except NameError:  # no NumPy version of a function in it (LambertW): ask SymPy
+                inside = np.array([_holds_at(domain, t.outputs, row) for row in ys], dtype=bool)
             with np.errstate(all="ignore"):
                 back = np.column_stack([np.broadcast_to(np.asarray(c, dtype=complex), (len(xs),))
                                         for c in h(*ys.T.astype(complex))])

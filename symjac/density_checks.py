@@ -72,6 +72,12 @@ def _vectorised(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> Callable[..., 
                             modules="numpy")
         inner = []
         for integral in integrals:
+            if len(integral.limits) != 1:
+                raise DomainError(
+                    f"the density is still a {len(integral.limits)}-fold integral, too costly to "
+                    "evaluate at every sample point, so the sample comparison was skipped.",
+                    value=integral, hint="integrate some variables out by hand first, or "
+                    "transform in two steps with one auxiliary variable each.")
             (w, a, b), = integral.limits
             g = sp.lambdify([w] + list(variables), integral.function, modules="math")
             lo = sp.lambdify(list(variables), a, modules="math")
@@ -95,11 +101,15 @@ def _vectorised(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> Callable[..., 
                 return vec(*columns)
 
         return f
-    fn = sp.lambdify(list(variables), expr, modules="numpy")
+    fn = sp.lambdify(list(variables), expr, modules=["scipy", "numpy"])  # scipy: LambertW, ...
 
     def f(*columns: np.ndarray) -> np.ndarray:
         with np.errstate(all="ignore"):
-            out = np.asarray(fn(*columns), dtype=float)
+            out = np.asarray(fn(*columns))
+            if np.iscomplexobj(out):  # scipy's lambertw is complex-valued; keep real values
+                real = np.abs(out.imag) <= 1e-12 * np.maximum(1.0, np.abs(out.real))
+                out = np.where(real, out.real, np.nan)
+            out = np.asarray(out, dtype=float)
         out = np.broadcast_to(out, np.shape(columns[0])).copy()
         out[~np.isfinite(out)] = 0.0
         return out
@@ -195,7 +205,8 @@ def _box_text(box: Mapping[sp.Symbol, tuple[float, float]]) -> str:
 
 
 def _quantile_cdf(f: Callable[..., np.ndarray], xs: np.ndarray, lo: float, hi: float,
-                  nodes: int = 800) -> Callable[[np.ndarray], np.ndarray]:
+                  nodes: int = 800, precise: Callable[[float, float], float] | None = None
+                  ) -> Callable[[np.ndarray], np.ndarray]:
     """The CDF on ``(lo, hi)``, normalised there, tabulated by ``scipy.quad`` between the
     sample's quantiles (quad copes with integrable peaks such as ``y**(-3/4)`` at an end)."""
     from scipy import integrate
@@ -207,9 +218,33 @@ def _quantile_cdf(f: Callable[..., np.ndarray], xs: np.ndarray, lo: float, hi: f
         warnings.simplefilter("ignore")
         for a, b in zip(grid[:-1], grid[1:]):
             masses.append(integrate.quad(scalar, a, b, limit=100)[0])
+    # beyond the sample's extremes lies a mass of about 1/n; far more means rounding went wrong
+    # next to a singular end (lambertw near -1/e), so those two are recomputed with 30 digits
+    if precise is not None:
+        for i in (0, len(masses) - 1):
+            if masses[i] > 20.0 / max(len(xs), 1):
+                try:
+                    masses[i] = precise(float(grid[i]), float(grid[i + 1]))
+                except (ValueError, TypeError, ZeroDivisionError, NameError):
+                    pass
     table = np.concatenate([[0.0], np.cumsum(masses)])
     table /= table[-1]
     return lambda x: np.interp(np.asarray(x, dtype=float), grid, table)
+
+
+def _precise_mass(expr: sp.Expr, v: sp.Symbol) -> Callable[[float, float], float] | None:
+    """``∫ expr dv`` over ``(a, b)`` with mpmath at 30 digits (for a few hard intervals)."""
+    if expr.has(sp.Integral):
+        return None
+    import mpmath
+
+    fn = sp.lambdify(v, expr, modules="mpmath")
+
+    def mass(a: float, b: float) -> float:
+        with mpmath.workdps(30):
+            return float(mpmath.re(mpmath.quad(fn, [mpmath.mpf(a), mpmath.mpf(b)])))
+
+    return mass
 
 
 def _compare(samples: np.ndarray, target: sp.Expr, variables: tuple[sp.Symbol, ...],
@@ -227,7 +262,8 @@ def _compare(samples: np.ndarray, target: sp.Expr, variables: tuple[sp.Symbol, .
             a, b = (float(sp.N(_subs(sp.sympify(e), values))) for e in box[variables[0]])
             lo, hi = (a if math.isfinite(a) else lo), (b if math.isfinite(b) else hi)
         inside = xs[(xs >= lo) & (xs <= hi)]
-        cdf = _quantile_cdf(_vectorised(target, variables), inside, lo, hi)
+        cdf = _quantile_cdf(_vectorised(target, variables), inside, lo, hi,
+                            precise=_precise_mass(target, variables[0]))
         return ks_check(inside, cdf, alpha=alpha, what=what, seed=seed)
     qs = [0.05, 0.35, 0.65, 0.95]
     edges = [np.quantile(samples[:, j], qs) for j in range(len(variables))]

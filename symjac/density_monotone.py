@@ -65,7 +65,7 @@ def monotone_branches(t: Transform, support: Sequence[sp.Basic], timeout: float 
             candidates = _candidates(g, x, y, interval)
     except (NotImplementedError, TypeError, ValueError, SymjacTimeoutError) as exc:
         raise _fail(t, f"the monotone pieces could not be found ({exc})") from None
-    g_num = sp.lambdify(x, g, modules="numpy")
+    g_num = sp.lambdify(x, g, modules=["scipy", "numpy"])
     out = []
     for (a, b), image in zip(zip(edges, edges[1:]), images):
         xs = _sample(float(a), float(b))
@@ -132,6 +132,9 @@ def _candidates(g: sp.Expr, x: sp.Symbol, y: sp.Symbol, interval: sp.Interval) -
         ks = range(-3, 4) if not (lo.is_finite and hi.is_finite) else \
             range(int(sp.floor(lo / period)) - 1, int(sp.ceiling(hi / period)) + 2)
         found = [e + k * period for e in found for k in ks]
+    # solve gives the principal branch of LambertW only; the other real one is LambertW(., -1)
+    found += [e.replace(lambda a: isinstance(a, sp.LambertW) and len(a.args) == 1,
+                        lambda a: sp.LambertW(a.args[0], -1)) for e in found if e.has(sp.LambertW)]
     out: list[_Candidate] = []
     poly = sp.Poly(g, x) if g.is_polynomial(x) else None
     if poly is not None and poly.degree() == 3:
@@ -188,7 +191,7 @@ def _contains(part: sp.Set, ys: np.ndarray) -> np.ndarray:
 
 
 def _agrees(expr: sp.Expr, y: sp.Symbol, ys: np.ndarray, xs: np.ndarray) -> bool:
-    h = sp.lambdify(y, expr, modules="numpy")
+    h = sp.lambdify(y, expr, modules=["scipy", "numpy"])
     with np.errstate(all="ignore"):
         back = np.broadcast_to(np.asarray(h(ys.astype(complex)), dtype=complex), xs.shape)
     tol = 1e-7 * np.maximum(1.0, np.abs(xs))

@@ -82,8 +82,11 @@ def _real_roots(expr: sp.Expr, y: sp.Symbol) -> list[sp.Expr]:
 
 
 def _holds(c: sp.Basic, y: sp.Symbol, at: sp.Expr) -> bool:
-    value = c.xreplace({y: at}) if not isinstance(c, sp.Rel) else \
-        c.func(c.lhs.xreplace({y: at}), c.rhs.xreplace({y: at}))
+    try:
+        value = c.xreplace({y: at}) if not isinstance(c, sp.Rel) else \
+            c.func(c.lhs.xreplace({y: at}), c.rhs.xreplace({y: at}))
+    except TypeError:  # a side that is not real there (LambertW(-1)): the condition fails
+        return False
     if value in (sp.true, sp.false):
         return bool(value)
     raise Unsupported(f"cannot decide {c} at {y} = {at}")
@@ -114,7 +117,8 @@ def line_pieces(cases: Sequence[tuple[sp.Expr, Sequence[sp.Basic]]], y: sp.Symbo
         value = sp.sympify(value)
         sub = _split_abs(value, w) if w is not None else [(value, [])]
         for val, extra in sub:
-            prepared.append((val, _classify(list(flatten_conditions(conds)) + extra, y, w)))
+            for alternative in _classify(list(flatten_conditions(conds)) + extra, y, w):
+                prepared.append((val, alternative))
     points: set[sp.Expr] = set()
     for _, (yconds, linear) in prepared:
         for c in yconds:
@@ -163,24 +167,50 @@ def _clear_denominators(conds: list[sp.Basic], w: sp.Symbol) -> list[sp.Basic]:
     return out
 
 
-def _classify(conds: list[sp.Basic], y: sp.Symbol, w: sp.Symbol | None):
-    yconds, linear = [], []
+def _classify(conds: list[sp.Basic], y: sp.Symbol, w: sp.Symbol | None
+              ) -> list[tuple[list[sp.Basic], list[tuple[sp.Expr, sp.Expr]]]]:
+    """The conditions as disjoint alternatives ``(conditions on y, [(a, b): a w + b > 0])``.
+
+    A condition ``a w**2 + b > 0`` (no ``w`` term) is ``|w| < sqrt(-b/a)`` when ``a < 0`` and
+    ``|w| > sqrt(-b/a)`` (two rays, so two alternatives) when ``a > 0``.
+    """
+    alternatives: list[tuple[list[sp.Basic], list[tuple[sp.Expr, sp.Expr]]]] = [([], [])]
     if w is not None:
         conds = _clear_denominators(conds, w)
     for c in conds:
         if w is None or w not in c.free_symbols:
             if c.free_symbols - {y}:
                 raise Unsupported(f"condition {c} involves other variables")
-            yconds.append(c)
+            alternatives = [(yc + [c], lin) for yc, lin in alternatives]
             continue
         expr = sp.expand(_oriented(c))
-        if not expr.is_polynomial(w) or sp.degree(expr, w) != 1:
+        if not expr.is_polynomial(w) or sp.degree(expr, w) not in (1, 2):
             raise Unsupported(f"condition {c} is not linear in {w}")
-        a, b = expr.coeff(w, 1), expr.coeff(w, 0)
-        if (a.free_symbols | b.free_symbols) - {y}:
-            raise Unsupported(f"condition {c} involves parameters or other variables")
-        linear.append((a, b))
-    return yconds, linear
+        if sp.degree(expr, w) == 1:
+            options = [([], [(expr.coeff(w, 1), expr.coeff(w, 0))])]
+        else:
+            options = _quadratic(expr, y, w, c)
+        for a, b in (pair for _, lin in options for pair in lin):
+            if (a.free_symbols | b.free_symbols) - {y}:
+                raise Unsupported(f"condition {c} involves parameters or other variables")
+        alternatives = [(yc + oy, lin + ol) for yc, lin in alternatives for oy, ol in options]
+    return alternatives
+
+
+def _quadratic(expr: sp.Expr, y: sp.Symbol, w: sp.Symbol, c: sp.Basic
+               ) -> list[tuple[list[sp.Basic], list[tuple[sp.Expr, sp.Expr]]]]:
+    a, b = expr.coeff(w, 2), expr.coeff(w, 0)
+    if expr.coeff(w, 1) != 0 or not a.is_number or a == 0 or (b.free_symbols - {y}):
+        raise Unsupported(f"condition {c} is not of the form a*{w}**2 + b > 0")
+    square = sp.cancel(-b / a)
+    r = sp.sqrt(square)
+    inside = sp.Gt(square, 0, evaluate=False)
+    if a < 0:  # |w| < r
+        return [([inside], [(sp.S.One, r), (sp.S.NegativeOne, r)])]
+    outside = [([inside], [(sp.S.One, -r)]), ([inside], [(sp.S.NegativeOne, -r)])]
+    if square.is_nonnegative:
+        return outside
+    return outside + [([sp.Lt(square, 0, evaluate=False)], [])]
 
 
 def _test_point(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
@@ -304,6 +334,63 @@ def interval_condition(y: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> sp.Basic:
     if hi != sp.oo:
         parts.append(sp.Lt(y, hi, evaluate=False))
     return sp.And(*parts) if parts else sp.true
+
+
+def max_min_pieces(expr: sp.Expr, y: sp.Symbol, *, timeout: float | None = None
+                   ) -> list[LinePiece] | None:
+    """An expression in ``y`` with ``Max``/``Min`` (as ``integrate`` returns over a polytope) as
+    pieces on the intervals between the points where their arguments cross; None if it cannot.
+
+    >>> import sympy as sp
+    >>> y = sp.Symbol("y", real=True)
+    >>> [(p.expr, p.low, p.high) for p in max_min_pieces(y*sp.Max(0, y) - sp.Max(0, y)**2/2, y)]
+    [(y**2/2, 0, oo)]
+    """
+    atoms = list(expr.atoms(sp.Max, sp.Min))
+    if expr.free_symbols - {y}:
+        return None
+    points: set[sp.Expr] = set()
+    try:
+        for atom in atoms:
+            args = atom.args
+            for i, a in enumerate(args):
+                for b in args[i + 1:]:
+                    for d in _unfold(a - b):  # where a nested Max/Min is any of its arguments
+                        points.update(_real_roots(d, y))
+        ordered = sorted(points, key=lambda p: float(p))
+    except (Unsupported, TypeError, ValueError):
+        return None
+    edges = [-sp.oo] + ordered + [sp.oo]
+    pieces: list[LinePiece] = []
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        at = _test_point(lo, hi)
+
+        def pick(e: sp.Basic) -> sp.Basic:
+            values = [float(a.xreplace({y: at})) for a in e.args]
+            best = max if isinstance(e, sp.Max) else min
+            return e.args[values.index(best(values))]
+
+        try:
+            value = expr.replace(lambda e: isinstance(e, (sp.Max, sp.Min)), pick)
+        except (TypeError, ValueError):
+            return None
+        value = _tidy_on(sp.expand(value), y, lo, hi, timeout)
+        if value != 0:
+            pieces.append(LinePiece(value, lo, hi))
+    return _merge(pieces, y)
+
+
+def _unfold(e: sp.Expr, limit: int = 64) -> list[sp.Expr]:
+    """``e`` with each ``Max``/``Min`` in it replaced by each of its arguments, in every way."""
+    inner = next(iter(e.atoms(sp.Max, sp.Min)), None)
+    if inner is None:
+        return [e]
+    out: list[sp.Expr] = []
+    for arg in inner.args:
+        out += _unfold(e.xreplace({inner: arg}), limit)
+        if len(out) > limit:
+            raise Unsupported("too many Max/Min combinations")
+    return out
 
 
 def pieces_to_piecewise(pieces: Sequence[LinePiece], y: sp.Symbol) -> tuple[sp.Expr, tuple[sp.Basic, ...]]:

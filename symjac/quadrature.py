@@ -210,6 +210,7 @@ def _scalar(expr: sp.Expr, variables: Sequence[sp.Symbol], tally: _Tally,
     (with the first point where they happened) and replaced by 0."""
     fn = sp.lambdify(variables, expr, modules=["math", "mpmath"])
     variables = tuple(variables)
+    wide: list = []  # the mpmath version, made on first need
 
     def f(*args: float) -> float:
         tally.calls += 1
@@ -219,6 +220,14 @@ def _scalar(expr: sp.Expr, variables: Sequence[sp.Symbol], tally: _Tally,
             value = float(fn(*args))
         except (ValueError, ZeroDivisionError, OverflowError, TypeError, NameError):
             value = math.nan  # NameError: a function without a numeric version (exp_polar)
+        if not math.isfinite(value):
+            # exp(800)*exp(-801) overflows in floating point but not in mpmath
+            try:
+                if not wide:
+                    wide.append(sp.lambdify(variables, expr, modules="mpmath"))
+                value = float(wide[0](*args))
+            except (ValueError, ZeroDivisionError, OverflowError, TypeError, NameError):
+                value = math.nan
         if not math.isfinite(value):
             # an isolated singular point (log(r) at r = 0) has finite values right next to it;
             # where the integrand is undefined (sqrt of a negative number) the neighbours are too

@@ -102,3 +102,14 @@ def test_plot_of_a_two_variable_density_is_a_usage_error(tmp_path, capsys):
     assert code == 2
     assert "one variable" in err and "--marginalize" in err
     assert not (tmp_path / "p.png").exists()
+
+
+def test_a_support_starting_with_a_minus_sign_is_read_as_a_value(capsys):
+    # argparse alone stops with "--support: expected one argument" for "-1<x<2"
+    code, out, err = run(capsys, "1/3", "--vars", "x", "--support", "-1<x<2", "--map", "y = x**2",
+                         "--no-verify")
+    assert code == 0, err
+    assert "support:  y > 0, y < 4" in out
+    code, out, err = run(capsys, "1/pi", "--vars", "x", "--support", "-pi/2<x<pi/2",
+                         "--map", "y = tan(x)", "--no-verify")
+    assert code == 0 and "Cauchy" in out

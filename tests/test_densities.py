@@ -542,3 +542,110 @@ def test_branches_show_as_formulas_in_latex():
     assert ("\\text{branch 2} &= x = - \\sqrt{y}\\quad\\text{on } y > 0,\\quad "
             "\\left|\\det Dh\\right| = \\frac{1}{2 \\sqrt{y}}") in latex
     assert "x = sqrt(y)  on  y > 0;  |det Dh| = 1/(2*sqrt(y))" in str(d.steps)  # text unchanged
+
+
+@pytest.mark.parametrize("map_, expected", [
+    ("y = sqrt(x1**2 + x2**2)", "y*exp(-y**2/2)"),  # Rayleigh(1)
+    ("y = x1**2 + x2**2", "exp(-y/2)/2"),  # chi-squared with 2 degrees of freedom
+])
+def test_radius_of_a_normal_pair_integrates_the_auxiliary_over_a_disc(map_, expected):
+    # the completion w = x2 gives x1 = ±sqrt(y^2 - w^2) on |w| < y: a condition quadratic in w
+    d = transform_density("exp(-(x1**2 + x2**2)/2)/(2*pi)", T(map_, inputs="x1 x2"))
+    y = var(d, "y")
+    assert d.closed_form and set(d.support) == {y > 0}
+    assert sp.simplify(d.value - sp.sympify(expected, locals={"y": y})) == 0
+    passes(d)
+
+
+def test_sum_of_three_exponentials_integrates_two_auxiliaries_out():
+    d = transform_density("exp(-x1 - x2 - x3)", T("y = x1 + x2 + x3", inputs="x1 x2 x3"),
+                          support="x1 > 0, x2 > 0, x3 > 0")
+    y = var(d, "y")
+    assert d.closed_form and set(d.support) == {y > 0}
+    assert sp.simplify(d.value - y ** 2 * sp.exp(-y) / 2) == 0  # Gamma(3, 1)
+    passes(d)
+
+
+def test_sum_of_three_uniforms_is_the_irwin_hall_density():
+    d = transform_density("1", T("y = x1 + x2 + x3", inputs="x1 x2 x3"),
+                          support="0 < x1 < 1, 0 < x2 < 1, 0 < x3 < 1")
+    y = var(d, "y")
+    irwin_hall = sp.Piecewise((y ** 2 / 2, (y > 0) & (y < 1)),
+                              (-y ** 2 + 3 * y - sp.Rational(3, 2), (y > 1) & (y < 2)),
+                              ((3 - y) ** 2 / 2, (y > 2) & (y < 3)), (0, True))
+    for at in (-0.5, 0.3, 1.0 + 1 / 3, 2.7, 3.5):
+        assert float(d.pdf.subs(y, at)) == pytest.approx(float(irwin_hall.subs(y, at)))
+    assert set(d.support) == {y > 0, y < 3}
+    passes(d)
+
+
+def test_a_density_left_as_a_double_integral_skips_the_sample_check_with_a_reason():
+    x1, x2, y = sp.symbols("x1 x2 y", real=True)
+    d = transform_density("exp(-x1 - x2 - x3)", T("y = x1 + x2 + x3", inputs="x1 x2 x3"),
+                          support="x1 > 0, x2 > 0, x3 > 0")
+    left = dataclasses.replace(d, pdf=sp.Integral(sp.Piecewise(
+        (sp.exp(-y), (x1 > 0) & (x2 > 0) & (x1 + x2 < y)), (0, True)),
+        (x1, -sp.oo, sp.oo), (x2, -sp.oo, sp.oo)), support=(), closed_form=False, family=None)
+    report = verify_density(left, n=200, seed=1, timeout=2)
+    assert report.verdict == "inconclusive" and "2-fold integral" in report.reason
+
+
+def test_x_exp_minus_x_uses_both_real_branches_of_lambert_w():
+    # y = x e^{-x} on x > 0 rises on (0, 1) and falls on (1, oo): x = -W0(-y) and -W_{-1}(-y)
+    from scipy import integrate, special
+
+    d = transform_density("exp(-x)", T("y = x*exp(-x)"), support="x > 0")
+    y = var(d, "y")
+    assert len(d.branches) == 2 and set(d.support) == {y > 0, y < sp.exp(-1)}
+
+    def oracle(v):  # sum over both preimages of f(x)/|g'(x)|, g'(x) = (1 - x) e^{-x}
+        xs = [-special.lambertw(-v, k).real for k in (0, -1)]
+        return sum(math.exp(-x) / abs((1 - x) * math.exp(-x)) for x in xs)
+
+    fy = sp.lambdify(y, d.value, modules="mpmath")
+    for at in (0.02, 0.1, 0.25, 0.35):
+        assert float(fy(at)) == pytest.approx(oracle(at), rel=1e-9)
+    assert integrate.quad(oracle, 0, math.exp(-1), limit=200)[0] == pytest.approx(1.0, abs=1e-6)
+    passes(d)
+
+
+def test_branch_domains_that_come_out_empty_are_an_error_not_a_zero_density(monkeypatch):
+    import symjac.densities as densities
+    from symjac import InversionError
+
+    def empty(branches, keep, drop, steps, timeout):
+        return sp.Piecewise((0, True)), (sp.false,), True, steps
+
+    monkeypatch.setattr(densities, "_assemble", empty)
+    with pytest.raises(InversionError, match="rather than a density of 0"):
+        transform_density(PHI, T("y = exp(x)"))
+
+
+def test_x_plus_one_over_x_normalises_although_its_terms_overflow_in_floating_point():
+    # the two branches combine into exp(-y/2 + s/2) * exp(-y/2 - s/2)-style factors that overflow
+    # for large y; the normalisation must still reach 1 (checked by verify_density) and agree
+    # with the sum over preimages x = (y ± sqrt(y^2 - 4))/2 of e^{-x} / |1 - 1/x^2|
+    d = transform_density("exp(-x)", T("y = x + 1/x"), support="x > 0")
+    y = var(d, "y")
+    assert len(d.branches) == 2 and set(d.support) == {y > 2}
+    fy = sp.lambdify(y, d.value, modules="mpmath")
+    for at in (2.5, 4.0, 9.0):
+        xs = [(at + s * math.sqrt(at * at - 4)) / 2 for s in (1, -1)]
+        assert float(fy(at)) == pytest.approx(sum(math.exp(-x) / abs(1 - x ** -2) for x in xs),
+                                              rel=1e-9)
+    passes(d)
+
+
+def test_a_joint_sympy_stats_distribution_is_accepted():
+    from sympy import stats
+
+    # correlated normal pair, covariance [[2, 1], [1, 2]]: var(x1 + x2) = 6, var(x1 - x2) = 2, and
+    # the two are uncorrelated, hence independent
+    pair = stats.MultivariateNormal("x", [0, 0], [[2, 1], [1, 2]])
+    d = transform_density(pair, T("s = x1 + x2, t = x1 - x2", inputs="x1 x2"))
+    s_, t_ = var(d, "s"), var(d, "t")
+    expected = sp.exp(-s_ ** 2 / 12) / sp.sqrt(12 * PI) * sp.exp(-t_ ** 2 / 4) / sp.sqrt(4 * PI)
+    assert sp.simplify(d.value - expected) == 0
+    passes(d)
+    with pytest.raises(DimensionError, match="2 components but the map"):
+        transform_density(pair, T("y = x**2"))

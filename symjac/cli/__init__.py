@@ -13,6 +13,7 @@ import importlib
 import json
 import os
 import pkgutil
+import re
 import sys
 import traceback
 from collections.abc import Sequence
@@ -86,9 +87,27 @@ _USAGE = (ParseError, DimensionError, DomainError, UnknownSystemError, UsageErro
 _MATH = (SingularTransformError, InversionError, SymjacTimeoutError)
 
 
+_OPTION = re.compile(r"^--?[A-Za-z][\w-]*$")
+
+
+def _attach_dash_values(argv: list[str]) -> list[str]:
+    """``--support -1<x<2`` as ``--support=-1<x<2``: argparse would take a value that starts
+    with '-' (a negative lower bound) for an option and stop with "expected one argument"."""
+    out: list[str] = []
+    for token in argv:
+        prev = out[-1] if out else ""
+        if (token.startswith("-") and not _OPTION.match(token) and prev.startswith("--")
+                and "=" not in prev and _OPTION.match(prev)):
+            out[-1] = f"{prev}={token}"
+        else:
+            out.append(token)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``symjac`` command; returns the exit code (see ``ExitCode``)."""
     parser = _parser()
+    argv = _attach_dash_values(list(sys.argv[1:] if argv is None else argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
