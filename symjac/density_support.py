@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 import sympy as sp
 
-from .domains import substitute_condition
+from .domains import Sign, sign_on, substitute_condition
 from .errors import SymjacTimeoutError
 from .parsing import symbols_from_conditions
 from .timeouts import time_limit
@@ -243,7 +243,36 @@ def _simplify(conditions: list[sp.Basic], variables: tuple[sp.Symbol, ...]) -> l
     return out + mixed
 
 
+def _drop_proved(conditions: list[sp.Basic], v: sp.Symbol) -> list[sp.Basic]:
+    """Drop conditions with special functions (``-LambertW(-y) > 0``) that the plain
+    conditions on ``v`` (``0 < y < 1/e``) prove; they only get in the way of solving."""
+    plain = [c for c in conditions if not any(v in f.free_symbols for f in c.atoms(sp.Function))]
+    if len(plain) == len(conditions) or not plain:
+        return conditions
+    kept = list(plain)
+    for c in conditions:
+        if c in plain:
+            continue
+        if isinstance(c, (sp.StrictGreaterThan, sp.GreaterThan)):
+            expr = c.lhs - c.rhs
+        elif isinstance(c, (sp.StrictLessThan, sp.LessThan)):
+            expr = c.rhs - c.lhs
+        else:
+            kept.append(c)
+            continue
+        try:
+            sign = sign_on(expr, plain, symbols=[v])
+        except _SIMPLIFY_ERRORS:
+            sign = Sign.UNKNOWN
+        # e >= 0 proved: e > 0 fails only where e = 0, a set of measure zero for the
+        # analytic functions met here, like the boundaries this module already ignores
+        if sign not in (Sign.POSITIVE, Sign.NONNEGATIVE):
+            kept.append(c)
+    return kept
+
+
 def _reduce_1d(conditions: list[sp.Basic], v: sp.Symbol) -> sp.Basic:
+    conditions = _drop_proved(conditions, v)
     others = set().union(*(c.free_symbols for c in conditions)) - {v}
     if others:
         try:

@@ -162,6 +162,15 @@ def _interval(expr: sp.Expr, mapping: dict) -> sp.Expr:
             low = sp.S.One if (lo <= 0) == True and (hi >= 0) == True else sp.Min(*ends)  # noqa: E712
             return sp.AccumBounds(low, sp.Max(*ends))
         return sp.cosh(x)
+    if isinstance(expr, sp.LambertW):
+        x = args[0]
+        k = args[1] if len(args) > 1 else sp.S.Zero
+        if isinstance(x, sp.AccumBounds) and (x.min >= -sp.exp(-1)) == True:  # noqa: E712
+            if k == 0:  # W0 increases on [-1/e, oo)
+                return sp.AccumBounds(sp.LambertW(x.min), sp.LambertW(x.max))
+            if k == -1 and (x.max <= 0) == True:  # noqa: E712  W_{-1} decreases on [-1/e, 0)
+                return sp.AccumBounds(sp.LambertW(x.max, -1), sp.LambertW(x.min, -1))
+        raise _NoInterval
     if expr.is_Add or expr.is_Mul:
         # fold with the operators: Add(2*pi, AccumBounds(...)) stays unevaluated, + does not
         value = args[0]

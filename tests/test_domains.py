@@ -43,3 +43,26 @@ def test_a_strict_bound_is_not_lost_in_iterated_bounds():
     r = sp.Symbol("r", positive=True)
     bounds, _ = derive_bounds((r, theta), [1 <= r, r <= 2, theta < 2 * sp.pi])
     assert bounds == ((r, 1, 2), (theta, 0, 2 * sp.pi))
+
+
+def test_lambert_w_ranges_are_known_to_interval_arithmetic():
+    # W0 maps (-1/e, 0) onto (-1, 0); W_{-1} maps it onto (-oo, -1)
+
+
+    y = sp.Symbol("y", real=True)
+    on = [y > 0, y < sp.exp(-1)]
+    assert sign_on(-sp.LambertW(-y, -1), on) is Sign.POSITIVE  # at least 1
+    assert sign_on(-sp.LambertW(-y, -1) - 1, on) in (Sign.POSITIVE, Sign.NONNEGATIVE)
+    assert sign_on(sp.LambertW(-y) + 1, on) in (Sign.POSITIVE, Sign.NONNEGATIVE)
+    assert sign_on(sp.LambertW(-y), [y > -1, y < 0]) in (Sign.POSITIVE, Sign.NONNEGATIVE)  # W0 on (0, 1)
+
+
+def test_support_drops_a_special_function_condition_the_interval_proves():
+    from symjac.density_support import simplify_support
+
+    y = sp.Symbol("y", real=True)
+    got = simplify_support([y > 0, y < sp.exp(-1), -sp.LambertW(-y, -1) > 0], [y])
+    assert set(got) == {y > 0, y < sp.exp(-1)}
+    # not proved on a wider range: kept
+    kept = simplify_support([y > -1, y < 0, sp.LambertW(y) > -sp.Rational(1, 2)], [y])
+    assert any(c.has(sp.LambertW) for c in kept)
