@@ -218,15 +218,22 @@ def _quantile_cdf(f: Callable[..., np.ndarray], xs: np.ndarray, lo: float, hi: f
         warnings.simplefilter("ignore")
         for a, b in zip(grid[:-1], grid[1:]):
             masses.append(integrate.quad(scalar, a, b, limit=100)[0])
-    # beyond the sample's extremes lies a mass of about 1/n; far more means rounding went wrong
-    # next to a singular end (lambertw near -1/e), so those two are recomputed with 30 digits
+    # between neighbouring quantiles of the sample lies a mass of about 1/nodes (beyond its
+    # extremes about 1/n); far more, or a value that is not a finite non-negative number, means
+    # rounding went wrong next to a singular point (lambertw near -1/e), so such cells are
+    # recomputed with 30 digits (at most 60 of them, the largest first)
     if precise is not None:
-        for i in (0, len(masses) - 1):
-            if masses[i] > 20.0 / max(len(xs), 1):
-                try:
-                    masses[i] = precise(float(grid[i]), float(grid[i + 1]))
-                except (ValueError, TypeError, ZeroDivisionError, NameError):
-                    pass
+        cells = len(masses)
+        limits = [20.0 / max(len(xs), 1) if i in (0, cells - 1) else 20.0 / max(cells, 1)
+                  for i in range(cells)]
+        suspect = [i for i in range(cells)
+                   if not (math.isfinite(masses[i]) and 0.0 <= masses[i] <= limits[i])]
+        suspect.sort(key=lambda i: -masses[i] if math.isfinite(masses[i]) else -math.inf)
+        for i in suspect[:60]:
+            try:
+                masses[i] = precise(float(grid[i]), float(grid[i + 1]))
+            except (ValueError, TypeError, ZeroDivisionError, NameError):
+                pass
     table = np.concatenate([[0.0], np.cumsum(masses)])
     table /= table[-1]
     return lambda x: np.interp(np.asarray(x, dtype=float), grid, table)

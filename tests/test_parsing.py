@@ -363,3 +363,13 @@ def _same_values(a: sp.Expr, b: sp.Expr) -> bool:
         if abs(va - vb) > 1e-9 * (1 + abs(va)):
             return False
     return True
+
+
+def test_lambert_w_parses_with_its_branch():
+    # the densities of X*exp(-X) are written with W0 and W_{-1}; they must read back
+    y = sp.Symbol("y", real=True)
+    e = parse_expression("LambertW(-y) + LambertW(-y, -1)", symbols={"y": y})
+    assert e == sp.LambertW(-y) + sp.LambertW(-y, -1)
+    assert float(parse_expression("LambertW(1)")) == pytest.approx(0.5671432904097838)  # omega
+    with pytest.raises(ParseError, match="LambertW"):
+        parse_expression("LambertW(1, 2, 3)")
