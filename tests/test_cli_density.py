@@ -44,6 +44,8 @@ def test_sum_of_exponentials_json_reads_back(capsys):
     assert sp.simplify(value - lam ** 2 * y * sp.exp(-lam * y)) == 0  # Gamma(2, lam)
     assert data["verification"]["verdict"] == "passed"
     assert data["verification"]["seed"] == 5
+    # the derivation travels in the JSON too: the completion with w = x2 and its integration
+    assert any("x2" in step for step in data["steps"]) and len(data["steps"]) >= 3
 
 
 def test_polar_system_and_latex(capsys):

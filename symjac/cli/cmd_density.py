@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> Output:
     if not d.closed_form:
         lines.append("note: an integral was left for numeric evaluation")
     lines.append(f"family:   {d.family if d.family is not None else 'not a recognised standard family'}")
-    data = {"density": d.to_dict(), "verification": None}
+    data = {"density": d.to_dict(), "verification": None, "steps": [s.text for s in d.steps]}
     code = ExitCode.OK
     if not args.no_verify:
         report = verify_density(d, n=args.samples, seed=args.seed)
