@@ -4,7 +4,7 @@ import time
 
 import pytest
 import sympy as sp
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from symjac import ParseError
@@ -347,6 +347,8 @@ def _grow(children):
 @settings(max_examples=60, deadline=None)
 @given(st.recursive(_atoms, _grow, max_leaves=6))
 def test_format_then_parse_is_the_identity(expr):
+    # atan2(0, 0) or 0**-1 build nan or zoo, which are not formulas a user writes
+    assume(not expr.has(sp.nan, sp.zoo, sp.oo, -sp.oo))
     symbols = {s.name: s for s in (x, y, t)}
     parsed = parse_expression(format_expression(expr), symbols=symbols)
     # SymPy does not always reach its canonical form (it builds 2*Abs(Abs(x)) from
