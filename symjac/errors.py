@@ -18,6 +18,8 @@ __all__ = [
     "UnknownSystemError",
     "SymjacTimeoutError",
     "SymjacTypeError",
+    "SymjacValueError",
+    "WorkerError",
     "SymjacWarning",
 ]
 
@@ -111,6 +113,14 @@ class UnknownSystemError(SymjacError, KeyError):
 
 class SymjacTypeError(SymjacError, TypeError):
     """An argument of the wrong kind (a string where a Transform is needed, ...)."""
+
+
+class SymjacValueError(SymjacError, ValueError):
+    """An argument of the right kind but a bad value (an infinite time limit, a negative tolerance)."""
+
+
+class WorkerError(SymjacError, RuntimeError):
+    """A worker process died (for example at its memory cap) or its result could not come back."""
 
 
 class SymjacTimeoutError(SymjacError, TimeoutError):

@@ -93,3 +93,111 @@ def test_a_time_limit_that_is_not_a_number_is_a_clear_error():
             pass
     with pytest.raises(SymjacTypeError, match="number of seconds"):
         sj.invert(sj.Transform.from_equations("u = x**2"), timeout="30")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- issue 15
+
+
+@pytest.mark.parametrize("bad", [float("inf"), float("nan"), -1, 0])
+def test_a_limit_that_is_not_finite_and_positive_is_refused_and_leaves_no_trace(bad):
+    import signal
+
+    from symjac.errors import SymjacValueError
+
+    before = signal.getsignal(signal.SIGALRM)
+    with pytest.raises(SymjacValueError, match="finite number of seconds greater than 0"):
+        with time_limit(bad, "adding"):
+            pass
+    assert signal.getsignal(signal.SIGALRM) is before
+    with pytest.raises(SymjacTimeoutError):  # later limits still work
+        with time_limit(0.02, "spinning"):
+            _busy(2.0)
+
+
+def test_the_previous_alarm_handler_and_a_host_alarm_come_back():
+    import signal
+
+    fired = []
+    old = signal.signal(signal.SIGALRM, lambda s, f: fired.append(time.monotonic()))
+    try:
+        start = time.monotonic()
+        signal.setitimer(signal.ITIMER_REAL, 0.3)  # the host's own watchdog
+        with time_limit(5, "a short step"):
+            _busy(0.05)
+        assert signal.getsignal(signal.SIGALRM) is not None
+        assert signal.getitimer(signal.ITIMER_REAL)[0] > 0.1  # still pending after the step
+        _busy(0.4)
+        assert len(fired) == 1 and 0.25 < fired[0] - start < 0.45
+        # the host's alarm falls inside a step: it fires on time, inside the step
+        fired.clear()
+        start = time.monotonic()
+        signal.setitimer(signal.ITIMER_REAL, 0.1)
+        with time_limit(5, "a longer step"):
+            _busy(0.3)
+        assert len(fired) == 1 and fired[0] - start < 0.2
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _late_in_thread(limit, spin):
+    """How late the limit fires in the calling thread (None: it did not fire)."""
+    start = time.monotonic()
+    try:
+        with time_limit(limit, "spinning in a thread"):
+            _busy(spin)
+    except SymjacTimeoutError:
+        return time.monotonic() - start - limit
+    return None
+
+
+def test_a_limit_fires_in_a_thread():
+    import threading
+
+    out = []
+    th = threading.Thread(target=lambda: out.append(_late_in_thread(0.1, 5.0)))
+    th.start()
+    th.join(10)
+    assert out and out[0] is not None and out[0] < 0.5
+
+
+def test_limits_fire_in_a_thread_pool_and_nest():
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        lateness = list(pool.map(_late_in_thread, [0.1] * 4, [5.0] * 4))
+    assert all(x is not None and x < 1.0 for x in lateness)
+
+    def nested():
+        try:
+            with time_limit(0.1, "outer step"):
+                while True:
+                    try:
+                        with time_limit(10, "inner step"):
+                            _busy(0.01)
+                    except SymjacTimeoutError:  # pragma: no cover
+                        return "inner took it"
+        except SymjacTimeoutError as exc:
+            return str(exc)
+
+    with ThreadPoolExecutor(1) as pool:
+        assert "outer step" in pool.submit(nested).result(10)
+
+
+def test_a_finished_limit_in_a_thread_sends_nothing_later():
+    from concurrent.futures import ThreadPoolExecutor
+
+    def work():
+        for _ in range(200):
+            with time_limit(0.001, "tiny"):
+                pass
+            try:
+                with time_limit(0.002, "tiny spin"):
+                    _busy(0.003)
+            except SymjacTimeoutError:
+                pass
+        _busy(0.2)  # a stray exception would land here
+        return "ok"
+
+    with ThreadPoolExecutor(2) as pool:
+        assert [f.result(30) for f in [pool.submit(work) for _ in range(2)]] == ["ok", "ok"]
