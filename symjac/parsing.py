@@ -19,7 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 import sympy as sp
 from sympy.printing.str import StrPrinter
 
-from .errors import DomainError, ParseError
+from .errors import DomainError, ParseError, SymjacTimeoutError
+from .timeouts import time_limit
 
 __all__ = [
     "parse_expression",
@@ -37,7 +38,9 @@ MAX_LENGTH = 5000  #: characters in one text
 MAX_DEPTH = 60  #: nesting depth of the formula
 MAX_INT_DIGITS = 60  #: digits in one integer literal
 MAX_EXPONENT = 1000  #: |n| in x**n for a whole number n
-MAX_RESULT_DIGITS = 3000  #: digits of a number computed while parsing
+MAX_RESULT_DIGITS = 3000  #: digits of any number in a parsed result
+MAX_ROOT_DENOMINATOR = 100  #: q in a**(p/q) for a number a (roots are costly to simplify)
+PARSE_TIMEOUT = 5.0  #: seconds one text may take to read
 
 FUNCTIONS: dict[str, object] = {
     "sqrt": sp.sqrt, "cbrt": sp.cbrt, "exp": sp.exp, "log": sp.log, "ln": sp.log,
@@ -65,6 +68,9 @@ _ARITY: dict[str, tuple[int, int | None]] = {
     "LambertW": (1, 2), "lambertw": (1, 2),
 }
 _EXACT_FUNCTIONS = ("gamma", "loggamma", "beta", "floor", "ceiling")
+#: functions whose evaluation on numbers or integrals can take unbounded time or digits:
+#: built unevaluated when an argument holds an integral, refused on numbers too large to round
+_LAZY_FUNCTIONS = ("floor", "ceiling", "Min", "Max", "min", "max", "Heaviside", "sign", "Abs", "abs")
 _FUNCTION_LIST = ", ".join(sorted(set(FUNCTIONS) - {"ln", "abs", "min", "max", "lambertw"},
                                   key=str.lower))
 _ALLOWED = (
@@ -267,6 +273,12 @@ class _Converter:
             if digits > MAX_RESULT_DIGITS:
                 raise self.fail(node, "this power is too large to compute",
                                 hint=f"Numbers are limited to about {MAX_RESULT_DIGITS} digits.")
+        if base.is_number and exponent.is_Rational and not exponent.is_Integer and \
+                exponent.q > MAX_ROOT_DENOMINATOR:
+            raise self.fail(node, f"a number to the power {exponent} (a root of degree "
+                            f"{exponent.q}) is too costly to simplify",
+                            hint=f"Round the exponent to a fraction with denominator at most "
+                                 f"{MAX_ROOT_DENOMINATOR}, or use a variable for the base.")
         if base == 0 and exponent.is_negative:
             raise self.fail(node, "zero to a negative power divides by zero")
         return base**exponent
@@ -320,8 +332,17 @@ class _Converter:
         if any(isinstance(a, ast.Starred) for a in node.args):
             raise self.fail(node, f"a * in the arguments of {name}() is not allowed")
         args = [self._need_expr(self.expr(a, depth), a) for a in node.args]
-        if name in _EXACT_FUNCTIONS and any(a.is_Number and abs(a) > 10**4 for a in args):
-            raise self.fail(node, f"{name}() of such a large number is too costly to evaluate")
+        if name in ("gamma", "loggamma", "beta") and any(a.is_Number and abs(a) > 1000 for a in args):
+            raise self.fail(node, f"{name}() of such a large number is too costly to evaluate",
+                            hint="Arguments above 1000 are refused.")
+        if name in _LAZY_FUNCTIONS or name in _EXACT_FUNCTIONS:
+            for a in args:
+                if a.is_number and not a.has(sp.Integral) and _too_large(a):
+                    raise self.fail(node, f"{name}() of a number with more than {MAX_RESULT_DIGITS} "
+                                    "digits is too costly to evaluate",
+                                    hint="Use smaller numbers.")
+            if any(a.has(sp.Integral) for a in args):
+                return function(*args, evaluate=False)  # type: ignore[operator]
         try:
             return function(*args)  # type: ignore[operator]
         except (TypeError, ValueError) as exc:
@@ -355,12 +376,37 @@ class _Converter:
             pieces.append((item[0], item[1]))
         if not pieces:
             raise self.fail(node, "Piecewise() needs at least one (value, condition) piece")
+        if any(sp.Tuple(*p).has(sp.Integral) for p in pieces):
+            return sp.Piecewise(*pieces, evaluate=False)
         return sp.Piecewise(*pieces)
 
     def _need_expr(self, value: sp.Basic, node: ast.AST) -> sp.Expr:
         if not isinstance(value, sp.Expr):
             raise self.fail(node, "a condition or list is used where a number or formula is expected")
         return value
+
+
+def _too_large(value: sp.Expr) -> bool:
+    """True if a number has more than MAX_RESULT_DIGITS digits before the point (or is not finite)."""
+    try:
+        approx = sp.Abs(value).evalf(5, maxn=20)
+    except (TypeError, ValueError, ArithmeticError, RecursionError):
+        return True
+    if not approx.is_Number:
+        return False  # complex or unevaluated: leave it to SymPy, under the time limit
+    if approx in (sp.oo, sp.zoo, sp.nan):
+        return True
+    return approx > sp.Float(10) ** MAX_RESULT_DIGITS
+
+
+def _check_digits(result: sp.Basic, text: str, what: str) -> None:
+    """The digit limit holds for every number in the result, however it was made."""
+    bits = MAX_RESULT_DIGITS * 3.33
+    for atom in result.atoms(sp.Rational):
+        if max(abs(atom.p).bit_length(), atom.q.bit_length()) > bits:
+            raise ParseError(f"the {what} {text!r:.80} makes a number with more than "
+                             f"{MAX_RESULT_DIGITS} digits. Use smaller numbers or powers.",
+                             text=text, hint="Use smaller numbers or powers.")
 
 
 def _describe(node: ast.AST) -> str:
@@ -430,7 +476,14 @@ def _parse(text: object, symbols: Mapping[str, sp.Symbol] | None, *, equations: 
     except (ValueError, RecursionError, MemoryError) as exc:
         raise ParseError(f"cannot read the {what} {text!r:.80}: {exc}.", text=text) from None
     try:
-        return converter.expr(tree.body), converter
+        with time_limit(PARSE_TIMEOUT, f"reading the {what}"):
+            result = converter.expr(tree.body)
+        _check_digits(result, text, what)
+        return result, converter
+    except SymjacTimeoutError:
+        raise ParseError(f"reading the {what} {text!r:.80} took longer than {PARSE_TIMEOUT:g} s "
+                         "(some part of it is too costly to evaluate).", text=text,
+                         hint="Use smaller numbers, or write the parts separately.") from None
     except RecursionError:
         raise ParseError(f"the {what} is nested too deeply.", text=text[:80]) from None
     except ParseError:
