@@ -20,6 +20,7 @@ import sympy as sp
 from sympy.printing.str import StrPrinter
 
 from .errors import DomainError, ParseError, SymjacTimeoutError
+from .parsing_latex import normalise_name, to_plain_text
 from .timeouts import time_limit
 
 __all__ = [
@@ -158,7 +159,7 @@ class _Converter:
     def __init__(self, text: str, where: list[int], symbols: Mapping[str, sp.Symbol]):
         self.text = text
         self.where = where
-        self.symbols = dict(symbols)
+        self.symbols = {normalise_name(k): v for k, v in symbols.items()}  # as Python reads names
 
     # -- errors
     def fail(self, node: ast.AST | None, message: str, *, hint: str | None = None) -> ParseError:
@@ -444,7 +445,9 @@ def _parse(text: object, symbols: Mapping[str, sp.Symbol] | None, *, equations: 
         deepest = max(deepest, depth)
     if deepest > MAX_DEPTH:
         raise ParseError(f"the {what} has parentheses nested more than {MAX_DEPTH} deep.", text=text)
-    rewritten, where = _rewrite(text, equations=equations)
+    plain, source = to_plain_text(text)  # LaTeX and Unicode mathematics, columns kept
+    rewritten, where = _rewrite(plain, equations=equations)
+    where = [source[i] if i < len(source) else len(text) for i in where]
     converter = _Converter(text, where, symbols or {})
     try:
         tree = ast.parse(rewritten.strip(), mode="eval")
@@ -602,6 +605,8 @@ def parse_symbols(names: str | Sequence[object] | None) -> tuple[sp.Symbol, ...]
         if isinstance(item, sp.Symbol):
             out.append(item)
             continue
+        if isinstance(item, str):
+            item = normalise_name(item)  # fullwidth ｘ is the x of the formulas
         if not isinstance(item, str) or not re.fullmatch(r"[^\W\d_]\w*", item):
             raise ParseError(f"{item!r} is not a variable name. Use names like x, y, theta.",
                              text=str(item), hint="Separate names with spaces or commas.")
