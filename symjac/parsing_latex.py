@@ -115,8 +115,8 @@ def _unicode(text: str) -> tuple[str, list[int]]:
 
 
 def looks_like_latex(text: str) -> bool:
-    """True if ``text`` uses LaTeX markup (a backslash command, braces or ``$``)."""
-    return "\\" in text or "{" in text or "$" in text
+    """True if ``text`` uses LaTeX markup (a backslash command, ``^{``/``_{`` or ``$``)."""
+    return "\\" in text or "$" in text or re.search(r"[\^_]\{", text) is not None
 
 
 def to_plain_text(text: str) -> tuple[str, list[int]]:
