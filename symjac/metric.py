@@ -13,6 +13,8 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import re
+
 import sympy as sp
 
 from .derivation import Derivation
@@ -135,6 +137,18 @@ def variables_of(vars: object) -> tuple[sp.Symbol, ...]:
             f"{vars!r} names a coordinate system, but here it would be read as one Cartesian "
             f"variable. Pass the system itself: system({name!r}); for Cartesian variables pass "
             "their names, e.g. \"x, y, z\".", value=vars, expected="a Transform or variables")
+    if isinstance(vars, str) and re.fullmatch(r"\s*[A-Za-z_]{4,}\s*", vars):
+        import difflib
+
+        close = difflib.get_close_matches(vars.strip().lower(), sorted(_system_names()), n=1, cutoff=0.7)
+        if close:  # "sphercal": a misspelt system, not one Cartesian variable (the Laplacian was 0)
+            from .errors import UnknownSystemError
+
+            raise UnknownSystemError(
+                f"unknown coordinate system {vars.strip()!r}; expected one of: "
+                f"{', '.join(sorted(_system_names()))}. Did you mean {close[0]!r}? Pass "
+                f"system({close[0]!r}), or Cartesian variable names such as \"x, y, z\".",
+                value=vars, expected="a Transform or variables", hint=f"Did you mean {close[0]!r}?")
     if isinstance(vars, str):
         out = parse_symbols(vars.replace(",", " "))
     elif isinstance(vars, (Sequence, sp.MatrixBase, sp.Tuple)):

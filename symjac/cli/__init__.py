@@ -130,10 +130,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("symjac: interrupted.", file=sys.stderr)
         return ExitCode.INTERNAL_ERROR
-    except Exception:  # a bug: say so, with the traceback
-        traceback.print_exc()
-        print("symjac: internal error: this is a bug in symjac. Please report it with the "
-              "command you ran and the traceback above.", file=sys.stderr)
+    except Exception as exc:  # a bug: say so; the traceback only with --debug
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+            where = "the traceback above"
+        else:
+            where = "the output of the same command with --debug"
+        _json_error(exc, args, ExitCode.INTERNAL_ERROR)
+        print(f"symjac: internal error ({type(exc).__name__}: {exc}): this is a bug in symjac. "
+              f"Please report it with the command you ran and {where}.", file=sys.stderr)
         return ExitCode.INTERNAL_ERROR
     if args.steps and not _has_steps(output):
         print(f"symjac: note: '{args.command}' has no derivation steps to show; the output is the "
@@ -166,8 +171,25 @@ def _has_steps(output: Output) -> bool:
     return isinstance(steps, Derivation) and len(steps) > 0
 
 
+def _json_error(exc: Exception, args: argparse.Namespace, code: ExitCode) -> None:
+    """With --json, an error is a JSON object on stdout too, so a program always gets JSON."""
+    if not getattr(args, "json", False):
+        return
+    error = {"type": type(exc).__name__, "message": str(exc)}
+    for key in ("column", "hint", "expected"):
+        value = getattr(exc, key, None)
+        if value is not None:
+            error[key] = value if isinstance(value, (int, str)) else str(value)
+    payload = {"schema": 1, "command": args.command, "exit_code": int(code), "error": error}
+    try:
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+    except BrokenPipeError:  # pragma: no cover
+        pass
+
+
 def _fail(exc: Exception, args: argparse.Namespace, code: ExitCode) -> int:
     if getattr(args, "debug", False):
         traceback.print_exc()
+    _json_error(exc, args, code)
     print(f"symjac: error: {exc}", file=sys.stderr)
     return int(code)
