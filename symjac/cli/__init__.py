@@ -106,8 +106,14 @@ def _attach_dash_values(argv: list[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``symjac`` command; returns the exit code (see ``ExitCode``)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"]:  # answered before the command modules (and SymPy) load
+        from .. import __version__
+
+        print(f"symjac {__version__}")
+        return ExitCode.OK
     parser = _parser()
-    argv = _attach_dash_values(list(sys.argv[1:] if argv is None else argv))
+    argv = _attach_dash_values(argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)

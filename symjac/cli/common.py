@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import enum
 from dataclasses import dataclass, field
-
-import sympy as sp
+from typing import TYPE_CHECKING
 
 from ..errors import SymjacError
-from ..systems import system
-from ..transform import Transform
+
+if TYPE_CHECKING:  # imported when used: `symjac --version` must not load SymPy
+    from ..transform import Transform
 
 __all__ = ["ExitCode", "Output", "UsageError", "add_transform_arguments", "transform_from_args",
            "expr_str", "add_plot_arguments", "save_plot"]
@@ -68,6 +68,8 @@ def add_transform_arguments(parser: argparse.ArgumentParser, *, positional: bool
 def transform_from_args(args: argparse.Namespace, equations: str | None = None) -> Transform:
     """The Transform a command line describes."""
     from ..errors import ParseError
+    from ..systems import system
+    from ..transform import Transform
 
     equations = equations if equations is not None else getattr(args, "equations", None)
     if args.system:
