@@ -282,6 +282,8 @@ class _Converter:
                                  f"{MAX_ROOT_DENOMINATOR}, or use a variable for the base.")
         if base == 0 and exponent.is_negative:
             raise self.fail(node, "zero to a negative power divides by zero")
+        if base.has(sp.Integral) or exponent.has(sp.Integral):
+            return sp.Pow(base, exponent, evaluate=False)
         return base**exponent
 
     def _Compare(self, node: ast.Compare, depth: int) -> sp.Basic:
@@ -342,8 +344,8 @@ class _Converter:
                     raise self.fail(node, f"{name}() of a number with more than {MAX_RESULT_DIGITS} "
                                     "digits is too costly to evaluate",
                                     hint="Use smaller numbers.")
-            if any(a.has(sp.Integral) for a in args):
-                return function(*args, evaluate=False)  # type: ignore[operator]
+        if any(a.has(sp.Integral) for a in args):  # evaluating would try to do the integral
+            return function(*args, evaluate=False)  # type: ignore[operator]
         try:
             return function(*args)  # type: ignore[operator]
         except (TypeError, ValueError) as exc:
@@ -481,6 +483,8 @@ def _parse(text: object, symbols: Mapping[str, sp.Symbol] | None, *, equations: 
     try:
         with time_limit(PARSE_TIMEOUT, f"reading the {what}"):
             result = converter.expr(tree.body)
+            if result.has(sp.Integral):
+                str(result)  # printing asks assumptions that can try to do the integral
         _check_digits(result, text, what)
         return result, converter
     except SymjacTimeoutError:
