@@ -1,11 +1,11 @@
 """symjac: change of variables and Jacobian determinants, derived symbolically and checked numerically."""
 
-from .checker import Report, check_substitution
-from .densities import Branch, Density, LogAbsDetJacobian, log_abs_det_jacobian, transform_density
-from .density_checks import TransformedSample, sample_transformed, verify_density
+from .integrals.checker import Report, check_substitution
+from .densities.density import Branch, Density, LogAbsDetJacobian, log_abs_det_jacobian, transform_density
+from .densities.checks import TransformedSample, sample_transformed, verify_density
 from .derivation import Derivation, Step
-from .domains import Sign
-from .families import Family, recognise_family
+from .domains.signs import Sign
+from .densities.families import Family, recognise_family
 from .errors import (
     DimensionError,
     DomainError,
@@ -18,7 +18,7 @@ from .errors import (
     SymjacWarning,
     UnknownSystemError,
 )
-from .inverse import Certificate, InverseBranch, Inversion, inverse_determinant, inversion, invert
+from .inverse.inversions import Certificate, InverseBranch, Inversion, inverse_determinant, inversion, invert
 from .latex import to_latex
 from .jacobian import (
     JacobianAnalysis,
@@ -28,26 +28,26 @@ from .jacobian import (
     pseudo_determinant,
     volume_element,
 )
-from .curvilinear import OperatorResult, curl, divergence, laplacian, operator_analysis
-from .metric import metric_tensor, scale_factors
-from .numeric import CompiledTransform, check_jacobian, lambdify_transform
-from .operator_checks import check_operator
-from .operators import gradient, hessian, hvp, jvp, lambdify_batched, vjp
-from .sensitivity import (
+from .operators.curvilinear import OperatorResult, curl, divergence, laplacian, operator_analysis
+from .operators.metric import metric_tensor, scale_factors
+from .numeric.compiled import CompiledTransform, check_jacobian, lambdify_transform
+from .operators.checks import check_operator
+from .operators.derivatives import gradient, hessian, hvp, jvp, lambdify_batched, vjp
+from .operators.sensitivity import (
     CompositionBound,
     NoiseEstimate,
     composition_bound,
     frobenius_norm,
     noise_sensitivity,
 )
-from .integrals import ChangedIntegral, change_variables
+from .integrals.change import ChangedIntegral, change_variables
 from .parsing import parse_conditions, parse_equations, parse_expression
 from .plotting import plot_density, plot_transform
-from .region_quadrature import integrate_region
-from .regions import Region
-from .quadrature import QuadratureResult, integrate_numerically, integrate_over_region, verify_integral
+from .numeric.over_region import integrate_region
+from .regions.region import Region
+from .numeric.quadrature import QuadratureResult, integrate_numerically, integrate_over_region, verify_integral
 from .report import CheckReport
-from .sampling import box_probability_check, density_cdf, ks_check, sample_density
+from .numeric.sampling import box_probability_check, density_cdf, ks_check, sample_density
 from .systems import available_systems, system
 from .transform import Transform, compose
 

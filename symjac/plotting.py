@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import sympy as sp
 
-from .domains import condition_function, variable_bounds
+from .domains.signs import condition_function, variable_bounds
 from .errors import DimensionError, DomainError, ParseError, SymjacError, SymjacTypeError
 from .parsing import parse_conditions, parse_expression
 from .transform import Transform

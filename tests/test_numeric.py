@@ -19,7 +19,7 @@ from symjac import (
     system,
     volume_element,
 )
-from symjac.codegen import generate
+from symjac.numeric.codegen import generate
 from symjac.errors import DimensionError, SymjacError
 
 SYSTEMS = [("polar", {}), ("spherical", {}), ("cylindrical", {}), ("elliptic", {}),
@@ -33,7 +33,7 @@ def _exact(t, expr, point):
 
 
 def _points(t, k, seed):
-    from symjac.domains import sample_points
+    from symjac.domains.signs import sample_points
 
     return sample_points(t.inputs + t.parameters, t.domain, k, rng=np.random.default_rng(seed))
 

@@ -6,12 +6,12 @@ import argparse
 
 import sympy as sp
 
-from ..curvilinear import OperatorResult, operator_analysis
+from ..operators.curvilinear import OperatorResult, operator_analysis
 from ..errors import ParseError
-from ..metric import metric_tensor, scale_factors
+from ..operators.metric import metric_tensor, scale_factors
 from ..systems import system
 from ..transform import Transform
-from ..operator_checks import check_operator
+from ..operators.checks import check_operator
 from .common import ExitCode, Output, expr_str
 
 __all__ = ["add_field_arguments", "coords_from_args", "run_operator"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..inverse import inversion
+from ..inverse.inversions import inversion
 from .common import Output, add_transform_arguments, expr_str, transform_from_args
 
 NAME = "invert"
