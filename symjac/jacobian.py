@@ -13,13 +13,13 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import numpy as np
 import sympy as sp
 
 from .result import Result
 from .algebra import RingMatrix, factors, ring_determinant, tidy
 from .derivation import Derivation, plain, shown
-from .domains.signs import Sign, sample_points, sign_on, variable_bounds
+from .domains.probe import rng_for
+from .domains.signs import Sign, sign_on, variable_bounds
 from .errors import DimensionError, SymjacError, SymjacTimeoutError, SymjacTypeError
 from .timeouts import DEFAULT_TIMEOUT, time_limit
 from .transform import Transform
@@ -393,7 +393,7 @@ def _changes_sign_quickly(base: sp.Expr, t: Transform) -> bool:
     if free & constrained or any(s.is_nonnegative is not None or s.is_nonpositive is not None
                                  for s in free):
         return False
-    rng = np.random.default_rng(99)
+    rng = rng_for("sign change")
     order = sorted(free, key=str)
     signs = set()
     for _ in range(8):

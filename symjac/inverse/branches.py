@@ -9,7 +9,6 @@ back, and finds the part of the domain each one comes from.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +16,7 @@ import sympy as sp
 from sympy.core.facts import InconsistentAssumptions
 
 from . import strategies
+from ..domains.probe import evaluate_at, lambdify_numeric, rng_for
 from ..domains.signs import condition_function, sample_points, substitute_condition, variable_bounds
 from ..errors import SymjacTimeoutError
 from ..domains.conditions import real_conditions, substitute_conditions, tidy_conditions
@@ -191,11 +191,11 @@ def _round_trip_ok(t: Transform, ys, values, pts: np.ndarray, source) -> np.ndar
     with branch(y) real and in ``source``."""
     m = len(pts)
     n_out = len(t.outputs)
-    X = _evaluate(_lambdify(tuple(ys) + t.parameters, values), pts, m, complex_=True)
+    X = evaluate_at(lambdify_numeric(tuple(ys) + t.parameters, values), pts, m, complex_=True)
     real = np.all(np.abs(X.imag) <= 1e-9 * (1 + np.abs(X.real)), axis=1)
     Xr = np.concatenate([X.real, pts[:, n_out:]], axis=1)
     inside = condition_function(t.inputs + t.parameters, source)(Xr) if source else np.ones(m, bool)
-    Y = _evaluate(_lambdify(t.inputs + t.parameters, t.exprs), Xr, m)
+    Y = evaluate_at(lambdify_numeric(t.inputs + t.parameters, t.exprs), Xr, m)
     close = np.all(np.abs(Y - pts[:, :n_out]) <= 1e-7 * np.maximum(1, np.abs(pts[:, :n_out])), axis=1)
     return real & inside & close
 
@@ -205,7 +205,7 @@ def _missing_sign_condition(t: Transform, ys, values, domain, source, n: int = 8
     """A sign condition on one output that the formula needs but the domain does not
     state yet (``R >= 0`` when ``sqrt(R**2)`` must give back ``R``), found at sample points."""
     try:
-        pts = sample_points(tuple(ys) + t.parameters, domain, n, rng=np.random.default_rng(11))
+        pts = sample_points(tuple(ys) + t.parameters, domain, n, rng=rng_for("missing sign"))
         ok = _round_trip_ok(t, ys, values, pts, source)
     except (ValueError, TypeError, ZeroDivisionError, NameError):
         return None
@@ -234,22 +234,6 @@ def _ordered(conds: tuple[sp.Basic, ...], ys: tuple[sp.Symbol, ...]) -> tuple[sp
     return tuple(sorted(conds, key=key))
 
 
-def _lambdify(symbols, exprs):
-    return sp.lambdify(tuple(symbols), list(exprs), modules=["scipy", "numpy"])
-
-
-def _evaluate(f, columns: np.ndarray, n: int, *, complex_: bool = False) -> np.ndarray:
-    """Rows of values of a lambdified list of expressions at the rows of ``columns``."""
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        args = columns.T.astype(complex) if complex_ else columns.T
-        try:
-            out = f(*args)
-        except (TypeError, ValueError, ZeroDivisionError, AttributeError):
-            if not complex_:
-                raise
-            out = f(*columns.T)
-        return np.stack([np.broadcast_to(np.asarray(v, dtype=complex), (n,)) for v in out], axis=1)
 
 
 def certify(t: Transform, branch: Transform, source: tuple[sp.Basic, ...], det: sp.Expr,
@@ -276,20 +260,20 @@ def certify(t: Transform, branch: Transform, source: tuple[sp.Basic, ...], det: 
         pts = sample_points(branch.inputs + params, branch.domain, n, rng=rng)
     except ValueError:
         xs = sample_points(t.inputs + t.parameters, source, n, rng=rng)
-        forward = _evaluate(_lambdify(t.inputs + t.parameters, t.exprs), xs, len(xs)).real
+        forward = evaluate_at(lambdify_numeric(t.inputs + t.parameters, t.exprs), xs, len(xs)).real
         pts = np.concatenate([forward, xs[:, len(t.inputs):]], axis=1)
     m = len(pts)
     P = pts[:, len(branch.inputs):]
-    X = _evaluate(_lambdify(branch.inputs + params, branch.exprs), pts, m)
+    X = evaluate_at(lambdify_numeric(branch.inputs + params, branch.exprs), pts, m)
     real = np.all(np.abs(X.imag) <= 1e-12 * (1 + np.abs(X.real)), axis=1)
     Xr = np.concatenate([X.real, P], axis=1)
     inside = condition_function(t.inputs + t.parameters, source)(Xr) if source else np.ones(m, bool)
-    Y = _evaluate(_lambdify(t.inputs + t.parameters, t.exprs), Xr, m)
+    Y = evaluate_at(lambdify_numeric(t.inputs + t.parameters, t.exprs), Xr, m)
     err = np.max(np.abs(Y - pts[:, :len(t.outputs)]) / np.maximum(1, np.abs(pts[:, :len(t.outputs)])),
                  axis=1)
     err = np.where(real & inside & np.isfinite(err), err, np.inf)
-    d_t = _evaluate(_lambdify(t.inputs + t.parameters, [jacobian_determinant(t)]), Xr, m)[:, 0]
-    d_b = _evaluate(_lambdify(branch.inputs + params, [det]), pts, m)[:, 0]
+    d_t = evaluate_at(lambdify_numeric(t.inputs + t.parameters, [jacobian_determinant(t)]), Xr, m)[:, 0]
+    d_b = evaluate_at(lambdify_numeric(branch.inputs + params, [det]), pts, m)[:, 0]
     with np.errstate(all="ignore"):
         d_err = np.abs(d_t * d_b - 1)
     d_err = d_err[np.isfinite(d_err)]
@@ -302,14 +286,14 @@ def certify(t: Transform, branch: Transform, source: tuple[sp.Basic, ...], det: 
 
 def _coverage(t: Transform, candidates, pts: np.ndarray) -> list[np.ndarray]:
     n = len(pts)
-    Y = _evaluate(_lambdify(t.inputs + t.parameters, t.exprs), pts, n).real
+    Y = evaluate_at(lambdify_numeric(t.inputs + t.parameters, t.exprs), pts, n).real
     YP = np.concatenate([Y, pts[:, len(t.inputs):]], axis=1)
     X = pts[:, :len(t.inputs)]
     out = []
     for c in candidates:
         values = [c.as_dict()[x] for x in t.inputs]
         try:
-            Xc = _evaluate(_lambdify(t.outputs + t.parameters, values), YP, n, complex_=True)
+            Xc = evaluate_at(lambdify_numeric(t.outputs + t.parameters, values), YP, n, complex_=True)
         except (TypeError, ValueError, NameError, KeyError):
             out.append(np.zeros(n, bool))
             continue
@@ -477,7 +461,7 @@ def _select_one_variable(t: Transform, candidates, opts: Options):
             raise strategies.NotApplicable(f"no root formula maps back to {a} < {x} < {b}")
         value = candidates[best].solution[0][1]
         if value.has(sp.I):  # a real root written with complex numbers: rewrite it on this piece
-            f_pts = _evaluate(_lambdify(t.inputs + t.parameters, t.exprs), pts, len(pts)).real[:, 0]
+            f_pts = evaluate_at(lambdify_numeric(t.inputs + t.parameters, t.exprs), pts, len(pts)).real[:, 0]
             real = _realify(value, y, negative=bool(np.all(f_pts < 0)))
             if real is not None:
                 candidates = list(candidates) + [strategies.Candidate(((x, real),))]

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from ..domains.probe import rng_for
 from ..domains.support import flatten_conditions, natural_domain, simplify_support, substitute_all
 from ..domains.signs import substitute_condition
 from ..errors import InversionError, SymjacTimeoutError
@@ -154,7 +155,7 @@ def round_trip_ok(t: Transform, inverse: dict[sp.Symbol, sp.Expr], domain: Seque
         return True
     try:
         pts = sample_points(t.outputs, [c for c in dom if c is not sp.true], 5,
-                            rng=np.random.default_rng(7))
+                            rng=rng_for("round trip"))
     except (ValueError, TypeError, NameError):  # NameError: no NumPy version (LambertW)
         return True
     for row in pts:
@@ -194,7 +195,7 @@ def check_coverage(t: Transform, source_support: Sequence[sp.Basic], branches: S
     support = [substitute_condition(c, values) for c in flatten_conditions(source_support)]
     support = [c for c in support if c.free_symbols]
     try:
-        xs = sample_points(t.inputs, support, points, rng=np.random.default_rng(5))
+        xs = sample_points(t.inputs, support, points, rng=rng_for("coverage"))
         g = sp.lambdify(t.inputs, [e.xreplace(values) for e in t.exprs], modules=["scipy", "numpy"])
         with np.errstate(all="ignore"):
             ys = np.column_stack([np.broadcast_to(np.asarray(c, dtype=float), (len(xs),))

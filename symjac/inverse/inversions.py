@@ -11,12 +11,12 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, replace
 
-import numpy as np
 import sympy as sp
 
 from . import strategies
 from ..result import Result
 from ..derivation import Derivation
+from ..domains.probe import identically_zero, rng_for
 from ..domains.signs import sample_points, substitute_condition
 from ..errors import (DimensionError, InversionError, SingularTransformError, SymjacTimeoutError,
                      SymjacTypeError)
@@ -185,7 +185,7 @@ def _inversion(t: Transform, timeout: float | None, seed: int, points: int) -> I
     steps = Derivation().then(
         "The Jacobian determinant of the map is needed: the inverse exists locally where it is "
         "non-zero, and det J⁻¹ = 1/det J.", {"det J": det})
-    if _identically_zero(det, t):
+    if identically_zero(det):
         raise SingularTransformError(
             f"{t} is not invertible: its Jacobian determinant is identically 0, so the outputs "
             "are not independent (the map squeezes the space onto a lower-dimensional set). "
@@ -265,24 +265,6 @@ def _fail(t: Transform, det: sp.Expr, tried: tuple[str, ...], failures: list[str
         value=t, tried=tried, inverse_determinant=inv_det,
         hint="; ".join(failures) or None)
 
-
-def _identically_zero(det: sp.Expr, t: Transform) -> bool:
-    if det.is_zero:
-        return True
-    if det.is_number:
-        return False
-    syms = tuple(sorted(det.free_symbols, key=str))
-    rng = np.random.default_rng(7)
-    try:
-        f = sp.lambdify(syms, det, modules="numpy")
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            values = np.array([complex(f(*rng.uniform(0.2, 1.7, len(syms)))) for _ in range(6)])
-    except (NameError, TypeError, ValueError, sp.printing.codeprinter.PrintMethodNotImplementedError):
-        return False  # no numeric form (DiracDelta, Derivative(floor(x))): not shown to be zero
-    if np.all(np.abs(values) < 1e-12):
-        return bool(sp.simplify(det) == 0) or bool(det.equals(0))
-    return False
 
 
 def _in_outputs(expr: sp.Expr, t: Transform) -> sp.Expr | None:
@@ -373,7 +355,7 @@ def _absolute_values(t: Transform, opts: Options):
         part = Transform(t.inputs, tuple(e.xreplace({a: sign * g}) for e in t.exprs), t.outputs,
                          t.domain + (cond,), t.parameters)
         try:
-            sample_points(t.inputs + t.parameters, part.domain, 1, rng=np.random.default_rng(0))
+            sample_points(t.inputs + t.parameters, part.domain, 1, rng=rng_for("first point"))
         except ValueError:
             continue  # this sign does not occur on the domain
         inner = inversion(part, timeout=opts.timeout, seed=opts.seed, points=opts.points)
