@@ -18,8 +18,8 @@ import numpy as np
 import sympy as sp
 
 from ..result import Result
-from ..domains.support import (assume_support, flatten_conditions, natural_domain,
-                              simplify_support, substitute_all, support_intervals)
+from ..domains import (assume_support, flatten_conditions, real_conditions, substitute_conditions,
+                      support_intervals, tidy_conditions)
 from ..inverse.covering import check_coverage, inverse_branches, round_trip_ok, split_abs
 from ..inverse.monotone import monotone_branches
 from ..derivation import Derivation
@@ -176,7 +176,7 @@ def _retarget(t: Transform, mapping: dict[sp.Symbol, sp.Symbol]) -> Transform:
     return Transform(tuple(mapping.get(s, s) for s in t.inputs),
                      tuple(e.xreplace(mapping) for e in t.exprs),
                      tuple(mapping.get(s, s) for s in t.outputs),
-                     tuple(substitute_all(t.domain, mapping)),
+                     substitute_conditions(t.domain, mapping, evaluate=False),
                      tuple(mapping.get(s, s) for s in t.parameters), t.name)
 
 
@@ -237,7 +237,7 @@ def _read_source(pdf: object, t: Transform, support: object
         elif p.is_real is None:
             mapping[p] = sp.Symbol(p.name, real=True)
     expr = expr.xreplace(mapping)
-    conds = substitute_all(conds, mapping)
+    conds = list(substitute_conditions(conds, mapping, evaluate=False))
     return expr, tuple(conds), _retarget(t, mapping), family
 
 
@@ -601,10 +601,11 @@ def _branches_by_inversion(t: Transform, source: SourceDensity, timeout: float |
             and c.free_symbols <= set(piece.inputs) | set(piece.parameters)))
         for inverse, domain in inverse_branches(on_support, timeout):
             mapping = dict(inverse)
-            carried = substitute_all(list(source.support) + extra, mapping)
-            conds = list(domain) + carried + natural_domain(inverse.values(), t.outputs)
-            simplified = simplify_support(conds, t.outputs, timeout=timeout)
-            if simplified is None or not round_trip_ok(piece, inverse, simplified):
+            carried = list(substitute_conditions(list(source.support) + extra, mapping, evaluate=False))
+            conds = list(domain) + carried + list(real_conditions(
+                inverse.values(), t.outputs, odd_roots_real=True, nonzero=False))
+            simplified = tidy_conditions(conds, t.outputs, up_to_null_sets=True, timeout=timeout)
+            if simplified == (sp.false,) or not round_trip_ok(piece, inverse, simplified):
                 dropped += 1
                 continue
             branch_t = Transform(t.outputs, tuple(inverse[x] for x in t.inputs), t.inputs,
@@ -624,16 +625,16 @@ def _branches_by_inversion(t: Transform, source: SourceDensity, timeout: float |
 def _parametrisation_branch(t: Transform, source: SourceDensity, steps: Derivation,
                             timeout: float | None) -> tuple[list[Branch], Derivation]:
     mapping = dict(zip(t.outputs, t.exprs))
-    carried = substitute_all(source.support, mapping)
+    carried = list(substitute_conditions(source.support, mapping, evaluate=False))
     conds = list(t.domain) + carried
-    simplified = simplify_support(conds, t.inputs, timeout=timeout)
-    if simplified is None:
+    simplified = tidy_conditions(conds, t.inputs, up_to_null_sets=True, timeout=timeout)
+    if simplified == (sp.false,):
         raise InversionError(f"the domain of {t} does not meet the support of the density.", value=t)
     abs_det = volume_element(replace(t, domain=tuple(simplified)), timeout=timeout)
     value = source.pdf.xreplace(mapping) * abs_det
     # the density's variables are plain real symbols, so that f(r = -1) is 0, not r*exp(...)
     plain = {v: sp.Symbol(v.name, real=True) for v in t.inputs}
-    simplified = tuple(substitute_all(simplified, plain))
+    simplified = substitute_conditions(simplified, plain, evaluate=False)
     branch = Branch(tuple((x, e.xreplace(plain)) for x, e in zip(t.outputs, t.exprs)), simplified,
                     abs_det.xreplace(plain),
                     _tidy(value.xreplace(plain), tuple(plain.values()), simplified, timeout))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..domains.support import flatten_conditions
+from ..domains import flatten_conditions
 from ..errors import SymjacTimeoutError
 from ..timeouts import time_limit
 

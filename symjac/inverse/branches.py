@@ -19,7 +19,8 @@ from . import strategies
 from ..domains.probe import evaluate_at, lambdify_numeric, rng_for
 from ..domains.signs import condition_function, sample_points, substitute_condition, variable_bounds
 from ..errors import SymjacTimeoutError
-from ..domains.conditions import real_conditions, substitute_conditions, tidy_conditions
+from ..domains.conditions import real_conditions, substitute_conditions
+from ..domains.tidy import tidy_conditions
 from ..jacobian import jacobian_determinant
 from ..parsing import symbols_from_conditions
 from ..timeouts import time_limit

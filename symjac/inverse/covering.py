@@ -18,7 +18,7 @@ import numpy as np
 import sympy as sp
 
 from ..domains.probe import rng_for
-from ..domains.support import flatten_conditions, natural_domain, simplify_support, substitute_all
+from ..domains import flatten_conditions, real_conditions, substitute_conditions, tidy_conditions
 from ..domains.signs import substitute_condition
 from ..errors import InversionError, SymjacTimeoutError
 from ..timeouts import time_limit
@@ -64,7 +64,8 @@ def inverse_branches(t: Transform, timeout: float | None
             for b in branches:
                 rename = {s: o for s in b.inputs for o in t.outputs if s.name == o.name}
                 by_x = {x.name: e.xreplace(rename) for x, e in zip(b.outputs, b.exprs)}
-                out.append(({x: by_x[x.name] for x in t.inputs}, substitute_all(b.domain, rename)))
+                out.append(({x: by_x[x.name] for x in t.inputs},
+                            list(substitute_conditions(b.domain, rename, evaluate=False))))
             return out
     try:
         return _solve_branches(t, timeout)
@@ -110,9 +111,11 @@ def _polar_branches(t: Transform, timeout: float | None
             at = {rho: sp.sqrt(y1 ** 2 + y2 ** 2), phi: sp.atan2(y2, y1) + 2 * sp.pi * k}
             for inverse, domain in inner_branches:
                 mapping = {x: e.xreplace(at) for x, e in inverse.items()}
-                conds = substitute_all(domain, at) + substitute_all(
-                    [sp.Gt(rho, 0, evaluate=False)] + list(t.domain), mapping)
-                if simplify_support(conds, t.outputs, timeout=timeout) is not None:
+                conds = list(substitute_conditions(domain, at, evaluate=False)) + list(
+                    substitute_conditions([sp.Gt(rho, 0, evaluate=False)] + list(t.domain), mapping,
+                                          evaluate=False))
+                if tidy_conditions(conds, t.outputs, up_to_null_sets=True,
+                                   timeout=timeout) != (sp.false,):
                     out.append((mapping, conds))
         return out or None
     return None
@@ -135,7 +138,8 @@ def _solve_branches(t: Transform, timeout: float | None
             continue
         if any(set(t.inputs) & e.free_symbols for e in sol.values()):
             continue
-        out.append((dict(sol), natural_domain(sol.values(), t.outputs)))
+        out.append((dict(sol), list(real_conditions(sol.values(), t.outputs, odd_roots_real=True,
+                                                    nonzero=False))))
     if not out:
         raise InversionError(f"no real inverse of {t} was found. Give the map in the other "
                              "direction (old variables in terms of new ones) or restrict its "

@@ -18,7 +18,7 @@ import numpy as np
 import sympy as sp
 
 from ..domains.probe import agree
-from ..domains.support import flatten_conditions, support_intervals
+from ..domains import flatten_conditions, support_intervals
 from ..errors import InversionError, SymjacTimeoutError
 from ..timeouts import time_limit
 from ..transform import Transform
