@@ -107,64 +107,93 @@ _FLIP = {sp.StrictGreaterThan: sp.StrictLessThan, sp.StrictLessThan: sp.StrictGr
 
 
 def _known_positive(expr: sp.Expr, others: Sequence[sp.Basic]) -> Sign:
-    for c in others:
-        if isinstance(c, sp.Rel) and not isinstance(c, (sp.Eq, sp.Ne)):
-            e, rel = _normal_form(c)
-            if rel in (sp.StrictGreaterThan,) and sp.expand(e - expr) == 0:
-                return Sign.POSITIVE
-            if rel in (sp.StrictLessThan,) and sp.expand(e + expr) == 0:
-                return Sign.POSITIVE
-            if rel in (sp.StrictLessThan,) and sp.expand(e - expr) == 0:
-                return Sign.NEGATIVE
-            if rel in (sp.StrictGreaterThan,) and sp.expand(e + expr) == 0:
-                return Sign.NEGATIVE
-    if expr.is_Add or expr.is_Mul:
-        signs = [_known_positive(a, others) for a in expr.args]
-        if expr.is_Mul:
-            total = Sign.POSITIVE
-            for s in signs:
-                total = total.times(s)
-            if total in (Sign.POSITIVE, Sign.NEGATIVE):
-                return total
-        elif all(s is Sign.POSITIVE for s in signs):
-            return Sign.POSITIVE
-        elif all(s is Sign.NEGATIVE for s in signs):
-            return Sign.NEGATIVE
-    if expr.is_Add and len(expr.args) == 2:
-        # c*sqrt(A) + B > 0 where c**2*A - B**2 > 0 (the root outweighs B), and
-        # B - c*sqrt(A) > 0 where B > 0 and B**2 - c**2*A > 0 (B outweighs the root)
-        root = [a for a in expr.args if a.as_coeff_Mul()[1].is_Pow and
-                a.as_coeff_Mul()[1].exp == sp.S.Half and a.as_coeff_Mul()[0].is_number]
-        if root:
-            c, r = root[0].as_coeff_Mul()
-            rest = expr - root[0]
-            gap = sp.factor(sp.expand(c**2 * r.base - rest**2))
-            if c.is_positive and _known_positive(gap, others) is Sign.POSITIVE:
-                return Sign.POSITIVE
-            if c.is_negative and _known_positive(-gap, others) is Sign.POSITIVE and \
-                    _known_positive(rest, others) is Sign.POSITIVE:
-                return Sign.POSITIVE
-    if expr.is_Pow and expr.exp.is_Integer and expr.exp.is_even and sp.Ne(expr.base, 0) in others:
-        return Sign.POSITIVE
-    if expr.is_Pow and expr.exp.is_Integer:
-        base = _known_positive(expr.base, others)
-        if base in (Sign.POSITIVE, Sign.NEGATIVE):
-            return base.power(int(expr.exp))
-    if expr.is_Pow and expr.exp.is_Rational and _known_positive(expr.base, others) is Sign.POSITIVE:
-        return Sign.POSITIVE
-    if isinstance(expr, sp.Abs) and (sp.Ne(expr.args[0], 0) in others or
-                                     _known_positive(expr.args[0], others)
-                                     in (Sign.POSITIVE, Sign.NEGATIVE)):
-        return Sign.POSITIVE
+    """The sign of ``expr`` where ``others`` hold: stated outright, from its parts, or found by
+    ``sign_on``; ``UNKNOWN`` when none of these decides it."""
+    for rule in (_stated_sign, _sign_of_parts, _root_outweighs, _sign_of_power, _sign_of_abs):
+        sign = rule(expr, others)
+        if sign is not None:
+            return sign
     if expr.is_Add and len(expr.args) == 1:
         return _known_positive(expr.args[0], others)
     try:
-        sign = sign_on(expr, tuple(others), samples=0)
+        return sign_on(expr, tuple(others), samples=0)
     except SymjacTimeoutError:
         raise
     except Exception:  # noqa: BLE001 - a sign we cannot find is simply unknown
         return Sign.UNKNOWN
-    return sign
+
+
+def _stated_sign(expr: sp.Expr, others: Sequence[sp.Basic]) -> Sign | None:
+    """``expr > 0`` (or ``expr < 0``, or the same of ``-expr``) is one of the conditions."""
+    for c in others:
+        if isinstance(c, (sp.StrictGreaterThan, sp.StrictLessThan)):
+            e, rel = _normal_form(c)
+            if sp.expand(e - expr) == 0:
+                return Sign.POSITIVE if rel is sp.StrictGreaterThan else Sign.NEGATIVE
+            if sp.expand(e + expr) == 0:
+                return Sign.NEGATIVE if rel is sp.StrictGreaterThan else Sign.POSITIVE
+    return None
+
+
+def _sign_of_parts(expr: sp.Expr, others: Sequence[sp.Basic]) -> Sign | None:
+    """A product from its factors' signs; a sum whose terms all have one sign."""
+    if not (expr.is_Add or expr.is_Mul):
+        return None
+    signs = [_known_positive(a, others) for a in expr.args]
+    if expr.is_Mul:
+        total = Sign.POSITIVE
+        for s in signs:
+            total = total.times(s)
+        return total if total in (Sign.POSITIVE, Sign.NEGATIVE) else None
+    for sign in (Sign.POSITIVE, Sign.NEGATIVE):
+        if all(s is sign for s in signs):
+            return sign
+    return None
+
+
+def _root_outweighs(expr: sp.Expr, others: Sequence[sp.Basic]) -> Sign | None:
+    """``c*sqrt(A) + B > 0`` where ``c**2*A - B**2 > 0`` (the root outweighs B), and
+    ``B - c*sqrt(A) > 0`` where ``B > 0`` and ``B**2 - c**2*A > 0`` (B outweighs the root)."""
+    if not (expr.is_Add and len(expr.args) == 2):
+        return None
+    root = [a for a in expr.args if a.as_coeff_Mul()[1].is_Pow and
+            a.as_coeff_Mul()[1].exp == sp.S.Half and a.as_coeff_Mul()[0].is_number]
+    if not root:
+        return None
+    c, r = root[0].as_coeff_Mul()
+    rest = expr - root[0]
+    gap = sp.factor(sp.expand(c**2 * r.base - rest**2))
+    if c.is_positive and _known_positive(gap, others) is Sign.POSITIVE:
+        return Sign.POSITIVE
+    if c.is_negative and _known_positive(-gap, others) is Sign.POSITIVE and \
+            _known_positive(rest, others) is Sign.POSITIVE:
+        return Sign.POSITIVE
+    return None
+
+
+def _sign_of_power(expr: sp.Expr, others: Sequence[sp.Basic]) -> Sign | None:
+    """An even power of a non-zero base; an integer power of a base of known sign; a
+    rational power of a positive base."""
+    if not expr.is_Pow:
+        return None
+    if expr.exp.is_Integer and expr.exp.is_even and sp.Ne(expr.base, 0) in others:
+        return Sign.POSITIVE
+    if expr.exp.is_Integer:
+        base = _known_positive(expr.base, others)
+        if base in (Sign.POSITIVE, Sign.NEGATIVE):
+            return base.power(int(expr.exp))
+    if expr.exp.is_Rational and _known_positive(expr.base, others) is Sign.POSITIVE:
+        return Sign.POSITIVE
+    return None
+
+
+def _sign_of_abs(expr: sp.Expr, others: Sequence[sp.Basic]) -> Sign | None:
+    """``|a|`` is positive where ``a`` is non-zero."""
+    if isinstance(expr, sp.Abs) and (sp.Ne(expr.args[0], 0) in others or
+                                     _known_positive(expr.args[0], others)
+                                     in (Sign.POSITIVE, Sign.NEGATIVE)):
+        return Sign.POSITIVE
+    return None
 
 
 def _monotone(cond: sp.Rel) -> sp.Basic | None:

@@ -429,10 +429,44 @@ def _realify(value: sp.Expr, y: sp.Symbol, *, negative: bool) -> sp.Expr | None:
     return real.xreplace({w: -y if negative else y})
 
 
+@dataclass(frozen=True)
+class _Pieces:
+    """A one-variable map's domain cut where f' = 0 or f has a pole, so f is monotone on each."""
+
+    domain: tuple[sp.Basic, ...]
+    lo: sp.Expr
+    hi: sp.Expr
+    crit: list[sp.Expr]
+    poles: list[sp.Expr]
+    pieces: list[tuple[sp.Expr, sp.Expr]]
+    rank: dict[int, int]  # pieces from 0 outwards: x >= 0 first, then x < 0 by |x|
+
+
 def _select_one_variable(t: Transform, candidates, opts: Options):
     """One variable: split the domain where f' = 0 or f has a pole; on each piece
     keep the root that maps back to it; the image of the piece is the branch's domain."""
-    (x,), (y,), (f,) = t.inputs, t.outputs, t.exprs
+    cut = _monotone_pieces(t)
+    chosen, candidates = _roots_per_piece(t, cut, candidates, opts)
+    y = t.outputs[0]
+    branches = []
+    for k in sorted(chosen, key=lambda k: min(cut.rank[i] for i in chosen[k])):
+        parts, images = _piece_conditions(t, cut, chosen[k])
+        extra = () if all(p is sp.true for p in parts) or len(chosen[k]) == len(cut.pieces) else \
+            ((sp.Or(*parts),) if len(parts) > 1 else tuple(parts[0].args if isinstance(parts[0], sp.And)
+                                                            else (parts[0],)))
+        image = None
+        if images is not None:
+            rel = sp.Union(*images).as_relational(y)
+            flat = rel.args if isinstance(rel, sp.And) else (rel,)
+            image = tuple(c for c in flat if c is not sp.true and not c.has(sp.oo, -sp.oo))
+            if sp.false in image:
+                image = None
+        branches.append(build_branch(t, candidates[k], extra, opts, image=image))
+    return branches
+
+
+def _monotone_pieces(t: Transform) -> _Pieces:
+    (x,), (f,) = t.inputs, t.exprs
     # where the map is real too: u = x**(1/3) is only defined (real) for x >= 0
     domain = tuple(dict.fromkeys(t.domain + real_conditions(f)))
     lo, hi = variable_bounds(domain, t.inputs + t.parameters)[x]
@@ -446,12 +480,17 @@ def _select_one_variable(t: Transform, candidates, opts: Options):
     pieces = [(a, b) for a, b in zip(edges, edges[1:])]
     order = sorted(range(len(pieces)), key=lambda i: (0, float(pieces[i][0])) if
                    pieces[i][0] >= 0 else (1, -float(pieces[i][1])))
-    rank = {i: k for k, i in enumerate(order)}
+    return _Pieces(domain, lo, hi, crit, poles, pieces, {i: k for k, i in enumerate(order)})
+
+
+def _roots_per_piece(t: Transform, cut: _Pieces, candidates, opts: Options):
+    """``{candidate: [pieces]}``: on each piece, the root formula that maps back to it."""
+    (x,), (y,) = t.inputs, t.outputs
     rng = np.random.default_rng(opts.seed)
     chosen: dict[int, list[int]] = {}
-    for i, (a, b) in enumerate(pieces):
-        conds = domain + tuple(c for c in (x > a if a.is_finite else sp.true,
-                                             x < b if b.is_finite else sp.true) if c is not sp.true)
+    for i, (a, b) in enumerate(cut.pieces):
+        conds = cut.domain + tuple(c for c in (x > a if a.is_finite else sp.true,
+                                                 x < b if b.is_finite else sp.true) if c is not sp.true)
         try:
             pts = sample_points(t.inputs + t.parameters, conds, 40, rng=rng)
         except ValueError:
@@ -462,7 +501,8 @@ def _select_one_variable(t: Transform, candidates, opts: Options):
             raise strategies.NotApplicable(f"no root formula maps back to {a} < {x} < {b}")
         value = candidates[best].solution[0][1]
         if value.has(sp.I):  # a real root written with complex numbers: rewrite it on this piece
-            f_pts = evaluate_at(lambdify_numeric(t.inputs + t.parameters, t.exprs), pts, len(pts)).real[:, 0]
+            f_pts = evaluate_at(lambdify_numeric(t.inputs + t.parameters, t.exprs), pts,
+                                len(pts)).real[:, 0]
             real = _realify(value, y, negative=bool(np.all(f_pts < 0)))
             if real is not None:
                 candidates = list(candidates) + [strategies.Candidate(((x, real),))]
@@ -470,49 +510,43 @@ def _select_one_variable(t: Transform, candidates, opts: Options):
         chosen.setdefault(best, []).append(i)
     if not chosen:
         raise strategies.NotApplicable("no sample point of the domain was found")
+    return chosen, candidates
+
+
+def _piece_conditions(t: Transform, cut: _Pieces, members: list[int]):
+    """The conditions on x of a branch's pieces, and their images (None when unknown)."""
+    (x,), (f,) = t.inputs, t.exprs
 
     def includes(i: int, end: sp.Expr, other: int) -> bool:
-        if end in poles:
+        if end in cut.poles:
             return False
-        if end in crit:
-            return rank[i] < rank[other]
-        return _holds_at(domain, x, end)
+        if end in cut.crit:
+            return cut.rank[i] < cut.rank[other]
+        return _holds_at(cut.domain, x, end)
 
-    branches = []
-    for k in sorted(chosen, key=lambda k: min(rank[i] for i in chosen[k])):
-        parts, images = [], []
-        for i in sorted(chosen[k], key=lambda i: rank[i]):
-            a, b = pieces[i]
-            left = includes(i, a, i - 1) if a.is_finite else False
-            right = includes(i, b, i + 1) if b.is_finite else False
-            conds = []
-            if a.is_finite and a != lo:
-                conds.append(x >= a if left else x > a)
-            if b.is_finite and b != hi:
-                conds.append(x <= b if right else x < b)
-            parts.append(sp.And(*conds))
-            try:
-                fa = sp.limit(f, x, a, "+")
-                fb = sp.limit(f, x, b, "-")
-            except (NotImplementedError, ValueError, TypeError):
-                images = None
-            if images is not None and fa.is_number and fb.is_number and fa.is_extended_real \
-                    and fb.is_extended_real:
-                low, high, lo_open, hi_open = (fa, fb, not left, not right) if fb >= fa else \
-                    (fb, fa, not right, not left)
-                images.append(sp.Interval(low, high, lo_open or not low.is_finite,
-                                          hi_open or not high.is_finite))
-            else:
-                images = None
-        extra = () if all(p is sp.true for p in parts) or len(chosen[k]) == len(pieces) else \
-            ((sp.Or(*parts),) if len(parts) > 1 else tuple(parts[0].args if isinstance(parts[0], sp.And)
-                                                            else (parts[0],)))
-        image = None
-        if images is not None:
-            rel = sp.Union(*images).as_relational(y)
-            flat = rel.args if isinstance(rel, sp.And) else (rel,)
-            image = tuple(c for c in flat if c is not sp.true and not c.has(sp.oo, -sp.oo))
-            if sp.false in image:
-                image = None
-        branches.append(build_branch(t, candidates[k], extra, opts, image=image))
-    return branches
+    parts: list[sp.Basic] = []
+    images: list[sp.Interval] | None = []
+    for i in sorted(members, key=lambda i: cut.rank[i]):
+        a, b = cut.pieces[i]
+        left = includes(i, a, i - 1) if a.is_finite else False
+        right = includes(i, b, i + 1) if b.is_finite else False
+        conds = []
+        if a.is_finite and a != cut.lo:
+            conds.append(x >= a if left else x > a)
+        if b.is_finite and b != cut.hi:
+            conds.append(x <= b if right else x < b)
+        parts.append(sp.And(*conds))
+        try:
+            fa = sp.limit(f, x, a, "+")
+            fb = sp.limit(f, x, b, "-")
+        except (NotImplementedError, ValueError, TypeError):
+            images = None
+        if images is not None and fa.is_number and fb.is_number and fa.is_extended_real \
+                and fb.is_extended_real:
+            low, high, lo_open, hi_open = (fa, fb, not left, not right) if fb >= fa else \
+                (fb, fa, not right, not left)
+            images.append(sp.Interval(low, high, lo_open or not low.is_finite,
+                                      hi_open or not high.is_finite))
+        else:
+            images = None
+    return parts, images
