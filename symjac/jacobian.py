@@ -20,9 +20,9 @@ from .algebra import RingMatrix, factors, ring_determinant, tidy
 from .derivation import Derivation, plain, shown
 from .domains.probe import rng_for
 from .domains.signs import Sign, sign_on, variable_bounds
-from .errors import DimensionError, SymjacError, SymjacTimeoutError, SymjacTypeError
+from .errors import DimensionError, SymjacError, SymjacTimeoutError
 from .timeouts import DEFAULT_TIMEOUT, time_limit
-from .transform import Transform
+from .transform import Transform, require_transform
 
 __all__ = [
     "jacobian",
@@ -507,8 +507,4 @@ def _solved_for_one(base: sp.Expr, free: set) -> sp.Basic:
 
 
 def _require_transform(t: object) -> None:
-    if not isinstance(t, Transform):
-        raise SymjacTypeError(
-            f"expected a Transform, got {type(t).__name__} {t!r:.60}. Build one with "
-            "Transform.from_equations('x = r*cos(t), y = r*sin(t)') or system('polar').",
-            value=t, expected="a Transform")
+    require_transform(t, "the Jacobian")

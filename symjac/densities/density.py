@@ -22,7 +22,7 @@ from ..errors import (DimensionError, InversionError, SymjacError, SymjacTimeout
 from .families import Family, recognise_family
 from .marginals import Unsupported, line_pieces, max_min_pieces, pieces_to_piecewise
 from ..timeouts import DEFAULT_TIMEOUT, time_limit
-from ..transform import Transform
+from ..transform import Transform, require_transform
 
 from .branches import (Branch, _abs_inside, _complete, _differentiable_form, _forward_branches,
                        _marginal_names,
@@ -191,9 +191,7 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
 
 def _checked_map(t: object, method: str) -> Transform:
     """The map in the form the branches need: differentiable, new variables without signs."""
-    if not isinstance(t, Transform):
-        raise DimensionError(f"the map must be a Transform, got {type(t).__name__}. Build one with "
-                             "Transform.from_equations('y = x**2').", value=t)
+    require_transform(t, "transform_density")
     if method not in ("auxiliary", "coarea"):
         raise SymjacError(f"unknown method {method!r}; expected 'auxiliary' or 'coarea'.",
                           value=method, expected="'auxiliary' or 'coarea'")

@@ -10,7 +10,7 @@ import sympy as sp
 from ..errors import DimensionError
 from ..jacobian import volume_element
 from ..timeouts import DEFAULT_TIMEOUT, time_limit
-from ..transform import Transform
+from ..transform import Transform, require_transform
 
 
 __all__ = ['LogAbsDetJacobian', 'log_abs_det_jacobian']
@@ -64,8 +64,7 @@ def log_abs_det_jacobian(t: Transform, *, timeout: float | None = DEFAULT_TIMEOU
     >>> flow(np.array([[0.5, 1.0], [2.0, 3.0]]), 0.25)
     array([0.25, 0.25])
     """
-    if not isinstance(t, Transform):
-        raise DimensionError(f"expected a Transform, got {type(t).__name__}.", value=t)
+    require_transform(t, "log_abs_det_jacobian")
     if not t.is_square:
         raise DimensionError(f"log|det J| needs a square map; {t} has {len(t.inputs)} inputs and "
                              f"{len(t.outputs)} outputs.", value=t)

@@ -18,13 +18,12 @@ from ..result import Result
 from ..derivation import Derivation
 from ..domains.probe import identically_zero, rng_for
 from ..domains.signs import sample_points, substitute_condition
-from ..errors import (DimensionError, InversionError, SingularTransformError, SymjacTimeoutError,
-                     SymjacTypeError)
+from ..errors import (DimensionError, InversionError, SingularTransformError, SymjacTimeoutError)
 from .branches import Certificate, InverseBranch, Options, build_branch, select_branches
 from .pieces import flat_pieces, join_branches
 from ..jacobian import jacobian_determinant
 from ..timeouts import DEFAULT_TIMEOUT, time_limit
-from ..transform import Transform
+from ..transform import Transform, require_transform
 
 __all__ = ["invert", "inversion", "Inversion", "InverseBranch", "Certificate",
            "inverse_determinant"]
@@ -147,9 +146,7 @@ def inversion(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT, seed: in
     >>> inv.branches[0].certificate.passed, inv.strategy
     (True, 'one variable: every root, split where the map turns')
     """
-    if not isinstance(t, Transform):
-        raise SymjacTypeError(f"invert takes a Transform, got {type(t).__name__}. "
-                        "Build one with Transform.from_equations('u = ..., v = ...').")
+    require_transform(t, "invert")
     if not t.is_square:
         n, m = t.dims
         raise DimensionError(

@@ -27,7 +27,7 @@ from ..errors import DimensionError, DomainError, SymjacError
 from ..jacobian import jacobian, jacobian_analysis, jacobian_determinant
 from ..parsing import parse_expression
 from ..report import CheckReport
-from ..transform import Transform
+from ..transform import Transform, require_transform
 
 __all__ = ["CompiledTransform", "lambdify_transform", "check_jacobian"]
 
@@ -214,8 +214,7 @@ def lambdify_transform(
     >>> mpmath.nstr(precise(["2", "1", "0"]), 35)                  # 4*sin(1)
     '3.365883939231586026610009286521196'
     """
-    if not isinstance(t, Transform):
-        raise TypeError(f"lambdify_transform takes a Transform, got {type(t).__name__}.")
+    require_transform(t, "lambdify_transform")
     if what not in _WHATS:
         raise SymjacError(f"unknown quantity {what!r}; expected one of {', '.join(_WHATS)}.",
                           value=what, expected=", ".join(_WHATS))
@@ -330,8 +329,7 @@ def check_jacobian(
     >>> r.verdict, r.method
     ('failed', 'complex step')
     """
-    if not isinstance(t, Transform):
-        raise TypeError(f"check_jacobian takes a Transform, got {type(t).__name__}.")
+    require_transform(t, "check_jacobian")
     n, m = t.dims
     rng = np.random.default_rng(seed)
     pts, param_values = _check_points(t, points, n_points, rng, parameters)
