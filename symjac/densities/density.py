@@ -84,24 +84,22 @@ class Density(Result):
             return self.pdf.args[0].expr
         return self.pdf
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-ready description whose strings ``symjac.parsing`` reads back."""
+    def _data(self) -> dict[str, object]:
+        """The JSON form (``to_dict``), with every formula written by the one serialiser."""
         return {
             "variables": [v.name for v in self.variables],
-            "pdf": sp.sstr(self.pdf),
-            "value": sp.sstr(self.value),
-            "support": [sp.sstr(c) for c in self.support],
-            "branches": [{"inverse": {x.name: sp.sstr(e) for x, e in b.inverse},
-                          "domain": [sp.sstr(c) for c in b.domain],
-                          "abs_det": sp.sstr(b.abs_det)} for b in self.branches],
-            "family": None if self.family is None else self.family.to_dict(),
-            "auxiliary": {w.name: sp.sstr(e) for w, e in self.auxiliary},
+            "pdf": self.pdf,
+            "value": self.value,
+            "support": self.support,
+            "branches": [{"inverse": {x.name: e for x, e in b.inverse}, "domain": b.domain,
+                          "abs_det": b.abs_det} for b in self.branches],
+            "family": self.family,
+            "auxiliary": {w.name: e for w, e in self.auxiliary},
             "marginalized": [v.name for v in self.marginalized],
             "closed_form": self.closed_form,
-            "transform": self.transform.to_dict(),
-            "source": {"pdf": sp.sstr(self.source.pdf),
-                       "variables": [v.name for v in self.source.variables],
-                       "support": [sp.sstr(c) for c in self.source.support]},
+            "transform": self.transform,
+            "source": {"pdf": self.source.pdf, "variables": [v.name for v in self.source.variables],
+                       "support": self.source.support},
         }
 
     def _latex_body(self) -> str:
