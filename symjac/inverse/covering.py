@@ -18,7 +18,7 @@ import numpy as np
 import sympy as sp
 
 from ..domains.probe import rng_for
-from ..domains import flatten_conditions, real_conditions, substitute_conditions, tidy_conditions
+from ..domains import abs_cases, flatten_conditions, real_conditions, substitute_conditions, tidy_conditions
 from ..domains.signs import substitute_condition
 from ..errors import InversionError, SymjacTimeoutError
 from ..timeouts import time_limit
@@ -29,18 +29,7 @@ __all__ = ["split_abs", "inverse_branches", "round_trip_ok", "check_coverage"]
 
 def split_abs(t: Transform) -> list[tuple[Transform, list[sp.Basic]]]:
     """The map without ``Abs`` of inputs: one piece per sign, with the sign as a condition."""
-    atoms = sorted({a for e in t.exprs for a in e.atoms(sp.Abs) if a.free_symbols & set(t.inputs)},
-                   key=sp.default_sort_key)
-    pieces: list[tuple[Transform, list[sp.Basic]]] = [(t, [])]
-    for atom in atoms[:3]:
-        arg = atom.args[0]
-        new = []
-        for piece, conds in pieces:
-            for sign, cond in ((1, sp.Gt(arg, 0, evaluate=False)), (-1, sp.Lt(arg, 0, evaluate=False))):
-                exprs = tuple(e.xreplace({atom: sign * arg}) for e in piece.exprs)
-                new.append((replace(piece, exprs=exprs), conds + [cond]))
-        pieces = new
-    return pieces
+    return [(replace(t, exprs=exprs), conds) for exprs, conds in abs_cases(t.exprs, t.inputs)]
 
 
 def inverse_branches(t: Transform, timeout: float | None

@@ -18,6 +18,7 @@ import sympy as sp
 
 from .bounds import EMPTY, Bound, _flatten, derive_bounds
 from ..result import Result
+from ..domains.absolute import unfold_abs_bound
 from ..domains.conditions import real_conditions
 from ..domains.signs import Sign, condition_function, sample_points, sign_on, substitute_condition
 from ..errors import DimensionError, DomainError, ParseError, SymjacTimeoutError
@@ -171,7 +172,7 @@ class Region(Result):
                         timeout: float | None = DEFAULT_TIMEOUT) -> Region:
         """A region from SymPy conditions in ``variables``; iterated bounds are derived when possible."""
         variables = tuple(variables)
-        conds = [part for c in _flatten(conditions) for part in _split_abs(c)]
+        conds = [part for c in _flatten(conditions) for part in unfold_abs_bound(c)]
         if any(c is sp.false for c in conds):
             return cls(variables, (sp.false,), None, "the conditions contradict each other (empty region)")
         bounds, note = derive_bounds(variables, conds, timeout=timeout)
@@ -449,17 +450,6 @@ def _bound_conditions(bounds: Sequence[Bound]) -> list[sp.Basic]:
     return conditions
 
 
-def _split_abs(c: sp.Basic) -> list[sp.Basic]:
-    """``Abs(e) <= b`` as ``-b <= e`` and ``e <= b`` (other conditions unchanged)."""
-    if isinstance(c, (sp.LessThan, sp.StrictLessThan)) and isinstance(c.lhs, sp.Abs) \
-            and not c.rhs.has(sp.Abs):
-        e, b = c.lhs.args[0], c.rhs
-    elif isinstance(c, (sp.GreaterThan, sp.StrictGreaterThan)) and isinstance(c.rhs, sp.Abs) \
-            and not c.lhs.has(sp.Abs):
-        e, b = c.rhs.args[0], c.lhs
-    else:
-        return [c]
-    return [sp.Le(-b, e, evaluate=False), sp.Le(e, b, evaluate=False)]
 
 
 
