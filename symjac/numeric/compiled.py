@@ -175,7 +175,7 @@ def lambdify_transform(
     what: What = "jacobian",
     *,
     backend: Backend = "numpy",
-    fast: bool = True,
+    fast: bool = False,
     dps: int = 30,
 ) -> CompiledTransform:
     """Compile a quantity of a transform into a fast vectorised function.
@@ -190,9 +190,13 @@ def lambdify_transform(
         backend: ``"numpy"`` (fused NumPy code), ``"scipy"`` (also special
             functions such as ``erf`` and ``gamma``), or ``"mpmath"`` (one point
             at a time, at ``dps`` decimal digits).
-        fast: Compute ``sin`` and ``cos`` of an angle together from one SIMD
-            ``tan`` of the half angle (sin to a few units in the last place, cos
-            to about 1e-16 absolute). ``fast=False`` uses ``np.sin``/``np.cos``.
+        fast: Trade accuracy for speed: compute ``sin`` and ``cos`` of an angle
+            together from one ``tan`` of the half angle. It is faster only where
+            NumPy's ``tan`` is vectorised (AVX-512) and costs digits: the error is
+            about 1e-16 *absolute*, so where ``sin`` or ``cos`` is near zero
+            (angles near 0, pi/2, pi, ...) the *relative* error can reach order 1.
+            The default, ``False``, uses ``np.sin``/``np.cos`` and is as accurate
+            as NumPy itself.
         dps: Decimal digits for the mpmath backend.
 
     Returns:
