@@ -83,6 +83,21 @@ class JacobianAnalysis(Result):
             lines.append(f"    singular where {plain(self.singular_set)}")
         return "\n".join(lines)
 
+    def _data(self) -> dict[str, object]:
+        """The JSON form (``to_dict``): formulas as text that ``symjac.parsing`` reads back."""
+        return {
+            "transform": self.transform,
+            "jacobian": [list(self.matrix.row(i)) for i in range(self.matrix.rows)],
+            "determinant": self.determinant,
+            "volume_element": self.volume_element,
+            "kind": self.kind,
+            "sign": self.sign,
+            "abs_kept": self.abs_kept,
+            "singular_set": self.singular_set,
+            "strategy": self.strategy,
+            "steps": [s.text for s in self.steps],
+        }
+
     def _latex_parts(self) -> list[str]:
         from .latex import latex_expr, latex_label, latex_partial
 

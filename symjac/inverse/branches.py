@@ -16,6 +16,7 @@ import sympy as sp
 from sympy.core.facts import InconsistentAssumptions
 
 from . import strategies
+from ..result import to_data
 from ..domains.probe import evaluate_at, lambdify_numeric, rng_for
 from ..domains.signs import condition_function, sample_points, substitute_condition, variable_bounds
 from ..errors import SymjacTimeoutError
@@ -74,6 +75,7 @@ class Certificate:
                 f"{self.determinant_error:.1e}")
 
     def to_dict(self) -> dict[str, object]:
+        """The evidence as JSON-ready values."""
         return {"symbolic": self.symbolic, "points": self.points, "worst_error": self.worst_error,
                 "determinant_error": self.determinant_error, "seed": self.seed, "rtol": self.rtol,
                 "passed": self.passed}
@@ -100,6 +102,13 @@ class InverseBranch:
     determinant: sp.Expr
     certificate: Certificate
     pieces: tuple[InverseBranch, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        """The branch as JSON-ready data whose formulas ``symjac.parsing`` reads back."""
+        return to_data({"transform": self.transform, "domain": self.transform.domain,
+                        "source": self.source, "determinant": self.determinant,
+                        "certificate": self.certificate,
+                        "pieces": [p.transform for p in self.pieces]})
 
 
 # ---------------------------------------------------------------------- building a branch

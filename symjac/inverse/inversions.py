@@ -73,6 +73,11 @@ class Inversion(Result):
             lines.append(f"  evidence: {b.certificate}")
         return "\n".join(lines)
 
+    def _data(self) -> dict[str, object]:
+        """The JSON form (``to_dict``): the map, the strategy, every branch and the steps."""
+        return {"transform": self.transform, "strategy": self.strategy,
+                "branches": list(self.branches), "steps": [s.text for s in self.steps]}
+
     def _latex_body(self) -> str:
         from ..latex import latex_expr
 
