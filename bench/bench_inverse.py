@@ -55,7 +55,7 @@ def _transform(index: int):
 def _valid(t, solutions: list[dict], seed: int = 0) -> tuple[int, bool]:
     """How many solutions are real and valid on the domain, and whether together
     they map every sampled point back."""
-    from symjac.domains import sample_points
+    from symjac.domains.signs import sample_points
 
     syms = t.inputs + t.parameters
     pts = sample_points(syms, t.domain, 60, rng=np.random.default_rng(seed))

@@ -6,30 +6,30 @@ from typing import TYPE_CHECKING
 # Public names and the module each lives in. They are imported on first use (PEP 562),
 # so `import symjac` and `symjac --version` do not load SymPy, NumPy and SciPy.
 _LAZY: dict[str, str] = {
-    **dict.fromkeys(('Report', 'check_substitution'), '.checker'),
-    **dict.fromkeys(('Branch', 'Density', 'LogAbsDetJacobian', 'log_abs_det_jacobian', 'transform_density'), '.densities'),
-    **dict.fromkeys(('TransformedSample', 'sample_transformed', 'verify_density'), '.density_checks'),
+    **dict.fromkeys(('Report', 'check_substitution'), '.integrals.checker'),
+    **dict.fromkeys(('Branch', 'Density', 'LogAbsDetJacobian', 'log_abs_det_jacobian', 'transform_density'), '.densities.density'),
+    **dict.fromkeys(('TransformedSample', 'sample_transformed', 'verify_density'), '.densities.checks'),
     **dict.fromkeys(('Derivation', 'Step'), '.derivation'),
-    **dict.fromkeys(('Sign',), '.domains'),
-    **dict.fromkeys(('Family', 'recognise_family'), '.families'),
+    **dict.fromkeys(('Sign',), '.domains.signs'),
+    **dict.fromkeys(('Family', 'recognise_family'), '.densities.families'),
     **dict.fromkeys(('DimensionError', 'DomainError', 'InversionError', 'ParseError', 'SingularTransformError', 'SymjacError', 'SymjacTimeoutError', 'SymjacTypeError', 'SymjacWarning', 'UnknownSystemError'), '.errors'),
-    **dict.fromkeys(('Certificate', 'InverseBranch', 'Inversion', 'inverse_determinant', 'inversion', 'invert'), '.inverse'),
+    **dict.fromkeys(('Certificate', 'InverseBranch', 'Inversion', 'inverse_determinant', 'inversion', 'invert'), '.inverse.inversions'),
     **dict.fromkeys(('to_latex',), '.latex'),
     **dict.fromkeys(('JacobianAnalysis', 'jacobian', 'jacobian_analysis', 'jacobian_determinant', 'pseudo_determinant', 'volume_element'), '.jacobian'),
-    **dict.fromkeys(('OperatorResult', 'curl', 'divergence', 'laplacian', 'operator_analysis'), '.curvilinear'),
-    **dict.fromkeys(('metric_tensor', 'scale_factors'), '.metric'),
-    **dict.fromkeys(('CompiledTransform', 'check_jacobian', 'lambdify_transform'), '.numeric'),
-    **dict.fromkeys(('check_operator',), '.operator_checks'),
-    **dict.fromkeys(('gradient', 'hessian', 'hvp', 'jvp', 'lambdify_batched', 'vjp'), '.operators'),
-    **dict.fromkeys(('CompositionBound', 'NoiseEstimate', 'composition_bound', 'frobenius_norm', 'noise_sensitivity'), '.sensitivity'),
-    **dict.fromkeys(('ChangedIntegral', 'change_variables'), '.integrals'),
+    **dict.fromkeys(('OperatorResult', 'curl', 'divergence', 'laplacian', 'operator_analysis'), '.operators.curvilinear'),
+    **dict.fromkeys(('metric_tensor', 'scale_factors'), '.operators.metric'),
+    **dict.fromkeys(('CompiledTransform', 'check_jacobian', 'lambdify_transform'), '.numeric.compiled'),
+    **dict.fromkeys(('check_operator',), '.operators.checks'),
+    **dict.fromkeys(('gradient', 'hessian', 'hvp', 'jvp', 'lambdify_batched', 'vjp'), '.operators.derivatives'),
+    **dict.fromkeys(('CompositionBound', 'NoiseEstimate', 'composition_bound', 'frobenius_norm', 'noise_sensitivity'), '.operators.sensitivity'),
+    **dict.fromkeys(('ChangedIntegral', 'change_variables'), '.integrals.change'),
     **dict.fromkeys(('parse_conditions', 'parse_equations', 'parse_expression'), '.parsing'),
     **dict.fromkeys(('plot_density', 'plot_transform'), '.plotting'),
-    **dict.fromkeys(('integrate_region',), '.region_quadrature'),
-    **dict.fromkeys(('Region',), '.regions'),
-    **dict.fromkeys(('QuadratureResult', 'integrate_numerically', 'integrate_over_region', 'verify_integral'), '.quadrature'),
+    **dict.fromkeys(('integrate_region',), '.numeric.over_region'),
+    **dict.fromkeys(('Region',), '.regions.region'),
+    **dict.fromkeys(('QuadratureResult', 'integrate_numerically', 'integrate_over_region', 'verify_integral'), '.numeric.quadrature'),
     **dict.fromkeys(('CheckReport',), '.report'),
-    **dict.fromkeys(('box_probability_check', 'density_cdf', 'ks_check', 'sample_density'), '.sampling'),
+    **dict.fromkeys(('box_probability_check', 'density_cdf', 'ks_check', 'sample_density'), '.numeric.sampling'),
     **dict.fromkeys(('available_systems', 'system'), '.systems'),
     **dict.fromkeys(('Transform', 'compose'), '.transform'),
     **dict.fromkeys(('check_many',), '.batch'),
@@ -149,30 +149,30 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # static type checkers and IDEs see the eager imports
-    from .checker import Report, check_substitution  # noqa: F401
-    from .densities import Branch, Density, LogAbsDetJacobian, log_abs_det_jacobian, transform_density  # noqa: F401
-    from .density_checks import TransformedSample, sample_transformed, verify_density  # noqa: F401
+    from .integrals.checker import Report, check_substitution  # noqa: F401
+    from .densities.density import Branch, Density, LogAbsDetJacobian, log_abs_det_jacobian, transform_density  # noqa: F401
+    from .densities.checks import TransformedSample, sample_transformed, verify_density  # noqa: F401
     from .derivation import Derivation, Step  # noqa: F401
-    from .domains import Sign  # noqa: F401
-    from .families import Family, recognise_family  # noqa: F401
+    from .domains.signs import Sign  # noqa: F401
+    from .densities.families import Family, recognise_family  # noqa: F401
     from .errors import DimensionError, DomainError, InversionError, ParseError, SingularTransformError, SymjacError, SymjacTimeoutError, SymjacTypeError, SymjacWarning, UnknownSystemError  # noqa: F401
-    from .inverse import Certificate, InverseBranch, Inversion, inverse_determinant, inversion, invert  # noqa: F401
+    from .inverse.inversions import Certificate, InverseBranch, Inversion, inverse_determinant, inversion, invert  # noqa: F401
     from .latex import to_latex  # noqa: F401
     from .jacobian import JacobianAnalysis, jacobian, jacobian_analysis, jacobian_determinant, pseudo_determinant, volume_element  # noqa: F401
-    from .curvilinear import OperatorResult, curl, divergence, laplacian, operator_analysis  # noqa: F401
-    from .metric import metric_tensor, scale_factors  # noqa: F401
-    from .numeric import CompiledTransform, check_jacobian, lambdify_transform  # noqa: F401
-    from .operator_checks import check_operator  # noqa: F401
-    from .operators import gradient, hessian, hvp, jvp, lambdify_batched, vjp  # noqa: F401
-    from .sensitivity import CompositionBound, NoiseEstimate, composition_bound, frobenius_norm, noise_sensitivity  # noqa: F401
-    from .integrals import ChangedIntegral, change_variables  # noqa: F401
+    from .operators.curvilinear import OperatorResult, curl, divergence, laplacian, operator_analysis  # noqa: F401
+    from .operators.metric import metric_tensor, scale_factors  # noqa: F401
+    from .numeric.compiled import CompiledTransform, check_jacobian, lambdify_transform  # noqa: F401
+    from .operators.checks import check_operator  # noqa: F401
+    from .operators.derivatives import gradient, hessian, hvp, jvp, lambdify_batched, vjp  # noqa: F401
+    from .operators.sensitivity import CompositionBound, NoiseEstimate, composition_bound, frobenius_norm, noise_sensitivity  # noqa: F401
+    from .integrals.change import ChangedIntegral, change_variables  # noqa: F401
     from .parsing import parse_conditions, parse_equations, parse_expression  # noqa: F401
     from .plotting import plot_density, plot_transform  # noqa: F401
-    from .region_quadrature import integrate_region  # noqa: F401
-    from .regions import Region  # noqa: F401
-    from .quadrature import QuadratureResult, integrate_numerically, integrate_over_region, verify_integral  # noqa: F401
+    from .numeric.over_region import integrate_region  # noqa: F401
+    from .regions.region import Region  # noqa: F401
+    from .numeric.quadrature import QuadratureResult, integrate_numerically, integrate_over_region, verify_integral  # noqa: F401
     from .report import CheckReport  # noqa: F401
-    from .sampling import box_probability_check, density_cdf, ks_check, sample_density  # noqa: F401
+    from .numeric.sampling import box_probability_check, density_cdf, ks_check, sample_density  # noqa: F401
     from .systems import available_systems, system  # noqa: F401
     from .transform import Transform, compose  # noqa: F401
     from .batch import check_many  # noqa: F401

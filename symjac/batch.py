@@ -49,7 +49,7 @@ def check_one(submission: Mapping[str, Any], timeout: float | None = 60.0) -> di
     >>> r["verdict"]
     'incorrect'
     """
-    from .checker import check_substitution
+    from .integrals import check_substitution
     from .systems import system
     from .transform import Transform
 

@@ -51,7 +51,7 @@ def _grouped(cond: object) -> str:
     return f"({text})" if isinstance(cond, (sp.And, sp.Or)) else text
 
 
-def _shown(obj: object, indent: str) -> str:
+def shown(obj: object, indent: str) -> str:
     """A step object for a terminal: matrices drawn as a grid, the rest as ``plain``."""
     if isinstance(obj, sp.MatrixBase) and obj.rows > 1:
         rows = [[plain(e) for e in obj.row(i)] for i in range(obj.rows)]
@@ -75,8 +75,11 @@ class Step:
         lines = [self.text]
         for label, obj in self.objects:
             head = f"    {label} = " if label else "    "
-            lines.append(head + _shown(obj, " " * len(head)))
+            lines.append(head + shown(obj, " " * len(head)))
         return "\n".join(lines)
+
+    def _latex_derivation(self) -> Derivation:
+        return Derivation((self,))
 
     def to_dict(self) -> dict[str, object]:
         """``{"text": ..., "objects": {label: text}}`` with texts ``plain`` writes."""
@@ -140,7 +143,10 @@ class Derivation:
                 lines.append(f"   $$ {head}{latex_expr(obj)} $$")
         return "\n".join(lines)
 
-    def _repr_latex_(self) -> str:
-        from .latex import _steps
+    def _latex_derivation(self) -> Derivation:
+        return self
 
-        return _steps(self, mathjax=True)
+    def _repr_latex_(self) -> str:
+        from .latex import latex_steps
+
+        return latex_steps(self, mathjax=True)

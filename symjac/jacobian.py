@@ -13,16 +13,16 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import numpy as np
 import sympy as sp
-from sympy.polys.constructor import construct_domain
-from sympy.polys.matrices import DomainMatrix
 
-from .derivation import Derivation, _shown, plain
-from .domains import Sign, sample_points, sign_on, variable_bounds
-from .errors import DimensionError, SymjacError, SymjacTimeoutError, SymjacTypeError
+from .result import Result
+from .algebra import RingMatrix, factors, ring_determinant, tidy
+from .derivation import Derivation, plain, shown
+from .domains.probe import rng_for
+from .domains.signs import Sign, sign_on, variable_bounds
+from .errors import DimensionError, SymjacError, SymjacTimeoutError
 from .timeouts import DEFAULT_TIMEOUT, time_limit
-from .transform import Transform
+from .transform import Transform, require_transform
 
 __all__ = [
     "jacobian",
@@ -36,7 +36,7 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class JacobianAnalysis:
+class JacobianAnalysis(Result):
     """Everything symjac knows about a transform's Jacobian.
 
     Attributes:
@@ -66,7 +66,7 @@ class JacobianAnalysis:
 
     def __str__(self) -> str:
         """A terminal summary: the map, J, the determinant(s), the sign and where it is singular."""
-        lines = [f"Jacobian of {self.transform}", "    J = " + _shown(self.matrix, " " * 8)]
+        lines = [f"Jacobian of {self.transform}", "    J = " + shown(self.matrix, " " * 8)]
         if self.determinant is not None:
             lines += [f"    det J = {plain(self.determinant)}",
                       f"    |det J| = {plain(self.volume_element)}",
@@ -83,10 +83,33 @@ class JacobianAnalysis:
             lines.append(f"    singular where {plain(self.singular_set)}")
         return "\n".join(lines)
 
-    def _repr_latex_(self) -> str:
-        from .latex import to_latex
+    def _data(self) -> dict[str, object]:
+        """The JSON form (``to_dict``): formulas as text that ``symjac.parsing`` reads back."""
+        return {
+            "transform": self.transform,
+            "jacobian": [list(self.matrix.row(i)) for i in range(self.matrix.rows)],
+            "determinant": self.determinant,
+            "volume_element": self.volume_element,
+            "kind": self.kind,
+            "sign": self.sign,
+            "abs_kept": self.abs_kept,
+            "singular_set": self.singular_set,
+            "strategy": self.strategy,
+            "steps": [s.text for s in self.steps],
+        }
 
-        return "$" + to_latex(self) + "$"
+    def _latex_parts(self) -> list[str]:
+        from .latex import latex_expr, latex_label, latex_partial
+
+        t = self.transform
+        parts = [latex_partial(t.outputs, t.inputs) + " = " + latex_expr(self.matrix)]
+        if self.determinant is not None:
+            parts.append(r"\det J = " + latex_expr(self.determinant))
+            parts.append(r"\left|\det J\right| = " + latex_expr(self.volume_element))
+        else:
+            label = "sqrt(det(J Jᵀ))" if self.kind == "rows" else "sqrt(det(Jᵀ J))"
+            parts.append(latex_label(label) + " = " + latex_expr(self.volume_element))
+        return parts
 
 
 def jacobian(t: Transform) -> sp.ImmutableMatrix:
@@ -243,7 +266,7 @@ def _core(t: Transform, timeout: float | None) -> _Core:
     G = J * J.T if m < n else J.T * J
     with time_limit(timeout, f"computing the Gram determinant of {t}"):
         gram_det, strategy, note = _determinant(sp.ImmutableMatrix(G), t, gram_of=(J, kind))
-        vol, kept, abs_note = _sqrt_of(gram_det, t)
+        vol, kept, abs_note = gram_root(gram_det, t)
     return _Core(J, None, gram_det, kind, strategy, note, vol, kept, abs_note)
 
 
@@ -297,14 +320,14 @@ def _analysis(t: Transform, timeout: float | None) -> JacobianAnalysis:
 def _square_determinant(t: Transform) -> tuple[sp.Expr, str, str]:
     """Exact, simplified determinant of the Jacobian of a square map, computed in a
     ring when the entries allow it: ``(det, strategy, sentence)``."""
-    ring = _RingMatrix.from_transform(t)
+    ring = RingMatrix.from_transform(t)
     if ring is None:
         return _determinant(jacobian(t), t)
     if ring.is_triangular():
-        det = _tidy(sp.Mul(*ring.diagonal()))
+        det = tidy(sp.Mul(*ring.diagonal()))
         return det, "triangular", ("The Jacobian is triangular, so its determinant is the product "
                                    "of the diagonal.")
-    return _ring_determinant(ring, len(t.inputs))
+    return ring_determinant(ring, len(t.inputs))
 
 
 def _determinant(M: sp.ImmutableMatrix, t: Transform, gram_of: tuple | None = None
@@ -312,418 +335,23 @@ def _determinant(M: sp.ImmutableMatrix, t: Transform, gram_of: tuple | None = No
     """Exact determinant of M, simplified: ``(det, strategy, sentence)``."""
     n = M.rows
     if M.is_lower or M.is_upper:
-        det = _tidy(sp.Mul(*[M[i, i] for i in range(n)]))
+        det = tidy(sp.Mul(*[M[i, i] for i in range(n)]))
         what = "Jacobian" if gram_of is None else "Gram matrix"
         return det, "triangular", (f"The {what} is triangular, so its determinant is the product "
                                    "of the diagonal.")
-    ring = _RingMatrix.build(M if gram_of is None else gram_of[0])
+    ring = RingMatrix.build(M if gram_of is None else gram_of[0])
     if ring is None:
-        det = _tidy(sp.factor(sp.cancel(M.det(method="berkowitz"))))
+        det = tidy(sp.factor(sp.cancel(M.det(method="berkowitz"))))
         return det, "berkowitz", "Expand the determinant (Berkowitz) and cancel common factors."
     if gram_of is not None:
         G = ring.gram(rows=gram_of[1] == "rows")
         diagonal = G.diagonal_only()
         if diagonal is not None:
-            det = _tidy(sp.Mul(*diagonal))
+            det = tidy(sp.Mul(*diagonal))
             return det, "orthogonal", ("The Gram matrix is diagonal (orthogonal directions), so its "
                                        "determinant is the product of the squared scale factors.")
-        return _tidy(G.det()), "ring", "Expand the Gram determinant exactly over a polynomial ring."
-    return _ring_determinant(ring, n)
-
-
-def _ring_determinant(ring: _RingMatrix, n: int) -> tuple[sp.Expr, str, str]:
-    if n >= 2 and ring.pairs and ring.numerically_orthogonal():
-        G = ring.gram(rows=False)
-        diagonal = G.diagonal_only()
-        if diagonal is not None:
-            squared = sp.Mul(*diagonal)
-            root = _exact_sqrt(squared)
-            if root is not None:
-                sign = ring.sign_against(root)
-                if sign is not None:
-                    det = _tidy(sign * root)
-                    return det, "orthogonal", (
-                        "The columns of J are orthogonal (JᵀJ is diagonal), so det J is the product "
-                        "of the scale factors h_i = |∂x/∂q_i|, up to a sign fixed at one point "
-                        "(det J and the product agree up to sign as exact polynomials).")
-    identities = (" and apply sin² + cos² = 1 and cosh² - sinh² = 1 exactly"
-                  if ring.pairs else "")
-    factored = ring.factored_det()
-    det = _tidy(ring.det()) if factored is None else _tidy(factored, factored=True)
-    return det, "ring", (
-        "Expand the determinant exactly over the rational functions of the entries"
-        + identities + ", then cancel and factor.")
-
-
-def _exact_sqrt(expr: sp.Expr) -> sp.Expr | None:
-    """sqrt(expr) as a rational expression when expr is a perfect square, else None."""
-    num, den = sp.fraction(sp.together(expr))
-    out = sp.S.One
-    for part, power in ((num, 1), (den, -1)):
-        try:
-            coeff, factors = sp.factor_list(part)
-        except sp.PolynomialError:
-            return None
-        if coeff < 0:
-            return None
-        root_coeff = sp.sqrt(coeff)
-        if not root_coeff.is_Rational:
-            return None
-        out *= root_coeff**power
-        for base, k in factors:
-            if k % 2:
-                return None
-            out *= base ** (power * (k // 2))
-    return out
-
-
-class _RingMatrix:
-    """A matrix over a polynomial ring/fraction field whose generators stand for
-    the transcendental atoms (sin(t), cos(t), sqrt(...)), with the Pythagorean
-    identities applied exactly."""
-
-    def __init__(self, dm: DomainMatrix, back: dict, pairs: list[tuple[int, int, int]],
-                 symbols: tuple, gens: tuple):
-        self.dm = dm
-        self.back = back
-        self.pairs = pairs
-        self.symbols = tuple(sorted(symbols, key=str))
-        self.gens = gens
-
-    @staticmethod
-    def _pairs(index: dict) -> list[tuple[int, int, int]]:
-        pairs = []
-        for atom, i in index.items():
-            if isinstance(atom, sp.cos) and sp.sin(atom.args[0]) in index:
-                pairs.append((i, index[sp.sin(atom.args[0])], 1))
-            if isinstance(atom, sp.cosh) and sp.sinh(atom.args[0]) in index:
-                pairs.append((i, index[sp.sinh(atom.args[0])], -1))
-        return pairs
-
-    @classmethod
-    def from_transform(cls, t: Transform) -> _RingMatrix | None:
-        """The Jacobian of ``t`` computed inside the ring: each transcendental atom
-        (sin(t), sqrt(x**2 + y**2), ...) is a generator, and d/dx of an element is
-        its partial derivative in x plus the chain rule through the atoms."""
-        xs = t.inputs
-        atoms: set = set()
-        for e in t.exprs:
-            atoms |= _atoms(e)
-        derivatives: dict = {}
-        todo = list(atoms)
-        while todo:
-            a = todo.pop()
-            for x in xs:
-                if x in a.free_symbols:
-                    d = a.diff(x)
-                    derivatives[(a, x)] = d
-                    new = _atoms(d) - atoms
-                    atoms |= new
-                    todo.extend(new)
-            if len(atoms) > 4 * len(xs) + 40:
-                return None
-        if any(not isinstance(a, (sp.Function, sp.Pow)) or isinstance(a, sp.Derivative)
-               or type(a).__name__ in ("AppliedUndef",) for a in atoms):
-            return None
-        ordered = sorted(atoms, key=sp.default_sort_key)
-        forward = {a: sp.Dummy(f"g{i}") for i, a in enumerate(ordered)}
-        keys = list(derivatives)
-        items = [e.xreplace(forward) for e in t.exprs] + [derivatives[k].xreplace(forward)
-                                                          for k in keys]
-        try:
-            K, elements = construct_domain(items)
-        except (sp.PolificationFailed, sp.CoercionFailed, NotImplementedError, ValueError):
-            return None
-        if K.is_EX or K.is_RR or K.is_CC or K.is_Algebraic:
-            return None
-        m, n = len(t.exprs), len(xs)
-        if K.is_ZZ or K.is_QQ:
-            dm = DomainMatrix([[K.zero] * n for _ in range(m)], (m, n), K)
-            return cls(dm, {}, [], t.inputs + t.parameters, ())
-        back = {v: k for k, v in forward.items()}
-        gens_sym = tuple(K.symbols)
-        gen_of = {back.get(g, g): K.gens[i] for i, g in enumerate(gens_sym)}
-        values = elements[:m]
-        d_of = dict(zip(keys, elements[m:]))
-        rows = []
-        for P in values:
-            row = []
-            for x in xs:
-                total = P.diff(gen_of[x]) if x in gen_of else K.zero
-                for a in ordered:
-                    if (a, x) in d_of and a in gen_of:
-                        total += P.diff(gen_of[a]) * d_of[(a, x)]
-                row.append(K.convert(total))
-            rows.append(row)
-        dm = DomainMatrix(rows, (m, n), K)
-        index = {back.get(g, g): i for i, g in enumerate(gens_sym)}
-        return cls(dm, back, cls._pairs(index), t.inputs + t.parameters, gens_sym)
-
-    def is_triangular(self) -> bool:
-        rows = self.dm.to_list()
-        n = len(rows)
-        lower = all(not rows[i][j] for i in range(n) for j in range(i + 1, n))
-        upper = all(not rows[i][j] for i in range(n) for j in range(i))
-        return lower or upper
-
-    def diagonal(self) -> list[sp.Expr]:
-        rows = self.dm.to_list()
-        return [self.to_sympy(self.reduce(rows[i][i])) for i in range(len(rows))]
-
-    @classmethod
-    def build(cls, M: sp.ImmutableMatrix) -> _RingMatrix | None:
-        atoms = sorted(M.atoms(sp.Function) | {p for p in M.atoms(sp.Pow) if not p.exp.is_Integer},
-                       key=sp.default_sort_key)
-        forward = {a: sp.Dummy(f"g{i}") for i, a in enumerate(atoms)}
-        try:
-            dm = DomainMatrix.from_Matrix(M.xreplace(forward))
-        except (sp.PolificationFailed, sp.CoercionFailed, NotImplementedError, ValueError):
-            return None
-        K = dm.domain
-        if K.is_EX or K.is_RR or K.is_CC or not hasattr(K, "symbols"):
-            if K.is_ZZ or K.is_QQ:
-                return cls(dm, {}, [], tuple(M.free_symbols), ())
-            return None
-        gens = tuple(K.symbols)
-        back = {v: k for k, v in forward.items()}
-        index = {back.get(g, g): i for i, g in enumerate(gens)}
-        return cls(dm, back, cls._pairs(index), tuple(M.free_symbols), gens)
-
-    # -- reduction modulo c^2 = 1 - s^2 (trig) and c^2 = 1 + s^2 (hyperbolic)
-    def _reduce_poly(self, p):
-        ring = p.ring
-        for ic, is_, sgn in self.pairs:
-            if p.degree(ring.gens[ic]) < 2:
-                continue
-            # c**(2q + r) = c**r * (1 - sgn*s**2)**q, expanded binomially into a dict
-            terms: dict[tuple, object] = {}
-            zero = ring.domain.zero
-            for monom, coeff in p.terms():
-                q, rem = divmod(monom[ic], 2)
-                base = list(monom)
-                base[ic] = rem
-                binom = 1
-                for j in range(q + 1):
-                    m = base.copy()
-                    m[is_] += 2 * j
-                    key = tuple(m)
-                    value = coeff * binom * (-sgn) ** j
-                    terms[key] = terms.get(key, zero) + value
-                    binom = binom * (q - j) // (j + 1)
-            p = ring.from_dict({k: v for k, v in terms.items() if v})
-        return p
-
-    def reduce(self, element):
-        K = self.dm.domain
-        if not self.pairs:
-            return element
-        if K.is_PolynomialRing:
-            return self._reduce_poly(element)
-        if K.is_FractionField:
-            return element.field.new(self._reduce_poly(element.numer),
-                                     self._reduce_poly(element.denom))
-        return element
-
-    def to_sympy(self, element) -> sp.Expr:
-        expr = self.dm.domain.to_sympy(element)
-        return expr.xreplace(self.back)
-
-    def det(self) -> sp.Expr:
-        d = self.reduce(self.dm.det())
-        return self.to_sympy(d)
-
-    def factored_det(self) -> sp.Expr | None:
-        """The determinant, factored inside the ring (cheaper than SymPy's factor on the
-        expanded expression); None if the ring cannot factor."""
-        return self.factored(self.reduce(self.dm.det()))
-
-    def factored(self, d) -> sp.Expr | None:
-        """A (reduced) ring element as a factored SymPy expression, or None."""
-        K = self.dm.domain
-        if not (K.is_PolynomialRing or K.is_FractionField):
-            return self.to_sympy(d)
-        parts = ((d.numer, 1), (d.denom, -1)) if K.is_FractionField else ((d, 1),)
-        out = sp.S.One
-        try:
-            for p, power in parts:
-                coeff, factors = p.factor_list()
-                out *= p.ring.domain.to_sympy(coeff) ** power
-                for f, k in factors:
-                    out *= f.as_expr().xreplace(self.back) ** (k * power)
-        except (NotImplementedError, sp.PolynomialError, sp.DomainError):
-            return None
-        return out
-
-    def gram(self, rows: bool) -> _Gram:
-        dm = self.dm
-        G = dm * dm.transpose() if rows else dm.transpose() * dm
-        return _Gram(self, G)
-
-    # -- numeric helpers: evaluate the ring elements at a point, atoms first
-    def _atom_values(self, point: dict, *, mp: bool) -> list:
-        import mpmath
-
-        values = []
-        for g in self.gens:
-            atom = self.back.get(g, g)
-            if atom in point:
-                values.append(point[atom])
-                continue
-            value = atom.evalf(40 if mp else 17, subs=point)
-            if not value.is_real or not value.is_Number:
-                raise ValueError("not real at this point")
-            values.append(mpmath.mpf(value) if mp else float(value))
-        return values
-
-    def _evaluate(self, values: list, one: object) -> list[list]:
-        K = self.dm.domain
-
-        def poly(p) -> object:
-            total = one * 0
-            for monom, coeff in p.terms():
-                term = one * float(coeff) if not hasattr(one, "prec") else one * _mpq(coeff)
-                for v, e in zip(values, monom):
-                    if e:
-                        term *= v**e
-                total += term
-            return total
-
-        def element(e) -> object:
-            if K.is_FractionField:
-                return poly(e.numer) / poly(e.denom)
-            if K.is_PolynomialRing:
-                return poly(e)
-            return one * (float(e) if not hasattr(one, "prec") else _mpq(e))
-
-        return [[element(e) for e in row] for row in self.dm.to_list()]
-
-    def _point(self, rng: np.random.Generator, *, mp: bool) -> dict:
-        import mpmath
-
-        syms = self.symbols
-        raw = [int(rng.integers(300, 1300)) for _ in syms]
-        if mp:
-            return {s: sp.Rational(v, 1000) for s, v in zip(syms, raw)}
-        return {s: sp.Float(v / 1000) for s, v in zip(syms, raw)}
-
-    def numerically_orthogonal(self) -> bool:
-        rng = np.random.default_rng(12345)
-        with np.errstate(all="ignore"):
-            for _ in range(2):
-                try:
-                    values = self._atom_values(self._point(rng, mp=False), mp=False)
-                    J = np.array(self._evaluate(values, 1.0), dtype=float)
-                except (TypeError, ValueError, ZeroDivisionError, OverflowError):
-                    return False
-                G = J.T @ J
-                off = G - np.diag(np.diag(G))
-                if not np.all(np.isfinite(G)) or np.max(np.abs(off)) > 1e-9 * max(np.max(np.abs(G)), 1):
-                    return False
-        return True
-
-    def sign_against(self, root: sp.Expr) -> int | None:
-        """+1 or -1 such that det J = sign * root; found at one point where root != 0
-        (det J = +-root holds as an identity of polynomials, so one point decides it)."""
-        import mpmath
-
-        rng = np.random.default_rng(2024)
-        with mpmath.workdps(40):
-            for _ in range(5):
-                point = self._point(rng, mp=True)
-                try:
-                    r = mpmath.mpf(root.evalf(40, subs=point))
-                    values = self._atom_values(point, mp=True)
-                    d = mpmath.det(mpmath.matrix(self._evaluate(values, mpmath.mpf(1))))
-                except (TypeError, ValueError, ZeroDivisionError):
-                    return None
-                if r == 0:
-                    continue
-                if abs(abs(d) - abs(r)) > mpmath.mpf(10) ** -25 * abs(r):
-                    return None
-                return 1 if (d > 0) == (r > 0) else -1
-        return None
-
-
-def _atoms(e: sp.Expr) -> set:
-    return e.atoms(sp.Function) | {p for p in e.atoms(sp.Pow) if not p.exp.is_Integer}
-
-
-def _mpq(q: object):
-    import mpmath
-
-    q = sp.Rational(q) if not isinstance(q, sp.Rational) else q
-    return mpmath.mpf(int(q.p)) / int(q.q)
-
-
-class _Gram:
-    def __init__(self, parent: _RingMatrix, G: DomainMatrix):
-        self.parent = parent
-        self.G = G
-
-    def diagonal_only(self) -> list[sp.Expr] | None:
-        rows = self.G.to_list()
-        n = len(rows)
-        for i in range(n):
-            for j in range(i + 1, n):  # the Gram matrix is symmetric
-                if self.parent.reduce(rows[i][j]):
-                    return None
-        out = []
-        for i in range(n):
-            element = self.parent.reduce(rows[i][i])
-            factored = self.parent.factored(element)
-            out.append(_tidy(self.parent.to_sympy(element)) if factored is None
-                       else _tidy(factored, factored=True))
-        return out
-
-    def det(self) -> sp.Expr:
-        return self.parent.to_sympy(self.parent.reduce(self.G.det()))
-
-
-# ---------------------------------------------------------------------- simplification
-
-
-def _tidy(expr: sp.Expr, *, factored: bool = False) -> sp.Expr:
-    """A light simplification: cancel and factor (unless already ``factored``), then
-    give each sum of trigonometric or hyperbolic terms its shortest Pythagorean form
-    (``1 - sin(v)**2`` becomes ``cos(v)**2``)."""
-    if not factored:
-        expr = sp.factor(sp.cancel(expr))
-    else:  # pull numeric content out of each factor: 2*(y - x), not (-2*x + 2*y)
-        expr = sp.Mul(*[sp.factor_terms(f) for f in sp.Mul.make_args(expr)])
-    if not expr.has(sp.sin, sp.cos, sp.sinh, sp.cosh):
-        return expr
-    coeff, pairs = _factors(expr)
-    out = coeff
-    for base, exp in pairs:
-        if base.is_Add and base.has(sp.sin, sp.cos, sp.sinh, sp.cosh):
-            candidates = [base]
-            for rule in (_cos_to_sin, _sin_to_cos):
-                try:
-                    candidates.append(sp.factor(rule(base)))
-                except (sp.PolynomialError, NotImplementedError):
-                    pass
-            base = min(candidates, key=lambda e: (sp.count_ops(e), len(str(e))))
-        out *= base**exp
-    return out
-
-
-def _cos_to_sin(e: sp.Expr) -> sp.Expr:
-    return e.replace(lambda a: a.is_Pow and isinstance(a.base, (sp.cos, sp.cosh)) and a.exp.is_Integer
-                     and a.exp >= 2, lambda a: _pyth(a.base, int(a.exp)))
-
-
-def _sin_to_cos(e: sp.Expr) -> sp.Expr:
-    return e.replace(lambda a: a.is_Pow and isinstance(a.base, (sp.sin, sp.sinh)) and a.exp.is_Integer
-                     and a.exp >= 2, lambda a: _pyth(a.base, int(a.exp)))
-
-
-def _pyth(f: sp.Expr, k: int) -> sp.Expr:
-    """f**k with f**2 replaced by its Pythagorean partner (cos² = 1 - sin², ...)."""
-    x = f.args[0]
-    square = {sp.cos: 1 - sp.sin(x) ** 2, sp.sin: 1 - sp.cos(x) ** 2,
-              sp.cosh: 1 + sp.sinh(x) ** 2, sp.sinh: sp.cosh(x) ** 2 - 1}[type(f)]
-    q, r = divmod(k, 2)
-    return f**r * square**q
+        return tidy(G.det()), "ring", "Expand the Gram determinant exactly over a polynomial ring."
+    return ring_determinant(ring, n)
 
 
 def _constant_sign(value: sp.Expr) -> Sign:
@@ -732,20 +360,10 @@ def _constant_sign(value: sp.Expr) -> Sign:
     return Sign.POSITIVE if value.is_positive else Sign.NEGATIVE if value.is_negative else Sign.UNKNOWN
 
 
-def _factors(expr: sp.Expr) -> tuple[sp.Expr, list[tuple[sp.Expr, sp.Expr]]]:
-    """Numeric coefficient and (base, exponent) pairs of a product."""
-    coeff, rest = expr.as_coeff_Mul()
-    pairs = []
-    for f in sp.Mul.make_args(rest):
-        base, exp = f.as_base_exp()
-        pairs.append((base, exp))
-    return coeff, pairs
-
-
 def _absolute(det: sp.Expr, t: Transform, *, describe: bool = True
               ) -> tuple[sp.Expr, tuple[sp.Expr, ...], str]:
     """|det| with Abs dropped on every factor whose sign the domain proves."""
-    coeff, pairs = _factors(det)
+    coeff, pairs = factors(det)
     out = sp.Abs(coeff)
     kept: list[sp.Expr] = []
     symbols = t.inputs + t.parameters
@@ -790,7 +408,7 @@ def _changes_sign_quickly(base: sp.Expr, t: Transform) -> bool:
     if free & constrained or any(s.is_nonnegative is not None or s.is_nonpositive is not None
                                  for s in free):
         return False
-    rng = np.random.default_rng(99)
+    rng = rng_for("sign change")
     order = sorted(free, key=str)
     signs = set()
     for _ in range(8):
@@ -803,12 +421,12 @@ def _changes_sign_quickly(base: sp.Expr, t: Transform) -> bool:
     return False
 
 
-def _sqrt_of(gram_det: sp.Expr, t: Transform) -> tuple[sp.Expr, tuple[sp.Expr, ...], str]:
+def gram_root(gram_det: sp.Expr, t: Transform) -> tuple[sp.Expr, tuple[sp.Expr, ...], str]:
     """sqrt(gram_det), pulling out squares and dropping Abs where the domain allows."""
     if gram_det.is_zero:
         return sp.S.Zero, (), ("The Gram determinant is identically 0: the Jacobian does not have "
                                "full rank anywhere, so the pseudo-determinant is 0.")
-    coeff, pairs = _factors(sp.factor(gram_det))
+    coeff, pairs = factors(sp.factor(gram_det))
     inside = sp.S(coeff)
     outside = sp.S.One
     square_part = sp.S.One
@@ -828,7 +446,7 @@ def _singular_set(expr: sp.Expr, t: Transform) -> tuple[sp.Basic, ...]:
     if expr.is_number:
         return (sp.true,) if expr.is_zero else ()  # singular everywhere, or nowhere
     num, _ = sp.fraction(sp.factor(expr))
-    coeff, pairs = _factors(num)
+    coeff, pairs = factors(num)
     bounds = variable_bounds(t.domain, t.inputs + t.parameters)
     out: list[sp.Basic] = []
     for base, exp in pairs:
@@ -904,8 +522,4 @@ def _solved_for_one(base: sp.Expr, free: set) -> sp.Basic:
 
 
 def _require_transform(t: object) -> None:
-    if not isinstance(t, Transform):
-        raise SymjacTypeError(
-            f"expected a Transform, got {type(t).__name__} {t!r:.60}. Build one with "
-            "Transform.from_equations('x = r*cos(t), y = r*sin(t)') or system('polar').",
-            value=t, expected="a Transform")
+    require_transform(t, "the Jacobian")

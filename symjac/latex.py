@@ -1,8 +1,10 @@
 r"""LaTeX for any symjac result: a snippet, the derivation as ``align*``, or a whole document.
 
-``to_latex(obj)`` knows SymPy objects, Transforms, Jacobian analyses and
-derivations; result types of other modules provide ``_latex_body()`` and
-``steps`` and are handled the same way. The conventions are the ones people
+``to_latex(obj)`` knows SymPy objects, numbers and text; every symjac result
+prints itself by a small protocol: ``_latex_body()`` (one formula) or
+``_latex_parts()`` (several), ``steps`` (its derivation), and a derivation is
+anything with ``_latex_derivation()``. So this module imports nothing else
+of symjac. The conventions are the ones people
 write by hand: ``\frac{\partial(x, y)}{\partial(r, \theta)}``,
 ``\left|\det J\right|``, ``\,dx\,dy``, ``\operatorname{atan2}``, Greek
 letters for Greek names, and sentences that ``pdflatex`` compiles.
@@ -15,11 +17,7 @@ import re
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from .derivation import Derivation, Step
-from .jacobian import JacobianAnalysis
-from .transform import Transform
-
-__all__ = ["to_latex", "latex_expr", "latex_label", "latex_text"]
+__all__ = ["to_latex", "latex_expr", "latex_label", "latex_text", "latex_partial", "latex_steps"]
 
 
 class _Printer(LatexPrinter):
@@ -59,8 +57,6 @@ def latex_expr(obj: object) -> str:
         return _PRINTER.doprint(obj)
     if isinstance(obj, (int, float)):
         return _PRINTER.doprint(sp.sympify(obj))
-    if isinstance(obj, Transform):
-        return _transform(obj)
     if isinstance(obj, (tuple, list)):
         return r",\ ".join(latex_expr(o) for o in obj)
     if hasattr(obj, "_latex_body"):
@@ -184,31 +180,14 @@ def latex_text(text: str) -> str:
     return "".join(c if ord(c) < 128 else "?" for c in out)
 
 
-def _partial(top: tuple[sp.Symbol, ...], bottom: tuple[sp.Symbol, ...]) -> str:
+def latex_partial(top: tuple[sp.Symbol, ...], bottom: tuple[sp.Symbol, ...]) -> str:
+    r"""The Jacobian's name as people write it: ``\frac{\partial(x, y)}{\partial(r, \theta)}``."""
     return (r"\frac{\partial(" + ", ".join(latex_expr(s) for s in top) + r")}{\partial("
             + ", ".join(latex_expr(s) for s in bottom) + ")}")
 
 
-def _transform(t: Transform) -> str:
-    body = r",\quad ".join(f"{latex_expr(o)} = {latex_expr(e)}" for o, e in zip(t.outputs, t.exprs))
-    if t.domain:
-        body += r"\qquad \left(" + r",\ ".join(latex_expr(c) for c in t.domain) + r"\right)"
-    return body
 
-
-def _analysis_parts(a: JacobianAnalysis) -> list[str]:
-    t = a.transform
-    parts = [_partial(t.outputs, t.inputs) + " = " + latex_expr(a.matrix)]
-    if a.determinant is not None:
-        parts.append(r"\det J = " + latex_expr(a.determinant))
-        parts.append(r"\left|\det J\right| = " + latex_expr(a.volume_element))
-    else:
-        label = "sqrt(det(J Jᵀ))" if a.kind == "rows" else "sqrt(det(Jᵀ J))"
-        parts.append(latex_label(label) + " = " + latex_expr(a.volume_element))
-    return parts
-
-
-def _steps(d: Derivation, *, mathjax: bool = False) -> str:
+def latex_steps(d, *, mathjax: bool = False) -> str:
     r"""The derivation as one ``align*``: each numbered sentence (``\intertext``, or
     ``\text`` for MathJax, which has no ``\intertext``) followed by its labelled objects."""
     rows: list[str] = []
@@ -230,20 +209,14 @@ def _steps(d: Derivation, *, mathjax: bool = False) -> str:
     return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
 
 
-def _body(obj: object) -> tuple[list[str], Derivation | None]:
+def _body(obj: object) -> tuple[list[str], object | None]:
     """The result's formulas (one or more) and its derivation, if any."""
-    if isinstance(obj, Step):
-        obj = Derivation((obj,))
-    if isinstance(obj, Derivation):
-        return [], obj
-    if isinstance(obj, JacobianAnalysis):
-        parts = _analysis_parts(obj)
-    elif isinstance(obj, Transform):
-        parts = [_transform(obj)]
-    else:
-        parts = [latex_expr(obj)]
+    if hasattr(obj, "_latex_derivation"):  # a Derivation or one Step
+        return [], obj._latex_derivation()
+    parts = obj._latex_parts() if hasattr(obj, "_latex_parts") else [latex_expr(obj)]
     derivation = getattr(obj, "steps", None)
-    return parts, derivation if isinstance(derivation, Derivation) and len(derivation) else None
+    has_steps = hasattr(derivation, "_latex_derivation") and len(derivation)
+    return parts, derivation._latex_derivation() if has_steps else None
 
 
 _PREAMBLE = r"""\documentclass[11pt]{article}
@@ -286,7 +259,7 @@ def to_latex(obj: object, *, steps: bool = False, document: bool = False) -> str
     if not document:
         body = r",\qquad ".join(parts)
         if show_steps:
-            body = (body + "\n" if body else "") + _steps(derivation)
+            body = (body + "\n" if body else "") + latex_steps(derivation)
         return body
     chunks = []
     if len(parts) == 1:
@@ -294,5 +267,5 @@ def to_latex(obj: object, *, steps: bool = False, document: bool = False) -> str
     elif parts:
         chunks.append("\\begin{gather*}\n" + " \\\\\n".join(parts) + "\n\\end{gather*}")
     if show_steps:
-        chunks.append(_steps(derivation))
+        chunks.append(latex_steps(derivation))
     return _PREAMBLE + "\n\n".join(chunks) + "\n\\end{document}\n"

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import ast
 import difflib
-import keyword
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import sympy as sp
-from sympy.printing.str import StrPrinter
 
-from .errors import DomainError, ParseError, SymjacTimeoutError
+from .errors import ParseError, SymjacTimeoutError
+from .assumptions import symbols_from_conditions
 from .parsing_latex import normalise_name, to_plain_text
+from .parsing_text import format_expression, rewrite_text
 from .timeouts import time_limit
 
 __all__ = [
@@ -81,75 +81,6 @@ _ALLOWED = (
 
 _COMPARE = {ast.Lt: sp.Lt, ast.LtE: sp.Le, ast.Gt: sp.Gt, ast.GtE: sp.Ge, ast.Eq: sp.Eq,
             ast.NotEq: sp.Ne}
-
-
-# --------------------------------------------------------------------------- text rewriting
-
-_NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-_NAME = re.compile(r"[^\W\d]\w*")
-
-
-def _rewrite(text: str, *, equations: bool) -> tuple[str, list[int]]:
-    """Turn ``^`` into ``**``, ``2x`` into ``2*x``, ``)(`` into ``)*(`` and (for
-    equations) ``=`` into ``==``. Returns the new text and, for each of its
-    characters, the index of the character it came from."""
-    out: list[str] = []
-    where: list[int] = []
-
-    def emit(s: str, at: int) -> None:
-        out.extend(s)
-        where.extend([at] * len(s))
-
-    i, n = 0, len(text)
-    previous = ""  # kind of the last token: "num", "name", ")" or ""
-    while i < n:
-        ch = text[i]
-        if ch.isspace():
-            emit(ch, i)
-            i += 1
-            continue
-        m = _NUMBER.match(text, i)
-        if m and not (previous == "name" and out and not out[-1].isspace()):
-            if previous in ("num", ")"):
-                emit("*", i)
-            emit(m.group(), i)
-            i = m.end()
-            previous = "num"
-            continue
-        m = _NAME.match(text, i)
-        if m:
-            adjacent = bool(out) and not out[-1].isspace()
-            if previous in ("num", ")") and adjacent and not keyword.iskeyword(m.group()):
-                emit("*", i)
-            emit(m.group(), i)
-            i = m.end()
-            previous = "name"
-            continue
-        if ch == "(":
-            if previous in ("num", ")") and out and not out[-1].isspace():
-                emit("*", i)
-            previous = ""
-        elif ch == ")":
-            previous = ")"
-        elif ch == "^":
-            emit("**", i)
-            i += 1
-            previous = ""
-            continue
-        elif ch == "=" and equations:
-            before = text[i - 1] if i else ""
-            after = text[i + 1] if i + 1 < n else ""
-            if before not in "<>=!" and after != "=":
-                emit("==", i)
-                i += 1
-                previous = ""
-                continue
-            previous = ""
-        else:
-            previous = ""
-        emit(ch, i)
-        i += 1
-    return "".join(out), where
 
 
 # --------------------------------------------------------------------------- the converter
@@ -335,6 +266,15 @@ class _Converter:
         if any(isinstance(a, ast.Starred) for a in node.args):
             raise self.fail(node, f"a * in the arguments of {name}() is not allowed")
         args = [self._need_expr(self.expr(a, depth), a) for a in node.args]
+        if self._refuse_costly(node, name, args):  # evaluating would try to do the integral
+            return function(*args, evaluate=False)  # type: ignore[operator]
+        try:
+            return function(*args)  # type: ignore[operator]
+        except (TypeError, ValueError) as exc:
+            raise self.fail(node, f"{name}() cannot take these arguments ({exc})") from None
+
+    def _refuse_costly(self, node: ast.Call, name: str, args: list[sp.Expr]) -> bool:
+        """Refuse arguments whose evaluation is unbounded; True if the call must stay unevaluated."""
         if name in ("gamma", "loggamma", "beta") and any(a.is_Number and abs(a) > 1000 for a in args):
             raise self.fail(node, f"{name}() of such a large number is too costly to evaluate",
                             hint="Arguments above 1000 are refused.")
@@ -344,12 +284,7 @@ class _Converter:
                     raise self.fail(node, f"{name}() of a number with more than {MAX_RESULT_DIGITS} "
                                     "digits is too costly to evaluate",
                                     hint="Use smaller numbers.")
-        if any(a.has(sp.Integral) for a in args):  # evaluating would try to do the integral
-            return function(*args, evaluate=False)  # type: ignore[operator]
-        try:
-            return function(*args)  # type: ignore[operator]
-        except (TypeError, ValueError) as exc:
-            raise self.fail(node, f"{name}() cannot take these arguments ({exc})") from None
+        return any(a.has(sp.Integral) for a in args)
 
     def _call_Integral(self, node: ast.Call, depth: int) -> sp.Basic:
         if not node.args:
@@ -448,8 +383,8 @@ def _parse(text: object, symbols: Mapping[str, sp.Symbol] | None, *, equations: 
     if deepest > MAX_DEPTH:
         raise ParseError(f"the {what} has parentheses nested more than {MAX_DEPTH} deep.", text=text)
     plain, source = to_plain_text(text)  # LaTeX and Unicode mathematics, columns kept
-    rewritten, where = _rewrite(plain, equations=equations)
-    where = [source[i] if i < len(source) else len(text) for i in where]
+    rewritten, where = rewrite_text(plain, equations=equations)
+    where = _compose_columns(source, where, len(text))
     converter = _Converter(text, where, symbols or {})
     try:
         tree = ast.parse(rewritten.strip(), mode="eval")
@@ -481,22 +416,33 @@ def _parse(text: object, symbols: Mapping[str, sp.Symbol] | None, *, equations: 
     except (ValueError, RecursionError, MemoryError) as exc:
         raise ParseError(f"cannot read the {what} {text!r:.80}: {exc}.", text=text) from None
     try:
-        with time_limit(PARSE_TIMEOUT, f"reading the {what}"):
-            result = converter.expr(tree.body)
-            if result.has(sp.Integral):
-                str(result)  # printing asks assumptions that can try to do the integral
-        _check_digits(result, text, what)
-        return result, converter
-    except SymjacTimeoutError:
-        raise ParseError(f"reading the {what} {text!r:.80} took longer than {PARSE_TIMEOUT:g} s "
-                         "(some part of it is too costly to evaluate).", text=text,
-                         hint="Use smaller numbers, or write the parts separately.") from None
+        return _convert(converter, tree.body, text, what), converter
     except RecursionError:
         raise ParseError(f"the {what} is nested too deeply.", text=text[:80]) from None
     except ParseError:
         raise
     except (TypeError, ValueError, AttributeError, ArithmeticError) as exc:
         raise ParseError(f"cannot read the {what} {text!r:.80}: {exc}.", text=text) from None
+
+
+def _compose_columns(source: list[int], where: list[int], end: int) -> list[int]:
+    """Columns in the original text for each character of the rewritten plain text."""
+    return [source[i] if i < len(source) else end for i in where]
+
+
+def _convert(converter: _Converter, body: ast.AST, text: str, what: str) -> sp.Basic:
+    """The tree as SymPy, under the parser's time limit and with every number within the digit limit."""
+    try:
+        with time_limit(PARSE_TIMEOUT, f"reading the {what}"):
+            result = converter.expr(body)
+            if result.has(sp.Integral):
+                str(result)  # printing asks assumptions that can try to do the integral
+    except SymjacTimeoutError:
+        raise ParseError(f"reading the {what} {text!r:.80} took longer than {PARSE_TIMEOUT:g} s "
+                         "(some part of it is too costly to evaluate).", text=text,
+                         hint="Use smaller numbers, or write the parts separately.") from None
+    _check_digits(result, text, what)
+    return result
 
 
 def parse_expression(text: str, *, symbols: Mapping[str, sp.Symbol] | None = None) -> sp.Expr:
@@ -622,92 +568,3 @@ def parse_symbols(names: str | Sequence[object] | None) -> tuple[sp.Symbol, ...]
         raise ParseError(f"the variable names {[s.name for s in out]} repeat a name.",
                          text=str(names), hint="Give each variable once.")
     return tuple(out)
-
-
-def symbols_from_conditions(names: Iterable[str], conditions: Iterable[sp.Basic]
-                            ) -> dict[str, sp.Symbol]:
-    """Real symbols for ``names`` with the sign assumptions the conditions state.
-
-    ``r > 0`` makes ``r`` positive, ``x >= 0`` nonnegative, ``y < 0`` negative;
-    other conditions add nothing (they stay in the domain).
-
-    >>> from symjac.parsing import parse_conditions, symbols_from_conditions
-    >>> s = symbols_from_conditions(["r", "t"], parse_conditions("r > 0, -1 < t"))
-    >>> s["r"].is_positive, s["t"].is_positive
-    (True, None)
-    """
-    conditions = tuple(conditions)
-    facts: dict[str, dict[str, bool]] = {name: {"real": True} for name in names}
-    for cond in conditions:
-        if not isinstance(cond, sp.Rel) or isinstance(cond, (sp.Eq, sp.Ne)):
-            continue
-        for var, bound, upper, strict in _bound_of(cond):
-            if var.name not in facts or not bound.is_number or not bound.is_extended_real:
-                continue
-            if not upper and (bound > 0 or (bound == 0 and strict)):
-                facts[var.name]["positive"] = True
-            elif not upper and bound == 0:
-                facts[var.name].setdefault("nonnegative", True)
-            elif upper and (bound < 0 or (bound == 0 and strict)):
-                facts[var.name]["negative"] = True
-            elif upper and bound == 0:
-                facts[var.name].setdefault("nonpositive", True)
-    out = {}
-    for name, fact in facts.items():
-        if (fact.get("positive") or fact.get("nonnegative")) and \
-                (fact.get("negative") or fact.get("nonpositive")) and \
-                not (fact.get("nonnegative") and fact.get("nonpositive")):
-            raise DomainError(f"the conditions on {name} contradict each other "
-                              f"({', '.join(str(c) for c in conditions if name in {v.name for v in c.free_symbols})}); "
-                              "the domain is empty.", value=name)
-        if fact.get("nonnegative") and fact.get("nonpositive"):
-            fact = {"zero": True}
-        if fact.get("positive"):
-            fact.pop("nonnegative", None)
-        if fact.get("negative"):
-            fact.pop("nonpositive", None)
-        out[name] = sp.Symbol(name, **fact)
-    return out
-
-
-def _bound_of(cond: sp.Rel) -> list[tuple[sp.Symbol, sp.Expr, bool, bool]]:
-    """``(symbol, bound, is_upper_bound, strict)`` for ``symbol OP number`` conditions."""
-    strict = isinstance(cond, (sp.StrictLessThan, sp.StrictGreaterThan))
-    lower_is_lhs = isinstance(cond, (sp.StrictLessThan, sp.LessThan))  # lhs < rhs
-    small, large = (cond.lhs, cond.rhs) if lower_is_lhs else (cond.rhs, cond.lhs)
-    out = []
-    if isinstance(large, sp.Symbol) and small.is_number:
-        out.append((large, small, False, strict))
-    if isinstance(small, sp.Symbol) and large.is_number:
-        out.append((small, large, True, strict))
-    return out
-
-
-class _TextPrinter(StrPrinter):
-    """SymPy's str printer, but comparisons as ``x == 0`` and negation as ``not``,
-    so that everything it prints is read back by this module."""
-
-    def _print_Relational(self, expr: sp.Rel) -> str:
-        return f"{self._print(expr.lhs)} {expr.rel_op} {self._print(expr.rhs)}"
-
-    def _print_Not(self, expr: sp.Not) -> str:
-        return f"not ({self._print(expr.args[0])})"
-
-
-def format_expression(obj: object) -> str:
-    """An expression, equation or condition as text that ``parse_expression`` and
-    ``parse_conditions`` read back (``Eq(r, 0)`` prints as ``r == 0``).
-
-    >>> import sympy as sp
-    >>> from symjac.parsing import format_expression, parse_conditions
-    >>> r = sp.Symbol("r", real=True)
-    >>> format_expression(sp.Eq(r, 0))
-    'r == 0'
-    >>> parse_conditions(format_expression(sp.And(r > 0, r < 1)))
-    (r > 0, r < 1)
-    """
-    if isinstance(obj, (sp.Basic, sp.MatrixBase)):
-        return _TextPrinter({"order": None}).doprint(obj)
-    if isinstance(obj, (tuple, list)):
-        return ", ".join(format_expression(o) for o in obj)
-    return str(obj)

@@ -10,12 +10,13 @@ boolean. ``report.passed`` is True only when the evidence supports it.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
+
+from .result import markdown_escape
 
 __all__ = ["CheckReport", "Verdict"]
 
@@ -213,17 +214,12 @@ class CheckReport:
     def _repr_markdown_(self) -> str:
         """Jupyter: the verdict in bold, then the evidence as a list (the lines of ``str``)."""
         head, *rest = str(self).splitlines()
-        return f"**{_md_escape(head)}**\n\n" + "\n".join(f"- {_md_escape(line.strip())}"
+        return f"**{markdown_escape(head)}**\n\n" + "\n".join(f"- {markdown_escape(line.strip())}"
                                                        for line in rest)
 
     def __repr__(self) -> str:
         return (f"CheckReport(verdict={self.verdict!r}, what={self.what!r}, method={self.method!r}, "
                 f"error={self.error:.3g})")
-
-
-def _md_escape(text: str) -> str:
-    """Text shown literally in Markdown: ``r*cos(theta)`` must not turn into italics."""
-    return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", text)
 
 
 def _short(value: object) -> str:

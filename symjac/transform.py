@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
-from .domains import substitute_condition
+from .result import Result
+from .domains.signs import substitute_condition
 from .errors import DimensionError, DomainError, ParseError, SymjacTypeError
 from .parsing import format_expression, parse_conditions, parse_expression, parse_equations, parse_symbols, symbols_from_conditions
 
@@ -23,7 +24,7 @@ Condition = sp.Basic
 
 
 @dataclass(frozen=True)
-class Transform:
+class Transform(Result):
     """A smooth coordinate map ``outputs = exprs(inputs)`` on a domain.
 
     Attributes:
@@ -258,10 +259,14 @@ class Transform:
     def __repr__(self) -> str:
         return "Transform(" + ", ".join(f"{o} = {e}" for o, e in zip(self.outputs, self.exprs)) + ")"
 
-    def _repr_latex_(self) -> str:
-        from .latex import to_latex
+    def _latex_body(self) -> str:
+        from .latex import latex_expr
 
-        return "$" + to_latex(self) + "$"
+        body = r",\quad ".join(f"{latex_expr(o)} = {latex_expr(e)}"
+                               for o, e in zip(self.outputs, self.exprs))
+        if self.domain:
+            body += r"\qquad \left(" + r",\ ".join(latex_expr(c) for c in self.domain) + r"\right)"
+        return body
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready description whose strings ``symjac.parsing`` reads back."""
@@ -273,6 +278,23 @@ class Transform:
             "parameters": [s.name for s in self.parameters],
             "name": self.name,
         }
+
+
+def require_transform(value: object, who: str = "this function", *, role: str = "the map") -> Transform:
+    """``value`` if it is a Transform; otherwise the one error every entry point gives.
+
+    >>> from symjac.transform import require_transform
+    >>> require_transform("u = x + y", "invert")
+    Traceback (most recent call last):
+      ...
+    symjac.errors.SymjacTypeError: invert: expected a Transform as the map, got str 'u = x + y'. Build one with Transform.from_equations('u = x + y, v = x - y') or system('polar').
+    """
+    if not isinstance(value, Transform):
+        raise SymjacTypeError(
+            f"{who}: expected a Transform as {role}, got {type(value).__name__} {value!r:.60}. Build one "
+            "with Transform.from_equations('u = x + y, v = x - y') or system('polar').",
+            value=value, expected="a Transform")
+    return value
 
 
 def compose(outer: Transform, inner: Transform) -> Transform:

@@ -621,7 +621,7 @@ def test_x_exp_minus_x_uses_both_real_branches_of_lambert_w():
 
 
 def test_branch_domains_that_come_out_empty_are_an_error_not_a_zero_density(monkeypatch):
-    import symjac.densities as densities
+    import symjac.densities.density as densities
     from symjac import InversionError
 
     def empty(branches, keep, drop, steps, timeout):

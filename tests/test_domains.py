@@ -2,8 +2,8 @@
 
 import sympy as sp
 
-from symjac.domains import Sign, sign_on
-from symjac.bounds import derive_bounds
+from symjac.domains.signs import Sign, sign_on
+from symjac.regions.bounds import derive_bounds
 
 theta = sp.Symbol("theta", positive=True)
 t = sp.Symbol("t", real=True)
@@ -58,7 +58,7 @@ def test_lambert_w_ranges_are_known_to_interval_arithmetic():
 
 
 def test_support_drops_a_special_function_condition_the_interval_proves():
-    from symjac.density_support import simplify_support
+    from symjac.domains.support import simplify_support
 
     y = sp.Symbol("y", real=True)
     got = simplify_support([y > 0, y < sp.exp(-1), -sp.LambertW(-y, -1) > 0], [y])

@@ -15,7 +15,7 @@ from symjac import (
     inversion,
     system,
 )
-from symjac.inverse import inverse_determinant
+from symjac.inverse.inversions import inverse_determinant
 
 
 def by_name(t: Transform) -> dict[str, sp.Symbol]:

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 
 import symjac as sj
 from symjac import Transform, compose
-from symjac.domains import sample_points
+from symjac.domains.signs import sample_points
 
 from strategies import invertible_affine, polynomial_maps
 

@@ -11,7 +11,7 @@ import sympy as sp
 
 from symjac import Region, Transform, system
 from symjac.errors import DimensionError, DomainError
-from symjac.region_quadrature import integrate_region as integrate_numerically
+from symjac.numeric.over_region import integrate_region as integrate_numerically
 
 
 def area(region: Region) -> sp.Expr:
@@ -131,7 +131,7 @@ def test_sample_and_contains_agree():
 
 
 def test_integrate_region_takes_text_and_names_a_non_finite_point():
-    from symjac.region_quadrature import integrate_region
+    from symjac.numeric.over_region import integrate_region
     ring = Region.from_inequalities("1 <= x**2 + y**2, x**2 + y**2 <= 4", variables="x y")
     q = integrate_region("x**2 + y**2", ring)        # 2*pi*(2**4 - 1)/4 = 15*pi/2
     assert abs(q.value - 15 * math.pi / 2) <= 5 * q.error

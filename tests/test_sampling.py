@@ -8,7 +8,7 @@ import sympy as sp
 from scipy import stats
 
 from symjac.errors import DomainError
-from symjac.sampling import (
+from symjac.numeric.sampling import (
     box_probability,
     box_probability_check,
     density_cdf,

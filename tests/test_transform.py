@@ -251,7 +251,7 @@ def test_wrong_kinds_of_arguments(call, error, message):
 def test_empty_domain_has_no_sample_points():
     import numpy as np
 
-    from symjac.domains import sample_points
+    from symjac.domains.signs import sample_points
 
     with pytest.raises(DomainError, match="no point satisfying"):
         sample_points([x], [x > 1, x < 0], 5, rng=np.random.default_rng(0))

@@ -60,7 +60,8 @@ def api_reference() -> str:
             continue
         obj = getattr(symjac, name)
         module = getattr(obj, "__module__", "symjac") or "symjac"
-        by_module.setdefault(module.rsplit(".", 1)[-1], []).append(name)
+        entry = module.split(".")[1] if module.startswith("symjac.") else module
+        by_module.setdefault(entry, []).append(name)  # the top-level file or folder
     order = {n: i for i, n in enumerate(_modules_in_order())}
     out = []
     for module in sorted(by_module, key=lambda m: (order.get(m, len(order)), m)):

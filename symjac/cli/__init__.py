@@ -112,6 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"symjac {__version__}")
         return ExitCode.OK
+    return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
     parser = _parser()
     argv = _attach_dash_values(argv)
     try:
@@ -137,15 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("symjac: interrupted.", file=sys.stderr)
         return ExitCode.INTERNAL_ERROR
     except Exception as exc:  # a bug: say so; the traceback only with --debug
-        if getattr(args, "debug", False):
-            traceback.print_exc()
-            where = "the traceback above"
-        else:
-            where = "the output of the same command with --debug"
-        _json_error(exc, args, ExitCode.INTERNAL_ERROR)
-        print(f"symjac: internal error ({type(exc).__name__}: {exc}): this is a bug in symjac. "
-              f"Please report it with the command you ran and {where}.", file=sys.stderr)
-        return ExitCode.INTERNAL_ERROR
+        return _internal_error(exc, args)
     if args.steps and not _has_steps(output):
         print(f"symjac: note: '{args.command}' has no derivation steps to show; the output is the "
               "whole result.", file=sys.stderr)
@@ -175,6 +171,18 @@ def _has_steps(output: Output) -> bool:
 
     steps = getattr(output.latex_source, "steps", None)
     return isinstance(steps, Derivation) and len(steps) > 0
+
+
+def _internal_error(exc: Exception, args: argparse.Namespace) -> int:
+    if getattr(args, "debug", False):
+        traceback.print_exc()
+        where = "the traceback above"
+    else:
+        where = "the output of the same command with --debug"
+    _json_error(exc, args, ExitCode.INTERNAL_ERROR)
+    print(f"symjac: internal error ({type(exc).__name__}: {exc}): this is a bug in symjac. "
+          f"Please report it with the command you ran and {where}.", file=sys.stderr)
+    return int(ExitCode.INTERNAL_ERROR)
 
 
 def _json_error(exc: Exception, args: argparse.Namespace, code: ExitCode) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..checker import check_substitution
+from ..integrals.checker import check_substitution
 from .cmd_integral import add_value_arguments, region_from_args, values_from_args
 from .common import ExitCode, Output, UsageError, add_transform_arguments, transform_from_args
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..numeric import check_jacobian
+from ..numeric.compiled import check_jacobian
 from .common import ExitCode, Output, UsageError, add_transform_arguments, transform_from_args
 
 NAME = "check-jacobian"

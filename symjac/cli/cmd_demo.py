@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..checker import check_substitution
-from ..integrals import change_variables
+from ..integrals.checker import check_substitution
+from ..integrals.change import change_variables
 from ..transform import Transform
 from .common import ExitCode, Output, expr_str
 

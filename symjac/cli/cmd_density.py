@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..densities import transform_density
-from ..density_checks import sample_transformed, verify_density
+from ..densities.density import transform_density
+from ..densities.checks import sample_transformed, verify_density
 from .common import (
     ExitCode,
     Output,

@@ -6,8 +6,8 @@ import argparse
 
 import sympy as sp
 
-from ..curvilinear import operator_analysis
-from ..operators import gradient
+from ..operators.curvilinear import operator_analysis
+from ..operators.derivatives import gradient
 from .common import Output, expr_str
 
 NAME = "hessian"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..integrals import change_variables
+from ..integrals.change import change_variables
 from ..parsing import parse_equations
 from .common import (
     Output,

@@ -1,0 +1,427 @@
+"""Exact algebra for Jacobians: determinants over polynomial rings and fraction fields.
+
+Each transcendental atom of a map (``sin(t)``, ``sqrt(x**2 + y**2)``, ...) becomes a generator of a
+ring, so a Jacobian is differentiated and its determinant expanded exactly there, with
+``sin² + cos² = 1`` and ``cosh² - sinh² = 1`` applied as reductions; ``tidy`` gives each result its
+shortest Pythagorean form. Shared by ``jacobian`` and the differential operators.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import sympy as sp
+from sympy.polys.constructor import construct_domain
+from sympy.polys.matrices import DomainMatrix
+
+from .domains.probe import rng_for
+
+if TYPE_CHECKING:
+    from .transform import Transform
+
+__all__ = ["RingMatrix", "ring_determinant", "exact_sqrt", "tidy", "cos_to_sin", "sin_to_cos",
+           "factors"]
+
+
+def ring_determinant(ring: RingMatrix, n: int) -> tuple[sp.Expr, str, str]:
+    if n >= 2 and ring.pairs and ring.numerically_orthogonal():
+        G = ring.gram(rows=False)
+        diagonal = G.diagonal_only()
+        if diagonal is not None:
+            squared = sp.Mul(*diagonal)
+            root = exact_sqrt(squared)
+            if root is not None:
+                sign = ring.sign_against(root)
+                if sign is not None:
+                    det = tidy(sign * root)
+                    return det, "orthogonal", (
+                        "The columns of J are orthogonal (JᵀJ is diagonal), so det J is the product "
+                        "of the scale factors h_i = |∂x/∂q_i|, up to a sign fixed at one point "
+                        "(det J and the product agree up to sign as exact polynomials).")
+    identities = (" and apply sin² + cos² = 1 and cosh² - sinh² = 1 exactly"
+                  if ring.pairs else "")
+    factored = ring.factored_det()
+    det = tidy(ring.det()) if factored is None else tidy(factored, factored=True)
+    return det, "ring", (
+        "Expand the determinant exactly over the rational functions of the entries"
+        + identities + ", then cancel and factor.")
+
+
+def exact_sqrt(expr: sp.Expr) -> sp.Expr | None:
+    """sqrt(expr) as a rational expression when expr is a perfect square, else None."""
+    num, den = sp.fraction(sp.together(expr))
+    out = sp.S.One
+    for part, power in ((num, 1), (den, -1)):
+        try:
+            coeff, factors = sp.factor_list(part)
+        except sp.PolynomialError:
+            return None
+        if coeff < 0:
+            return None
+        root_coeff = sp.sqrt(coeff)
+        if not root_coeff.is_Rational:
+            return None
+        out *= root_coeff**power
+        for base, k in factors:
+            if k % 2:
+                return None
+            out *= base ** (power * (k // 2))
+    return out
+
+
+class RingMatrix:
+    """A matrix over a polynomial ring/fraction field whose generators stand for
+    the transcendental atoms (sin(t), cos(t), sqrt(...)), with the Pythagorean
+    identities applied exactly."""
+
+    def __init__(self, dm: DomainMatrix, back: dict, pairs: list[tuple[int, int, int]],
+                 symbols: tuple, gens: tuple):
+        self.dm = dm
+        self.back = back
+        self.pairs = pairs
+        self.symbols = tuple(sorted(symbols, key=str))
+        self.gens = gens
+
+    @staticmethod
+    def _pairs(index: dict) -> list[tuple[int, int, int]]:
+        pairs = []
+        for atom, i in index.items():
+            if isinstance(atom, sp.cos) and sp.sin(atom.args[0]) in index:
+                pairs.append((i, index[sp.sin(atom.args[0])], 1))
+            if isinstance(atom, sp.cosh) and sp.sinh(atom.args[0]) in index:
+                pairs.append((i, index[sp.sinh(atom.args[0])], -1))
+        return pairs
+
+    @classmethod
+    def from_transform(cls, t: Transform) -> RingMatrix | None:
+        """The Jacobian of ``t`` computed inside the ring: each transcendental atom
+        (sin(t), sqrt(x**2 + y**2), ...) is a generator, and d/dx of an element is
+        its partial derivative in x plus the chain rule through the atoms."""
+        xs = t.inputs
+        atoms: set = set()
+        for e in t.exprs:
+            atoms |= _atoms(e)
+        derivatives: dict = {}
+        todo = list(atoms)
+        while todo:
+            a = todo.pop()
+            for x in xs:
+                if x in a.free_symbols:
+                    d = a.diff(x)
+                    derivatives[(a, x)] = d
+                    new = _atoms(d) - atoms
+                    atoms |= new
+                    todo.extend(new)
+            if len(atoms) > 4 * len(xs) + 40:
+                return None
+        if any(not isinstance(a, (sp.Function, sp.Pow)) or isinstance(a, sp.Derivative)
+               or type(a).__name__ in ("AppliedUndef",) for a in atoms):
+            return None
+        ordered = sorted(atoms, key=sp.default_sort_key)
+        forward = {a: sp.Dummy(f"g{i}") for i, a in enumerate(ordered)}
+        keys = list(derivatives)
+        items = [e.xreplace(forward) for e in t.exprs] + [derivatives[k].xreplace(forward)
+                                                          for k in keys]
+        try:
+            K, elements = construct_domain(items)
+        except (sp.PolificationFailed, sp.CoercionFailed, NotImplementedError, ValueError):
+            return None
+        if K.is_EX or K.is_RR or K.is_CC or K.is_Algebraic:
+            return None
+        m, n = len(t.exprs), len(xs)
+        if K.is_ZZ or K.is_QQ:
+            dm = DomainMatrix([[K.zero] * n for _ in range(m)], (m, n), K)
+            return cls(dm, {}, [], t.inputs + t.parameters, ())
+        back = {v: k for k, v in forward.items()}
+        gens_sym = tuple(K.symbols)
+        gen_of = {back.get(g, g): K.gens[i] for i, g in enumerate(gens_sym)}
+        values = elements[:m]
+        d_of = dict(zip(keys, elements[m:]))
+        rows = []
+        for P in values:
+            row = []
+            for x in xs:
+                total = P.diff(gen_of[x]) if x in gen_of else K.zero
+                for a in ordered:
+                    if (a, x) in d_of and a in gen_of:
+                        total += P.diff(gen_of[a]) * d_of[(a, x)]
+                row.append(K.convert(total))
+            rows.append(row)
+        dm = DomainMatrix(rows, (m, n), K)
+        index = {back.get(g, g): i for i, g in enumerate(gens_sym)}
+        return cls(dm, back, cls._pairs(index), t.inputs + t.parameters, gens_sym)
+
+    def is_triangular(self) -> bool:
+        rows = self.dm.to_list()
+        n = len(rows)
+        lower = all(not rows[i][j] for i in range(n) for j in range(i + 1, n))
+        upper = all(not rows[i][j] for i in range(n) for j in range(i))
+        return lower or upper
+
+    def diagonal(self) -> list[sp.Expr]:
+        rows = self.dm.to_list()
+        return [self.to_sympy(self.reduce(rows[i][i])) for i in range(len(rows))]
+
+    @classmethod
+    def build(cls, M: sp.ImmutableMatrix) -> RingMatrix | None:
+        atoms = sorted(M.atoms(sp.Function) | {p for p in M.atoms(sp.Pow) if not p.exp.is_Integer},
+                       key=sp.default_sort_key)
+        forward = {a: sp.Dummy(f"g{i}") for i, a in enumerate(atoms)}
+        try:
+            dm = DomainMatrix.from_Matrix(M.xreplace(forward))
+        except (sp.PolificationFailed, sp.CoercionFailed, NotImplementedError, ValueError):
+            return None
+        K = dm.domain
+        if K.is_EX or K.is_RR or K.is_CC or not hasattr(K, "symbols"):
+            if K.is_ZZ or K.is_QQ:
+                return cls(dm, {}, [], tuple(M.free_symbols), ())
+            return None
+        gens = tuple(K.symbols)
+        back = {v: k for k, v in forward.items()}
+        index = {back.get(g, g): i for i, g in enumerate(gens)}
+        return cls(dm, back, cls._pairs(index), tuple(M.free_symbols), gens)
+
+    # -- reduction modulo c^2 = 1 - s^2 (trig) and c^2 = 1 + s^2 (hyperbolic)
+    def _reduce_poly(self, p):
+        ring = p.ring
+        for ic, is_, sgn in self.pairs:
+            if p.degree(ring.gens[ic]) < 2:
+                continue
+            # c**(2q + r) = c**r * (1 - sgn*s**2)**q, expanded binomially into a dict
+            terms: dict[tuple, object] = {}
+            zero = ring.domain.zero
+            for monom, coeff in p.terms():
+                q, rem = divmod(monom[ic], 2)
+                base = list(monom)
+                base[ic] = rem
+                binom = 1
+                for j in range(q + 1):
+                    m = base.copy()
+                    m[is_] += 2 * j
+                    key = tuple(m)
+                    value = coeff * binom * (-sgn) ** j
+                    terms[key] = terms.get(key, zero) + value
+                    binom = binom * (q - j) // (j + 1)
+            p = ring.from_dict({k: v for k, v in terms.items() if v})
+        return p
+
+    def reduce(self, element):
+        K = self.dm.domain
+        if not self.pairs:
+            return element
+        if K.is_PolynomialRing:
+            return self._reduce_poly(element)
+        if K.is_FractionField:
+            return element.field.new(self._reduce_poly(element.numer),
+                                     self._reduce_poly(element.denom))
+        return element
+
+    def to_sympy(self, element) -> sp.Expr:
+        expr = self.dm.domain.to_sympy(element)
+        return expr.xreplace(self.back)
+
+    def det(self) -> sp.Expr:
+        d = self.reduce(self.dm.det())
+        return self.to_sympy(d)
+
+    def factored_det(self) -> sp.Expr | None:
+        """The determinant, factored inside the ring (cheaper than SymPy's factor on the
+        expanded expression); None if the ring cannot factor."""
+        return self.factored(self.reduce(self.dm.det()))
+
+    def factored(self, d) -> sp.Expr | None:
+        """A (reduced) ring element as a factored SymPy expression, or None."""
+        K = self.dm.domain
+        if not (K.is_PolynomialRing or K.is_FractionField):
+            return self.to_sympy(d)
+        parts = ((d.numer, 1), (d.denom, -1)) if K.is_FractionField else ((d, 1),)
+        out = sp.S.One
+        try:
+            for p, power in parts:
+                coeff, factors = p.factor_list()
+                out *= p.ring.domain.to_sympy(coeff) ** power
+                for f, k in factors:
+                    out *= f.as_expr().xreplace(self.back) ** (k * power)
+        except (NotImplementedError, sp.PolynomialError, sp.DomainError):
+            return None
+        return out
+
+    def gram(self, rows: bool) -> _Gram:
+        dm = self.dm
+        G = dm * dm.transpose() if rows else dm.transpose() * dm
+        return _Gram(self, G)
+
+    # -- numeric helpers: evaluate the ring elements at a point, atoms first
+    def _atom_values(self, point: dict, *, mp: bool) -> list:
+        import mpmath
+
+        values = []
+        for g in self.gens:
+            atom = self.back.get(g, g)
+            if atom in point:
+                values.append(point[atom])
+                continue
+            value = atom.evalf(40 if mp else 17, subs=point)
+            if not value.is_real or not value.is_Number:
+                raise ValueError("not real at this point")
+            values.append(mpmath.mpf(value) if mp else float(value))
+        return values
+
+    def _evaluate(self, values: list, one: object) -> list[list]:
+        K = self.dm.domain
+
+        def poly(p) -> object:
+            total = one * 0
+            for monom, coeff in p.terms():
+                term = one * float(coeff) if not hasattr(one, "prec") else one * _mpq(coeff)
+                for v, e in zip(values, monom):
+                    if e:
+                        term *= v**e
+                total += term
+            return total
+
+        def element(e) -> object:
+            if K.is_FractionField:
+                return poly(e.numer) / poly(e.denom)
+            if K.is_PolynomialRing:
+                return poly(e)
+            return one * (float(e) if not hasattr(one, "prec") else _mpq(e))
+
+        return [[element(e) for e in row] for row in self.dm.to_list()]
+
+    def _point(self, rng: np.random.Generator, *, mp: bool) -> dict:
+        syms = self.symbols
+        raw = [int(rng.integers(300, 1300)) for _ in syms]
+        if mp:
+            return {s: sp.Rational(v, 1000) for s, v in zip(syms, raw)}
+        return {s: sp.Float(v / 1000) for s, v in zip(syms, raw)}
+
+    def numerically_orthogonal(self) -> bool:
+        rng = rng_for("orthogonal columns")
+        with np.errstate(all="ignore"):
+            for _ in range(2):
+                try:
+                    values = self._atom_values(self._point(rng, mp=False), mp=False)
+                    J = np.array(self._evaluate(values, 1.0), dtype=float)
+                except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+                    return False
+                G = J.T @ J
+                off = G - np.diag(np.diag(G))
+                if not np.all(np.isfinite(G)) or np.max(np.abs(off)) > 1e-9 * max(np.max(np.abs(G)), 1):
+                    return False
+        return True
+
+    def sign_against(self, root: sp.Expr) -> int | None:
+        """+1 or -1 such that det J = sign * root; found at one point where root != 0
+        (det J = +-root holds as an identity of polynomials, so one point decides it)."""
+        import mpmath
+
+        rng = rng_for("determinant sign")
+        with mpmath.workdps(40):
+            for _ in range(5):
+                point = self._point(rng, mp=True)
+                try:
+                    r = mpmath.mpf(root.evalf(40, subs=point))
+                    values = self._atom_values(point, mp=True)
+                    d = mpmath.det(mpmath.matrix(self._evaluate(values, mpmath.mpf(1))))
+                except (TypeError, ValueError, ZeroDivisionError):
+                    return None
+                if r == 0:
+                    continue
+                if abs(abs(d) - abs(r)) > mpmath.mpf(10) ** -25 * abs(r):
+                    return None
+                return 1 if (d > 0) == (r > 0) else -1
+        return None
+
+
+def _atoms(e: sp.Expr) -> set:
+    return e.atoms(sp.Function) | {p for p in e.atoms(sp.Pow) if not p.exp.is_Integer}
+
+
+def _mpq(q: object):
+    import mpmath
+
+    q = sp.Rational(q) if not isinstance(q, sp.Rational) else q
+    return mpmath.mpf(int(q.p)) / int(q.q)
+
+
+class _Gram:
+    def __init__(self, parent: RingMatrix, G: DomainMatrix):
+        self.parent = parent
+        self.G = G
+
+    def diagonal_only(self) -> list[sp.Expr] | None:
+        rows = self.G.to_list()
+        n = len(rows)
+        for i in range(n):
+            for j in range(i + 1, n):  # the Gram matrix is symmetric
+                if self.parent.reduce(rows[i][j]):
+                    return None
+        out = []
+        for i in range(n):
+            element = self.parent.reduce(rows[i][i])
+            factored = self.parent.factored(element)
+            out.append(tidy(self.parent.to_sympy(element)) if factored is None
+                       else tidy(factored, factored=True))
+        return out
+
+    def det(self) -> sp.Expr:
+        return self.parent.to_sympy(self.parent.reduce(self.G.det()))
+
+
+# ---------------------------------------------------------------------- simplification
+
+
+def tidy(expr: sp.Expr, *, factored: bool = False) -> sp.Expr:
+    """A light simplification: cancel and factor (unless already ``factored``), then
+    give each sum of trigonometric or hyperbolic terms its shortest Pythagorean form
+    (``1 - sin(v)**2`` becomes ``cos(v)**2``)."""
+    if not factored:
+        expr = sp.factor(sp.cancel(expr))
+    else:  # pull numeric content out of each factor: 2*(y - x), not (-2*x + 2*y)
+        expr = sp.Mul(*[sp.factor_terms(f) for f in sp.Mul.make_args(expr)])
+    if not expr.has(sp.sin, sp.cos, sp.sinh, sp.cosh):
+        return expr
+    coeff, pairs = factors(expr)
+    out = coeff
+    for base, exp in pairs:
+        if base.is_Add and base.has(sp.sin, sp.cos, sp.sinh, sp.cosh):
+            candidates = [base]
+            for rule in (cos_to_sin, sin_to_cos):
+                try:
+                    candidates.append(sp.factor(rule(base)))
+                except (sp.PolynomialError, NotImplementedError):
+                    pass
+            base = min(candidates, key=lambda e: (sp.count_ops(e), len(str(e))))
+        out *= base**exp
+    return out
+
+
+def cos_to_sin(e: sp.Expr) -> sp.Expr:
+    return e.replace(lambda a: a.is_Pow and isinstance(a.base, (sp.cos, sp.cosh)) and a.exp.is_Integer
+                     and a.exp >= 2, lambda a: _pyth(a.base, int(a.exp)))
+
+
+def sin_to_cos(e: sp.Expr) -> sp.Expr:
+    return e.replace(lambda a: a.is_Pow and isinstance(a.base, (sp.sin, sp.sinh)) and a.exp.is_Integer
+                     and a.exp >= 2, lambda a: _pyth(a.base, int(a.exp)))
+
+
+def _pyth(f: sp.Expr, k: int) -> sp.Expr:
+    """f**k with f**2 replaced by its Pythagorean partner (cos² = 1 - sin², ...)."""
+    x = f.args[0]
+    square = {sp.cos: 1 - sp.sin(x) ** 2, sp.sin: 1 - sp.cos(x) ** 2,
+              sp.cosh: 1 + sp.sinh(x) ** 2, sp.sinh: sp.cosh(x) ** 2 - 1}[type(f)]
+    q, r = divmod(k, 2)
+    return f**r * square**q
+
+
+def factors(expr: sp.Expr) -> tuple[sp.Expr, list[tuple[sp.Expr, sp.Expr]]]:
+    """Numeric coefficient and (base, exponent) pairs of a product."""
+    coeff, rest = expr.as_coeff_Mul()
+    pairs = []
+    for f in sp.Mul.make_args(rest):
+        base, exp = f.as_base_exp()
+        pairs.append((base, exp))
+    return coeff, pairs

@@ -1,0 +1,116 @@
+"""Conditions, the primitives every part of symjac shares: flatten, evaluate, substitute, and
+where a formula is real.
+
+``real_conditions`` lists what must hold for formulas to be real and defined (``u >= 0`` for
+``sqrt(u)``, ``u > 0`` for ``log(u)``); inverses, densities and regions all ask it, so they
+agree on where a formula makes sense. Simplifying conditions is ``symjac.domains.tidy``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sympy as sp
+
+from .signs import substitute_condition
+
+__all__ = ["real_conditions", "evaluate_condition", "flatten_conditions", "dedupe",
+           "substitute_conditions"]
+
+
+def real_conditions(exprs: sp.Expr | Iterable[sp.Expr], variables: Iterable[sp.Symbol] | None = None,
+                    *, odd_roots_real: bool = False, nonzero: bool = True) -> tuple[sp.Basic, ...]:
+    """Conditions under which ``exprs`` are real and defined.
+
+    ``log(a)`` needs ``a > 0``, ``sqrt(a)`` needs ``a >= 0``, ``asin(a)`` needs ``-1 <= a <= 1``
+    and, with ``nonzero``, ``1/a`` needs ``a != 0``. Only conditions on ``variables`` (all
+    symbols when None) are listed, and none that the symbols' assumptions already decide.
+
+    The one real difference between callers is a switch: SymPy's ``a**(1/3)`` is the principal
+    root, complex for ``a < 0`` (``odd_roots_real=False``, the default, needs ``a >= 0``); maps
+    that mean the real cube root pass ``odd_roots_real=True``. ``nonzero=False`` leaves out
+    ``a != 0``, which only removes a set of measure zero (densities, regions).
+
+    >>> import sympy as sp
+    >>> from symjac.domains.conditions import real_conditions
+    >>> u, v = sp.symbols("u v", real=True)
+    >>> real_conditions(sp.sqrt(u) + sp.log(v))
+    (u >= 0, v > 0)
+    >>> real_conditions([u**sp.Rational(1, 3), 1/v], odd_roots_real=True, nonzero=False)
+    ()
+    """
+    if isinstance(exprs, sp.Basic):
+        exprs = (exprs,)
+    wanted = None if variables is None else set(variables)
+
+    def concerns(arg: sp.Expr) -> bool:
+        free = arg.free_symbols
+        return bool(free) if wanted is None else bool(free & wanted)
+
+    out: list[sp.Basic] = []
+    for expr in exprs:
+        for node in sp.preorder_traversal(expr):
+            if isinstance(node, sp.Pow) and concerns(node.base):
+                exp = node.exp
+                if exp.is_Integer:
+                    if exp.is_negative and nonzero:
+                        out.append(sp.Ne(node.base, 0))
+                elif exp.is_Rational and odd_roots_real and exp.q % 2 == 1:
+                    if exp.is_negative and nonzero:
+                        out.append(sp.Ne(node.base, 0))
+                elif exp.is_number:
+                    out.append(node.base > 0 if exp.is_negative else node.base >= 0)
+            elif isinstance(node, sp.log) and concerns(node.args[0]):
+                out.append(node.args[0] > 0)
+            elif isinstance(node, (sp.asin, sp.acos)) and concerns(node.args[0]):
+                out.extend([node.args[0] >= -1, node.args[0] <= 1])
+    return dedupe(c for c in out if c is not sp.true)
+
+
+def evaluate_condition(cond: sp.Basic) -> sp.Basic:
+    """``cond`` re-evaluated with its symbols' assumptions (True/False when decided)."""
+    try:
+        if isinstance(cond, sp.Rel):
+            return type(cond)(cond.lhs, cond.rhs)
+        if isinstance(cond, (sp.And, sp.Or, sp.Not)):
+            return cond.func(*[evaluate_condition(a) for a in cond.args])
+    except TypeError:  # comparisons SymPy cannot decide stay as they are
+        return cond
+    return cond
+
+
+def dedupe(conds: Iterable[sp.Basic]) -> tuple[sp.Basic, ...]:
+    """The conditions in order, each once."""
+    seen: list[sp.Basic] = []
+    for c in conds:
+        if c not in seen:
+            seen.append(c)
+    return tuple(seen)
+
+
+def flatten_conditions(conditions: Iterable[sp.Basic]) -> list[sp.Basic]:
+    """The conjunction as a flat list, without ``True`` entries."""
+    out: list[sp.Basic] = []
+    for c in conditions:
+        for part in (c.args if isinstance(c, sp.And) else (c,)):
+            if part is not sp.true and part not in out:
+                out.append(part)
+    return out
+
+
+def substitute_conditions(conditions: Iterable[sp.Basic], mapping: dict, *,
+                          evaluate: bool = True) -> tuple[sp.Basic, ...]:
+    """Conditions with ``mapping`` applied. With ``evaluate``, each is re-evaluated and the true
+    ones dropped (a false one is kept as written, so the contradiction stays visible); without,
+    comparisons stay exactly as substituted.
+    """
+    if not evaluate:
+        return tuple(substitute_condition(c, mapping) for c in conditions)
+    out = []
+    for c in conditions:
+        new = evaluate_condition(substitute_condition(c, mapping))
+        if new is sp.false:
+            out.append(substitute_condition(c, mapping))
+        elif new is not sp.true:
+            out.append(new)
+    return tuple(out)

@@ -1,0 +1,422 @@
+"""Inverting a substitution: every real branch, its domain, and a certificate.
+
+``invert(t)`` returns one Transform per real branch of the inverse map, each
+taking ``t.outputs`` back to ``t.inputs`` on its own domain. ``inversion(t)``
+returns the same branches with where each comes from, its Jacobian
+determinant, a round-trip certificate, the strategy and the derivation.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, replace
+
+import sympy as sp
+
+from . import strategies
+from ..result import Result
+from ..derivation import Derivation
+from ..domains.probe import identically_zero, rng_for
+from ..domains.signs import sample_points, substitute_condition
+from ..errors import (DimensionError, InversionError, SingularTransformError, SymjacTimeoutError)
+from .branches import Certificate, InverseBranch, Options, build_branch, select_branches
+from .pieces import flat_pieces, join_branches
+from ..jacobian import jacobian_determinant
+from ..timeouts import DEFAULT_TIMEOUT, time_limit
+from ..transform import Transform, require_transform
+
+__all__ = ["invert", "inversion", "Inversion", "InverseBranch", "Certificate",
+           "inverse_determinant"]
+
+
+@dataclass(frozen=True)
+class Inversion(Result):
+    """Every real branch of the inverse of a map, with how it was found.
+
+    Attributes:
+        transform: The map that was inverted.
+        branches: The branches, in a stable order.
+        strategy: How the formulas were found, in words.
+        steps: The derivation.
+    """
+
+    transform: Transform
+    branches: tuple[InverseBranch, ...]
+    strategy: str
+    steps: Derivation
+
+    @property
+    def transforms(self) -> tuple[Transform, ...]:
+        """The branches as Transforms (what ``invert`` returns)."""
+        return tuple(b.transform for b in self.branches)
+
+    @property
+    def pieces(self) -> tuple[InverseBranch, ...]:
+        """The branches with each branch given by cases split into its cases (one plain formula
+        each, on its own part of the domain): what integrals and densities work with."""
+        return flat_pieces(self.branches)
+
+    def __str__(self) -> str:
+        lines = [f"inverse of {self.transform}  ({len(self.branches)} branch"
+                 f"{'es' * (len(self.branches) != 1)}, {self.strategy})"]
+        for i, b in enumerate(self.branches):
+            lines.append(f"branch {i}: " + ", ".join(
+                f"{o} = {sp.sstr(e)}" for o, e in zip(b.transform.outputs, b.transform.exprs)))
+            lines.append("  for      " + (", ".join(sp.sstr(c) for c in b.transform.domain)
+                                          or "all values"))
+            for p in b.pieces:
+                lines.append("  case     " + ", ".join(
+                    f"{o} = {sp.sstr(e)}" for o, e in zip(p.transform.outputs, p.transform.exprs))
+                    + " for " + (", ".join(sp.sstr(c) for c in p.transform.domain) or "all values"))
+            lines.append("  from     " + (", ".join(sp.sstr(c) for c in b.source) or "the whole domain"))
+            lines.append(f"  det J    = {sp.sstr(b.determinant)}")
+            lines.append(f"  evidence: {b.certificate}")
+        return "\n".join(lines)
+
+    def _data(self) -> dict[str, object]:
+        """The JSON form (``to_dict``): the map, the strategy, every branch and the steps."""
+        return {"transform": self.transform, "strategy": self.strategy,
+                "branches": list(self.branches), "steps": [s.text for s in self.steps]}
+
+    def _latex_body(self) -> str:
+        from ..latex import latex_expr
+
+        parts = []
+        for i, b in enumerate(self.branches):
+            body = ",\\ ".join(f"{latex_expr(o)} = {latex_expr(e)}"
+                               for o, e in zip(b.transform.outputs, b.transform.exprs))
+            where = ",\\ ".join(latex_expr(c) for c in b.transform.domain)
+            if where:
+                body += r"\quad\text{for } " + where
+            parts.append(body)
+        return r"\\ ".join(parts) if len(parts) == 1 else \
+            r"\begin{cases}" + r"\\ ".join(parts) + r"\end{cases}"
+
+
+def invert(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT,
+           pieces: bool = False) -> tuple[Transform, ...]:
+    """Every real branch of the inverse of a square map, each on its own domain.
+
+    Formulas that cover disjoint sets of values make one branch given by
+    cases (``u = x**3`` has the single branch ``x = u**(1/3)`` for ``u >= 0``,
+    ``-(-u)**(1/3)`` otherwise: the real cube root).
+
+    Args:
+        t: A square transform ``outputs = exprs(inputs)`` with its domain.
+        timeout: Seconds the whole inversion may take.
+        pieces: If True, a branch given by cases comes back as one Transform
+            per case, each with a plain formula on its own domain.
+
+    Returns:
+        One Transform per branch, mapping ``t.outputs`` back to ``t.inputs``;
+        its domain says which outputs the branch covers.
+
+    Raises:
+        DimensionError: If the map is not square.
+        SingularTransformError: If ``det J`` is identically zero.
+        InversionError: If no closed form was found (the error carries
+            ``1/det J`` in the new variables when it can be expressed).
+        SymjacTimeoutError: If a step takes longer than ``timeout``.
+
+    >>> from symjac import Transform, invert
+    >>> invert(Transform.from_equations("u = x**2/y, v = y**2/x", domain="x > 0, y > 0"))
+    (Transform(x = u**(2/3)*v**(1/3), y = u**(1/3)*v**(2/3)),)
+    >>> for b in invert(Transform.from_equations("u = x**2")):
+    ...     print(b)
+    x = sqrt(u)  on  u >= 0
+    x = -sqrt(u)  on  u > 0
+    >>> for b in invert(Transform.from_equations("u = x**3"), pieces=True):
+    ...     print(b)
+    x = u**(1/3)  on  u >= 0
+    x = -(-u)**(1/3)  on  u < 0
+    """
+    inv = inversion(t, timeout=timeout)
+    return tuple(b.transform for b in inv.pieces) if pieces else inv.transforms
+
+
+def inversion(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT, seed: int = 0,
+              points: int = 30) -> Inversion:
+    """The inverse of a square map with the evidence: branches, sources, determinants, certificates.
+
+    Args:
+        t: A square transform with its domain.
+        timeout: Seconds the whole inversion may take.
+        seed: Seed of the random points used to select and check branches.
+        points: How many random points each check uses.
+
+    >>> from symjac import Transform, inversion
+    >>> inv = inversion(Transform.from_equations("u = x**2"))
+    >>> [b.source for b in inv.branches]
+    [(x >= 0,), (x < 0,)]
+    >>> inv.branches[0].certificate.passed, inv.strategy
+    (True, 'one variable: every root, split where the map turns')
+    """
+    require_transform(t, "invert")
+    if not t.is_square:
+        n, m = t.dims
+        raise DimensionError(
+            f"cannot invert {t}: it has {n} unknown{'s' * (n != 1)} ({', '.join(map(str, t.inputs))}) "
+            f"but {m} equation{'s' * (m != 1)}, so the inputs are not determined by the outputs. "
+            "Add equations (for example auxiliary variables) so there are as many outputs as inputs.",
+            value=t, expected="as many outputs as inputs")
+    with time_limit(timeout, f"inverting {t}"):
+        return _inversion(t, timeout, seed, points)
+
+
+def inverse_determinant(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT) -> sp.Expr | None:
+    """``det d(inputs)/d(outputs) = 1/det J`` written in the outputs, without solving.
+
+    Returns None when ``det J`` cannot be written as a function of the outputs.
+
+    >>> from symjac import Transform
+    >>> from symjac.inverse.inversions import inverse_determinant
+    >>> inverse_determinant(Transform.from_equations("u = x*y, v = y/x**2"))
+    1/(3*v)
+    """
+    with time_limit(timeout, f"writing 1/det J of {t} in its outputs"):
+        det = jacobian_determinant(t, timeout=timeout)
+        return _in_outputs(1 / det, t)
+
+
+# ---------------------------------------------------------------------- the pipeline
+
+
+def _inversion(t: Transform, timeout: float | None, seed: int, points: int) -> Inversion:
+    opts = Options(timeout, seed, points)
+    det = jacobian_determinant(t, timeout=timeout)
+    steps = Derivation().then(
+        "The Jacobian determinant of the map is needed: the inverse exists locally where it is "
+        "non-zero, and det J⁻¹ = 1/det J.", {"det J": det})
+    if identically_zero(det):
+        raise SingularTransformError(
+            f"{t} is not invertible: its Jacobian determinant is identically 0, so the outputs "
+            "are not independent (the map squeezes the space onto a lower-dimensional set). "
+            "Check the equations for a relation between them.", value=det,
+            expected="a Jacobian determinant that is not identically zero")
+    tried: list[str] = []
+    failures: list[str] = []
+    for label, finder in _STRATEGIES:
+        if label in ("SymPy solve", "polynomial") and len(t.inputs) == 1:
+            continue  # the one-variable strategy already asked SymPy for every root
+        tried.append(label)
+        budget = None if timeout is None else (timeout / 2 if label == "SymPy solve" else timeout)
+        what = f"inverting {t} ({label})"
+        try:
+            with time_limit(budget, what), warnings.catch_warnings():
+                # sampling formulas that are complex on part of the domain casts complex to real
+                warnings.simplefilter("ignore", RuntimeWarning)
+                found = finder(t, opts)
+        except strategies.NotApplicable as exc:
+            failures.append(f"{label}: {exc}")
+            continue
+        except SymjacTimeoutError as exc:
+            if exc.value != what:
+                raise
+            failures.append(f"{label}: stopped after {budget:g} s")
+            continue
+        except (NotImplementedError, ValueError, TypeError, ZeroDivisionError,
+                sp.PolynomialError) as exc:
+            failures.append(f"{label}: {type(exc).__name__}")
+            continue
+        if found is None:
+            continue
+        branches, strategy, note = found
+        failed = [i for i, b in enumerate(branches) if not b.certificate.passed]
+        if failed or not branches:
+            failures.append(f"{label}: the round-trip check failed on branch "
+                            f"{', '.join(map(str, failed))}")
+            continue
+        steps = steps.then(note)
+        joined = join_branches(t, branches, opts)
+        if len(joined) < len(branches) and all(b.certificate.passed for b in joined):
+            steps = steps.then(
+                "Formulas whose values do not overlap are one branch, written by cases: "
+                + "; ".join(" and ".join(f"{o} = {sp.sstr(e)}" for o, e in
+                                         zip(p.transform.outputs, p.transform.exprs))
+                            + " for " + (", ".join(sp.sstr(c) for c in p.transform.domain)
+                                         or "all values")
+                            for b in joined for p in b.pieces) + ".")
+            branches = joined
+        for i, b in enumerate(branches):
+            objects: dict[str, object] = {str(o): e for o, e in
+                                          zip(b.transform.outputs, b.transform.exprs)}
+            objects["domain"] = b.transform.domain or "all values"
+            objects["det J⁻¹"] = b.determinant
+            steps = steps.then(f"Branch {i}. Check: {b.certificate}.", objects)
+        return Inversion(t, tuple(branches), strategy, steps)
+    _fail(t, det, tuple(tried), failures, timeout)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _fail(t: Transform, det: sp.Expr, tried: tuple[str, ...], failures: list[str],
+          timeout: float | None) -> None:
+    try:
+        with time_limit(timeout, "writing 1/det J in the outputs"):
+            inv_det = _in_outputs(1 / det, t)
+    except SymjacTimeoutError:
+        inv_det = None
+    known = (f" What is known without a formula: det d({', '.join(map(str, t.inputs))})/"
+             f"d({', '.join(map(str, t.outputs))}) = {sp.sstr(inv_det)}." if inv_det is not None else
+             f" By the inverse function theorem, det J⁻¹ = 1/({sp.sstr(det)}) at the preimage.")
+    stopped = [f.split(":")[0] for f in failures if ": stopped after" in f]
+    note = (f" ({', '.join(stopped)} stopped at {'its' if len(stopped) == 1 else 'their'} time "
+            "limit; a larger timeout=... may help.)" if stopped else "")
+    raise InversionError(
+        f"no closed-form inverse of {t} was found (tried: {', '.join(tried)})." + note + known
+        + " Restrict the domain, or work with the map numerically.",
+        value=t, tried=tried, inverse_determinant=inv_det,
+        hint="; ".join(failures) or None)
+
+
+
+def _in_outputs(expr: sp.Expr, t: Transform) -> sp.Expr | None:
+    """``expr`` (in the inputs) rewritten in the outputs, or None."""
+    ins = set(t.inputs)
+    if not expr.free_symbols & ins:
+        return expr
+    e = expr
+    for f, y in sorted(zip(t.exprs, t.outputs), key=lambda p: -sp.count_ops(p[0])):
+        e = e.subs(f, y)
+        if not e.free_symbols & ins:
+            return sp.factor(e)
+    # elimination: D * den - num = 0 with y_i * den_i - num_i = 0, eliminate the inputs
+    D = sp.Dummy("D")
+    num, den = sp.fraction(sp.together(expr))
+    polys = [sp.expand(D * den - num)]
+    for f, y in zip(t.exprs, t.outputs):
+        n_, d_ = sp.fraction(sp.together(f))
+        polys.append(sp.expand(y * d_ - n_))
+    if not all(p.is_polynomial(*t.inputs, D) for p in polys):
+        return None
+    try:
+        G = sp.groebner(polys, *t.inputs, D, order="lex")
+    except (sp.PolynomialError, NotImplementedError):
+        return None
+    for g in G.exprs:
+        if g.free_symbols & ins or not g.has(D):
+            continue
+        if sp.degree(g, D) == 1:
+            a = g.coeff(D, 1)
+            b = g.coeff(D, 0)
+            return sp.factor(-b / a)
+    return None
+
+
+# ---------------------------------------------------------------------- strategies
+
+
+def _structural(finder, label: str, note: str):
+    def run(t: Transform, opts: Options):
+        candidates = finder(t)
+        branches = [build_branch(t, c, c.source or (), opts) for c in candidates]
+        return branches, label, note
+    return run
+
+
+def _polar_type(t: Transform, opts: Options):
+    inner, (c,) = strategies.polar_type(t)
+    radius, angle = inner.outputs
+    inner_inv = inversion(inner, timeout=opts.timeout, seed=opts.seed, points=opts.points)
+    polar = c.as_dict()
+    low = sp.S.Zero if polar[angle].is_Add else -sp.pi
+    branches = []
+    for b in inner_inv.pieces:
+        by_name = {s.name: s for s in b.transform.inputs}
+        mapping = {by_name[radius.name]: polar[radius], by_name[angle.name]: polar[angle]}
+        values = [e.xreplace(mapping) for e in b.transform.exprs]
+        sector = strategies.sector(b.transform.domain, by_name[angle.name], *t.outputs)
+        kept = []
+        for cond in b.transform.domain:  # the radius and angle ranges the polar formulas give
+            if _implied_by_polar(cond, by_name[radius.name], by_name[angle.name], low):
+                continue
+            if sector is not None and cond.free_symbols == {by_name[angle.name]}:
+                continue  # said by the sector's half-planes
+            kept.append(substitute_condition(cond, mapping))
+        where = c.domain if sector is None else sector
+        cand = strategies.Candidate(tuple(zip(t.inputs, values)), domain=where + tuple(kept),
+                                    replaces_domain=True)
+        source = tuple(s for s in b.source if s not in inner.domain)
+        branches.append(build_branch(t, cand, source, opts))
+    return (branches, "polar-type: radius and angle, then the inner map",
+            "The map has the form x = R cos(A), y = R sin(A) with R > 0, so R = sqrt(x² + y²) and "
+            "A is the angle of (x, y) in the range the domain gives; then (R, A) is inverted.")
+
+
+def _absolute_values(t: Transform, opts: Options):
+    """``|g|`` in the map: invert on ``g >= 0`` and on ``g < 0`` separately, where ``|g|`` is
+    ``g`` and ``-g`` (``u = x*|x|`` is ``x**2`` for x >= 0 and ``-x**2`` for x < 0)."""
+    ins = set(t.inputs)
+    found = sorted({a for e in t.exprs for a in e.atoms(sp.Abs) if a.args[0].free_symbols & ins},
+                   key=sp.default_sort_key)
+    if not found:
+        raise strategies.NotApplicable("no absolute value of the inputs")
+    a = found[0]
+    g = a.args[0]
+    branches = []
+    for sign, cond in ((1, g >= 0), (-1, g < 0)):
+        part = Transform(t.inputs, tuple(e.xreplace({a: sign * g}) for e in t.exprs), t.outputs,
+                         t.domain + (cond,), t.parameters)
+        try:
+            sample_points(t.inputs + t.parameters, part.domain, 1, rng=rng_for("first point"))
+        except ValueError:
+            continue  # this sign does not occur on the domain
+        inner = inversion(part, timeout=opts.timeout, seed=opts.seed, points=opts.points)
+        for b in inner.pieces:
+            branches.append(replace(b, source=(cond,) + tuple(c for c in b.source if c != cond)))
+    return (branches, "absolute values: split by sign, then each side",
+            f"The map has |{sp.sstr(g)}|: it is {sp.sstr(g)} where {sp.sstr(g)} >= 0 and "
+            f"{sp.sstr(-g)} where {sp.sstr(g)} < 0; each side is inverted on its own.")
+
+
+def _implied_by_polar(cond: sp.Basic, radius: sp.Symbol, angle: sp.Symbol, low: sp.Expr) -> bool:
+    if not isinstance(cond, sp.Rel) or isinstance(cond, (sp.Eq, sp.Ne)):
+        return False
+    free = cond.free_symbols
+    small, large = (cond.lhs, cond.rhs) if isinstance(cond, (sp.StrictLessThan, sp.LessThan)) \
+        else (cond.rhs, cond.lhs)
+    if free == {radius}:
+        return large == radius and small.is_number and small <= 0
+    if free == {angle}:
+        if large == angle and small.is_number:
+            return bool(small <= low)
+        if small == angle and large.is_number:
+            return bool(large >= low + 2 * sp.pi)
+    return False
+
+
+def _solving(finder, label: str, note: str):
+    def run(t: Transform, opts: Options):
+        candidates = finder(t)
+        return select_branches(t, candidates, opts), label, note
+    return run
+
+
+_STRATEGIES = (
+    ("named system", _structural(strategies.named, "named system: known inverse",
+                                 "The map is a named coordinate system; use its known inverse "
+                                 "(radius and atan2 angles in the domain's range).")),
+    ("radius and angle", _structural(strategies.radius_and_angle,
+                                     "radius and angle: back to x = r cos(theta), y = r sin(theta)",
+                                     "The map gives the radius and the atan2 angle of (x, y), so "
+                                     "x = r cos(theta), y = r sin(theta) with -pi < theta <= pi.")),
+    ("affine", _structural(strategies.affine, "affine: matrix inverse",
+                           "The map is affine, y = A x + b, so x = A⁻¹(y - b).")),
+    ("monomial", _structural(strategies.monomial, "monomial: logarithms and an exact linear solve",
+                             "The map is monomial on the positive orthant: taking logarithms gives "
+                             "a linear system in log x with a rational matrix, solved exactly.")),
+    ("polar-type", _polar_type),
+    ("absolute values", _absolute_values),
+    ("one variable", _solving(strategies.one_variable,
+                              "one variable: every root, split where the map turns",
+                              "Solve f(x) = y for x; split the domain where f' = 0 and keep, on "
+                              "each piece, the root that maps back to it.")),
+    ("triangular", _solving(strategies.triangular, "triangular: back-substitution",
+                            "Solve one equation in one unknown at a time and substitute; keep "
+                            "the real roots that land in the domain.")),
+    ("polynomial", _solving(strategies.polynomial, "polynomial: Gröbner basis",
+                            "Solve the polynomial system through a lexicographic Gröbner basis; "
+                            "keep the real solutions that land in the domain.")),
+    ("SymPy solve", _solving(strategies.general, "general: SymPy's solve, filtered by the domain",
+                             "Solve the system with SymPy; keep the real solutions that land in "
+                             "the domain.")),
+)

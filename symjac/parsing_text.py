@@ -1,0 +1,112 @@
+"""Plain formula text before and after the parser.
+
+``rewrite_text`` turns ``^`` into ``**``, ``2x`` into ``2*x`` and (for equations) ``=`` into
+``==``, keeping each character's column; ``format_expression`` prints an expression back as
+text that ``symjac.parsing`` reads.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+import sympy as sp
+from sympy.printing.str import StrPrinter
+
+__all__ = ["rewrite_text", "format_expression"]
+
+_NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_NAME = re.compile(r"[^\W\d]\w*")
+
+
+def rewrite_text(text: str, *, equations: bool) -> tuple[str, list[int]]:
+    """Turn ``^`` into ``**``, ``2x`` into ``2*x``, ``)(`` into ``)*(`` and (for
+    equations) ``=`` into ``==``. Returns the new text and, for each of its
+    characters, the index of the character it came from."""
+    out: list[str] = []
+    where: list[int] = []
+
+    def emit(s: str, at: int) -> None:
+        out.extend(s)
+        where.extend([at] * len(s))
+
+    i, n = 0, len(text)
+    previous = ""  # kind of the last token: "num", "name", ")" or ""
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            emit(ch, i)
+            i += 1
+            continue
+        m = _NUMBER.match(text, i)
+        if m and not (previous == "name" and out and not out[-1].isspace()):
+            if previous in ("num", ")"):
+                emit("*", i)
+            emit(m.group(), i)
+            i = m.end()
+            previous = "num"
+            continue
+        m = _NAME.match(text, i)
+        if m:
+            adjacent = bool(out) and not out[-1].isspace()
+            if previous in ("num", ")") and adjacent and not keyword.iskeyword(m.group()):
+                emit("*", i)
+            emit(m.group(), i)
+            i = m.end()
+            previous = "name"
+            continue
+        if ch == "(":
+            if previous in ("num", ")") and out and not out[-1].isspace():
+                emit("*", i)
+            previous = ""
+        elif ch == ")":
+            previous = ")"
+        elif ch == "^":
+            emit("**", i)
+            i += 1
+            previous = ""
+            continue
+        elif ch == "=" and equations:
+            before = text[i - 1] if i else ""
+            after = text[i + 1] if i + 1 < n else ""
+            if before not in "<>=!" and after != "=":
+                emit("==", i)
+                i += 1
+                previous = ""
+                continue
+            previous = ""
+        else:
+            previous = ""
+        emit(ch, i)
+        i += 1
+    return "".join(out), where
+
+
+class _TextPrinter(StrPrinter):
+    """SymPy's str printer, but comparisons as ``x == 0`` and negation as ``not``,
+    so that everything it prints is read back by this module."""
+
+    def _print_Relational(self, expr: sp.Rel) -> str:
+        return f"{self._print(expr.lhs)} {expr.rel_op} {self._print(expr.rhs)}"
+
+    def _print_Not(self, expr: sp.Not) -> str:
+        return f"not ({self._print(expr.args[0])})"
+
+
+def format_expression(obj: object) -> str:
+    """An expression, equation or condition as text that ``parse_expression`` and
+    ``parse_conditions`` read back (``Eq(r, 0)`` prints as ``r == 0``).
+
+    >>> import sympy as sp
+    >>> from symjac.parsing import format_expression, parse_conditions
+    >>> r = sp.Symbol("r", real=True)
+    >>> format_expression(sp.Eq(r, 0))
+    'r == 0'
+    >>> parse_conditions(format_expression(sp.And(r > 0, r < 1)))
+    (r > 0, r < 1)
+    """
+    if isinstance(obj, (sp.Basic, sp.MatrixBase)):
+        return _TextPrinter({"order": None}).doprint(obj)
+    if isinstance(obj, (tuple, list)):
+        return ", ".join(format_expression(o) for o in obj)
+    return str(obj)
