@@ -1,6 +1,8 @@
 """symjac: change of variables and Jacobian determinants, derived symbolically and checked numerically."""
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING
 
 # Public names and the module each lives in. They are imported on first use (PEP 562),
@@ -133,6 +135,19 @@ __all__ = [
     "SymjacTypeError",
     "SymjacWarning",
 ]
+
+
+class _Package(types.ModuleType):
+    """Importing the submodule ``symjac.jacobian`` must not replace the function ``jacobian``."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if isinstance(value, types.ModuleType) and name in _LAZY and \
+                value.__name__ == f"{__name__}.{name}":
+            return  # the submodule stays in sys.modules; the public name stays the function
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> object:
