@@ -44,10 +44,10 @@ def check_one(submission: Mapping[str, Any], timeout: float | None = 60.0) -> di
     ``error``), ``diagnosis``, ``mistakes`` and ``evidence``.
 
     >>> from symjac.batch import check_one
-    >>> r = check_one({"original": "Integral(1, (x, 0, 1))", "claimed": "Integral(2, (u, 0, 1/2))",
+    >>> r = check_one({"original": "Integral(1, (x, 0, 1))", "claimed": "Integral(1, (u, 0, 1/2))",
     ...                "sub": "u = x/2"})
-    >>> r["verdict"]
-    'incorrect'
+    >>> r["verdict"], r["mistakes"]
+    ('incorrect', ['missing_jacobian'])
     """
     from .integrals import check_substitution
     from .systems import system
