@@ -26,7 +26,6 @@ NOT_YET_SIMPLE = {
     "symjac/densities/density.py::_assemble": 26,
     "symjac/densities/families.py::_recognise_shape": 29,
     "symjac/densities/marginals.py::_integrate_piece": 22,
-    "symjac/densities/source.py::_read_source": 37,
     "symjac/domains/conditions.py::real_conditions": 23,
     "symjac/domains/signs.py::_interval": 27,
     "symjac/domains/support.py::_by_signs": 23,
