@@ -29,7 +29,6 @@ NOT_YET_SIMPLE = {
     "symjac/domains/conditions.py::real_conditions": 23,
     "symjac/domains/signs.py::_interval": 27,
     "symjac/domains/support.py::_by_signs": 23,
-    "symjac/domains/tidy.py::_simplify_one": 34,
     "symjac/integrals/change.py::change_variables": 52,
     "symjac/integrals/change.py::read_integral": 26,
     "symjac/integrals/checker.py::_check_sum": 28,
