@@ -16,7 +16,7 @@ from typing import Literal
 import sympy as sp
 
 from ..result import Result
-from ..domains import (assume_support, support_intervals)
+from ..domains import assume_support, sign_on, support_intervals
 from ..derivation import Derivation
 from ..errors import (DimensionError, InversionError, SymjacError, SymjacTimeoutError)
 from .families import Family, recognise_family
@@ -49,6 +49,8 @@ class Density(Result):
         marginalized: The variables integrated out.
         closed_form: False if an integral could not be done symbolically (it is
             then kept as an unevaluated ``Integral`` and evaluated numerically).
+        support_known: False when the support could not be worked out (then
+            ``support`` is empty and means "not known", not "everywhere").
         source: The density that was transformed.
         transform: The map, as given.
         forward: True if ``variables`` are the transform's outputs (``Y = g(X)``),
@@ -68,11 +70,12 @@ class Density(Result):
     marginalized: tuple[sp.Symbol, ...] = ()
     closed_form: bool = True
     steps: Derivation = field(default_factory=Derivation, compare=False)
+    support_known: bool = True
 
     def __str__(self) -> str:
         names = ", ".join(v.name for v in self.variables)
         lines = [f"f({names}) = {sp.sstr(self.value)}",
-                 "support: " + (", ".join(sp.sstr(c) for c in self.support) or "everywhere")]
+                 "support: " + _support_text(self)]
         if self.family is not None:
             lines.append(f"family: {self.family}")
         return "\n".join(lines)
@@ -97,6 +100,7 @@ class Density(Result):
             "auxiliary": {w.name: e for w, e in self.auxiliary},
             "marginalized": [v.name for v in self.marginalized],
             "closed_form": self.closed_form,
+            "support_known": self.support_known,
             "transform": self.transform,
             "source": {"pdf": self.source.pdf, "variables": [v.name for v in self.source.variables],
                        "support": self.source.support},
@@ -110,6 +114,12 @@ class Density(Result):
         if self.family is not None:
             body += r"\qquad \text{(" + str(self.family).replace("_", r"\_") + ")}"
         return body
+
+
+def _support_text(d: Density) -> str:
+    if not d.support_known:
+        return "not worked out (the density is left as an integral)"
+    return ", ".join(sp.sstr(c) for c in d.support) or "everywhere"
 
 
 # ---------------------------------------------------------------------------- the main entry
@@ -173,6 +183,11 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
     to_drop = _marginal_names(marginalize, new_vars) + tuple(w for w, _ in auxiliary)
     keep = tuple(v for v in new_vars if v not in to_drop)
     pdf_expr, support_c, closed, steps = _assemble(branches, keep, to_drop, steps, timeout)
+    support_known = True
+    if not closed and not support_c:  # an integral: its support is the image of the source's
+        image = _image_support(t, source, keep[0], timeout) if forward and len(keep) == 1 else None
+        support_known = image is not None
+        support_c = image or ()
     pdf_expr = _abs_inside(pdf_expr)
     if pdf_expr == 0 or any(c is sp.false for c in support_c):
         raise InversionError(
@@ -184,7 +199,7 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
     if family is not None:
         steps = steps.then(f"This is the {family} density.")
     return Density(pdf_expr, keep, support_c, tuple(branches), family, source, t, forward,
-                   auxiliary, to_drop, closed, steps)
+                   auxiliary, to_drop, closed, steps, support_known)
 
 
 def _checked_map(t: object, method: str) -> Transform:
@@ -320,6 +335,44 @@ def _assemble(branches: list[Branch], keep: tuple[sp.Symbol, ...], drop: tuple[s
         support = (sp.Or(*[sp.And(*c) for _, c in cases]),)
     steps = steps.then("The density, 0 outside its support:", {"f": pdf})
     return pdf, support, True, steps
+
+
+def _image_support(t: Transform, source: SourceDensity, y: sp.Symbol, timeout: float | None
+                   ) -> tuple[sp.Basic, ...] | None:
+    """The support of a one-variable density left as an integral: the image of the source's
+    support under the map, known without the integral. When the support is a box and the map is
+    monotone in each variable there, the image is the interval between the map's values at the
+    box's corners; otherwise ``(Unknown,)`` is returned: never an unfounded "everywhere"."""
+    g = t.exprs[0]
+    box = support_intervals(source.support, t.inputs)
+    if box is None:
+        return None
+    symbols = sorted(g.free_symbols | set().union(*(c.free_symbols for c in source.support)),
+                     key=str)
+    signed = assume_support(symbols, source.support)  # x1 > 0 known to the limits
+    back = {v: k for k, v in signed.items()}
+    g = g.xreplace(signed)
+    try:
+        with time_limit(min(timeout or 10.0, 10.0), "finding the support as an image"):
+            low, high = g, g
+            for x in t.inputs:
+                slope = sign_on(sp.diff(g, x).xreplace(back), source.support, samples=0)
+                lo, hi = box[x]
+                x = signed.get(x, x)
+                if slope.is_nonnegative:
+                    low, high = sp.limit(low, x, lo, "+"), sp.limit(high, x, hi, "-")
+                elif slope.is_nonpositive:
+                    low, high = sp.limit(low, x, hi, "-"), sp.limit(high, x, lo, "+")
+                else:
+                    return None
+    except (SymjacTimeoutError, NotImplementedError, ValueError, TypeError):
+        return None
+    low, high = low.xreplace(back), high.xreplace(back)
+    if low.has(sp.Limit) or high.has(sp.Limit) or low.free_symbols & set(t.inputs) \
+            or high.free_symbols & set(t.inputs):
+        return None
+    return tuple(c for c in (sp.Gt(y, low) if low != -sp.oo else sp.true,
+                             sp.Lt(y, high) if high != sp.oo else sp.true) if c is not sp.true)
 
 
 def _integrate_all(value: sp.Expr, y: sp.Symbol, drop: tuple[sp.Symbol, ...],

@@ -55,42 +55,61 @@ def _retarget(t: Transform, mapping: dict[sp.Symbol, sp.Symbol]) -> Transform:
 def _read_source(pdf: object, t: Transform, support: object
                  ) -> tuple[sp.Expr, tuple[sp.Basic, ...], Transform, Family | None]:
     """The pdf expression and support in ``t``'s symbols, and ``t`` with parameter assumptions."""
+    by_name = _by_name(t)
+    expr, conds = _read_pdf(pdf, t, by_name)
+    conds += _read_support(support, by_name)
+    if isinstance(expr, sp.Piecewise):
+        expr, conds = _strip_piecewise(expr, conds)
+    mapping = _parameter_symbols(expr, conds, t)
+    expr = expr.xreplace(mapping)
+    conds = list(substitute_conditions(conds, mapping, evaluate=False))
+    return expr, tuple(conds), _retarget(t, mapping), None
+
+
+def _read_pdf(pdf: object, t: Transform, by_name: dict[str, sp.Symbol]
+              ) -> tuple[sp.Expr, list[sp.Basic]]:
+    """The density as an expression in ``t``'s symbols, and the conditions it came with."""
     from sympy.stats.rv import RandomSymbol
 
-    by_name = _by_name(t)
-    family = None
     rvs = [pdf] if isinstance(pdf, RandomSymbol) else \
         list(pdf) if isinstance(pdf, (list, tuple)) and pdf and \
         all(isinstance(p, RandomSymbol) for p in pdf) else None
-    conds: list[sp.Basic] = []
     if rvs is not None and len(rvs) == 1 and _is_joint(rvs[0]):
-        expr, conds = _from_joint(rvs[0], t)
-    elif rvs is not None:
-        expr, conds = _from_random_variables(rvs, by_name)
-    elif isinstance(pdf, str):
-        expr = parse_expression(pdf, symbols=by_name)
-    elif isinstance(pdf, sp.Expr):
-        expr = pdf.xreplace({s: by_name[s.name] for s in pdf.free_symbols if s.name in by_name})
-    elif isinstance(pdf, (int, float)) and not isinstance(pdf, bool):
-        expr = sp.nsimplify(pdf)
-    else:
-        raise ParseError(f"cannot read a density from {type(pdf).__name__} {pdf!r:.60}. Pass text "
-                         "such as 'exp(-x**2/2)/sqrt(2*pi)', a SymPy expression, or sympy.stats "
-                         "random variables.", text=str(pdf)[:80],
-                         expected="text, a SymPy expression or sympy.stats random variables")
+        return _from_joint(rvs[0], t)
+    if rvs is not None:
+        return _from_random_variables(rvs, by_name)
+    if isinstance(pdf, str):
+        return parse_expression(pdf, symbols=by_name), []
+    if isinstance(pdf, sp.Expr):
+        return pdf.xreplace({s: by_name[s.name] for s in pdf.free_symbols if s.name in by_name}), []
+    if isinstance(pdf, (int, float)) and not isinstance(pdf, bool):
+        return sp.nsimplify(pdf), []
+    raise ParseError(f"cannot read a density from {type(pdf).__name__} {pdf!r:.60}. Pass text "
+                     "such as 'exp(-x**2/2)/sqrt(2*pi)', a SymPy expression, or sympy.stats "
+                     "random variables.", text=str(pdf)[:80],
+                     expected="text, a SymPy expression or sympy.stats random variables")
+
+
+def _read_support(support: object, by_name: dict[str, sp.Symbol]) -> list[sp.Basic]:
+    """The support conditions (text, SymPy relations, or a list of either) in ``t``'s symbols."""
+    if support is None:
+        return []
     if isinstance(support, str):
-        conds += list(parse_conditions(support, symbols=by_name))
-    elif support is not None:
-        for c in (support if isinstance(support, (list, tuple)) else [support]):
-            if isinstance(c, str):
-                conds += list(parse_conditions(c, symbols=by_name))
-            else:
-                c = sp.sympify(c)
-                conds += flatten_conditions([c.xreplace(
-                    {s: by_name[s.name] for s in c.free_symbols if s.name in by_name})])
-    if isinstance(expr, sp.Piecewise):
-        expr, conds = _strip_piecewise(expr, conds)
-    # parameters: conditions that mention only parameters become assumptions
+        return list(parse_conditions(support, symbols=by_name))
+    conds: list[sp.Basic] = []
+    for c in (support if isinstance(support, (list, tuple)) else [support]):
+        if isinstance(c, str):
+            conds += list(parse_conditions(c, symbols=by_name))
+        else:
+            c = sp.sympify(c)
+            conds += flatten_conditions([c.xreplace(
+                {s: by_name[s.name] for s in c.free_symbols if s.name in by_name})])
+    return conds
+
+
+def _parameter_symbols(expr: sp.Expr, conds: list[sp.Basic], t: Transform) -> dict:
+    """``{parameter: twin}``: conditions that mention only parameters become assumptions
+    (``lam > 0`` makes ``lam`` positive); other parameters become real."""
     variables = {s for s in t.inputs + t.outputs}
     param_conds = [c for c in flatten_conditions(conds) if c.free_symbols and
                    not (c.free_symbols & variables)]
@@ -108,9 +127,7 @@ def _read_source(pdf: object, t: Transform, support: object
             mapping[p] = new
         elif p.is_real is None:
             mapping[p] = sp.Symbol(p.name, real=True)
-    expr = expr.xreplace(mapping)
-    conds = list(substitute_conditions(conds, mapping, evaluate=False))
-    return expr, tuple(conds), _retarget(t, mapping), family
+    return mapping
 
 
 def _from_random_variables(rvs: list, by_name: dict[str, sp.Symbol]

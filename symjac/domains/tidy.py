@@ -215,39 +215,59 @@ def _monotone(cond: sp.Rel) -> sp.Basic | None:
 
 
 def _simplify_one(cond: sp.Basic, others: Sequence[sp.Basic]) -> sp.Basic:
+    """One condition, shorter where ``others`` hold: read as ``expr REL 0``, its denominator and
+    factors of known sign cleared, then solved (one linear variable) or written with positive
+    terms on each side."""
     if not isinstance(cond, sp.Rel):
         return cond
     monotone = _monotone(cond)
     if monotone is not None:
         return monotone
-    expr, rel = _normal_form(cond)
-    num, den = sp.fraction(sp.together(expr))
-    if den.free_symbols:
-        sign = _known_positive(den, others)
-        if sign is Sign.POSITIVE:
-            expr = num
-        elif sign is Sign.NEGATIVE:
-            expr, rel = num, _FLIP[rel]
-        elif rel not in (sp.Eq, sp.Ne) and num.free_symbols:
-            # a numerator of known sign: N/D > 0 is D > 0 (D = 0 is excluded either way)
-            top = _known_positive(num, others)
-            if top in (Sign.POSITIVE, Sign.NEGATIVE):
-                strict = {sp.GreaterThan: sp.StrictGreaterThan, sp.LessThan: sp.StrictLessThan}
-                rel = strict.get(rel, rel)
-                expr, rel = den, (rel if top is Sign.POSITIVE else _FLIP[rel])
-    if expr.is_Mul and rel not in (sp.Eq, sp.Ne):  # drop factors of known sign
-        kept = []
-        for f in expr.args:
-            sign = _known_positive(f, others) if f.free_symbols else Sign.UNKNOWN
-            if sign is Sign.POSITIVE:
-                continue
-            if sign is Sign.NEGATIVE:
-                rel = _FLIP[rel]
-                continue
-            kept.append(f)
-        if len(kept) < len(expr.args):
-            expr = sp.Mul(*kept)
+    expr, rel = _clear_denominator(*_normal_form(cond), others)
+    if expr.is_Mul and rel not in (sp.Eq, sp.Ne):
+        expr, rel = _drop_signed_factors(expr, rel, others)
     expr = sp.expand(expr)
+    solved = _solved_linear(expr, rel)
+    return solved if solved is not None else _two_sided(expr, rel)
+
+
+def _clear_denominator(expr: sp.Expr, rel: type, others: Sequence[sp.Basic]) -> tuple[sp.Expr, type]:
+    """``N/D REL 0`` as ``N REL 0`` (D of known sign, the relation flipped where D < 0), or as
+    ``D REL 0`` where N has a known sign (D = 0 is excluded either way)."""
+    num, den = sp.fraction(sp.together(expr))
+    if not den.free_symbols:
+        return expr, rel
+    sign = _known_positive(den, others)
+    if sign is Sign.POSITIVE:
+        return num, rel
+    if sign is Sign.NEGATIVE:
+        return num, _FLIP[rel]
+    if rel not in (sp.Eq, sp.Ne) and num.free_symbols:
+        top = _known_positive(num, others)
+        if top in (Sign.POSITIVE, Sign.NEGATIVE):
+            strict = {sp.GreaterThan: sp.StrictGreaterThan, sp.LessThan: sp.StrictLessThan}
+            rel = strict.get(rel, rel)
+            return den, (rel if top is Sign.POSITIVE else _FLIP[rel])
+    return expr, rel
+
+
+def _drop_signed_factors(expr: sp.Expr, rel: type, others: Sequence[sp.Basic]
+                         ) -> tuple[sp.Expr, type]:
+    """A product without its factors of known sign (each negative one flips the relation)."""
+    kept = []
+    for f in expr.args:
+        sign = _known_positive(f, others) if f.free_symbols else Sign.UNKNOWN
+        if sign is Sign.POSITIVE:
+            continue
+        if sign is Sign.NEGATIVE:
+            rel = _FLIP[rel]
+            continue
+        kept.append(f)
+    return (sp.Mul(*kept) if len(kept) < len(expr.args) else expr), rel
+
+
+def _solved_linear(expr: sp.Expr, rel: type) -> sp.Basic | None:
+    """``a*s + b REL 0`` with a number ``a`` solved for ``s``; None for anything else."""
     free = sorted(expr.free_symbols, key=str)
     if len(free) == 1 and expr.is_polynomial(free[0]) and sp.degree(expr, free[0]) == 1:
         (s,) = free
@@ -257,6 +277,12 @@ def _simplify_one(cond: sp.Basic, others: Sequence[sp.Basic]) -> sp.Basic:
             if a.is_negative:
                 rel = _FLIP[rel]
             return rel(s, sp.nsimplify(-b / a), evaluate=False)
+    return None
+
+
+def _two_sided(expr: sp.Expr, rel: type) -> sp.Basic:
+    """``expr REL 0`` with a positive leading coefficient and, for a sum, positive terms on each
+    side (``u - v > 0`` as ``u > v``)."""
     coeff, rest = expr.as_coeff_Mul()
     if coeff.is_negative:
         expr, rel = -expr, _FLIP[rel]

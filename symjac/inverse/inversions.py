@@ -19,7 +19,8 @@ from ..derivation import Derivation
 from ..domains.probe import identically_zero, rng_for
 from ..domains.signs import sample_points, substitute_condition
 from ..errors import (DimensionError, InversionError, SingularTransformError, SymjacTimeoutError)
-from .branches import Certificate, InverseBranch, Options, build_branch, select_branches
+from .branches import Certificate, InverseBranch, Options, build_branch
+from .selection import select_branches
 from .pieces import flat_pieces, join_branches
 from ..jacobian import jacobian_determinant
 from ..timeouts import DEFAULT_TIMEOUT, time_limit
