@@ -45,7 +45,9 @@ from .parsing import parse_conditions, parse_equations, parse_expression
 from .plotting import plot_density, plot_transform
 from .numeric.over_region import integrate_region
 from .regions.region import Region
-from .numeric.quadrature import QuadratureResult, integrate_numerically, integrate_over_region, verify_integral
+from .numeric.quadrature import QuadratureResult, integrate_numerically
+from .numeric.inequalities import integrate_over_region
+from .numeric.verify import verify_integral
 from .report import CheckReport
 from .numeric.sampling import box_probability_check, density_cdf, ks_check, sample_density
 from .systems import available_systems, system

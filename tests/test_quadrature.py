@@ -8,7 +8,9 @@ import pytest
 import sympy as sp
 
 from symjac.errors import DomainError, SymjacError
-from symjac.numeric.quadrature import integrate_numerically, integrate_over_region, verify_integral
+from symjac.numeric.quadrature import integrate_numerically
+from symjac.numeric.inequalities import integrate_over_region
+from symjac.numeric.verify import verify_integral
 from symjac.report import CheckReport
 
 x, y, z, r, t = sp.symbols("x y z r t", real=True)

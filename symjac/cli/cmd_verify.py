@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..numeric.quadrature import verify_integral
+from ..numeric.verify import verify_integral
 from .common import ExitCode, Output
 
 NAME = "verify"

@@ -2,11 +2,9 @@
 
 ``integrate_numerically`` takes iterated limits innermost first, as SymPy's ``Integral``
 does (the bounds of an inner variable may depend on the outer ones; infinite
-bounds are allowed), and uses SciPy's ``quad``/``nquad``, ``mpmath.quad`` for
-high precision, or Monte Carlo with a standard error. ``integrate_over_region``
-integrates over a region given by inequalities, splitting each line at the
-region's boundary so the quadrature never sees a jump. ``verify_integral``
-compares an integral with a claimed value and returns a ``CheckReport``.
+bounds are allowed), and uses SciPy's ``quad``/``nquad``, ``mpmath.quad`` checked
+by a second rule (``quadosc`` for oscillatory tails), or quasi-Monte Carlo with a
+standard error and checks for divergence (``symjac.numeric.montecarlo``).
 """
 
 from __future__ import annotations
@@ -22,15 +20,14 @@ import numpy as np
 import sympy as sp
 from scipy import integrate as _sci
 
-from ..domains.signs import condition_function, variable_bounds
 from ..errors import DomainError, SymjacError, SymjacTimeoutError
-from ..parsing import parse_conditions, parse_expression
-from .lines import line_pieces, margin_function
-from ..report import CheckReport
+from ..parsing import parse_expression
+from ..report import require_count, require_tolerances
 from ..result import markdown_escape
 from ..timeouts import DEFAULT_TIMEOUT, time_limit
+from .montecarlo import _map_unit, monte_carlo
 
-__all__ = ["QuadratureResult", "integrate_numerically", "integrate_over_region", "verify_integral"]
+__all__ = ["QuadratureResult", "integrate_numerically"]
 
 Method = Literal["auto", "scipy", "mpmath", "monte_carlo"]
 _METHODS = ("auto", "scipy", "mpmath", "monte_carlo")
@@ -122,10 +119,16 @@ def _read_limits(limits: object) -> tuple[Limit, ...]:
 
 def _bound(b: object) -> sp.Expr:
     if isinstance(b, str):
-        return parse_expression(b)
-    if isinstance(b, float) and math.isinf(b):
+        out = parse_expression(b)
+    elif isinstance(b, (float, np.floating)) and math.isinf(b):
         return sp.oo if b > 0 else -sp.oo
-    return sp.sympify(b, strict=True)
+    else:
+        out = sp.sympify(b, strict=True)
+    if out.has(sp.nan, sp.zoo) or (out.is_number and out.is_real is False):
+        raise DomainError(f"the limit {b!r} is not a real number or +-oo.", value=b,
+                          expected="a real number, an expression in outer variables, or +-oo",
+                          hint="Give finite numbers, or oo / -oo for an infinite range.")
+    return out
 
 
 def _by_name(expr: sp.Basic, by_name: Mapping[str, sp.Symbol]) -> sp.Basic:
@@ -312,6 +315,9 @@ def integrate_numerically(
     if method not in _METHODS:
         raise SymjacError(f"unknown method {method!r}; expected one of {', '.join(_METHODS)}.",
                           value=method, expected=", ".join(_METHODS))
+    require_tolerances(rtol, atol)
+    require_count("samples", samples, 2 * 16, example="200000")
+    require_count("dps", dps, 15, example="30")
     if isinstance(integrand, sp.Integral) and limits is None:
         limits, integrand = integrand.limits, integrand.function
     if limits is None:
@@ -398,15 +404,17 @@ def _limit_float(b: sp.Expr) -> float:
 
 def _mpmath(expr: sp.Expr, lims: tuple[Limit, ...], *, rtol: float, atol: float, dps: int,
             **_: object) -> QuadratureResult:
+    """``mpmath.quad`` (tanh-sinh), accepted only when a second method agrees with it."""
     variables = [v for v, _, _ in lims]
     count = [0]
+    asked = lambda v: max(atol, rtol * abs(v), 10.0 ** (2 - dps) * abs(v))  # noqa: E731
     with mpmath.workdps(dps):
         fn = sp.lambdify(variables, expr, modules="mpmath")
         bounds = [(sp.lambdify(variables[i + 1:], lo, modules="mpmath"),
                    sp.lambdify(variables[i + 1:], hi, modules="mpmath"))
                   for i, (_, lo, hi) in enumerate(lims)]
 
-        def level(i: int, outer: tuple, error: bool = False):
+        def level(i: int, outer: tuple, rule: str):
             lo, hi = bounds[i][0](*outer), bounds[i][1](*outer)
             if i == 0:
                 def g(x):
@@ -414,48 +422,99 @@ def _mpmath(expr: sp.Expr, lims: tuple[Limit, ...], *, rtol: float, atol: float,
                     return fn(x, *outer)
             else:
                 def g(x):
-                    return level(i - 1, (x, *outer))
-            return mpmath.quad(g, [lo, hi], error=error)
+                    return level(i - 1, (x, *outer), rule)
+            return mpmath.quad(g, [lo, hi], method=rule)
 
-        try:
-            value, err = level(len(lims) - 1, (), error=True)
-            value = complex(value) if isinstance(value, mpmath.mpc) else float(value)
-            err = float(err)
-            note: tuple[str, ...] = ()
-        except (ValueError, ZeroDivisionError, TypeError) as exc:
-            value, err, note = math.nan, math.inf, (f"mpmath.quad failed: {exc}",)
-    if isinstance(value, complex):
-        if abs(value.imag) > max(atol, 1e-12 * abs(value)):
-            note += (f"the integral came out complex ({value}); the integrand is not real on the range",)
-            value, err = math.nan, math.inf
-        else:
-            value = value.real
+        found: dict[str, float | complex] = {}
+        note: tuple[str, ...] = ()
+        for rule in ("tanh-sinh", "gauss-legendre"):
+            try:
+                found[rule] = _real_or_complex(level(len(lims) - 1, (), rule))
+            except (ValueError, ZeroDivisionError, TypeError, OverflowError) as exc:
+                note += (f"mpmath.quad ({rule}) failed: {exc}",)
+        if len(lims) == 1:
+            osc = _oscillation(expr, lims[0])
+            if osc is not None:
+                for label, spec in osc:
+                    try:
+                        found[label] = _real_or_complex(mpmath.quadosc(
+                            lambda x: fn(x), [bounds[0][0](), bounds[0][1]()], **spec))
+                    except (ValueError, ZeroDivisionError, TypeError, OverflowError) as exc:
+                        note += (f"mpmath.quadosc failed: {exc}",)
+    pairs = [("quadosc", "quadosc, half the frequency"), ("tanh-sinh", "gauss-legendre")]
+    value, err, method, agreed = math.nan, math.inf, "mpmath.quad", False
+    for a, b in pairs:
+        if a in found and b in found:
+            va, vb = found[a], found[b]
+            if isinstance(va, complex) or isinstance(vb, complex):
+                continue
+            if math.isfinite(va) and math.isfinite(vb):
+                gap = abs(va - vb)
+                if gap <= asked(va):
+                    value, err, agreed = float(va), max(gap, 10.0 ** (2 - dps) * abs(va)), True
+                    method = "mpmath.quadosc" if a == "quadosc" else "mpmath.quad"
+                    note += (f"mpmath: {a} and {b} agree to {gap:.2g}",)
+                    break
+    if not agreed:
+        shown = ", ".join(f"{k} gives {v:.6g}" if isinstance(v, float) else f"{k} gives {v}"
+                          for k, v in found.items())
+        value = next((v for v in found.values() if isinstance(v, float) and math.isfinite(v)),
+                     math.nan)
+        if any(isinstance(v, complex) for v in found.values()):
+            note += ("the integral came out complex; the integrand is not real on the range",)
+        note += (f"the mpmath rules do not agree ({shown}): the integral may diverge, or it is "
+                 "too hard for these rules; no value is trusted",)
     if len(lims) > 1:
-        note += ("for nested integrals mpmath's error estimate covers the outer integral only",)
-    converged = math.isfinite(value) and err <= max(atol, rtol * abs(value)) and not \
-        any("failed" in n or "complex" in n for n in note)
-    if not converged and math.isfinite(err) and not note:
-        note = (f"mpmath's error estimate {err:.2g} is larger than asked",)
-    return QuadratureResult(value, err, "mpmath.quad", converged, evaluations=count[0],
-                            warnings=note)
+        note += ("for nested integrals mpmath's agreement covers the outer integral only",)
+    return QuadratureResult(value, err, method, agreed and math.isfinite(value),
+                            evaluations=count[0], warnings=note)
+
+
+def _real_or_complex(v: object) -> float | complex:
+    if isinstance(v, mpmath.mpc):
+        c = complex(v)
+        return c.real if abs(c.imag) <= 1e-12 * max(abs(c.real), 1e-300) else c
+    return float(v)  # type: ignore[arg-type]
+
+
+def _oscillation(expr: sp.Expr, limit: Limit) -> list[tuple[str, dict]] | None:
+    """``quadosc`` settings for an infinite range with ``sin``/``cos`` of ``w*x`` or ``c*x**2``,
+    twice (the period, and double the period) so that two partitions can be compared."""
+    x, lo, hi = limit
+    if not (hi == sp.oo and lo.is_finite) or lo.free_symbols:
+        return None
+    args = {a.args[0] for a in expr.atoms(sp.sin, sp.cos) if a.args[0].has(x)}
+    if len(args) != 1:
+        return None
+    try:
+        poly = sp.Poly(args.pop(), x)
+    except sp.PolynomialError:
+        return None
+    coeffs = poly.all_coeffs()
+    if poly.free_symbols - {x} or not all(c.is_number for c in coeffs):
+        return None
+    half = "quadosc, half the frequency"
+    if poly.degree() == 1 and coeffs[0] != 0:
+        w = abs(float(coeffs[0]))
+        return [("quadosc", {"omega": w}), (half, {"omega": w / 2})]
+    if poly.degree() == 2 and coeffs[1] == 0 and coeffs[0] != 0:
+        c = abs(float(coeffs[0]))
+        return [("quadosc", {"zeros": lambda n: mpmath.sqrt(n * mpmath.pi / c)}),
+                (half, {"zeros": lambda n: mpmath.sqrt(2 * n * mpmath.pi / c)})]
+    return None
 
 
 def _monte_carlo(expr: sp.Expr, lims: tuple[Limit, ...], *, samples: int, seed: int | None,
                  **_: object) -> QuadratureResult:
     variables = [v for v, _, _ in lims]
     n = len(lims)
-    rng = np.random.default_rng(seed)
     f = _vector(expr, variables)
     bound_fns = [(_vector(lo, variables[i + 1:]) if lo.free_symbols else None,
                   _vector(hi, variables[i + 1:]) if hi.free_symbols else None)
                  for i, (_, lo, hi) in enumerate(lims)]
-    total = total_sq = 0.0
-    done = bad = 0
-    first_bad = None
-    chunk = 100_000
-    while done < samples:
-        m = min(chunk, samples - done)
-        u = rng.random((m, n))
+
+    def values_at(u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        m = len(u)
         x = np.empty((m, n))
         weight = np.ones(m)
         with np.errstate(all="ignore"):
@@ -466,348 +525,19 @@ def _monte_carlo(expr: sp.Expr, lims: tuple[Limit, ...], *, samples: int, seed: 
                 hi_v = bound_fns[i][1](*outer) if bound_fns[i][1] else np.full(m, _limit_float(hi))
                 x[:, i], w = _map_unit(u[:, i], lo_v, hi_v)
                 weight *= w
-            values = weight * f(*x.T)
-        finite = np.isfinite(values)
-        if first_bad is None and not finite.all():
-            first_bad = x[np.argmin(finite)]
-        bad += int(m - finite.sum())
-        values = np.where(finite, values, 0.0)
-        total += float(values.sum())
-        total_sq += float((values ** 2).sum())
-        done += m
-    mean = total / done
-    var = max(total_sq / done - mean ** 2, 0.0) * done / max(done - 1, 1)
-    se = math.sqrt(var / done)
-    notes = ["Monte Carlo: the error is one standard error, a statistical estimate"]
-    if bad:
-        notes.append(_mc_bad_note(bad, done, variables, first_bad))
-    return QuadratureResult(mean, se, "monte_carlo", converged=bad == 0 and done > 1,
-                            statistical=True, evaluations=done, seed=seed, warnings=tuple(notes))
+            return x, weight * f(*x.T)
+
+    est = monte_carlo(values_at, n, samples=samples, seed=seed)
+    return _mc_result(est, variables, "monte_carlo", seed)
 
 
-def _mc_bad_note(bad: int, done: int, variables: Sequence[sp.Symbol], point: np.ndarray | None) -> str:
-    where = "" if point is None else ", first at " + ", ".join(
-        f"{v} = {float(a):.6g}" for v, a in zip(variables, point))
-    return (f"the integrand was not finite at {bad} of {done} samples{where}; those samples were "
-            "counted as 0, so the value is not to be trusted")
-
-
-def _map_unit(u: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Map u in (0, 1) onto (lo, hi), possibly infinite; return the points and the weights dx/du."""
-    sign = np.where(hi >= lo, 1.0, -1.0)
-    a, b = np.minimum(lo, hi), np.maximum(lo, hi)
-    x = np.empty_like(u)
-    w = np.empty_like(u)
-    fin = np.isfinite(a) & np.isfinite(b)
-    x[fin] = a[fin] + (b - a)[fin] * u[fin]
-    w[fin] = (b - a)[fin]
-    right = np.isfinite(a) & ~np.isfinite(b)
-    x[right] = a[right] + u[right] / (1 - u[right])
-    w[right] = 1 / (1 - u[right]) ** 2
-    left = ~np.isfinite(a) & np.isfinite(b)
-    x[left] = b[left] - u[left] / (1 - u[left])
-    w[left] = 1 / (1 - u[left]) ** 2
-    both = ~np.isfinite(a) & ~np.isfinite(b)
-    x[both] = np.tan(np.pi * (u[both] - 0.5))
-    w[both] = np.pi * (1 + x[both] ** 2)
-    return x, sign * w
-
-
-# ---------------------------------------------------------------------- regions
-
-
-def integrate_over_region(
-    integrand: object,
-    variables: Sequence[sp.Symbol] | str,
-    conditions: Sequence[object] | str,
-    *,
-    box: Mapping[object, tuple[object, object]] | None = None,
-    method: Literal["split", "monte_carlo"] = "split",
-    rtol: float = 1e-9,
-    atol: float = 1e-11,
-    grid: int = 256,
-    samples: int = 200_000,
-    seed: int | None = 0,
-    timeout: float | None = DEFAULT_TIMEOUT,
-) -> QuadratureResult:
-    """Integrate over a region given by inequalities, such as ``x**2 + y**2 <= 1``.
-
-    The region is enclosed in a box (from ``box`` or from simple bounds in the
-    conditions). With ``method="split"`` each line of the innermost variable is
-    cut where it crosses the region's boundary (found on a grid of ``grid``
-    points, then by bisection), and SciPy integrates the smooth pieces, so the
-    error estimate stays meaningful; pieces thinner than one grid cell can be
-    missed, which the result says. ``method="monte_carlo"`` averages the
-    integrand times the region's indicator over the box, with a standard error.
-
-    Args:
-        integrand: A SymPy expression or text in ``variables``.
-        variables: The variables, innermost first (``"x y"`` or symbols).
-        conditions: The inequalities that define the region (text or SymPy).
-        box: ``{variable: (lower, upper)}``, finite, enclosing the region.
-        method: ``"split"`` or ``"monte_carlo"``.
-        rtol: Relative accuracy asked of the quadrature.
-        atol: Absolute accuracy asked of the quadrature.
-        grid: Grid points per line used to find the boundary (``"split"``).
-        samples: Number of Monte Carlo samples.
-        seed: Seed of the Monte Carlo generator.
-        timeout: Seconds allowed; when exceeded, the result is marked not converged.
-
-    Raises:
-        DomainError: If the box is missing or infinite for some variable.
-
-    >>> from symjac.numeric.quadrature import integrate_over_region
-    >>> q = integrate_over_region("1", "x y", "x**2 + y**2 <= 1", box={"x": (-1, 1), "y": (-1, 1)})
-    >>> round(q.value, 9), q.converged                 # the area of the unit disc, pi
-    (3.141592654, True)
-    """
-    from ..parsing import parse_symbols
-
-    syms = tuple(parse_symbols(variables)) if isinstance(variables, str) else tuple(variables)
-    by_name = {s.name: s for s in syms}
-    conds = parse_conditions(conditions, symbols=by_name) if isinstance(conditions, str) else \
-        tuple(c for item in conditions for c in (parse_conditions(item, symbols=by_name)
-                                                  if isinstance(item, str) else (_by_name(item, by_name),)))
-    stray = sorted({s.name for c in conds for s in c.free_symbols} - set(by_name))
-    if stray:
-        raise DomainError(
-            f"the conditions use {', '.join(stray)}, which is not one of the variables "
-            f"{', '.join(by_name)}; a region needs numbers for everything else.", value=stray,
-            hint=f"Add {stray[0]} to the variables, or substitute a number for it.")
-    limits = _region_box(syms, conds, box)
-    expr = _read_integrand(integrand, limits)
-    holds = condition_function(syms, conds)
-    try:
-        with time_limit(timeout, "numerical integration over a region"):
-            if method == "monte_carlo":
-                f = _vector(expr, syms)
-
-                def g(*cols: np.ndarray) -> np.ndarray:
-                    return np.where(holds(np.column_stack(cols)), f(*cols), 0.0)
-
-                return _monte_carlo_fn(g, limits, samples=samples, seed=seed)
-            if method != "split":
-                raise SymjacError(f"unknown method {method!r}; expected 'split' or 'monte_carlo'.",
-                                  value=method)
-            return _split(expr, syms, holds, conds, limits, rtol=rtol, atol=atol, grid=grid)
-    except SymjacTimeoutError:
-        return QuadratureResult(math.nan, math.inf, method, converged=False,
-                                warnings=(f"stopped after the time limit of {timeout} s",))
-
-
-def _region_box(syms: tuple[sp.Symbol, ...], conds: Sequence[sp.Basic],
-                box: Mapping[object, tuple[object, object]] | None) -> tuple[Limit, ...]:
-    given = {(k.name if isinstance(k, sp.Symbol) else str(k)): v for k, v in (box or {}).items()}
-    found = variable_bounds(conds, syms)
-    limits = []
-    for s in syms:
-        lo, hi = (_bound(b) for b in given[s.name]) if s.name in given else found[s]
-        if not (lo.is_finite and hi.is_finite):
-            raise DomainError(
-                f"the region is not bounded in {s} by simple conditions (found {lo} < {s} < {hi}). "
-                f"Pass box={{'{s}': (lower, upper)}} enclosing the region.",
-                value=s, hint=f"Pass box={{'{s}': (lower, upper)}} enclosing the region.")
-        if bool(lo >= hi):
-            raise DomainError(f"the box for {s} runs from {lo} to {hi}; the lower end must be below "
-                              "the upper one.", value=(lo, hi), expected=f"{s}: (lower, upper)",
-                              hint=f"Pass box={{'{s}': ({hi}, {lo})}}.")
-        limits.append((s, lo, hi))
-    return tuple(limits)
-
-
-def _monte_carlo_fn(g: Callable[..., np.ndarray], limits: tuple[Limit, ...], *, samples: int,
-                    seed: int | None) -> QuadratureResult:
-    rng = np.random.default_rng(seed)
-    variables = [v for v, _, _ in limits]
-    lo = np.array([float(l) for _, l, _ in limits])
-    hi = np.array([float(h) for _, _, h in limits])
-    volume = float(np.prod(hi - lo))
-    total = total_sq = 0.0
-    done = bad = 0
-    first_bad = None
-    while done < samples:
-        m = min(100_000, samples - done)
-        x = lo + (hi - lo) * rng.random((m, len(limits)))
-        with np.errstate(all="ignore"):
-            values = volume * np.asarray(g(*x.T), dtype=float)
-        finite = np.isfinite(values)
-        if first_bad is None and not finite.all():
-            first_bad = x[np.argmin(finite)]
-        bad += int(m - finite.sum())
-        values = np.where(finite, values, 0.0)
-        total += float(values.sum())
-        total_sq += float((values ** 2).sum())
-        done += m
-    mean = total / done
-    se = math.sqrt(max(total_sq / done - mean ** 2, 0.0) / max(done - 1, 1))
-    notes = ["Monte Carlo over a bounding box with the region's indicator: the error is one "
-             "standard error, a statistical estimate"]
-    if bad:
-        notes.append(_mc_bad_note(bad, done, variables, first_bad))
-    return QuadratureResult(mean, se, "monte_carlo (indicator on a bounding box)", converged=bad == 0,
-                            statistical=True, evaluations=done, seed=seed, warnings=tuple(notes))
-
-
-def _split(expr: sp.Expr, syms: tuple[sp.Symbol, ...], holds: Callable[[np.ndarray], np.ndarray],
-           conds: Sequence[sp.Basic], limits: tuple[Limit, ...], *, rtol: float, atol: float,
-           grid: int) -> QuadratureResult:
-    margin = margin_function(syms, conds)
-    value, err, notes, calls, info = _split_once(expr, syms, holds, margin, limits, rtol=rtol,
-                                                 atol=atol, grid=grid)
-    if margin is None and math.isfinite(value):
-        # without a margin, thin pieces between grid points go unseen: measure what a finer
-        # grid changes, and count it in the error
-        finer, _, notes2, calls2, _ = _split_once(expr, syms, holds, None, limits, rtol=rtol,
-                                                  atol=atol, grid=4 * grid + 1)
-        calls += calls2
-        notes += [n for n in notes2 if n not in notes]
-        err += abs(finer - value)
-        value = finer
-        notes += _too_large(value, err, rtol, atol)
-    if margin is not None:
-        notes += _sticks_out(margin, syms, limits)
-    converged = not notes and math.isfinite(value)
-    notes += info
-    if margin is None:
-        notes.append(f"the region's conditions are not plain inequalities, so its boundary was found "
-                     f"on grids of {grid} and {4 * grid + 1} points per line; the error estimate "
-                     "includes the difference between the two")
-    else:
-        notes.append(f"split at the region's boundary, found on a {grid}-point grid per line and "
-                     "near every local extremum of the conditions' margin")
-    return QuadratureResult(float(value), float(err), "split at the region boundary + scipy.quad",
-                            converged, evaluations=calls, warnings=tuple(notes))
-
-
-def _sticks_out(margin: Callable[[np.ndarray], np.ndarray], syms: tuple[sp.Symbol, ...],
-                limits: tuple[Limit, ...], n: int = 65) -> list[str]:
-    """A note when the region reaches past a face of the box (strictly inside the region there),
-    so the integral over the box misses part of it."""
-    lo = np.array([float(l) for _, l, _ in limits])
-    hi = np.array([float(h) for _, _, h in limits])
-    d = len(syms)
-    per_axis = max(3, int(round(n ** (1 / max(d - 1, 1))))) if d > 1 else 1
-    axes = [np.linspace(a, b, per_axis) for a, b in zip(lo, hi)]
-    for j in range(d):
-        others = [axes[k] for k in range(d) if k != j]
-        grid = np.array(np.meshgrid(*others, indexing="ij")).reshape(d - 1, -1).T if others \
-            else np.zeros((1, 0))
-        for end in (lo[j], hi[j]):
-            pts = np.insert(grid, j, end, axis=1)
-            inside = margin(pts) > 1e-12
-            if inside.any():
-                where = ", ".join(f"{s} = {v:.6g}" for s, v in zip(syms, pts[np.argmax(inside)]))
-                return [f"the region reaches past the box at {where} ({syms[j]} = {end:g} is inside "
-                        f"the region), so part of it was left out; give a box that encloses it"]
-    return []
-
-
-def _split_once(expr: sp.Expr, syms: tuple[sp.Symbol, ...], holds: Callable[[np.ndarray], np.ndarray],
-                margin: Callable[[np.ndarray], np.ndarray] | None, limits: tuple[Limit, ...], *,
-                rtol: float, atol: float, grid: int) -> tuple[float, float, list[str], int, list[str]]:
-    tally = _Tally()
-    f = _scalar(expr, syms, tally)
-    a0, b0 = float(limits[0][1]), float(limits[0][2])
-    line = np.linspace(a0, b0, grid + 1)
-
-    def inner(*outer: float) -> float:
-        total = 0.0
-        for a, b in line_pieces(holds, line, outer, width=len(syms), margin=margin):
-            total += _sci.quad(f, a, b, args=outer, epsabs=atol, epsrel=rtol, limit=200)[0]
-        return total
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        tally.caught = caught
-        try:
-            if len(syms) == 1:
-                value, err = inner(), 0.0
-            else:
-                ranges = [(float(lo), float(hi)) for _, lo, hi in limits[1:]]
-                value, err = _sci.nquad(inner, ranges, opts={"epsabs": atol, "epsrel": rtol,
-                                                             "limit": 200})
-        except _GaveUp:
-            value, err, tally.gave_up = math.nan, math.inf, True
-        tally.caught = None
-    notes = list(_messages(caught))
-    if tally.gave_up:
-        notes.append(_gave_up_note())
-    notes += tally.notes()
-    err = max(err, rtol * abs(value))
-    notes += _too_large(value, err, rtol, atol)
-    return float(value), float(err), notes, tally.calls, tally.info()
-
-
-# ---------------------------------------------------------------------- verification
-
-
-def verify_integral(
-    original: object,
-    claimed: object,
-    *,
-    rtol: float = 1e-8,
-    atol: float = 1e-10,
-    method: Method = "auto",
-    seed: int | None = 0,
-    timeout: float | None = DEFAULT_TIMEOUT,
-) -> CheckReport:
-    """Check numerically that an integral equals a claimed value or another integral.
-
-    Args:
-        original: A ``sympy.Integral`` (or its text, ``"Integral(x*y, (x, 0, 1), (y, 0, 1))"``).
-        claimed: A number, an expression without free variables, or another integral
-            (e.g. the same integral after a change of variables).
-        rtol: Relative tolerance of the comparison.
-        atol: Absolute tolerance of the comparison.
-        method: The quadrature method (see ``integrate_numerically``).
-        seed: Seed for Monte Carlo.
-        timeout: Seconds allowed for each quadrature.
-
-    Returns:
-        A ``CheckReport``: "passed" when the numbers agree within the tolerances
-        and the quadrature's own error estimate; "failed" when they differ by
-        more than that; "inconclusive" when a quadrature did not converge.
-
-    >>> from symjac.numeric.quadrature import verify_integral
-    >>> verify_integral("Integral(x*y, (x, 0, 1), (y, 0, 1))", "1/4").verdict
-    'passed'
-    >>> verify_integral("Integral(x*y, (x, 0, 1), (y, 0, 1))", 0.3).verdict
-    'failed'
-    >>> verify_integral("Integral(1/x, (x, 0, 1))", 5).verdict      # divergent
-    'inconclusive'
-    """
-    left = _as_integral(original, "original")
-    q1 = integrate_numerically(left, method=method, rtol=min(rtol, 1e-10) / 10, atol=atol / 10, seed=seed,
-                   timeout=timeout)
-    what = f"{sp.sstr(left)} = {claimed if isinstance(claimed, str) else sp.sstr(claimed)}"
-    if isinstance(claimed, str):
-        claimed = parse_expression(claimed)
-    if isinstance(claimed, sp.Integral):
-        q2 = integrate_numerically(claimed, method=method, rtol=min(rtol, 1e-10) / 10, atol=atol / 10,
-                       seed=None if seed is None else seed + 1, timeout=timeout)
-        expected, est2, ok2, notes2 = q2.value, q2.error, q2.converged, q2.warnings
-        method_name = q1.method if q1.method == q2.method else f"{q1.method} / {q2.method}"
-        statistical = q1.statistical or q2.statistical
-    else:
-        value = sp.sympify(claimed, strict=True)
-        if value.free_symbols:
-            raise DomainError(f"the claimed value {value} contains "
-                              f"{', '.join(sorted(map(str, value.free_symbols)))}; it must be a number.",
-                              value=value, hint="Substitute numbers for the parameters first.")
-        expected = complex(sp.N(value, 20))
-        expected = expected.real if expected.imag == 0 else expected
-        est2, ok2, notes2, method_name, statistical = 0.0, True, (), q1.method, q1.statistical
-    return CheckReport.compare(
-        q1.value, expected, what=what, method=method_name, error_estimate=q1.error + est2,
-        converged=q1.converged and ok2, statistical=statistical, rtol=rtol, atol=atol,
-        sample_size=q1.evaluations, seed=seed if statistical else None,
-        warnings=q1.warnings + tuple(notes2))
-
-
-def _as_integral(obj: object, role: str) -> sp.Integral:
-    if isinstance(obj, str):
-        obj = parse_expression(obj)
-    if not isinstance(obj, sp.Integral):
-        raise DomainError(f"the {role} must be an integral such as Integral(x, (x, 0, 1)), got {obj}.",
-                          value=obj, expected="a sympy Integral with limits")
-    return obj
+def _mc_result(est: object, variables: Sequence[sp.Symbol], method: str, seed: int | None
+              ) -> QuadratureResult:
+    """A ``QuadratureResult`` from a ``MonteCarloEstimate``, with the first bad point named."""
+    notes = list(est.notes)  # type: ignore[attr-defined]
+    if est.bad_point is not None:  # type: ignore[attr-defined]
+        where = ", ".join(f"{v} = {float(a):.6g}" for v, a in zip(variables, est.bad_point))  # type: ignore[attr-defined]
+        notes[-1] = notes[-1].replace("samples;", f"samples, first at {where};")
+    return QuadratureResult(est.value, est.standard_error, method,  # type: ignore[attr-defined]
+                            converged=est.trustworthy, statistical=True,  # type: ignore[attr-defined]
+                            evaluations=est.samples, seed=seed, warnings=tuple(notes))  # type: ignore[attr-defined]
