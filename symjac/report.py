@@ -167,9 +167,10 @@ class CheckReport:
         elif diff > tol + resolution:
             verdict = "failed"
             if statistical:
-                reason = (f"The difference {diff:.3g} is {diff / max(estimate, 1e-300):.1f} standard "
-                          f"errors ({estimate:.3g}), beyond the allowed {sigmas:g} plus the "
-                          f"tolerance {tol:.3g}.")
+                reason = (f"The difference {diff:.3g} is "
+                          + (f"{diff / estimate:.3g} standard errors ({estimate:.3g})" if estimate
+                             else "nonzero while the standard error is 0")
+                          + f", beyond the allowed {sigmas:g} plus the tolerance {tol:.3g}.")
             else:
                 reason = (f"The difference {diff:.3g} exceeds the tolerance {tol:.3g} plus the "
                           f"error estimate {estimate:.3g}.")

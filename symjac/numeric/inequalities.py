@@ -24,9 +24,8 @@ from ..report import require_count, require_tolerances
 from ..timeouts import DEFAULT_TIMEOUT, time_limit
 from .lines import line_pieces, margin_function
 from .montecarlo import monte_carlo
-from .quadrature import (Limit, QuadratureResult, _bound, _by_name, _GaveUp, _gave_up_note,
-                         _mc_result, _messages, _read_integrand, _scalar, _Tally, _too_large,
-                         _vector)
+from .integrands import _GaveUp, _gave_up_note, _messages, _scalar, _Tally, _too_large, _vector
+from .quadrature import Limit, QuadratureResult, _bound, _by_name, _mc_result, _read_integrand
 
 __all__ = ["integrate_over_region"]
 

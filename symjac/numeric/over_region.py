@@ -76,7 +76,7 @@ def integrate_region(expr: object, region: Region, *, values: Mapping[object, fl
             if better.converged:
                 return better
         return result
-    if region.dimension <= 2:
+    if region.dimension <= 3:
         result = _split(expr, region, rtol=rtol, timeout=timeout)
         if result is not None and result.converged:
             return result
@@ -86,8 +86,15 @@ def integrate_region(expr: object, region: Region, *, values: Mapping[object, fl
 def _split(expr: sp.Expr, region: Region, *, rtol: float, timeout: float | None
            ) -> QuadratureResult | None:
     """Deterministic quadrature over the inequalities inside a finite box (None without one)."""
+    bounds = region.enclosing_bounds()
+    box = None
+    if bounds is not None and all(lo.is_number and hi.is_number and lo.is_finite and hi.is_finite
+                                  for _, lo, hi in bounds):
+        box = {v: (lo, hi) for v, lo, hi in bounds}  # a box around the region: no sampling needed
+    elif region.dimension > 2:
+        return None
     try:
-        return integrate_over_region(expr, region.variables, region.conditions,
+        return integrate_over_region(expr, region.variables, region.conditions, box=box,
                                      rtol=max(rtol, 1e-9), timeout=min(timeout or 10, 10))
     except (DomainError, SymjacError):
         return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -25,6 +25,7 @@ from ..parsing import parse_expression
 from ..report import require_count, require_tolerances
 from ..result import markdown_escape
 from ..timeouts import DEFAULT_TIMEOUT, time_limit
+from .integrands import _GaveUp, _gave_up_note, _messages, _scalar, _Tally, _too_large, _vector
 from .montecarlo import _map_unit, monte_carlo
 
 __all__ = ["QuadratureResult", "integrate_numerically"]
@@ -124,7 +125,7 @@ def _bound(b: object) -> sp.Expr:
         return sp.oo if b > 0 else -sp.oo
     else:
         out = sp.sympify(b, strict=True)
-    if out.has(sp.nan, sp.zoo) or (out.is_number and out.is_real is False):
+    if out.has(sp.nan, sp.zoo) or (out.is_number and out.is_extended_real is False):
         raise DomainError(f"the limit {b!r} is not a real number or +-oo.", value=b,
                           expected="a real number, an expression in outer variables, or +-oo",
                           hint="Give finite numbers, or oo / -oo for an infinite range.")
@@ -151,118 +152,6 @@ def _read_integrand(integrand: object, limits: tuple[Limit, ...]) -> sp.Expr:
             "has no numeric value.", value=stray,
             hint="Give the parameters numbers first (expr.subs({a: 2})), then integrate.")
     return expr
-
-
-#: Inner integrals that warned this often make the nested result worthless: stop early.
-_MAX_WARNINGS = 40
-
-
-class _GaveUp(Exception):
-    pass
-
-
-def _gave_up_note() -> str:
-    return (f"stopped after {_MAX_WARNINGS} warnings from the inner integrals (the integral may "
-            "diverge, or the integrand is too rough for this method); no value")
-
-
-class _Tally:
-    """Counts calls of the compiled functions and remembers where a value was not finite."""
-
-    def __init__(self) -> None:
-        self.caught: list | None = None  # the warnings so far, to give up on a hopeless nest
-        self.gave_up = False
-        self.singular: dict[str, list[tuple[float, ...]]] = {}
-        self.calls = 0
-        self.bad: dict[str, int] = {}
-        self.first: dict[str, tuple[tuple[sp.Symbol, ...], tuple[float, ...], float]] = {}
-
-    def note_bad(self, what: str, variables: tuple[sp.Symbol, ...], args: tuple[float, ...],
-                 value: float) -> None:
-        self.bad[what] = self.bad.get(what, 0) + 1
-        self.first.setdefault(what, (variables, tuple(float(a) for a in args), value))
-
-    def note_singular(self, what: str, variables: tuple[sp.Symbol, ...], args: tuple[float, ...]
-                      ) -> None:
-        self.singular.setdefault(what, []).append(tuple(float(a) for a in args))
-
-    def info(self) -> list[str]:
-        """Isolated singular points met (not a failure: the integral may still be proper)."""
-        out = []
-        for what, points in self.singular.items():
-            where = "; ".join("(" + ", ".join(f"{a:.6g}" for a in p) + ")" for p in points[:3])
-            more = f" and {len(points) - 3} more" if len(points) > 3 else ""
-            out.append(f"{what} is infinite or undefined at the single point(s) {where}{more} "
-                       "(finite on both sides); the value right next to each was used there")
-        return out
-
-    def notes(self) -> list[str]:
-        out = []
-        for what, count in self.bad.items():
-            variables, args, value = self.first[what]
-            where = ", ".join(f"{v} = {a:.6g}" for v, a in zip(variables, args))
-            got = "an error or a complex number" if math.isnan(value) else f"{value}"
-            out.append(f"{what} was not finite (it gave {got}) at {count} of the points evaluated, "
-                       f"first at {where}; that part was counted as 0, so the value is not to be "
-                       "trusted")
-        return out
-
-
-def _scalar(expr: sp.Expr, variables: Sequence[sp.Symbol], tally: _Tally,
-            what: str = "the integrand") -> Callable[..., float]:
-    """A fast scalar function of ``variables``; non-finite values are counted in ``tally``
-    (with the first point where they happened) and replaced by 0."""
-    fn = sp.lambdify(variables, expr, modules=["math", "mpmath"])
-    variables = tuple(variables)
-    wide: list = []  # the mpmath version, made on first need
-
-    def f(*args: float) -> float:
-        tally.calls += 1
-        if tally.caught is not None and len(tally.caught) > _MAX_WARNINGS:
-            raise _GaveUp
-        try:
-            value = float(fn(*args))
-        except (ValueError, ZeroDivisionError, OverflowError, TypeError, NameError):
-            value = math.nan  # NameError: a function without a numeric version (exp_polar)
-        if not math.isfinite(value):
-            # exp(800)*exp(-801) overflows in floating point but not in mpmath
-            try:
-                if not wide:
-                    wide.append(sp.lambdify(variables, expr, modules="mpmath"))
-                value = float(wide[0](*args))
-            except (ValueError, ZeroDivisionError, OverflowError, TypeError, NameError):
-                value = math.nan
-        if not math.isfinite(value):
-            # an isolated singular point (log(r) at r = 0) has finite values right next to it;
-            # where the integrand is undefined (sqrt of a negative number) the neighbours are too
-            sides = []
-            for sign in (1.0, -1.0):
-                try:
-                    sides.append(float(fn(*(a + sign * 1e-9 * (1.0 + abs(a)) for a in args))))
-                except (ValueError, ZeroDivisionError, OverflowError, TypeError, NameError):
-                    sides.append(math.nan)
-            if all(math.isfinite(v) for v in sides):  # finite on both sides: an isolated point
-                tally.note_singular(what, variables, args)
-                return sides[0]
-            tally.note_bad(what, variables, args, value)
-            return 0.0  # QUADPACK crashes the process on NaN in nested quad; the tally marks it
-        return value
-
-    return f
-
-
-def _vector(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> Callable[..., np.ndarray]:
-    """A vectorised real function of ``variables``; complex values become NaN."""
-    fn = sp.lambdify(variables, expr, modules="numpy")
-
-    def f(*columns: np.ndarray) -> np.ndarray:
-        with np.errstate(all="ignore"):
-            out = np.asarray(fn(*columns))
-        if out.dtype.kind == "c":
-            out = np.where(out.imag == 0, out.real, np.nan)
-        return np.broadcast_to(out.astype(float, copy=False), np.shape(columns[0]))
-
-    return f
 
 
 # ---------------------------------------------------------------------- integrate_numerically
@@ -337,16 +226,6 @@ _NAMES = {"auto": "scipy.nquad", "scipy": "scipy.nquad", "mpmath": "mpmath.quad"
           "monte_carlo": "monte_carlo"}
 
 
-def _messages(caught: Sequence[warnings.WarningMessage]) -> tuple[str, ...]:
-    out: list[str] = []
-    for w in caught:
-        text = " ".join(str(w.message).split())
-        text = f"{w.category.__name__}: {text}"
-        if text not in out:
-            out.append(text)
-    return tuple(out)
-
-
 def _scipy(expr: sp.Expr, lims: tuple[Limit, ...], *, rtol: float, atol: float, **_: object
            ) -> QuadratureResult:
     variables = [v for v, _, _ in lims]
@@ -386,14 +265,6 @@ def _scipy(expr: sp.Expr, lims: tuple[Limit, ...], *, rtol: float, atol: float, 
                             warnings=tuple(notes + tally.info()))
 
 
-def _too_large(value: float, err: float, rtol: float, atol: float) -> list[str]:
-    """A note when the error estimate is far above what was asked (quad does not always warn)."""
-    asked = max(atol, rtol * abs(value))
-    if math.isfinite(err) and err > 1e4 * asked:
-        return [f"the error estimate {err:.2g} is far larger than the accuracy asked ({asked:.2g})"]
-    return []
-
-
 def _limit_float(b: sp.Expr) -> float:
     if b == sp.oo:
         return math.inf
@@ -416,6 +287,12 @@ def _mpmath(expr: sp.Expr, lims: tuple[Limit, ...], *, rtol: float, atol: float,
 
         def level(i: int, outer: tuple, rule: str):
             lo, hi = bounds[i][0](*outer), bounds[i][1](*outer)
+            if rule == "tanh-sinh, split":  # the same rule on other nodes: [lo, mid, hi]
+                mid = (lo + 1 if hi == mpmath.inf else hi - 1 if lo == -mpmath.inf
+                       else (lo + hi) / 2) if not (lo == -mpmath.inf and hi == mpmath.inf) else 0
+                rule, span = "tanh-sinh", [lo, mid, hi]
+            else:
+                span = [lo, hi]
             if i == 0:
                 def g(x):
                     count[0] += 1
@@ -423,11 +300,11 @@ def _mpmath(expr: sp.Expr, lims: tuple[Limit, ...], *, rtol: float, atol: float,
             else:
                 def g(x):
                     return level(i - 1, (x, *outer), rule)
-            return mpmath.quad(g, [lo, hi], method=rule)
+            return mpmath.quad(g, span, method=rule)
 
         found: dict[str, float | complex] = {}
         note: tuple[str, ...] = ()
-        for rule in ("tanh-sinh", "gauss-legendre"):
+        for rule in ("tanh-sinh", "gauss-legendre", "tanh-sinh, split"):
             try:
                 found[rule] = _real_or_complex(level(len(lims) - 1, (), rule))
             except (ValueError, ZeroDivisionError, TypeError, OverflowError) as exc:
@@ -441,7 +318,8 @@ def _mpmath(expr: sp.Expr, lims: tuple[Limit, ...], *, rtol: float, atol: float,
                             lambda x: fn(x), [bounds[0][0](), bounds[0][1]()], **spec))
                     except (ValueError, ZeroDivisionError, TypeError, OverflowError) as exc:
                         note += (f"mpmath.quadosc failed: {exc}",)
-    pairs = [("quadosc", "quadosc, half the frequency"), ("tanh-sinh", "gauss-legendre")]
+    pairs = [("quadosc", "quadosc, shifted by half a period"), ("tanh-sinh", "gauss-legendre"),
+             ("tanh-sinh", "tanh-sinh, split")]
     value, err, method, agreed = math.nan, math.inf, "mpmath.quad", False
     for a, b in pairs:
         if a in found and b in found:
@@ -486,22 +364,44 @@ def _oscillation(expr: sp.Expr, limit: Limit) -> list[tuple[str, dict]] | None:
     args = {a.args[0] for a in expr.atoms(sp.sin, sp.cos) if a.args[0].has(x)}
     if len(args) != 1:
         return None
+    arg = args.pop()
     try:
-        poly = sp.Poly(args.pop(), x)
+        poly = sp.Poly(arg, x)
     except sp.PolynomialError:
+        return None
+    if not _dies_out(expr, arg, x, float(lo)):
         return None
     coeffs = poly.all_coeffs()
     if poly.free_symbols - {x} or not all(c.is_number for c in coeffs):
         return None
-    half = "quadosc, half the frequency"
+    half = "quadosc, shifted by half a period"
+    a = float(lo)
     if poly.degree() == 1 and coeffs[0] != 0:
         w = abs(float(coeffs[0]))
-        return [("quadosc", {"omega": w}), (half, {"omega": w / 2})]
+        return [("quadosc", {"omega": w}),
+                (half, {"zeros": lambda n: a + (n - mpmath.mpf(1) / 2) * mpmath.pi / w})]
     if poly.degree() == 2 and coeffs[1] == 0 and coeffs[0] != 0:
         c = abs(float(coeffs[0]))
-        return [("quadosc", {"zeros": lambda n: mpmath.sqrt(n * mpmath.pi / c)}),
-                (half, {"zeros": lambda n: mpmath.sqrt(2 * n * mpmath.pi / c)})]
+        return [("quadosc", {"zeros": lambda n: mpmath.sqrt(a * a + n * mpmath.pi / c)}),
+                (half, {"zeros": lambda n: mpmath.sqrt(a * a + (n - mpmath.mpf(1) / 2) * mpmath.pi / c)})]
     return None
+
+
+def _dies_out(expr: sp.Expr, arg: sp.Expr, x: sp.Symbol, lo: float) -> bool:
+    """Dirichlet's test: ``expr = A(x) * trig(arg)`` with ``A / arg'`` falling steadily to 0,
+    so the oscillating tail converges (sin(x) on (0, oo) has no limit and fails this)."""
+    trig = [a for a in expr.atoms(sp.sin, sp.cos) if a.args[0] == arg]
+    amplitude = expr.xreplace({t: sp.Integer(1) for t in trig})
+    if amplitude.has(sp.sin, sp.cos) or sp.simplify(expr - amplitude * trig[0]) != 0 \
+            if len(trig) == 1 else True:
+        return False
+    ratio = sp.lambdify(x, sp.Abs(amplitude / sp.diff(arg, x)), modules="mpmath")
+    try:
+        r = [float(ratio(mpmath.mpf(max(lo, 0.0) + 10.0 ** k))) for k in (2, 4, 6, 8)]
+    except (ValueError, ZeroDivisionError, TypeError, OverflowError):
+        return False
+    return all(math.isfinite(v) for v in r) and all(b < a for a, b in zip(r, r[1:])) and \
+        r[-1] < 1e-2 * r[0]
 
 
 def _monte_carlo(expr: sp.Expr, lims: tuple[Limit, ...], *, samples: int, seed: int | None,
