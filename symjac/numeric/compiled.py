@@ -26,7 +26,7 @@ from ..domains.signs import sample_points
 from ..errors import DimensionError, DomainError, SymjacError
 from ..jacobian import jacobian, jacobian_analysis, jacobian_determinant
 from ..parsing import parse_expression
-from ..report import CheckReport
+from ..report import CheckReport, require_count, require_tolerances
 from ..transform import Transform
 
 __all__ = ["CompiledTransform", "lambdify_transform", "check_jacobian"]
@@ -332,6 +332,9 @@ def check_jacobian(
     """
     if not isinstance(t, Transform):
         raise TypeError(f"check_jacobian takes a Transform, got {type(t).__name__}.")
+    require_tolerances(rtol, atol)
+    if points is None:
+        require_count("n_points", n_points, 2, example="16")
     n, m = t.dims
     rng = np.random.default_rng(seed)
     pts, param_values = _check_points(t, points, n_points, rng, parameters)

@@ -307,7 +307,7 @@ def _mpmath(expr: sp.Expr, lims: tuple[Limit, ...], *, rtol: float, atol: float,
         for rule in ("tanh-sinh", "gauss-legendre", "tanh-sinh, split"):
             try:
                 found[rule] = _real_or_complex(level(len(lims) - 1, (), rule))
-            except (ValueError, ZeroDivisionError, TypeError, OverflowError) as exc:
+            except (ValueError, ZeroDivisionError, TypeError, OverflowError, NameError) as exc:
                 note += (f"mpmath.quad ({rule}) failed: {exc}",)
         if len(lims) == 1:
             osc = _oscillation(expr, lims[0])
@@ -316,7 +316,7 @@ def _mpmath(expr: sp.Expr, lims: tuple[Limit, ...], *, rtol: float, atol: float,
                     try:
                         found[label] = _real_or_complex(mpmath.quadosc(
                             lambda x: fn(x), [bounds[0][0](), bounds[0][1]()], **spec))
-                    except (ValueError, ZeroDivisionError, TypeError, OverflowError) as exc:
+                    except (ValueError, ZeroDivisionError, TypeError, OverflowError, NameError) as exc:
                         note += (f"mpmath.quadosc failed: {exc}",)
     pairs = [("quadosc", "quadosc, shifted by half a period"), ("tanh-sinh", "gauss-legendre"),
              ("tanh-sinh", "tanh-sinh, split")]
@@ -398,7 +398,7 @@ def _dies_out(expr: sp.Expr, arg: sp.Expr, x: sp.Symbol, lo: float) -> bool:
     ratio = sp.lambdify(x, sp.Abs(amplitude / sp.diff(arg, x)), modules="mpmath")
     try:
         r = [float(ratio(mpmath.mpf(max(lo, 0.0) + 10.0 ** k))) for k in (2, 4, 6, 8)]
-    except (ValueError, ZeroDivisionError, TypeError, OverflowError):
+    except (ValueError, ZeroDivisionError, TypeError, OverflowError, NameError):
         return False
     return all(math.isfinite(v) for v in r) and all(b < a for a, b in zip(r, r[1:])) and \
         r[-1] < 1e-2 * r[0]
