@@ -224,6 +224,15 @@ def _sampler(pdf_value: sp.Expr, variables, support, values, family: Family | No
     fn = _vectorised(_subs(restricted, values), variables)
     box = _finite_box(variables, support, values, fn)
 
+    if len(variables) == 1:
+        (lo, hi), = box.values()
+        if _pinv(fn, lo, hi) is not None:
+            def draw_pinv(n: int, rng: np.random.Generator) -> np.ndarray:
+                gen = _pinv(fn, lo, hi, rng)
+                return np.asarray(gen.rvs(n), dtype=float)[:, None]  # type: ignore[union-attr]
+
+            return draw_pinv, f"scipy.stats.sampling.NumericalInversePolynomial on {_box_text(box)}"
+
     def draw(n: int, rng: np.random.Generator) -> np.ndarray:
         pts = sample_density(fn, variables, box, n, seed=rng)
         return pts[:, None] if pts.ndim == 1 else pts
@@ -238,6 +247,44 @@ _SCIPY_OK = {"Normal", "HalfNormal", "LogNormal", "Exponential", "ChiSquared", "
 
 def _box_text(box: Mapping[sp.Symbol, tuple[float, float]]) -> str:
     return ", ".join(f"{lo:g} < {v} < {hi:g}" for v, (lo, hi) in box.items())
+
+
+#: Density evaluations allowed for one ``NumericalInversePolynomial`` setup (a few thousand is usual).
+_PINV_CALLS = 20_000
+
+
+def _pinv(fn: Callable[..., np.ndarray], lo: float, hi: float,
+          rng: np.random.Generator | None = None) -> object | None:
+    """SciPy's ``NumericalInversePolynomial`` for a 1-D density on ``(lo, hi)`` (normalised
+    there by SciPy), or None when its setup fails; it gives both samples and the CDF."""
+    from scipy.stats.sampling import NumericalInversePolynomial
+
+    calls = [0]
+
+    class _Dist:
+        def pdf(self, x: float) -> float:
+            calls[0] += 1
+            if calls[0] > _PINV_CALLS:  # a setup struggling with a singular pdf: fall back
+                raise OverflowError("too many density evaluations")
+            with np.errstate(all="ignore"):
+                return float(fn(np.array([x], dtype=float))[0])
+
+        def support(self) -> tuple[float, float]:
+            return (lo, hi)
+
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        return None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            gen = NumericalInversePolynomial(_Dist(), random_state=rng, u_resolution=1e-12)
+        except (ValueError, RuntimeError, ZeroDivisionError, TypeError, OverflowError):
+            return None
+    calls[0] = -10 ** 12  # sampling and the CDF afterwards are not limited
+    if any(issubclass(w.category, RuntimeWarning) and "UNU.RAN" in str(w.message).upper()
+           for w in caught):
+        return None
+    return gen
 
 
 def _quantile_cdf(f: Callable[..., np.ndarray], xs: np.ndarray, lo: float, hi: float,
@@ -305,6 +352,10 @@ def _compare(samples: np.ndarray, target: sp.Expr, variables: tuple[sp.Symbol, .
             a, b = (float(sp.N(_subs(sp.sympify(e), values))) for e in box[variables[0]])
             lo, hi = (a if math.isfinite(a) else lo), (b if math.isfinite(b) else hi)
         inside = xs[(xs >= lo) & (xs <= hi)]
+        exact = _pinv(_vectorised(target, variables), float(lo), float(hi)) \
+            if not target.has(sp.Integral) else None
+        if exact is not None:
+            return ks_check(inside, exact.cdf, alpha=alpha, what=what, seed=seed)  # type: ignore[attr-defined]
         cdf = _quantile_cdf(_vectorised(target, variables), inside, lo, hi,
                             precise=_precise_mass(target, variables[0]))
         return ks_check(inside, cdf, alpha=alpha, what=what, seed=seed)
