@@ -280,6 +280,23 @@ class Transform(Result):
         }
 
 
+def require_transform(value: object, who: str = "this function", *, role: str = "the map") -> Transform:
+    """``value`` if it is a Transform; otherwise the one error every entry point gives.
+
+    >>> from symjac.transform import require_transform
+    >>> require_transform("u = x + y", "invert")
+    Traceback (most recent call last):
+      ...
+    symjac.errors.SymjacTypeError: invert: expected a Transform as the map, got str 'u = x + y'. Build one with Transform.from_equations('u = x + y, v = x - y') or system('polar').
+    """
+    if not isinstance(value, Transform):
+        raise SymjacTypeError(
+            f"{who}: expected a Transform as {role}, got {type(value).__name__} {value!r:.60}. Build one "
+            "with Transform.from_equations('u = x + y, v = x - y') or system('polar').",
+            value=value, expected="a Transform")
+    return value
+
+
 def compose(outer: Transform, inner: Transform) -> Transform:
     """The map ``outer ∘ inner``: first ``inner``, then ``outer``.
 

@@ -24,7 +24,7 @@ from ..numeric.over_region import integrate_region
 from ..regions.region import Region
 from ..report import CheckReport
 from ..timeouts import DEFAULT_TIMEOUT, time_limit
-from ..transform import Transform
+from ..transform import Transform, require_transform
 
 __all__ = ["Piece", "ChangedIntegral", "change_variables", "compare_integrals", "read_integral"]
 
@@ -301,10 +301,7 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
     >>> ci.integrand, ci.region.bounds, ci.value
     (u*v/3, ((u, 1, 4), (v, 2, 3)), 25/4)
     """
-    if not isinstance(t, Transform):
-        raise DimensionError(f"the map must be a Transform, got {type(t).__name__}. Build one with "
-                             "Transform.from_equations('u = x + y, v = x - y') or system('polar').",
-                             value=t)
+    require_transform(t, "change_variables")
     if not t.is_square:
         raise DimensionError(f"the map {t} has {len(t.inputs)} inputs and {len(t.outputs)} outputs; "
                              "a change of variables in an integral needs as many of each.", value=t)

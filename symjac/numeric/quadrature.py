@@ -276,9 +276,29 @@ def _limit_float(b: sp.Expr) -> float:
 def _mpmath(expr: sp.Expr, lims: tuple[Limit, ...], *, rtol: float, atol: float, dps: int,
             **_: object) -> QuadratureResult:
     """``mpmath.quad`` (tanh-sinh), accepted only when a second method agrees with it."""
+    found, note, count = _mpmath_estimates(expr, lims, dps)
+    asked = lambda v: max(atol, rtol * abs(v), 10.0 ** (2 - dps) * abs(v))  # noqa: E731
+    value, err, method, agreed, more = _agreeing(found, asked, dps)
+    note += more
+    if len(lims) > 1:
+        note += ("for nested integrals mpmath's agreement covers the outer integral only",)
+    return QuadratureResult(value, err, method, agreed and math.isfinite(value),
+                            evaluations=count, warnings=note)
+
+
+_RULES = ("tanh-sinh", "gauss-legendre", "tanh-sinh, split")
+_PAIRS = (("quadosc", "quadosc, shifted by half a period"), ("tanh-sinh", "gauss-legendre"),
+          ("tanh-sinh", "tanh-sinh, split"))
+_MPMATH_ERRORS = (ValueError, ZeroDivisionError, TypeError, OverflowError, NameError)
+
+
+def _mpmath_estimates(expr: sp.Expr, lims: tuple[Limit, ...], dps: int
+                      ) -> tuple[dict[str, float | complex], tuple[str, ...], int]:
+    """The integral by each mpmath rule (and ``quadosc`` for a decaying oscillatory tail)."""
     variables = [v for v, _, _ in lims]
     count = [0]
-    asked = lambda v: max(atol, rtol * abs(v), 10.0 ** (2 - dps) * abs(v))  # noqa: E731
+    found: dict[str, float | complex] = {}
+    note: tuple[str, ...] = ()
     with mpmath.workdps(dps):
         fn = sp.lambdify(variables, expr, modules="mpmath")
         bounds = [(sp.lambdify(variables[i + 1:], lo, modules="mpmath"),
@@ -287,12 +307,7 @@ def _mpmath(expr: sp.Expr, lims: tuple[Limit, ...], *, rtol: float, atol: float,
 
         def level(i: int, outer: tuple, rule: str):
             lo, hi = bounds[i][0](*outer), bounds[i][1](*outer)
-            if rule == "tanh-sinh, split":  # the same rule on other nodes: [lo, mid, hi]
-                mid = (lo + 1 if hi == mpmath.inf else hi - 1 if lo == -mpmath.inf
-                       else (lo + hi) / 2) if not (lo == -mpmath.inf and hi == mpmath.inf) else 0
-                rule, span = "tanh-sinh", [lo, mid, hi]
-            else:
-                span = [lo, hi]
+            span = [lo, _split_point(lo, hi), hi] if rule == "tanh-sinh, split" else [lo, hi]
             if i == 0:
                 def g(x):
                     count[0] += 1
@@ -300,52 +315,54 @@ def _mpmath(expr: sp.Expr, lims: tuple[Limit, ...], *, rtol: float, atol: float,
             else:
                 def g(x):
                     return level(i - 1, (x, *outer), rule)
-            return mpmath.quad(g, span, method=rule)
+            return mpmath.quad(g, span, method=rule.split(",")[0])
 
-        found: dict[str, float | complex] = {}
-        note: tuple[str, ...] = ()
-        for rule in ("tanh-sinh", "gauss-legendre", "tanh-sinh, split"):
+        for rule in _RULES:
             try:
                 found[rule] = _real_or_complex(level(len(lims) - 1, (), rule))
-            except (ValueError, ZeroDivisionError, TypeError, OverflowError, NameError) as exc:
+            except _MPMATH_ERRORS as exc:
                 note += (f"mpmath.quad ({rule}) failed: {exc}",)
-        if len(lims) == 1:
-            osc = _oscillation(expr, lims[0])
-            if osc is not None:
-                for label, spec in osc:
-                    try:
-                        found[label] = _real_or_complex(mpmath.quadosc(
-                            lambda x: fn(x), [bounds[0][0](), bounds[0][1]()], **spec))
-                    except (ValueError, ZeroDivisionError, TypeError, OverflowError, NameError) as exc:
-                        note += (f"mpmath.quadosc failed: {exc}",)
-    pairs = [("quadosc", "quadosc, shifted by half a period"), ("tanh-sinh", "gauss-legendre"),
-             ("tanh-sinh", "tanh-sinh, split")]
-    value, err, method, agreed = math.nan, math.inf, "mpmath.quad", False
-    for a, b in pairs:
-        if a in found and b in found:
-            va, vb = found[a], found[b]
-            if isinstance(va, complex) or isinstance(vb, complex):
-                continue
-            if math.isfinite(va) and math.isfinite(vb):
-                gap = abs(va - vb)
-                if gap <= asked(va):
-                    value, err, agreed = float(va), max(gap, 10.0 ** (2 - dps) * abs(va)), True
-                    method = "mpmath.quadosc" if a == "quadosc" else "mpmath.quad"
-                    note += (f"mpmath: {a} and {b} agree to {gap:.2g}",)
-                    break
-    if not agreed:
-        shown = ", ".join(f"{k} gives {v:.6g}" if isinstance(v, float) else f"{k} gives {v}"
-                          for k, v in found.items())
-        value = next((v for v in found.values() if isinstance(v, float) and math.isfinite(v)),
-                     math.nan)
-        if any(isinstance(v, complex) for v in found.values()):
-            note += ("the integral came out complex; the integrand is not real on the range",)
-        note += (f"the mpmath rules do not agree ({shown}): the integral may diverge, or it is "
-                 "too hard for these rules; no value is trusted",)
-    if len(lims) > 1:
-        note += ("for nested integrals mpmath's agreement covers the outer integral only",)
-    return QuadratureResult(value, err, method, agreed and math.isfinite(value),
-                            evaluations=count[0], warnings=note)
+        for label, spec in (_oscillation(expr, lims[0]) or []) if len(lims) == 1 else []:
+            try:
+                found[label] = _real_or_complex(mpmath.quadosc(
+                    lambda x: fn(x), [bounds[0][0](), bounds[0][1]()], **spec))
+            except _MPMATH_ERRORS as exc:
+                note += (f"mpmath.quadosc failed: {exc}",)
+    return found, note, count[0]
+
+
+def _split_point(lo: object, hi: object) -> object:
+    """A point inside ``(lo, hi)``, so the same rule runs on other nodes."""
+    if lo == -mpmath.inf and hi == mpmath.inf:
+        return 0
+    if hi == mpmath.inf:
+        return lo + 1  # type: ignore[operator]
+    if lo == -mpmath.inf:
+        return hi - 1  # type: ignore[operator]
+    return (lo + hi) / 2  # type: ignore[operator]
+
+
+def _agreeing(found: Mapping[str, float | complex], asked: object, dps: int
+              ) -> tuple[float, float, str, bool, tuple[str, ...]]:
+    """The first pair of rules that agree within what was asked, or why none does."""
+    for a, b in _PAIRS:
+        va, vb = found.get(a), found.get(b)
+        if not (isinstance(va, float) and isinstance(vb, float)):
+            continue
+        gap = abs(va - vb)
+        if math.isfinite(gap) and gap <= asked(va):  # type: ignore[operator]
+            method = "mpmath.quadosc" if a == "quadosc" else "mpmath.quad"
+            return (va, max(gap, 10.0 ** (2 - dps) * abs(va)), method, True,
+                    (f"mpmath: {a} and {b} agree to {gap:.2g}",))
+    shown = ", ".join(f"{k} gives {v:.6g}" if isinstance(v, float) else f"{k} gives {v}"
+                      for k, v in found.items())
+    value = next((v for v in found.values() if isinstance(v, float) and math.isfinite(v)), math.nan)
+    note: tuple[str, ...] = ()
+    if any(isinstance(v, complex) for v in found.values()):
+        note += ("the integral came out complex; the integrand is not real on the range",)
+    note += (f"the mpmath rules do not agree ({shown}): the integral may diverge, or it is "
+             "too hard for these rules; no value is trusted",)
+    return value, math.inf, "mpmath.quad", False, note
 
 
 def _real_or_complex(v: object) -> float | complex:
