@@ -29,7 +29,9 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(('plot_density', 'plot_transform'), '.plotting'),
     **dict.fromkeys(('integrate_region',), '.numeric.over_region'),
     **dict.fromkeys(('Region',), '.regions.region'),
-    **dict.fromkeys(('QuadratureResult', 'integrate_numerically', 'integrate_over_region', 'verify_integral'), '.numeric.quadrature'),
+    **dict.fromkeys(('QuadratureResult', 'integrate_numerically'), '.numeric.quadrature'),
+    **dict.fromkeys(('integrate_over_region',), '.numeric.inequalities'),
+    **dict.fromkeys(('verify_integral',), '.numeric.verify'),
     **dict.fromkeys(('CheckReport',), '.report'),
     **dict.fromkeys(('box_probability_check', 'density_cdf', 'ks_check', 'sample_density'), '.numeric.sampling'),
     **dict.fromkeys(('available_systems', 'system'), '.systems'),
@@ -185,7 +187,9 @@ if TYPE_CHECKING:  # static type checkers and IDEs see the eager imports
     from .plotting import plot_density, plot_transform  # noqa: F401
     from .numeric.over_region import integrate_region  # noqa: F401
     from .regions.region import Region  # noqa: F401
-    from .numeric.quadrature import QuadratureResult, integrate_numerically, integrate_over_region, verify_integral  # noqa: F401
+    from .numeric.quadrature import QuadratureResult, integrate_numerically  # noqa: F401
+    from .numeric.inequalities import integrate_over_region  # noqa: F401
+    from .numeric.verify import verify_integral  # noqa: F401
     from .report import CheckReport  # noqa: F401
     from .numeric.sampling import box_probability_check, density_cdf, ks_check, sample_density  # noqa: F401
     from .systems import available_systems, system  # noqa: F401

@@ -16,9 +16,11 @@ from typing import Literal
 
 import numpy as np
 
+from .errors import DomainError
 from .result import markdown_escape
 
-__all__ = ["CheckReport", "Verdict"]
+__all__ = ["CheckReport", "Verdict", "require_tolerances", "require_count", "require_probability",
+           "require_positive"]
 
 Verdict = Literal["passed", "failed", "inconclusive"]
 _VERDICTS = ("passed", "failed", "inconclusive")
@@ -116,54 +118,69 @@ class CheckReport:
         seed: int | None = None,
         warnings: Sequence[str] = (),
         points: np.ndarray | None = None,
+        sigmas: float = Z_STATISTICAL,
     ) -> CheckReport:
         """Judge one computed number against one expected number.
 
-        The rules: with an unconverged computation, or a non-finite value, the
-        verdict is inconclusive. A deterministic estimate passes when the
-        difference is within ``max(atol, rtol*|expected|)`` and the error
-        estimate is that small too; it fails when the difference is larger than
-        the tolerance plus the error estimate; otherwise it is inconclusive.
-        A statistical estimate (standard error ``se``) passes when the
-        difference is within the tolerance plus ``4*se`` and fails otherwise.
+        The one rule of symjac: the comparison's uncertainty (the error estimate
+        of a deterministic method, or ``sigmas`` standard errors of a statistical
+        one) is its *resolution*. The verdict is "passed" only when the difference
+        and the resolution are both within the tolerance ``max(atol, rtol*|expected|)``;
+        "failed" when the difference exceeds the tolerance plus the resolution;
+        otherwise "inconclusive" (the evidence is coarser than the tolerance).
+        An unconverged computation, or a non-finite value, is always inconclusive.
+
+        >>> from symjac.report import CheckReport
+        >>> r = CheckReport.compare(0.5004, 0.5, what="an integral", method="monte_carlo",
+        ...                         error_estimate=1e-3, statistical=True, rtol=1e-6)
+        >>> r.verdict
+        'inconclusive'
+        >>> r.reason
+        'The evidence resolves 0.004, the tolerance is 5e-07: a difference of 0.0004 can be neither confirmed nor ruled out.'
         """
+        require_tolerances(rtol, atol)
+        require_positive("sigmas", sigmas)
         diff = abs(complex(value) - complex(expected))
         scale = max(abs(complex(expected)), abs(complex(value)))
         tol = max(atol, rtol * scale)
         rel = diff / abs(complex(expected)) if expected != 0 else (0.0 if diff == 0 else math.inf)
         estimate = abs(error_estimate) if error_estimate is not None else 0.0
+        resolution = sigmas * estimate if statistical else estimate
         notes = list(warnings)
         if not (math.isfinite(diff) and math.isfinite(estimate)):
             verdict: Verdict = "inconclusive"
             reason = "The computation gave a non-finite value or error estimate, so it decides nothing."
+            if notes:
+                reason += f" ({notes[0].rstrip('.')}.)"
         elif not converged:
             verdict = "inconclusive"
+            why = next((w for w in notes if "may diverge" in w), notes[0] if notes else "")
             reason = (f"The computation did not converge (difference {diff:.3g}, error estimate "
-                      f"{estimate:.3g}), so it neither confirms nor refutes the claim.")
-        elif statistical:
-            allowed = tol + Z_STATISTICAL * estimate
-            if diff <= allowed:
-                verdict = "passed"
-                reason = (f"The difference {diff:.3g} is within {Z_STATISTICAL:g} standard errors "
-                          f"({estimate:.3g} each) plus the tolerance {tol:.3g}.")
-                notes.append(f"The evidence is statistical: differences smaller than about "
-                             f"{Z_STATISTICAL * estimate:.2g} cannot be detected with this sample.")
-            else:
-                verdict = "failed"
-                reason = (f"The difference {diff:.3g} is {diff / max(estimate, 1e-300):.1f} standard "
-                          f"errors ({estimate:.3g}), beyond the allowed {Z_STATISTICAL:g} plus the "
-                          f"tolerance {tol:.3g}.")
-        elif diff <= tol and estimate <= tol:
+                      f"{estimate:.3g}), so it neither confirms nor refutes the claim."
+                      + (f" {why[0].upper()}{why[1:].rstrip('.')}." if why else ""))
+        elif diff <= tol and resolution <= tol:
             verdict = "passed"
-            reason = f"The difference {diff:.3g} is within the tolerance {tol:.3g}."
-        elif diff > tol + estimate:
+            reason = (f"The difference {diff:.3g} is within the tolerance {tol:.3g}, and the "
+                      f"evidence resolves {resolution:.3g}"
+                      + (f" ({sigmas:g} standard errors)." if statistical else "."))
+        elif diff > tol + resolution:
             verdict = "failed"
-            reason = (f"The difference {diff:.3g} exceeds the tolerance {tol:.3g} plus the "
-                      f"error estimate {estimate:.3g}.")
+            if statistical:
+                reason = (f"The difference {diff:.3g} is "
+                          + (f"{diff / estimate:.3g} standard errors ({estimate:.3g})" if estimate
+                             else "nonzero while the standard error is 0")
+                          + f", beyond the allowed {sigmas:g} plus the tolerance {tol:.3g}.")
+            else:
+                reason = (f"The difference {diff:.3g} exceeds the tolerance {tol:.3g} plus the "
+                          f"error estimate {estimate:.3g}.")
         else:
             verdict = "inconclusive"
-            reason = (f"The error estimate {estimate:.3g} is larger than the tolerance {tol:.3g}, "
-                      f"so a difference of {diff:.3g} can be neither confirmed nor ruled out.")
+            reason = (f"The evidence resolves {resolution:.2g}, the tolerance is {tol:.2g}: a "
+                      f"difference of {diff:.2g} can be neither confirmed nor ruled out.")
+        if statistical:
+            notes.append(f"The evidence is statistical: differences smaller than about "
+                         f"{resolution:.2g} ({sigmas:g} standard errors) cannot be detected with "
+                         "this sample.")
         return cls(verdict=verdict, what=what, method=method, value=value, expected=expected,
                    error=diff, relative_error=rel, error_estimate=estimate, rtol=rtol, atol=atol,
                    reason=reason, points=points, sample_size=sample_size, seed=seed,
@@ -220,6 +237,65 @@ class CheckReport:
     def __repr__(self) -> str:
         return (f"CheckReport(verdict={self.verdict!r}, what={self.what!r}, method={self.method!r}, "
                 f"error={self.error:.3g})")
+
+
+def require_tolerances(rtol: float, atol: float) -> None:
+    """Raise ``DomainError`` unless ``0 <= rtol < 1`` and ``0 <= atol`` are finite numbers.
+
+    >>> from symjac.report import require_tolerances
+    >>> require_tolerances(float("inf"), 0.0)
+    Traceback (most recent call last):
+    symjac.errors.DomainError: rtol must be a finite number with 0 <= rtol < 1, got inf; a tolerance that large lets any claim pass. Pass e.g. rtol=1e-8.
+    """
+    _require_number("rtol", rtol, 0.0, 1.0, "0 <= rtol < 1", upper_open=True, example="1e-8")
+    _require_number("atol", atol, 0.0, math.inf, "atol >= 0", upper_open=True, example="1e-10")
+
+
+def require_probability(name: str, value: float, *, example: str = "1e-3") -> None:
+    """Raise ``DomainError`` unless ``value`` is a finite number strictly between 0 and 1."""
+    _require_number(name, value, 0.0, 1.0, f"0 < {name} < 1", lower_open=True, upper_open=True,
+                    example=example)
+
+
+def require_positive(name: str, value: float, *, example: str = "4") -> None:
+    """Raise ``DomainError`` unless ``value`` is a finite number above 0."""
+    _require_number(name, value, 0.0, math.inf, f"{name} > 0", lower_open=True, upper_open=True,
+                    example=example)
+
+
+def require_count(name: str, value: object, minimum: int, *, example: str = "") -> int:
+    """``value`` as an int, or ``DomainError`` unless it is a whole number ``>= minimum``.
+
+    >>> from symjac.report import require_count
+    >>> require_count("n_points", 0, 2)
+    Traceback (most recent call last):
+    symjac.errors.DomainError: n_points must be a whole number >= 2, got 0. Pass e.g. n_points=16.
+    """
+    ok = isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= minimum
+    if not ok:
+        example = example or str(max(minimum, 16))
+        raise DomainError(f"{name} must be a whole number >= {minimum}, got {value!r}. Pass e.g. "
+                          f"{name}={example}.", value=value, expected=f"an integer >= {minimum}",
+                          hint=f"Pass e.g. {name}={example}.")
+    return int(value)  # type: ignore[arg-type]
+
+
+def _require_number(name: str, value: object, lo: float, hi: float, expected: str, *,
+                    lower_open: bool = False, upper_open: bool = False, example: str) -> None:
+    try:
+        v = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        v = math.nan
+    bad = isinstance(value, bool) or not math.isfinite(v) or v < lo or v > hi or \
+        (lower_open and v == lo) or (upper_open and v == hi)
+    if bad:
+        why = " a tolerance that large lets any claim pass." if name in ("rtol", "atol") and \
+            math.isinf(v) else ""
+        raise DomainError(f"{name} must be a finite number with {expected}, got {value!r};{why} "
+                          f"Pass e.g. {name}={example}." if why else
+                          f"{name} must be a finite number with {expected}, got {value!r}. "
+                          f"Pass e.g. {name}={example}.", value=value, expected=expected,
+                          hint=f"Pass e.g. {name}={example}.")
 
 
 def _short(value: object) -> str:

@@ -23,12 +23,12 @@ def test_verify_json_with_two_integrals(capsys):
                        "Integral(r*exp(-r**2), (r, 0, oo), (t, 0, 2*pi))", "--json")
     data = json.loads(out)
     assert code == 0 and data["schema"] == 1 and data["command"] == "verify"
-    assert data["verdict"] == "passed" and data["method"] == "scipy.nquad"
+    assert data["verdict"] == "passed" and data["method"].endswith("scipy.nquad")
 
 
 def test_verify_inconclusive_and_bad_input(capsys):
-    code, out, _ = run(capsys, "verify", "Integral(sin(x)/x, (x, 0, oo))", "pi/2")
-    assert code == 1 and out.startswith("INCONCLUSIVE")
+    code, out, _ = run(capsys, "verify", "Integral(1/x, (x, 0, 1))", "oo")   # nothing finite
+    assert code == 5 and out.startswith("INCONCLUSIVE")
     code, _, err = run(capsys, "verify", "x**2", "1/3")
     assert code == 2 and "must be an integral" in err
 

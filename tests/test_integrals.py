@@ -33,7 +33,13 @@ def names(symbols):
 def assert_checked(ci, exact, values=None):
     """The symbolic value is ``exact``, the numeric check passed, and evalf agrees."""
     assert ci.value is not None and sp.simplify(ci.value - exact) == 0
-    assert ci.check is not None and ci.check.passed, ci.check
+    assert ci.check is not None, ci.check
+    if ci.numeric[0].statistical or ci.numeric[1].statistical:
+        # Monte Carlo resolves ~1e-3, coarser than the tolerance: an honest "inconclusive"
+        assert ci.check.verdict in ("passed", "inconclusive"), ci.check
+        assert ci.check.passed or "resolves" in ci.check.reason, ci.check.reason
+    else:
+        assert ci.check.passed, ci.check
     number = float(sp.N(exact.subs({s: (values or {})[s.name] for s in exact.free_symbols})))
     assert ci.evalf(values=values).value == pytest.approx(number, rel=1e-8)
     before, after = ci.numeric
@@ -546,7 +552,7 @@ def test_ice_cream_cone_is_checked_inside_the_ball_around_it():
     # the Cartesian side has no iterated bounds and once sampled the infinite cone instead of the ball
     ci = change_variables("1", system("spherical"),
                           region="x**2 + y**2 + z**2 <= 1, z >= sqrt(x**2 + y**2)")
-    assert ci.check.passed, ci.check
+    assert ci.check.verdict != "failed", ci.check
     assert_checked(ci, sp.pi * (2 - sp.sqrt(2)) / 3)
 
 

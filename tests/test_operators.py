@@ -671,7 +671,10 @@ def test_laplacian_of_cartesian_polynomials_in_curvilinear_coordinates(terms, na
 def test_noise_estimate_as_a_check_report():
     est = sj.noise_sensitivity(sj.system("polar"), [2.0, 0.5], seed=3)
     report = est.report()
-    assert report.passed and report.statistical and report.seed == 3
+    # 20000 noise samples resolve ~1e-2, far coarser than rtol=1e-4: honestly inconclusive
+    assert report.verdict == "inconclusive" and report.statistical and report.seed == 3
+    assert "resolves" in report.reason and est.agrees()
+    assert est.report(rtol=0.1).passed
     biased = dataclasses_replace(est, exact=est.exact * 1.2)
     assert biased.report().verdict == "failed" and not biased.agrees()
 

@@ -136,7 +136,7 @@ def test_integrate_region_takes_text_and_names_a_non_finite_point():
     q = integrate_region("x**2 + y**2", ring)        # 2*pi*(2**4 - 1)/4 = 15*pi/2
     assert abs(q.value - 15 * math.pi / 2) <= 5 * q.error
     bad = integrate_region("log(x)", ring)
-    assert not bad.converged and "first at x = -" in bad.warnings[0]
+    assert not bad.converged and any("first at x = -" in w for w in bad.warnings)
 
 
 def test_triangle_in_polar_coordinates():

@@ -9,7 +9,7 @@ from .cmd_integral import add_value_arguments, region_from_args, values_from_arg
 from .common import ExitCode, Output, UsageError, add_transform_arguments, transform_from_args
 
 NAME = "check"
-HELP = "Check a claimed transformed integral; exit code 0 if correct, 1 if not (or undecided)."
+HELP = "Check a claimed transformed integral; exit code 0 if correct, 1 if not, 5 if undecided."
 EPILOG = """examples:
   symjac check "x*y" "Integral(u*v/3, (u, 1, 4), (v, 2, 3))" \\
       --region "1 <= x**2/y <= 4, 2 <= y**2/x <= 3, x > 0, y > 0" --sub "u = x**2/y, v = y**2/x"
@@ -72,5 +72,5 @@ def run(args: argparse.Namespace) -> Output:
             for name, q in zip(("original", "claimed"), report.numeric)},
         "steps": [s.text for s in report.steps],
     }
-    code = ExitCode.OK if report.passed else ExitCode.CHECK_FAILED
+    code = ExitCode.for_verdict(report.verdict)
     return Output("\n".join(lines), data, report, code)

@@ -40,5 +40,5 @@ def run(args: argparse.Namespace) -> Output:
             raise UsageError("--claimed has an empty entry; write rows like \"a, b; c, d\".")
     report = check_jacobian(t, claimed=claimed, n_points=args.points, method=args.method,
                             rtol=args.rtol, atol=args.atol, seed=args.seed)
-    code = ExitCode.OK if report.passed else ExitCode.CHECK_FAILED
+    code = ExitCode.for_verdict(report.verdict)
     return Output(str(report), report.to_dict(), report, code)

@@ -44,6 +44,9 @@ def run(args: argparse.Namespace) -> Output:
             "check": ci.check.verdict if ci.check else None, "claim": _CLAIM,
             "verdict": report.verdict, "wrong_claim": _WRONG, "wrong_verdict": wrong.verdict,
             "wrong_mistakes": list(wrong.mistakes), "steps": [s.text for s in ci.steps]}
-    code = ExitCode.OK if report.passed and not wrong.passed and ci.check is not None and ci.check.passed else \
-        ExitCode.CHECK_FAILED
+    verdicts = [report.verdict, "incorrect" if wrong.verdict == "correct" else
+                "correct" if wrong.verdict == "incorrect" else wrong.verdict,
+                ci.check.verdict if ci.check is not None else "inconclusive"]
+    codes = {ExitCode.for_verdict(v) for v in verdicts}  # a failure beats inconclusive
+    code = next(c for c in (ExitCode.CHECK_FAILED, ExitCode.INCONCLUSIVE, ExitCode.OK) if c in codes)
     return Output("\n".join(lines), data, ci, code)

@@ -66,8 +66,7 @@ def run(args: argparse.Namespace) -> Output:
                   f"          {report.reason}"]
         lines += [f"          note: {w}" for w in report.warnings]
         data["verification"] = report.to_dict()
-        if report.verdict == "failed":
-            code = ExitCode.CHECK_FAILED
+        code = ExitCode.for_verdict(report.verdict)
     if args.plot:
         if len(d.variables) != 1:
             raise UsageError(f"--plot draws the density of one variable; this one is in "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..numeric.quadrature import verify_integral
+from ..numeric.verify import verify_integral
 from .common import ExitCode, Output
 
 NAME = "verify"
@@ -15,7 +15,7 @@ EPILOG = """examples:
       "Integral(r*exp(-r**2), (r, 0, oo), (t, 0, 2*pi))" --json
   symjac verify "Integral(x**2, (x, 0, 1))" "1/3" --method monte_carlo --seed 3
 
-exit code 0 when the check passed, 1 when it failed or was inconclusive."""
+exit code 0 when the check passed, 1 when it failed, 5 when it was inconclusive."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,5 +33,5 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> Output:
     report = verify_integral(args.original, args.claimed, rtol=args.rtol, atol=args.atol,
                              method=args.method, seed=args.seed, timeout=args.timeout)
-    code = ExitCode.OK if report.passed else ExitCode.CHECK_FAILED
+    code = ExitCode.for_verdict(report.verdict)
     return Output(str(report), report.to_dict(), report, code)

@@ -26,6 +26,16 @@ class ExitCode(enum.IntEnum):
     USAGE_ERROR = 2  #: bad flags or input that cannot be read
     MATH_ERROR = 3  #: valid input that cannot be done (singular, no inverse, time limit)
     INTERNAL_ERROR = 4  #: a bug in symjac
+    INCONCLUSIVE = 5  #: a check ran but its evidence could not decide (inconclusive / undecided)
+
+    @classmethod
+    def for_verdict(cls, verdict: str) -> ExitCode:
+        """The one rule for every command: passed/correct 0, failed/incorrect 1, else 5."""
+        if verdict in ("passed", "correct"):
+            return cls.OK
+        if verdict in ("failed", "incorrect"):
+            return cls.CHECK_FAILED
+        return cls.INCONCLUSIVE
 
 
 @dataclass

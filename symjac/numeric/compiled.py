@@ -26,7 +26,7 @@ from ..domains.signs import sample_points
 from ..errors import DimensionError, DomainError, SymjacError
 from ..jacobian import jacobian, jacobian_analysis, jacobian_determinant
 from ..parsing import parse_expression
-from ..report import CheckReport
+from ..report import CheckReport, require_count, require_tolerances
 from ..transform import Transform, require_transform
 
 __all__ = ["CompiledTransform", "lambdify_transform", "check_jacobian"]
@@ -334,6 +334,9 @@ def check_jacobian(
     ('failed', 'complex step')
     """
     require_transform(t, "check_jacobian")
+    require_tolerances(rtol, atol)
+    if points is None:
+        require_count("n_points", n_points, 2, example="16")
     n, m = t.dims
     rng = np.random.default_rng(seed)
     pts, param_values = _check_points(t, points, n_points, rng, parameters)

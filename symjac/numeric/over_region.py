@@ -3,9 +3,11 @@
 Iterated bounds go to ``integrate_numerically`` (SciPy, then mpmath in one
 variable when SciPy reports trouble). A region of one or two variables known
 only by inequalities, inside a box its conditions give, is cut line by line at
-its boundary (``integrate_over_region``); otherwise it is sampled through the iterated bounds of a larger region that contains it, each
-point weighted by the widths it was drawn from (Monte Carlo with a standard
-error). Parameters get numbers first.
+its boundary (``integrate_over_region``); otherwise it is sampled through the
+iterated bounds of a larger region that contains it, each point weighted by the
+widths it was drawn from (the one Monte Carlo loop, with a standard error and its
+divergence checks). mpmath replaces SciPy only when two of its rules agree.
+Parameters get numbers first.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ import sympy as sp
 
 from ..parsing import parse_expression
 from ..errors import DomainError, SymjacError
-from .quadrature import QuadratureResult, integrate_numerically, integrate_over_region
+from ..report import require_count, require_tolerances
+from .montecarlo import monte_carlo
+from .quadrature import QuadratureResult, _mc_result, integrate_numerically
+from .inequalities import integrate_over_region
 from ..regions.region import Region
 
 __all__ = ["integrate_region"]
@@ -44,6 +49,8 @@ def integrate_region(expr: object, region: Region, *, values: Mapping[object, fl
     >>> round(q.value, 12), q.converged
     (0.5, True)
     """
+    require_tolerances(rtol, 0.0)
+    require_count("samples", samples, 32, example="200000")
     by_name = {s.name: s for s in region.variables}
     expr = parse_expression(expr, symbols=by_name) if isinstance(expr, str) \
         else sp.sympify(expr, strict=True)
@@ -69,7 +76,7 @@ def integrate_region(expr: object, region: Region, *, values: Mapping[object, fl
             if better.converged:
                 return better
         return result
-    if region.dimension <= 2:
+    if region.dimension <= 3:
         result = _split(expr, region, rtol=rtol, timeout=timeout)
         if result is not None and result.converged:
             return result
@@ -79,8 +86,15 @@ def integrate_region(expr: object, region: Region, *, values: Mapping[object, fl
 def _split(expr: sp.Expr, region: Region, *, rtol: float, timeout: float | None
            ) -> QuadratureResult | None:
     """Deterministic quadrature over the inequalities inside a finite box (None without one)."""
+    bounds = region.enclosing_bounds()
+    box = None
+    if bounds is not None and all(lo.is_number and hi.is_number and lo.is_finite and hi.is_finite
+                                  for _, lo, hi in bounds):
+        box = {v: (lo, hi) for v, lo, hi in bounds}  # a box around the region: no sampling needed
+    elif region.dimension > 2:
+        return None
     try:
-        return integrate_over_region(expr, region.variables, region.conditions,
+        return integrate_over_region(expr, region.variables, region.conditions, box=box,
                                      rtol=max(rtol, 1e-9), timeout=min(timeout or 10, 10))
     except (DomainError, SymjacError):
         return None
@@ -91,39 +105,35 @@ def _monte_carlo(expr: sp.Expr, region: Region, samples: int, seed: int) -> Quad
     if bounds is None:
         return QuadratureResult(math.nan, math.inf, "monte_carlo", False, warnings=(
             "no iterated bounds, even for a larger region, to sample from; could not integrate",))
-    rng = np.random.default_rng(seed)
-    columns: dict[sp.Symbol, np.ndarray] = {}
-    weight = np.ones(samples)
-    for k in range(len(bounds) - 1, -1, -1):
-        v, lo, hi = bounds[k]
-        outer = [b[0] for b in bounds[k + 1:]]
-        lo_v, hi_v = (_column(e, outer, columns, samples) for e in (lo, hi))
-        if not (np.all(np.isfinite(lo_v)) and np.all(np.isfinite(hi_v))):
-            return QuadratureResult(math.nan, math.inf, "monte_carlo", False, warnings=(
-                f"{v} is unbounded in the region; Monte Carlo needs a bounded region",))
-        width = np.clip(hi_v - lo_v, 0.0, None)
-        columns[v] = lo_v + width * rng.random(samples)
-        weight *= width
-    points = np.column_stack([columns[v] for v in region.variables])
-    inside = region.contains(points)
     f = sp.lambdify(region.variables, expr, modules="numpy")
-    with np.errstate(all="ignore"):
-        fx = np.broadcast_to(np.asarray(f(*points.T), dtype=float), (samples,))
-        fx = np.where(inside, fx * weight, 0.0)
-    finite = np.isfinite(fx)
-    if not finite.all():
-        where = ", ".join(f"{v} = {float(a):.6g}" for v, a in zip(region.variables,
-                                                                  points[np.argmin(finite)]))
-        return QuadratureResult(math.nan, math.inf, "monte_carlo", False, statistical=True,
-                                evaluations=samples, seed=seed, warnings=(
-                                    f"the integrand {expr} is not finite at {int((~finite).sum())} "
-                                    f"of {samples} sampled points, first at {where}",))
-    value = float(fx.mean())
-    error = float(fx.std()) / math.sqrt(samples)
-    converged = error <= 0.01 * max(abs(value), 1e-12)
-    notes = () if converged else ("the standard error is more than 1% of the value",)
-    return QuadratureResult(value, error, "monte_carlo", converged, statistical=True,
-                            evaluations=samples, seed=seed, warnings=notes)
+    order = {v: k for k, (v, _, _) in enumerate(bounds)}
+    unbounded: list[sp.Symbol] = []
+
+    def values_at(u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        m = len(u)
+        columns: dict[sp.Symbol, np.ndarray] = {}
+        weight = np.ones(m)
+        for k in range(len(bounds) - 1, -1, -1):
+            v, lo, hi = bounds[k]
+            outer = [b[0] for b in bounds[k + 1:]]
+            lo_v, hi_v = (_column(e, outer, columns, m) for e in (lo, hi))
+            if not (np.all(np.isfinite(lo_v)) and np.all(np.isfinite(hi_v))):
+                unbounded.append(v)
+                return np.zeros((m, len(bounds))), np.full(m, np.nan)
+            width = np.clip(hi_v - lo_v, 0.0, None)
+            columns[v] = lo_v + width * u[:, order[v]]
+            weight *= width
+        points = np.column_stack([columns[v] for v in region.variables])
+        inside = region.contains(points)
+        with np.errstate(all="ignore"):
+            fx = np.broadcast_to(np.asarray(f(*points.T), dtype=float), (m,))
+            return points, np.where(inside, fx * weight, 0.0)
+
+    est = monte_carlo(values_at, len(bounds), samples=samples, seed=seed)
+    if unbounded:
+        return QuadratureResult(math.nan, math.inf, "monte_carlo", False, warnings=(
+            f"{unbounded[0]} is unbounded in the region; Monte Carlo needs a bounded region",))
+    return _mc_result(est, region.variables, "monte_carlo", seed)
 
 
 def _column(e: sp.Expr, outer: list, columns: dict, n: int) -> np.ndarray:

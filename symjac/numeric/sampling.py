@@ -21,7 +21,7 @@ from scipy import stats
 
 from ..errors import DomainError, SymjacError
 from ..parsing import parse_expression, parse_symbols
-from ..report import CheckReport
+from ..report import CheckReport, require_probability
 
 __all__ = ["sample_density", "density_cdf", "box_probability", "ks_check", "box_probability_check"]
 
@@ -321,6 +321,7 @@ def ks_check(samples: np.ndarray, cdf: Callable[[np.ndarray], np.ndarray], *, al
     >>> ks_check(xs, density_cdf("1", "x", (0, 1))).verdict        # the wrong density
     'failed'
     """
+    require_probability("alpha", alpha)
     xs = np.asarray(samples, dtype=float).ravel()
     if len(xs) < 20:
         return CheckReport("inconclusive", what, "Kolmogorov-Smirnov test", sample_size=len(xs),
@@ -355,6 +356,7 @@ def box_probability_check(samples: np.ndarray, probabilities: Sequence[float],
     >>> box_probability_check(pts, [0.25, 0.06], [[(0, .5), (0, .5)], [(0, .2), (0, .3)]]).verdict
     'passed'
     """
+    require_probability("alpha", alpha)
     pts = np.asarray(samples, dtype=float)
     n = len(pts)
     if len(probabilities) != len(boxes) or not boxes:

@@ -218,12 +218,14 @@ class NoiseEstimate:
         return abs(self.z_score) <= within
 
     def report(self, *, rtol: float = 1e-4) -> CheckReport:
-        """The comparison as a ``CheckReport`` (statistical: passes within 4 standard
-        errors plus ``rtol``, which allows for the O(σ²) bias).
+        """The comparison as a ``CheckReport`` under symjac's one rule: it passes only
+        when 4 standard errors and the difference are both within ``rtol`` (which
+        allows for the O(σ²) bias); a sample too small to resolve ``rtol`` is inconclusive.
 
         >>> from symjac import noise_sensitivity
-        >>> noise_sensitivity("3*x + 4*y", [0.0, 0.0], "x, y", seed=0).report().verdict
-        'passed'
+        >>> est = noise_sensitivity("3*x + 4*y", [0.0, 0.0], "x, y", seed=0)
+        >>> est.report().verdict, est.report(rtol=0.1).verdict
+        ('inconclusive', 'passed')
         """
         return CheckReport.compare(
             self.estimate, self.exact, what="the noise-injection estimate of ||J||_F² / n",
