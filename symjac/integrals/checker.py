@@ -19,7 +19,8 @@ from .partial import and_names, check_partial
 from ..result import Result
 from ..derivation import Derivation
 from ..errors import DomainError, ParseError, SymjacTimeoutError
-from .change import ChangedIntegral, _parameter_values, _upward, change_variables, compare_integrals
+from .change import ChangedIntegral, _parameter_values, change_variables, compare_integrals
+from .reading import _upward
 from ..parsing import parse_expression
 from ..numeric.quadrature import QuadratureResult
 from ..numeric.over_region import integrate_region
