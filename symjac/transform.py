@@ -16,6 +16,7 @@ import sympy as sp
 from .result import Result
 from .domains.signs import substitute_condition
 from .errors import DimensionError, DomainError, ParseError, SymjacTypeError
+from .timeouts import time_limit
 from .parsing import format_expression, parse_conditions, parse_expression, parse_equations, parse_symbols, symbols_from_conditions
 
 __all__ = ["Transform", "compose"]
@@ -376,7 +377,13 @@ def _as_condition(value: object) -> sp.Basic:
 
 def _read_equations(equations: object) -> tuple[list[tuple[sp.Symbol, sp.Expr]], str]:
     if isinstance(equations, str):
-        return list(parse_equations(equations)), equations
+        try:
+            return _kept(list(parse_equations(equations))), equations
+        except ParseError:
+            solved = _relations(equations)
+            if solved is None:
+                raise
+            return solved, equations
     if isinstance(equations, Mapping):
         items = []
         for k, v in equations.items():
@@ -405,7 +412,43 @@ def _read_equations(equations: object) -> tuple[list[tuple[sp.Symbol, sp.Expr]],
                              text=str(item))
     if not pairs:
         raise ParseError("no equations were given. Write them like 'u = x**2/y, v = y**2/x'.", text="")
-    return pairs, " ".join(texts)
+    return _kept(pairs), " ".join(texts)
+
+
+def _kept(pairs: list[tuple[sp.Symbol, sp.Expr]]) -> list[tuple[sp.Symbol, sp.Expr]]:
+    """A variable the map keeps (``z = z``, as textbooks write cylindrical coordinates) is an
+    input; its output is called ``z_``, which an integral in ``x, y, z`` reads as ``z``."""
+    return [(sp.Symbol(s.name + "_", real=True), e)
+            if isinstance(e, sp.Symbol) and e.name == s.name else (s, e) for s, e in pairs]
+
+
+def _relations(text: str) -> list[tuple[sp.Symbol, sp.Expr]] | None:
+    """Relations as textbooks write them (``y - x = u, x + y = v``; ``x = u, 5*y = v``), solved
+    for the variables standing alone on one side; ``None`` if they are not of that kind."""
+    parts = [p for p in re.split(r"[,;\n](?![^()]*\))", text) if p.strip()]
+    sides = []
+    for part in parts:
+        if part.count("=") != 1 or re.search(r"[<>!]=|==", part):
+            return None
+        left, right = part.split("=")
+        sides.append((parse_expression(left), parse_expression(right)))
+    for pick in (1, 0):
+        alone = [side[pick] for side in sides]
+        if all(isinstance(a, sp.Symbol) for a in alone) and len({a.name for a in alone}) == len(alone):
+            break
+    else:
+        return None
+    plain = {n: sp.Symbol(n, real=True) for lr in sides for e in lr for n in (s.name for s in e.free_symbols)}
+    eqs = [(a - b).xreplace({s: plain[s.name] for s in (a - b).free_symbols}) for a, b in sides]
+    unknowns = [plain[a.name] for a in alone]
+    with time_limit(10, "solving the relations for the new variables"):
+        found = sp.solve(eqs, unknowns, dict=True)
+    if len(found) != 1 or len(found[0]) != len(unknowns) or any(
+            v.has(*unknowns) for v in found[0].values()):
+        raise DomainError(f"the relations {text!r} do not give each of {', '.join(map(str, unknowns))} "
+                          "as one formula in the other variables. Write them as 'u = formula'.",
+                          value=text, hint="Write the new variables alone on the left.")
+    return [(u, found[0][u]) for u in unknowns]
 
 
 def _read_conditions(domain: object, symbols: Mapping[str, sp.Symbol] | None = None

@@ -9,7 +9,7 @@ integral, with a numeric check of the old against the new one (a ``CheckReport``
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 import sympy as sp

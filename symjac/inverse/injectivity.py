@@ -53,7 +53,7 @@ def recognise_system(t: Transform) -> tuple[str, Transform] | None:
     >>> from symjac.inverse.injectivity import recognise_system
     >>> label, chart = recognise_system(Transform.from_equations("x = s*cos(a), y = s*sin(a)"))
     >>> label, chart.domain
-    ('polar', (s > 0, a > 0, a < 2*pi))
+    ('polar', (s > 0, 0 < a, a < 2*pi))
     """
     if t.parameters:
         return None
