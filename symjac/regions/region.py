@@ -419,33 +419,46 @@ def _bound_conditions(bounds: Sequence[Bound]) -> list[sp.Basic]:
     for k, (v, lo, hi) in enumerate(bounds):
         if isinstance(hi, sp.Pow) and hi.exp == sp.S.Half and (lo + hi) == 0:
             radicands[k] = hi.base
-    implied: set[int] = set()
+        elif _squared(v, lo, hi) is not None:
+            radicands[k] = _squared(v, lo, hi).rhs
+    implied: dict[int, set[str]] = {}  # outer bounds that the inner radicand's sign implies
     for k, g in radicands.items():
         if k + 1 >= len(bounds):
             continue
         w, lo, hi = bounds[k + 1]
         if k + 1 in radicands:
             if (g - (radicands[k + 1] - w**2)).equals(0):
-                implied.add(k + 1)
+                implied[k + 1] = {"lo", "hi"}
         elif g.free_symbols == {w} and lo.is_number and hi.is_number:
             try:
                 where = sp.solve_univariate_inequality(g >= 0, w, relational=False)
             except (NotImplementedError, ValueError, TypeError):
                 continue
-            if where == sp.Interval(lo, hi):
-                implied.add(k + 1)
+            if isinstance(where, sp.Interval):
+                implied[k + 1] = {side for side, a, b in (("lo", where.start, lo), ("hi", where.end, hi))
+                                  if a == b}
     conditions: list[sp.Basic] = []
     for k, (v, lo, hi) in enumerate(bounds):
-        if k in implied:
-            continue
-        if k in radicands:
+        if k in radicands and (lo + hi) == 0:
             conditions.append(sp.Le(v**2, radicands[k], evaluate=False))
             continue
-        if lo is not sp.S.NegativeInfinity:
+        if lo is not sp.S.NegativeInfinity and "lo" not in implied.get(k, ()):
             conditions.append(sp.Le(lo, v, evaluate=False))
-        if hi is not sp.S.Infinity:
-            conditions.append(sp.Le(v, hi, evaluate=False))
+        if hi is not sp.S.Infinity and "hi" not in implied.get(k, ()):
+            squared = _squared(v, lo, hi)
+            conditions.append(sp.Le(v, hi, evaluate=False) if squared is None else squared)
     return conditions
+
+
+def _squared(v: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> sp.Basic | None:
+    """``v <= c*sqrt(g)`` as ``v**2 <= c**2*g`` when ``v >= lo >= 0`` makes them the same (the
+    form that moves under polar and spherical maps), else None."""
+    if not lo.is_nonnegative:
+        return None
+    c, rest = hi.as_coeff_Mul()
+    if not (c.is_positive and isinstance(rest, sp.Pow) and rest.exp == sp.S.Half):
+        return None
+    return sp.Le(v**2, c**2 * rest.base, evaluate=False)
 
 
 def _split_abs(c: sp.Basic) -> list[sp.Basic]:
