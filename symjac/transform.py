@@ -405,6 +405,7 @@ def _read_equations(equations: object) -> tuple[list[tuple[sp.Symbol, sp.Expr]],
             pairs.extend(found)
             texts.append(item)
         elif isinstance(item, sp.Eq) and isinstance(item.lhs, sp.Symbol):
+            item = item.xreplace({s: parse_symbols([s.name])[0] for s in item.free_symbols})  # by name
             pairs.append((item.lhs, item.rhs))
             texts.append(sp.sstr(item.rhs))
         else:
@@ -416,8 +417,7 @@ def _read_equations(equations: object) -> tuple[list[tuple[sp.Symbol, sp.Expr]],
 
 
 def _kept(pairs: list[tuple[sp.Symbol, sp.Expr]]) -> list[tuple[sp.Symbol, sp.Expr]]:
-    """A variable the map keeps (``z = z``, as textbooks write cylindrical coordinates) is an
-    input; its output is called ``z_``, which an integral in ``x, y, z`` reads as ``z``."""
+    """A kept variable (``z = z`` in cylindrical coordinates) is an input; its output is ``z_``."""
     return [(sp.Symbol(s.name + "_", real=True), e)
             if isinstance(e, sp.Symbol) and e.name == s.name else (s, e) for s, e in pairs]
 

@@ -177,7 +177,7 @@ PROBLEMS = [
      ("u = x/2, v = y", ""), "2*pi"),
     ("Thomas §15.8 exercises", "x + y", "0 <= x + y, x + y <= 1, 0 <= y - x, y - x <= 1",
      "Integral(x + y, (y, -x, x + 1), (x, -1/2, 0)) + Integral(x + y, (y, x, 1 - x), (x, 0, 1/2))",
-     ("u = x + y, v = y - x", ""), "1/2"),
+     ("u = x + y, v = y - x", ""), "1/4"),
     # ---- one variable: u-substitution (monotone and not) and trigonometric substitution
     ("Stewart §5.5 Ex. (power)", "2*x*(x**2 + 1)**3", None, "Integral(2*x*(x**2 + 1)**3, (x, 0, 1))",
      ("u = x**2 + 1", ""), "15/4"),

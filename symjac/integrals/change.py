@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 import sympy as sp
 
 from ..derivation import Derivation
-from ..errors import DimensionError, DomainError, SymjacError, SymjacTimeoutError
+from ..errors import DimensionError, DomainError, InversionError, SymjacError, SymjacTimeoutError
 from ..inverse.injectivity import fundamental_domain
 from ..jacobian import jacobian, jacobian_analysis
 from ..numeric.over_region import integrate_region
@@ -46,6 +46,8 @@ class _Work:
     steps: Derivation = field(default_factory=Derivation)
     branches: tuple[Transform, ...] = ()
     undecided: str = ""
+    rule: tuple[Piece, str] | None = None
+    new_vars: tuple[sp.Symbol, ...] = ()
     stage: str = "reading the integral"
 
 
@@ -207,7 +209,16 @@ def _invert(work: _Work) -> None:
     work.steps = work.steps.then(
         f"The substitution, and its Jacobian matrix d({_vs(t.outputs)})/d({_vs(t.inputs)}):",
         {"": t, "J": J, "det J": det})
-    branches = tuple(invert(t, timeout=work.timeout, pieces=True))
+    try:
+        branches = tuple(invert(t, timeout=work.timeout, pieces=True))
+    except InversionError:
+        if len(t.inputs) != 1:
+            raise
+        found = textbook_rule(work.integrand, work.region, t, (), timeout=work.timeout)
+        if found is None:
+            raise
+        work.rule = found
+        return
     if not branches:
         raise DomainError(f"the substitution {t} has no real inverse on its domain.", value=t)
     # one symbol per new variable for all branches; where the branches' sign assumptions
@@ -230,6 +241,10 @@ def _pieces(work: _Work) -> list[Piece]:
     """One piece per branch: the region's preimage and the integrand times ``|det J|``."""
     pieces = []
     reg, timeout = work.region, work.timeout
+    if work.rule is not None:  # no inverse was needed: the one-variable substitution rule
+        work.steps = work.steps.then(work.rule[1])
+        work.new_vars = work.rule[0].region.variables
+        return [work.rule[0]]
     for b in work.branches:
         work.stage = "mapping the region to the new variables"
         new_region = reg.preimage(b, timeout=timeout)
@@ -259,6 +274,7 @@ def _pieces(work: _Work) -> list[Piece]:
             pieces, work.branches = [piece], (piece.branch,)
     if work.direction == "parametrisation" and pieces:
         work.branches = (pieces[0].branch,)  # the chart with the angle range that was used
+    work.new_vars = work.branches[0].inputs
     if not pieces:
         raise DomainError(f"the region {reg} is not reached by the map {work.t} on its domain.",
                           value=reg)
@@ -268,7 +284,7 @@ def _pieces(work: _Work) -> list[Piece]:
 def _describe(work: _Work, pieces: list[Piece]) -> ChangedIntegral:
     """The volume element, the new region and the new integral as steps, and the result."""
     work.stage = "writing the new integral"
-    old, new_vars = work.old, work.branches[0].inputs
+    old, new_vars = work.old, work.new_vars
     factors = pieces[0].factor if len(pieces) == 1 else sp.Tuple(*(p.factor for p in pieces))
     steps = work.steps.then(
         f"The volume element: d{' d'.join(map(str, old))} = |det d({_vs(old)})/d({_vs(new_vars)})| "
@@ -338,6 +354,9 @@ def _in_callers_symbols(ci: ChangedIntegral, callers: Mapping[str, sp.Symbol]) -
     """The result with the caller's own symbols (matched by name) in place of symjac's."""
     if not callers:
         return ci
+    callers = dict(callers)
+    for s in ci.variables + ci.old_variables + ci.transform.parameters:
+        callers.setdefault(s.name, sp.Symbol(s.name))
 
     def back(e: sp.Basic | None) -> sp.Basic | None:
         return None if e is None else by_name(e, callers)

@@ -27,7 +27,8 @@ def textbook_rule(integrand: sp.Expr, region: Region, t: Transform,
                   ) -> tuple[Piece, str] | None:
     """The new integral by the substitution rule ``u = g(x)``, and the step that says so; or
     ``None`` when the rule does not apply (the integrand needs ``g``'s inverse, or ``g`` or
-    ``F`` is not continuous on ``[a, b]``).
+    ``F`` is not continuous on ``[a, b]``). ``branches`` (the inverse branches, possibly none)
+    only help to write the integrand in ``u``.
 
     >>> from symjac import Transform
     >>> from symjac.regions import Region
@@ -40,24 +41,26 @@ def textbook_rule(integrand: sp.Expr, region: Region, t: Transform,
     >>> piece.integrand, piece.region.bounds
     (u**3/2, ((u, -3, 0),))
     """
-    if len(t.inputs) != 1 or region.bounds is None or len(region.bounds) != 1 or not branches:
+    if len(t.inputs) != 1 or region.bounds is None or len(region.bounds) != 1:
         return None
     (x,), (g,) = t.inputs, t.exprs
     _, a, b = region.bounds[0]
     if not (a.is_number and b.is_number and a.is_finite and b.is_finite):
         return None
-    u = branches[0].inputs[0]
+    u = branches[0].inputs[0] if branches else t.outputs[0]
     try:
         with time_limit(min(timeout or 10, 10), "applying the one-variable substitution rule"):
             dg = sp.diff(g, x)
             h = integrand / dg
-            for br in branches:
-                F = sp.simplify(h.xreplace({br.inputs[0]: u}).xreplace({x: br.exprs[0]}))
+            candidates = [h.subs(g, u)] + [h.xreplace({br.inputs[0]: u}).xreplace({x: br.exprs[0]})
+                                            for br in branches]
+            for F in candidates:
+                F = sp.simplify(F)
                 if F.has(x) or not _agrees(F.xreplace({u: g}), h, x, a, b):
                     continue
                 if not _continuous(F, g, dg, x, u, a, b):
                     return None
-                return _piece(F, g, x, u, a, b, br)
+                return _piece(F, g, x, u, a, b, branches[0] if branches else t)
     except SymjacError:
         return None
     return None

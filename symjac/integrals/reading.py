@@ -194,6 +194,8 @@ def _variable_names(integral: object, region: object) -> set[str]:
         return {s.name for s in region.variables}
     if isinstance(region, str):
         names |= {s.name for c in parse_conditions(region) for s in c.free_symbols}
+    elif isinstance(region, (list, tuple)):
+        names |= {s.name for c in region if isinstance(c, sp.Basic) for s in c.free_symbols}
     return names
 
 

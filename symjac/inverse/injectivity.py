@@ -120,8 +120,15 @@ def _symmetry_ranges(t: Transform) -> tuple[list[sp.Basic], list[str]]:
     domain: list[sp.Basic] = []
     words: list[str] = []
     for w in periodic:
-        domain += [sp.Gt(w, 0), sp.Lt(w, 2 * sp.pi)]
-        words.append(f"it has period 2*pi in {w}")
+        if invariant({w: -w}):  # sec, cos: one half-period from 0 to pi
+            domain += [sp.Gt(w, 0), sp.Lt(w, sp.pi)]
+            words.append(f"it has period 2*pi in {w} and {w}, -{w} give the same point")
+        elif invariant({w: sp.pi - w}):  # sin: one half-period from -pi/2 to pi/2
+            domain += [sp.Gt(w, -sp.pi / 2), sp.Lt(w, sp.pi / 2)]
+            words.append(f"it has period 2*pi in {w} and {w}, pi - {w} give the same point")
+        else:
+            domain += [sp.Gt(w, 0), sp.Lt(w, 2 * sp.pi)]
+            words.append(f"it has period 2*pi in {w}")
     for v in t.inputs:
         if v in periodic:
             continue

@@ -421,6 +421,8 @@ def _bound_conditions(bounds: Sequence[Bound]) -> list[sp.Basic]:
             radicands[k] = hi.base
         elif _squared(v, lo, hi) is not None:
             radicands[k] = _squared(v, lo, hi).rhs
+        elif hi is not sp.S.Infinity and _squared(-v, -hi, -lo) is not None:
+            radicands[k] = _squared(-v, -hi, -lo).rhs
     implied: dict[int, set[str]] = {}  # outer bounds that the inner radicand's sign implies
     for k, g in radicands.items():
         if k + 1 >= len(bounds):
@@ -443,7 +445,8 @@ def _bound_conditions(bounds: Sequence[Bound]) -> list[sp.Basic]:
             conditions.append(sp.Le(v**2, radicands[k], evaluate=False))
             continue
         if lo is not sp.S.NegativeInfinity and "lo" not in implied.get(k, ()):
-            conditions.append(sp.Le(lo, v, evaluate=False))
+            mirrored = _squared(-v, -hi, -lo) if hi is not sp.S.Infinity else None
+            conditions.append(sp.Le(lo, v, evaluate=False) if mirrored is None else mirrored)
         if hi is not sp.S.Infinity and "hi" not in implied.get(k, ()):
             squared = _squared(v, lo, hi)
             conditions.append(sp.Le(v, hi, evaluate=False) if squared is None else squared)
