@@ -55,7 +55,7 @@ def recognise_system(t: Transform) -> tuple[str, Transform] | None:
     >>> label, chart.domain
     ('polar', (s > 0, 0 < a, a < 2*pi))
     """
-    if t.parameters:
+    if t.parameters or t.domain:
         return None
     for name, options, label in _NAMED:
         chart = system(name, **options)
@@ -72,7 +72,7 @@ def recognise_system(t: Transform) -> tuple[str, Transform] | None:
 def fundamental_domain(t: Transform, *, timeout: float | None = 10) -> Choice | None:
     """A domain on which a parametrisation given without one is one-to-one.
 
-    Returns ``None`` when ``t`` has a domain already, or has no period or sign
+    Returns ``None`` when ``t`` has a domain on its inputs already, or has no period or sign
     symmetry and inverts to a single branch (it is one-to-one as it stands).
 
     >>> from symjac import Transform
@@ -81,8 +81,8 @@ def fundamental_domain(t: Transform, *, timeout: float | None = 10) -> Choice | 
     >>> c.transform.domain, c.decided
     ((u > 0,), True)
     """
-    if t.domain or not t.is_square:
-        return None
+    if not t.is_square or any(c.free_symbols & set(t.inputs) for c in t.domain):
+        return None  # a domain on the inputs is the caller's choice
     found = recognise_system(t)
     if found is not None:
         label, chart = found
@@ -97,7 +97,7 @@ def fundamental_domain(t: Transform, *, timeout: float | None = 10) -> Choice | 
     except SymjacError:
         return Choice(t, "Whether the map is one-to-one could not be decided (looking for its "
                          "periods and symmetries took too long); give it a domain.", None, False)
-    restricted = _restricted(t, domain) if domain else t
+    restricted = _restricted(t, list(t.domain) + domain) if domain else t
     decided = _one_branch(restricted, timeout)
     if not domain:
         if decided is not False:
@@ -154,7 +154,7 @@ def _one_branch(t: Transform, timeout: float | None) -> bool | None:
 
 def _restricted(t: Transform, domain: list[sp.Basic]) -> Transform:
     """``t`` with ``domain``; its sign conditions become assumptions (``r > 0``: r positive)."""
-    plain = {s: sp.Symbol(s.name, real=True) for s in t.inputs}
+    plain = {s: sp.Symbol(s.name, real=True) for s in t.inputs + t.parameters}
     conditions = ", ".join(sp.sstr(c.xreplace(plain)) for c in domain)
     return Transform.from_equations(list(t.equations()), inputs=[s.name for s in t.inputs],
                                     domain=conditions, name=t.name)
