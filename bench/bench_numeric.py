@@ -197,8 +197,8 @@ def _determinant_tables(quick: bool) -> list[Table]:
                                  f"{jac_bytes / s_jac / bandwidth:.0%}"])
     note = (f"Memory bandwidth measured by a large copy: {bandwidth / 1e9:.1f} GB/s; 'reached' is "
             "(bytes read + written) / time over that. '-' means not installed or failed. symjac "
-            "computes sin and cos from one SIMD tan of the half angle (NumPy's float64 sin/cos are "
-            "scalar); fast=False uses np.sin/np.cos.")
+            "uses its accurate default kernels (np.sin/np.cos); the opt-in fast=True computes sin "
+            "and cos from one tan of the half angle and loses relative accuracy near their zeros.")
     det_table.notes.append(note)
     jac_table.notes.append(note)
     return [det_table, jac_table]

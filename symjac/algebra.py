@@ -15,6 +15,8 @@ import sympy as sp
 from sympy.polys.constructor import construct_domain
 from sympy.polys.matrices import DomainMatrix
 
+from .domains.probe import rng_for
+
 if TYPE_CHECKING:
     from .transform import Transform
 
@@ -289,8 +291,6 @@ class RingMatrix:
         return [[element(e) for e in row] for row in self.dm.to_list()]
 
     def _point(self, rng: np.random.Generator, *, mp: bool) -> dict:
-        import mpmath
-
         syms = self.symbols
         raw = [int(rng.integers(300, 1300)) for _ in syms]
         if mp:
@@ -298,7 +298,7 @@ class RingMatrix:
         return {s: sp.Float(v / 1000) for s, v in zip(syms, raw)}
 
     def numerically_orthogonal(self) -> bool:
-        rng = np.random.default_rng(12345)
+        rng = rng_for("orthogonal columns")
         with np.errstate(all="ignore"):
             for _ in range(2):
                 try:
@@ -317,7 +317,7 @@ class RingMatrix:
         (det J = +-root holds as an identity of polynomials, so one point decides it)."""
         import mpmath
 
-        rng = np.random.default_rng(2024)
+        rng = rng_for("determinant sign")
         with mpmath.workdps(40):
             for _ in range(5):
                 point = self._point(rng, mp=True)

@@ -13,16 +13,16 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import numpy as np
 import sympy as sp
 
 from .result import Result
 from .algebra import RingMatrix, factors, ring_determinant, tidy
 from .derivation import Derivation, plain, shown
-from .domains.signs import Sign, sample_points, sign_on, variable_bounds
-from .errors import DimensionError, SymjacError, SymjacTimeoutError, SymjacTypeError
+from .domains.probe import rng_for
+from .domains.signs import Sign, sign_on, variable_bounds
+from .errors import DimensionError, SymjacError, SymjacTimeoutError
 from .timeouts import DEFAULT_TIMEOUT, time_limit
-from .transform import Transform
+from .transform import Transform, require_transform
 
 __all__ = [
     "jacobian",
@@ -82,6 +82,21 @@ class JacobianAnalysis(Result):
         elif self.singular_set:
             lines.append(f"    singular where {plain(self.singular_set)}")
         return "\n".join(lines)
+
+    def _data(self) -> dict[str, object]:
+        """The JSON form (``to_dict``): formulas as text that ``symjac.parsing`` reads back."""
+        return {
+            "transform": self.transform,
+            "jacobian": [list(self.matrix.row(i)) for i in range(self.matrix.rows)],
+            "determinant": self.determinant,
+            "volume_element": self.volume_element,
+            "kind": self.kind,
+            "sign": self.sign,
+            "abs_kept": self.abs_kept,
+            "singular_set": self.singular_set,
+            "strategy": self.strategy,
+            "steps": [s.text for s in self.steps],
+        }
 
     def _latex_parts(self) -> list[str]:
         from .latex import latex_expr, latex_label, latex_partial
@@ -393,7 +408,7 @@ def _changes_sign_quickly(base: sp.Expr, t: Transform) -> bool:
     if free & constrained or any(s.is_nonnegative is not None or s.is_nonpositive is not None
                                  for s in free):
         return False
-    rng = np.random.default_rng(99)
+    rng = rng_for("sign change")
     order = sorted(free, key=str)
     signs = set()
     for _ in range(8):
@@ -507,8 +522,4 @@ def _solved_for_one(base: sp.Expr, free: set) -> sp.Basic:
 
 
 def _require_transform(t: object) -> None:
-    if not isinstance(t, Transform):
-        raise SymjacTypeError(
-            f"expected a Transform, got {type(t).__name__} {t!r:.60}. Build one with "
-            "Transform.from_equations('x = r*cos(t), y = r*sin(t)') or system('polar').",
-            value=t, expected="a Transform")
+    require_transform(t, "the Jacobian")

@@ -16,7 +16,7 @@ import sympy as sp
 from .domains.signs import condition_function, variable_bounds
 from .errors import DimensionError, DomainError, ParseError, SymjacError, SymjacTypeError
 from .parsing import parse_conditions, parse_expression
-from .transform import Transform
+from .transform import Transform, require_transform
 
 __all__ = ["plot_transform", "plot_density"]
 
@@ -181,9 +181,7 @@ def plot_transform(t: Transform, region: object = None, *,
     ['the region in $x$, $y$', 'its image in $u$, $v$']
     """
     Figure = _figure_class()
-    if not isinstance(t, Transform):
-        raise SymjacError(f"plot_transform needs a Transform, got {type(t).__name__}.",
-                          value=t, expected="a symjac.Transform")
+    require_transform(t, "plot_transform")
     if t.dims != (2, 2):
         raise DimensionError(
             f"plot_transform draws maps from 2 to 2 variables; this one has {t.dims[0]} inputs "

@@ -10,7 +10,6 @@ boolean. ``report.passed`` is True only when the evidence supports it.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal

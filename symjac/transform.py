@@ -16,7 +16,7 @@ import sympy as sp
 from .result import Result
 from .domains.signs import substitute_condition
 from .errors import DimensionError, DomainError, ParseError, SymjacTypeError
-from .timeouts import time_limit
+from .relations import kept_variables, solved_relations
 from .parsing import format_expression, parse_conditions, parse_expression, parse_equations, parse_symbols, symbols_from_conditions
 
 __all__ = ["Transform", "compose"]
@@ -281,6 +281,23 @@ class Transform(Result):
         }
 
 
+def require_transform(value: object, who: str = "this function", *, role: str = "the map") -> Transform:
+    """``value`` if it is a Transform; otherwise the one error every entry point gives.
+
+    >>> from symjac.transform import require_transform
+    >>> require_transform("u = x + y", "invert")
+    Traceback (most recent call last):
+      ...
+    symjac.errors.SymjacTypeError: invert: expected a Transform as the map, got str 'u = x + y'. Build one with Transform.from_equations('u = x + y, v = x - y') or system('polar').
+    """
+    if not isinstance(value, Transform):
+        raise SymjacTypeError(
+            f"{who}: expected a Transform as {role}, got {type(value).__name__} {value!r:.60}. Build one "
+            "with Transform.from_equations('u = x + y, v = x - y') or system('polar').",
+            value=value, expected="a Transform")
+    return value
+
+
 def compose(outer: Transform, inner: Transform) -> Transform:
     """The map ``outer ∘ inner``: first ``inner``, then ``outer``.
 
@@ -378,9 +395,9 @@ def _as_condition(value: object) -> sp.Basic:
 def _read_equations(equations: object) -> tuple[list[tuple[sp.Symbol, sp.Expr]], str]:
     if isinstance(equations, str):
         try:
-            return _kept(list(parse_equations(equations))), equations
+            return kept_variables(list(parse_equations(equations))), equations
         except ParseError:
-            solved = _relations(equations)
+            solved = solved_relations(equations)
             if solved is None:
                 raise
             return solved, equations
@@ -413,42 +430,7 @@ def _read_equations(equations: object) -> tuple[list[tuple[sp.Symbol, sp.Expr]],
                              text=str(item))
     if not pairs:
         raise ParseError("no equations were given. Write them like 'u = x**2/y, v = y**2/x'.", text="")
-    return _kept(pairs), " ".join(texts)
-
-
-def _kept(pairs: list[tuple[sp.Symbol, sp.Expr]]) -> list[tuple[sp.Symbol, sp.Expr]]:
-    """A kept variable (``z = z`` in cylindrical coordinates) is an input; its output is ``z_``."""
-    return [(sp.Symbol(s.name + "_", real=True), e)
-            if isinstance(e, sp.Symbol) and e.name == s.name else (s, e) for s, e in pairs]
-
-
-def _relations(text: str) -> list[tuple[sp.Symbol, sp.Expr]] | None:
-    """Relations as textbooks write them (``y - x = u, x + y = v``; ``x = u, 5*y = v``), solved
-    for the variables standing alone on one side; ``None`` if they are not of that kind."""
-    parts = [p for p in re.split(r"[,;\n](?![^()]*\))", text) if p.strip()]
-    sides = []
-    for part in parts:
-        if part.count("=") != 1 or re.search(r"[<>!]=|==", part):
-            return None
-        left, right = part.split("=")
-        sides.append((parse_expression(left), parse_expression(right)))
-    for pick in (1, 0):
-        alone = [side[pick] for side in sides]
-        if all(isinstance(a, sp.Symbol) for a in alone) and len({a.name for a in alone}) == len(alone):
-            break
-    else:
-        return None
-    plain = {n: sp.Symbol(n, real=True) for lr in sides for e in lr for n in (s.name for s in e.free_symbols)}
-    eqs = [(a - b).xreplace({s: plain[s.name] for s in (a - b).free_symbols}) for a, b in sides]
-    unknowns = [plain[a.name] for a in alone]
-    with time_limit(10, "solving the relations for the new variables"):
-        found = sp.solve(eqs, unknowns, dict=True)
-    if len(found) != 1 or len(found[0]) != len(unknowns) or any(
-            v.has(*unknowns) for v in found[0].values()):
-        raise DomainError(f"the relations {text!r} do not give each of {', '.join(map(str, unknowns))} "
-                          "as one formula in the other variables. Write them as 'u = formula'.",
-                          value=text, hint="Write the new variables alone on the left.")
-    return [(u, found[0][u]) for u in unknowns]
+    return kept_variables(pairs), " ".join(texts)
 
 
 def _read_conditions(domain: object, symbols: Mapping[str, sp.Symbol] | None = None

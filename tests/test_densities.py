@@ -672,3 +672,26 @@ def test_x_exp_minus_x_passes_the_sample_check_at_the_cli_sample_size():
     lonely = dataclasses.replace(d, pdf=sp.Piecewise((d.branches[0].contribution, sp.And(*d.support)),
                                                      (0, True)))
     assert not verify_density(lonely, n=20000, seed=0).passed
+
+
+def test_a_density_left_as_an_integral_still_states_its_support():
+    # the support is the image of the input support (known without the integral): the sum of
+    # three Exp(lam) lives on y > 0 and the F(d1, d2) ratio on y > 0, never "everywhere"
+    T3 = T("y = x1 + x2 + x3", inputs="x1 x2 x3")
+    d = transform_density("lam**3*exp(-lam*(x1 + x2 + x3))", T3,
+                          support="x1 > 0, x2 > 0, x3 > 0, lam > 0")
+    y = var(d, "y")
+    assert d.support == (y > 0,) and d.support_known and "everywhere" not in str(d)
+    F = T("y = (x1/d1)/(x2/d2)", inputs="x1 x2")
+    d = transform_density("x1**(d1/2 - 1)*exp(-x1/2)*x2**(d2/2 - 1)*exp(-x2/2)", F,
+                          support="x1 > 0, x2 > 0, d1 > 0, d2 > 0")
+    assert d.support == (var(d, "y") > 0,)
+
+
+def test_an_unknown_support_is_said_to_be_unknown_not_everywhere():
+    from dataclasses import replace
+
+    d = transform_density("exp(-x)", T("y = 2*x"), support="x > 0")
+    unknown = replace(d, support=(), support_known=False, closed_form=False)
+    assert "support: not worked out" in str(unknown)
+    assert unknown.to_dict()["support_known"] is False

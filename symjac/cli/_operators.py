@@ -98,16 +98,7 @@ def format_result(res: OperatorResult, args: argparse.Namespace) -> Output:
     else:
         lines.append(f"  = {expr_str(value)}")
     lines.append(f"method: {res.method}")
-    data: dict = {
-        "operator": res.operator,
-        "field": list(map(expr_str, res.field)) if isinstance(res.field, tuple) else expr_str(res.field),
-        "coordinates": [s.name for s in res.coords],
-        "transform": None if res.transform is None else res.transform.to_dict(),
-        "basis": res.basis,
-        "method": res.method,
-        "result": [expr_str(v) for v in value] if vector_out else expr_str(value),
-        "steps": [s.text for s in res.steps],
-    }
+    data = res.to_dict()
     if res.transform is not None:
         h = scale_factors(res.transform, timeout=args.timeout)
         g = metric_tensor(res.transform, timeout=args.timeout)

@@ -57,23 +57,7 @@ def run(args: argparse.Namespace) -> Output:
     d = transform_density(args.pdf, t, support=args.support, marginalize=args.marginalize,
                           timeout=args.timeout)
     names = ", ".join(v.name for v in d.variables)
-    src = d.source
-    lines = [f"map:      {t}",
-             f"density:  f({', '.join(v.name for v in src.variables)}) = {expr_str(src.pdf)}"
-             + (f"  on  {', '.join(expr_str(c) for c in src.support)}" if src.support else ""),
-             ""]
-    if d.auxiliary:
-        lines.append("completed with " + ", ".join(f"{w} = {expr_str(e)}" for w, e in d.auxiliary)
-                     + " (integrated out at the end)")
-    direction = "inverse branches" if d.forward else "branch (the map gives the old variables)"
-    lines.append(f"{direction} ({len(d.branches)}):")
-    lines += [f"  {i}. {b}" for i, b in enumerate(d.branches, 1)]
-    lines += ["", f"f({names}) = {expr_str(d.value)}",
-              "support:  " + (", ".join(expr_str(c) for c in d.support) or "everywhere")
-              + ("" if not d.support else " (0 elsewhere)")]
-    if not d.closed_form:
-        lines.append("note: an integral was left for numeric evaluation")
-    lines.append(f"family:   {d.family if d.family is not None else 'not a recognised standard family'}")
+    lines = _density_lines(t, d)
     data = {"density": d.to_dict(), "verification": None, "steps": [s.text for s in d.steps]}
     code = ExitCode.OK
     if not args.no_verify:
@@ -100,3 +84,28 @@ def run(args: argparse.Namespace) -> Output:
     if args.steps:
         lines += ["", "steps:", str(d.steps)]
     return Output("\n".join(lines), data, d, code)
+
+
+def _density_lines(t, d) -> list[str]:
+    """The derived density for a terminal: the map, the source, the branches, the result."""
+    names = ", ".join(v.name for v in d.variables)
+    src = d.source
+    lines = [f"map:      {t}",
+             f"density:  f({', '.join(v.name for v in src.variables)}) = {expr_str(src.pdf)}"
+             + (f"  on  {', '.join(expr_str(c) for c in src.support)}" if src.support else ""),
+             ""]
+    if d.auxiliary:
+        lines.append("completed with " + ", ".join(f"{w} = {expr_str(e)}" for w, e in d.auxiliary)
+                     + " (integrated out at the end)")
+    direction = "inverse branches" if d.forward else "branch (the map gives the old variables)"
+    lines.append(f"{direction} ({len(d.branches)}):")
+    lines += [f"  {i}. {b}" for i, b in enumerate(d.branches, 1)]
+    lines += ["", f"f({names}) = {expr_str(d.value)}",
+              "support:  " + (", ".join(expr_str(c) for c in d.support) or
+                              ("everywhere" if d.support_known else
+                               "not worked out (the density is left as an integral)"))
+              + ("" if not d.support else " (0 elsewhere)")]
+    if not d.closed_form:
+        lines.append("note: an integral was left for numeric evaluation")
+    lines.append(f"family:   {d.family if d.family is not None else 'not a recognised standard family'}")
+    return lines

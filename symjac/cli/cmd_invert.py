@@ -48,20 +48,4 @@ def run(args: argparse.Namespace) -> Output:
         lines.append(f"  check: {'passed' if b.certificate.passed else 'FAILED'}; {b.certificate}")
     if args.steps:
         lines += ["", "steps:", str(inv.steps)]
-    data = {
-        "transform": t.to_dict(),
-        "strategy": inv.strategy,
-        "branches": [
-            {
-                "transform": b.transform.to_dict(),
-                "domain": [expr_str(c) for c in b.transform.domain],
-                "source": [expr_str(c) for c in b.source],
-                "determinant": expr_str(b.determinant),
-                "certificate": b.certificate.to_dict(),
-                "pieces": [p.transform.to_dict() for p in b.pieces],
-            }
-            for b in inv.branches
-        ],
-        "steps": [s.text for s in inv.steps],
-    }
-    return Output("\n".join(lines), data, inv)
+    return Output("\n".join(lines), inv.to_dict(), inv)

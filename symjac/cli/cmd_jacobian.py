@@ -69,17 +69,4 @@ def run(args: argparse.Namespace) -> Output:
         from ..plotting import plot_transform
 
         lines += ["", save_plot(plot_transform(t, args.region), args.plot)]
-    data = {
-        "transform": t.to_dict(),
-        "jacobian": [[expr_str(e) for e in a.matrix.row(i)] for i in range(a.matrix.rows)],
-        "determinant": None if a.determinant is None else expr_str(a.determinant),
-        "volume_element": expr_str(a.volume_element),
-        "kind": a.kind,
-        "sign": a.sign.value,
-        "abs_kept": [expr_str(e) for e in a.abs_kept],
-        "singular_set": [expr_str(c) for c in a.singular_set],
-        "strategy": a.strategy,
-        "steps": [s.text for s in a.steps],
-        "plot": args.plot,
-    }
-    return Output("\n".join(lines), data, a)
+    return Output("\n".join(lines), {**a.to_dict(), "plot": args.plot}, a)

@@ -6,7 +6,6 @@ import argparse
 import enum
 from dataclasses import dataclass, field
 
-import sympy as sp
 
 from ..errors import SymjacError
 from ..systems import system

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import sympy as sp
 
-from ..domains.support import flatten_conditions, support_intervals
+from ..domains import flatten_conditions, support_intervals
 from ..errors import DomainError, SymjacError
 from .families import Family, recognise_family
 from ..numeric.quadrature import integrate_numerically

@@ -14,10 +14,10 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import sympy as sp
 from scipy import stats
 
+from ..domains.probe import rng_for
 from ..errors import SymjacTimeoutError
 from ..timeouts import time_limit
 
@@ -317,7 +317,7 @@ def _same(g: sp.Expr, h: sp.Expr, variables: Sequence[sp.Symbol],
 
 def _same_numerically(g: sp.Expr, h: sp.Expr, variables: Sequence[sp.Symbol],
                       intervals: Mapping[sp.Symbol, Interval], points: int = 7) -> bool:
-    rng = np.random.default_rng(12345)
+    rng = rng_for("same density")
     params = sorted((g.free_symbols | h.free_symbols) - set(variables), key=str)
     for _ in range(points):
         values = {p: sp.Float(rng.uniform(0.6, 2.4)) if (p.is_positive or p.is_nonnegative)

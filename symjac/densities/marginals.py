@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..domains.support import flatten_conditions
+from ..domains import abs_cases, flatten_conditions
 from ..errors import SymjacTimeoutError
 from ..timeouts import time_limit
 
@@ -46,19 +46,6 @@ def _oriented(c: sp.Basic) -> sp.Expr:
         return c.rhs - c.lhs
     raise Unsupported(f"condition {c} is not an inequality")
 
-
-def _split_abs(value: sp.Expr, w: sp.Symbol) -> list[tuple[sp.Expr, list[sp.Basic]]]:
-    """``value`` without ``Abs(...w...)``: one case per sign, with the sign as a condition."""
-    atoms = [a for a in value.atoms(sp.Abs) if w in a.free_symbols]
-    cases = [(value, [])]
-    for atom in atoms[:3]:
-        arg = atom.args[0]
-        new = []
-        for val, conds in cases:
-            new.append((val.xreplace({atom: arg}), conds + [sp.Gt(arg, 0, evaluate=False)]))
-            new.append((val.xreplace({atom: -arg}), conds + [sp.Lt(arg, 0, evaluate=False)]))
-        cases = new
-    return cases
 
 
 def _real_roots(expr: sp.Expr, y: sp.Symbol) -> list[sp.Expr]:
@@ -115,7 +102,8 @@ def line_pieces(cases: Sequence[tuple[sp.Expr, Sequence[sp.Basic]]], y: sp.Symbo
     prepared = []
     for value, conds in cases:
         value = sp.sympify(value)
-        sub = _split_abs(value, w) if w is not None else [(value, [])]
+        sub = ([(case[0], conds) for case, conds in abs_cases([value], [w])] if w is not None
+               else [(value, [])])
         for val, extra in sub:
             for alternative in _classify(list(flatten_conditions(conds)) + extra, y, w):
                 prepared.append((val, alternative))

@@ -1,11 +1,10 @@
 """Supports of densities: conditions in the new variables, simplified without losing any.
 
 A branch of the inverse map carries the old support into the new variables by
-substitution (``x > 0`` with ``x = u*v`` becomes ``u*v > 0``). These helpers
-add the conditions under which the branch is real (``log`` of a positive
-number, even roots of non-negative ones), simplify one-variable conditions to
-intervals, resolve products of one-variable factors by their signs, and turn
-a one-dimensional support into an interval.
+substitution (``x > 0`` with ``x = u*v`` becomes ``u*v > 0``). This is the
+measure-zero path of ``symjac.domains.tidy.tidy_conditions``: it simplifies
+one-variable conditions to intervals, resolves products of one-variable factors
+by their signs, and turns a one-dimensional support into an interval.
 """
 
 from __future__ import annotations
@@ -15,55 +14,18 @@ from collections.abc import Iterable, Sequence
 
 import sympy as sp
 
+from .conditions import evaluate_condition, flatten_conditions, substitute_conditions
 from .signs import Sign, sign_on, substitute_condition
 from ..errors import SymjacTimeoutError
 from ..parsing import symbols_from_conditions
 from ..timeouts import time_limit
 
-__all__ = ["natural_domain", "simplify_support", "support_intervals", "assume_support",
-           "flatten_conditions", "to_strict", "substitute_all"]
+__all__ = ["simplify_support", "support_intervals", "assume_support", "to_strict"]
 
 _SIMPLIFY_ERRORS = (NotImplementedError, TypeError, ValueError, AttributeError,
                     sp.PolynomialError, RecursionError, SymjacTimeoutError)
 
 
-def flatten_conditions(conditions: Iterable[sp.Basic]) -> list[sp.Basic]:
-    """The conjunction as a flat list, without ``True`` entries."""
-    out: list[sp.Basic] = []
-    for c in conditions:
-        for part in (c.args if isinstance(c, sp.And) else (c,)):
-            if part is not sp.true and part not in out:
-                out.append(part)
-    return out
-
-
-def natural_domain(exprs: Iterable[sp.Expr], variables: Sequence[sp.Symbol]) -> list[sp.Basic]:
-    """Conditions under which ``exprs`` are real: ``log(a)`` needs ``a > 0``, ``sqrt(a)`` ``a >= 0``.
-
-    >>> import sympy as sp
-    >>> from symjac.domains.support import natural_domain
-    >>> y = sp.Symbol("y", real=True)
-    >>> natural_domain([sp.log(y), sp.sqrt(1 - y)], [y])
-    [y > 0, 1 - y >= 0]
-    """
-    wanted = set(variables)
-    out: list[sp.Basic] = []
-    for e in exprs:
-        for node in sp.preorder_traversal(e):
-            cond = None
-            if isinstance(node, sp.log) and node.args[0].free_symbols & wanted:
-                cond = sp.Gt(node.args[0], 0, evaluate=False)
-            elif (isinstance(node, sp.Pow) and node.base.free_symbols & wanted
-                  and node.exp.is_Rational and not node.exp.is_Integer and node.exp.q % 2 == 0):
-                cond = (sp.Gt if node.exp.is_negative else sp.Ge)(node.base, 0, evaluate=False)
-            elif isinstance(node, (sp.asin, sp.acos)) and node.args[0].free_symbols & wanted:
-                out.extend([sp.Le(node.args[0], 1, evaluate=False),
-                            sp.Ge(node.args[0], -1, evaluate=False)])
-            if cond is not None and cond not in out:
-                if node.base.is_nonnegative if isinstance(node, sp.Pow) else node.args[0].is_positive:
-                    continue
-                out.append(cond)
-    return out
 
 
 def to_strict(condition: sp.Basic) -> sp.Basic:
@@ -157,15 +119,6 @@ def _resolve_atan2(conditions: list[sp.Basic]) -> list[sp.Basic] | None:
     return rest
 
 
-def _evaluate(c: sp.Basic) -> sp.Basic:
-    """The condition with SymPy's own evaluation (assumptions may decide it)."""
-    if isinstance(c, sp.Rel):
-        try:
-            return c.func(c.lhs, c.rhs)
-        except TypeError:
-            return c
-    return c
-
 
 def simplify_support(conditions: Iterable[sp.Basic], variables: Sequence[sp.Symbol], *,
                      timeout: float | None = 10.0) -> tuple[sp.Basic, ...] | None:
@@ -189,7 +142,7 @@ def simplify_support(conditions: Iterable[sp.Basic], variables: Sequence[sp.Symb
     plain = {v: sp.Dummy(v.name, real=True) for v in original}
     back = {d: v for v, d in plain.items()}
     variables = tuple(plain.values())
-    conditions = substitute_all(flatten_conditions(conditions), plain)
+    conditions = list(substitute_conditions(flatten_conditions(conditions), plain, evaluate=False))
     kept: list[sp.Basic] = []
     conditions = _resolve_atan2(flatten_conditions(conditions))
     if conditions is None:
@@ -198,7 +151,7 @@ def simplify_support(conditions: Iterable[sp.Basic], variables: Sequence[sp.Symb
         c = _unwrap_exp(c)
         if _trivially_true(c) or _true_almost_everywhere(c) or isinstance(c, sp.Ne):
             continue  # Ne: a set of measure zero is left out either way
-        c = _evaluate(c)
+        c = evaluate_condition(c)
         if c is sp.true:
             continue
         if c is sp.false:
@@ -383,8 +336,3 @@ def assume_support(variables: Sequence[sp.Symbol], conditions: Sequence[sp.Basic
         if twin.is_positive or twin.is_negative or twin.is_nonnegative or twin.is_nonpositive:
             out[v] = sp.Dummy(v.name, **twin.assumptions0)
     return out
-
-
-def substitute_all(conditions: Iterable[sp.Basic], mapping: dict) -> list[sp.Basic]:
-    """Each condition with ``mapping`` applied, comparisons kept unevaluated."""
-    return [substitute_condition(c, mapping) for c in conditions]

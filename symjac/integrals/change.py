@@ -21,7 +21,7 @@ from ..jacobian import jacobian, jacobian_analysis
 from ..numeric.over_region import integrate_region
 from ..regions.region import Region
 from ..timeouts import DEFAULT_TIMEOUT, time_limit
-from ..transform import Transform
+from ..transform import Transform, require_transform
 from .changed import ChangedIntegral, Piece
 from .evaluation import _drop_abs, _exact_value, _numeric_sum, _simplify, compare_integrals
 from .onevariable import textbook_rule
@@ -112,10 +112,7 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
 
 def _checked_map(t: object, integral: object, region: object) -> Transform:
     """The map, square; constants in the integral's region are taken as parameters, not inputs."""
-    if not isinstance(t, Transform):
-        raise DimensionError(f"the map must be a Transform, got {type(t).__name__}. Build one with "
-                             "Transform.from_equations('u = x + y, v = x - y') or system('polar').",
-                             value=t)
+    require_transform(t, "change_variables")
     if t.is_square:
         return t
     if len(t.inputs) > len(t.outputs):

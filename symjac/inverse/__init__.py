@@ -3,7 +3,8 @@
 from .strategies import (
     Candidate, NotApplicable, named, radius_and_angle, affine, monomial, polar_type,
     one_variable, triangular, polynomial, general)
-from .branches import (Certificate, InverseBranch, Options, build_branch, select_branches, certify)
+from .branches import (Certificate, InverseBranch, Options, build_branch, certify)
+from .selection import select_branches
 from .pieces import (join_branches, flat_pieces)
 from .inversions import (invert, inversion, Inversion, inverse_determinant)
 from .covering import (split_abs, inverse_branches, round_trip_ok, check_coverage)

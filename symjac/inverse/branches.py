@@ -2,14 +2,12 @@
 
 ``build_branch`` turns one inverse formula into an ``InverseBranch``: the values
 it covers (where it is real, what its source maps onto), its Jacobian
-determinant and a round-trip ``Certificate``. ``select_branches`` keeps, among
-the formulas a solver found, those that are real and map points of the domain
-back, and finds the part of the domain each one comes from.
+determinant and a round-trip ``Certificate``. Which of a solver's formulas are
+real branches is ``symjac.inverse.selection``.
 """
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,15 +15,18 @@ import sympy as sp
 from sympy.core.facts import InconsistentAssumptions
 
 from . import strategies
-from ..domains.signs import condition_function, sample_points, substitute_condition, variable_bounds
+from ..result import to_data
+from ..domains.probe import evaluate_at, lambdify_numeric, rng_for
+from ..domains.signs import condition_function, sample_points, substitute_condition
 from ..errors import SymjacTimeoutError
-from ..domains.conditions import real_conditions, substitute_conditions, tidy_conditions
+from ..domains.conditions import real_conditions, substitute_conditions
+from ..domains.tidy import tidy_conditions
 from ..jacobian import jacobian_determinant
 from ..parsing import symbols_from_conditions
 from ..timeouts import time_limit
 from ..transform import Transform
 
-__all__ = ["Certificate", "InverseBranch", "Options", "build_branch", "select_branches", "certify"]
+__all__ = ["Certificate", "InverseBranch", "Options", "build_branch", "certify"]
 
 _RTOL = 1e-7
 
@@ -73,6 +74,7 @@ class Certificate:
                 f"{self.determinant_error:.1e}")
 
     def to_dict(self) -> dict[str, object]:
+        """The evidence as JSON-ready values."""
         return {"symbolic": self.symbolic, "points": self.points, "worst_error": self.worst_error,
                 "determinant_error": self.determinant_error, "seed": self.seed, "rtol": self.rtol,
                 "passed": self.passed}
@@ -99,6 +101,13 @@ class InverseBranch:
     determinant: sp.Expr
     certificate: Certificate
     pieces: tuple[InverseBranch, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        """The branch as JSON-ready data whose formulas ``symjac.parsing`` reads back."""
+        return to_data({"transform": self.transform, "domain": self.transform.domain,
+                        "source": self.source, "determinant": self.determinant,
+                        "certificate": self.certificate,
+                        "pieces": [p.transform for p in self.pieces]})
 
 
 # ---------------------------------------------------------------------- building a branch
@@ -191,11 +200,11 @@ def _round_trip_ok(t: Transform, ys, values, pts: np.ndarray, source) -> np.ndar
     with branch(y) real and in ``source``."""
     m = len(pts)
     n_out = len(t.outputs)
-    X = _evaluate(_lambdify(tuple(ys) + t.parameters, values), pts, m, complex_=True)
+    X = evaluate_at(lambdify_numeric(tuple(ys) + t.parameters, values), pts, m, complex_=True)
     real = np.all(np.abs(X.imag) <= 1e-9 * (1 + np.abs(X.real)), axis=1)
     Xr = np.concatenate([X.real, pts[:, n_out:]], axis=1)
     inside = condition_function(t.inputs + t.parameters, source)(Xr) if source else np.ones(m, bool)
-    Y = _evaluate(_lambdify(t.inputs + t.parameters, t.exprs), Xr, m)
+    Y = evaluate_at(lambdify_numeric(t.inputs + t.parameters, t.exprs), Xr, m)
     close = np.all(np.abs(Y - pts[:, :n_out]) <= 1e-7 * np.maximum(1, np.abs(pts[:, :n_out])), axis=1)
     return real & inside & close
 
@@ -205,7 +214,7 @@ def _missing_sign_condition(t: Transform, ys, values, domain, source, n: int = 8
     """A sign condition on one output that the formula needs but the domain does not
     state yet (``R >= 0`` when ``sqrt(R**2)`` must give back ``R``), found at sample points."""
     try:
-        pts = sample_points(tuple(ys) + t.parameters, domain, n, rng=np.random.default_rng(11))
+        pts = sample_points(tuple(ys) + t.parameters, domain, n, rng=rng_for("missing sign"))
         ok = _round_trip_ok(t, ys, values, pts, source)
     except (ValueError, TypeError, ZeroDivisionError, NameError):
         return None
@@ -234,22 +243,6 @@ def _ordered(conds: tuple[sp.Basic, ...], ys: tuple[sp.Symbol, ...]) -> tuple[sp
     return tuple(sorted(conds, key=key))
 
 
-def _lambdify(symbols, exprs):
-    return sp.lambdify(tuple(symbols), list(exprs), modules=["scipy", "numpy"])
-
-
-def _evaluate(f, columns: np.ndarray, n: int, *, complex_: bool = False) -> np.ndarray:
-    """Rows of values of a lambdified list of expressions at the rows of ``columns``."""
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        args = columns.T.astype(complex) if complex_ else columns.T
-        try:
-            out = f(*args)
-        except (TypeError, ValueError, ZeroDivisionError, AttributeError):
-            if not complex_:
-                raise
-            out = f(*columns.T)
-        return np.stack([np.broadcast_to(np.asarray(v, dtype=complex), (n,)) for v in out], axis=1)
 
 
 def certify(t: Transform, branch: Transform, source: tuple[sp.Basic, ...], det: sp.Expr,
@@ -276,258 +269,22 @@ def certify(t: Transform, branch: Transform, source: tuple[sp.Basic, ...], det: 
         pts = sample_points(branch.inputs + params, branch.domain, n, rng=rng)
     except ValueError:
         xs = sample_points(t.inputs + t.parameters, source, n, rng=rng)
-        forward = _evaluate(_lambdify(t.inputs + t.parameters, t.exprs), xs, len(xs)).real
+        forward = evaluate_at(lambdify_numeric(t.inputs + t.parameters, t.exprs), xs, len(xs)).real
         pts = np.concatenate([forward, xs[:, len(t.inputs):]], axis=1)
     m = len(pts)
     P = pts[:, len(branch.inputs):]
-    X = _evaluate(_lambdify(branch.inputs + params, branch.exprs), pts, m)
+    X = evaluate_at(lambdify_numeric(branch.inputs + params, branch.exprs), pts, m)
     real = np.all(np.abs(X.imag) <= 1e-12 * (1 + np.abs(X.real)), axis=1)
     Xr = np.concatenate([X.real, P], axis=1)
     inside = condition_function(t.inputs + t.parameters, source)(Xr) if source else np.ones(m, bool)
-    Y = _evaluate(_lambdify(t.inputs + t.parameters, t.exprs), Xr, m)
+    Y = evaluate_at(lambdify_numeric(t.inputs + t.parameters, t.exprs), Xr, m)
     err = np.max(np.abs(Y - pts[:, :len(t.outputs)]) / np.maximum(1, np.abs(pts[:, :len(t.outputs)])),
                  axis=1)
     err = np.where(real & inside & np.isfinite(err), err, np.inf)
-    d_t = _evaluate(_lambdify(t.inputs + t.parameters, [jacobian_determinant(t)]), Xr, m)[:, 0]
-    d_b = _evaluate(_lambdify(branch.inputs + params, [det]), pts, m)[:, 0]
+    d_t = evaluate_at(lambdify_numeric(t.inputs + t.parameters, [jacobian_determinant(t)]), Xr, m)[:, 0]
+    d_b = evaluate_at(lambdify_numeric(branch.inputs + params, [det]), pts, m)[:, 0]
     with np.errstate(all="ignore"):
         d_err = np.abs(d_t * d_b - 1)
     d_err = d_err[np.isfinite(d_err)]
     return Certificate(symbolic, m, float(np.max(err)) if m else float("inf"),
                        float(np.max(d_err)) if d_err.size else float("nan"), seed)
-
-
-# ---------------------------------------------------------------------- selecting real branches
-
-
-def _coverage(t: Transform, candidates, pts: np.ndarray) -> list[np.ndarray]:
-    n = len(pts)
-    Y = _evaluate(_lambdify(t.inputs + t.parameters, t.exprs), pts, n).real
-    YP = np.concatenate([Y, pts[:, len(t.inputs):]], axis=1)
-    X = pts[:, :len(t.inputs)]
-    out = []
-    for c in candidates:
-        values = [c.as_dict()[x] for x in t.inputs]
-        try:
-            Xc = _evaluate(_lambdify(t.outputs + t.parameters, values), YP, n, complex_=True)
-        except (TypeError, ValueError, NameError, KeyError):
-            out.append(np.zeros(n, bool))
-            continue
-        close = np.abs(Xc - X) <= 1e-6 * (1 + np.abs(X))
-        out.append(np.all(close, axis=1))
-    return out
-
-
-def _real_root_variants(c: strategies.Candidate) -> list[strategies.Candidate]:
-    """The candidate with odd roots of negative numbers taken real (``b**(1/3)``
-    as ``-(-b)**(1/3)``, valid where b < 0): one variant per set of roots flipped
-    (``u = x**3, v = y**3`` needs all four sign combinations), when it has such
-    roots and no ``I``."""
-    values = [v for _, v in c.solution]
-    if any(v.has(sp.I) for v in values):
-        return []
-
-    def odd_root(p: sp.Expr) -> bool:
-        return p.is_Pow and p.exp.is_Rational and not p.exp.is_Integer and p.exp.q % 2 == 1 \
-            and p.base.free_symbols and not p.base.is_nonnegative
-
-    roots = sorted({p for v in values for p in v.atoms(sp.Pow) if odd_root(p)}, key=sp.default_sort_key)
-    out = []
-    for k in range(1, 2 ** min(len(roots), 4)):
-        chosen = [p for i, p in enumerate(roots) if k >> i & 1]
-        flipped = {p: (-1) ** (p.exp.p % 2) * (-p.base) ** p.exp for p in chosen}
-        real = [v.xreplace(flipped) for v in values]
-        out.append(strategies.Candidate(tuple((x, r) for (x, _), r in zip(c.solution, real))))
-    return out
-
-
-def _partition(forms, cov: np.ndarray) -> list[sp.Basic]:
-    """Sign conditions on the inputs (or their differences) that hold exactly on the
-    sample points a formula gives back: ``x >= 0``, ``y < 0``, ``x < y``."""
-    out: list[sp.Basic] = []
-    for form, values in forms:
-        if np.all(values[cov] >= 0) and np.any(values[~cov] < 0):
-            out.append(form >= 0 if form.is_Symbol else sp.GreaterThan(*_sides(form)))
-        elif np.all(values[cov] < 0) and np.any(values[~cov] >= 0):
-            out.append(form < 0 if form.is_Symbol else sp.StrictLessThan(*_sides(form)))
-    return out
-
-
-def _sides(difference: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
-    a, b = difference.as_ordered_terms()
-    return (a, -b) if b.could_extract_minus_sign() else (b, -a)
-
-
-def select_branches(t: Transform, candidates, opts: Options, n: int = 60):
-    if len(t.inputs) == 1:
-        return _select_one_variable(t, candidates, opts)
-    rng = np.random.default_rng(opts.seed)
-    pts = sample_points(t.inputs + t.parameters, t.domain, n, rng=rng)
-    candidates = list(candidates) + [v for c in candidates for v in _real_root_variants(c)]
-    # formulas written without I first: they win when two formulas cover the same points
-    candidates.sort(key=lambda c: any(v.has(sp.I) for _, v in c.solution))
-    covers = _coverage(t, candidates, pts)
-    kept: list[tuple[strategies.Candidate, np.ndarray]] = []
-    for c, cov in zip(candidates, covers):
-        if cov.any() and not any(np.array_equal(cov, k[1]) for k in kept):
-            kept.append((c, cov))
-    covered = np.any([k[1] for k in kept], axis=0) if kept else np.zeros(len(pts), bool)
-    if not covered.all():
-        raise strategies.NotApplicable(
-            f"the formulas found do not map back to {np.count_nonzero(~covered)} of {len(pts)} "
-            "sample points of the domain")
-    X = pts[:, :len(t.inputs)]
-    forms = [(x, X[:, j]) for j, x in enumerate(t.inputs)]
-    forms += [(t.inputs[i] - t.inputs[j], X[:, i] - X[:, j])
-              for i in range(len(t.inputs)) for j in range(i + 1, len(t.inputs))]
-    branches = []
-    for c, cov in kept:
-        extra: list[sp.Basic] = []
-        if not cov.all():
-            extra = _partition(forms, cov)
-            selects = (lambda conds: bool(conds) and np.array_equal(  # noqa: E731
-                condition_function(t.inputs + t.parameters, conds)(pts), cov))
-            for cond in list(extra):  # keep only the conditions needed
-                fewer = [d for d in extra if d is not cond]
-                if selects(fewer):
-                    extra = fewer
-            if not selects(extra):
-                # no simple description: say exactly which points this formula gives back
-                back = dict(zip(t.outputs, t.exprs))
-                extra = [sp.Eq(x, v.xreplace(back), evaluate=False) for x, v in c.solution]
-        branches.append(build_branch(t, c, tuple(extra), opts))
-    # the branch on the nonnegative side of each input first, as for u = x**2
-    return sorted(branches, key=lambda b: tuple(int(sp.StrictLessThan(x, 0) in b.source)
-                                                for x in t.inputs))
-
-
-def _finite_points(expr: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> list[sp.Expr] | None:
-    try:
-        found = sp.solveset(expr, x, sp.Interval.open(lo, hi))
-    except (NotImplementedError, ValueError, TypeError):
-        return None
-    if found is sp.S.EmptySet:
-        return []
-    if not isinstance(found, sp.FiniteSet) or not all(p.is_number and p.is_real for p in found):
-        return None
-    return sorted(found, key=lambda p: float(p))
-
-
-def _holds_at(conditions, x: sp.Symbol, value: sp.Expr) -> bool:
-    if not value.is_finite:
-        return False
-    for c in conditions:
-        if x in c.free_symbols:
-            if c.free_symbols != {x}:
-                return False
-            if substitute_condition(c, {x: value}).simplify() is not sp.true:
-                return False
-    return True
-
-
-def _realify(value: sp.Expr, y: sp.Symbol, *, negative: bool) -> sp.Expr | None:
-    """``value`` without ``I`` where ``y`` has one sign (the real cube root of a
-    negative number is ``-(-y)**(1/3)``), or None."""
-    w = sp.Dummy("w", positive=True)
-    what = "writing a root without complex numbers"
-    try:
-        with time_limit(5, what):
-            real = sp.simplify(sp.expand_complex(value.xreplace({y: -w if negative else w})))
-    except SymjacTimeoutError as exc:
-        if exc.value != what:
-            raise
-        return None
-    except (NotImplementedError, TypeError, ValueError):
-        return None
-    if real.has(sp.I):
-        return None
-    return real.xreplace({w: -y if negative else y})
-
-
-def _select_one_variable(t: Transform, candidates, opts: Options):
-    """One variable: split the domain where f' = 0 or f has a pole; on each piece
-    keep the root that maps back to it; the image of the piece is the branch's domain."""
-    (x,), (y,), (f,) = t.inputs, t.outputs, t.exprs
-    # where the map is real too: u = x**(1/3) is only defined (real) for x >= 0
-    domain = tuple(dict.fromkeys(t.domain + real_conditions(f)))
-    lo, hi = variable_bounds(domain, t.inputs + t.parameters)[x]
-    num, den = sp.fraction(sp.together(f))
-    crit = _finite_points(sp.diff(f, x), x, lo, hi)
-    poles = _finite_points(den, x, lo, hi) if den.free_symbols & {x} else []
-    if crit is None or poles is None:
-        crit, poles = [], []
-    ends = sorted(set(crit) | set(poles), key=lambda p: float(p))
-    edges = [lo] + ends + [hi]
-    pieces = [(a, b) for a, b in zip(edges, edges[1:])]
-    order = sorted(range(len(pieces)), key=lambda i: (0, float(pieces[i][0])) if
-                   pieces[i][0] >= 0 else (1, -float(pieces[i][1])))
-    rank = {i: k for k, i in enumerate(order)}
-    rng = np.random.default_rng(opts.seed)
-    chosen: dict[int, list[int]] = {}
-    for i, (a, b) in enumerate(pieces):
-        conds = domain + tuple(c for c in (x > a if a.is_finite else sp.true,
-                                             x < b if b.is_finite else sp.true) if c is not sp.true)
-        try:
-            pts = sample_points(t.inputs + t.parameters, conds, 40, rng=rng)
-        except ValueError:
-            continue
-        covers = _coverage(t, candidates, pts)
-        best = next((k for k, cov in enumerate(covers) if cov.all()), None)
-        if best is None:
-            raise strategies.NotApplicable(f"no root formula maps back to {a} < {x} < {b}")
-        value = candidates[best].solution[0][1]
-        if value.has(sp.I):  # a real root written with complex numbers: rewrite it on this piece
-            f_pts = _evaluate(_lambdify(t.inputs + t.parameters, t.exprs), pts, len(pts)).real[:, 0]
-            real = _realify(value, y, negative=bool(np.all(f_pts < 0)))
-            if real is not None:
-                candidates = list(candidates) + [strategies.Candidate(((x, real),))]
-                best = len(candidates) - 1
-        chosen.setdefault(best, []).append(i)
-    if not chosen:
-        raise strategies.NotApplicable("no sample point of the domain was found")
-
-    def includes(i: int, end: sp.Expr, other: int) -> bool:
-        if end in poles:
-            return False
-        if end in crit:
-            return rank[i] < rank[other]
-        return _holds_at(domain, x, end)
-
-    branches = []
-    for k in sorted(chosen, key=lambda k: min(rank[i] for i in chosen[k])):
-        parts, images = [], []
-        for i in sorted(chosen[k], key=lambda i: rank[i]):
-            a, b = pieces[i]
-            left = includes(i, a, i - 1) if a.is_finite else False
-            right = includes(i, b, i + 1) if b.is_finite else False
-            conds = []
-            if a.is_finite and a != lo:
-                conds.append(x >= a if left else x > a)
-            if b.is_finite and b != hi:
-                conds.append(x <= b if right else x < b)
-            parts.append(sp.And(*conds))
-            try:
-                fa = sp.limit(f, x, a, "+")
-                fb = sp.limit(f, x, b, "-")
-            except (NotImplementedError, ValueError, TypeError):
-                images = None
-            if images is not None and fa.is_number and fb.is_number and fa.is_extended_real \
-                    and fb.is_extended_real:
-                low, high, lo_open, hi_open = (fa, fb, not left, not right) if fb >= fa else \
-                    (fb, fa, not right, not left)
-                images.append(sp.Interval(low, high, lo_open or not low.is_finite,
-                                          hi_open or not high.is_finite))
-            else:
-                images = None
-        extra = () if all(p is sp.true for p in parts) or len(chosen[k]) == len(pieces) else \
-            ((sp.Or(*parts),) if len(parts) > 1 else tuple(parts[0].args if isinstance(parts[0], sp.And)
-                                                            else (parts[0],)))
-        image = None
-        if images is not None:
-            rel = sp.Union(*images).as_relational(y)
-            flat = rel.args if isinstance(rel, sp.And) else (rel,)
-            image = tuple(c for c in flat if c is not sp.true and not c.has(sp.oo, -sp.oo))
-            if sp.false in image:
-                image = None
-        branches.append(build_branch(t, candidates[k], extra, opts, image=image))
-    return branches

@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from ..domains.support import flatten_conditions, natural_domain, simplify_support, substitute_all
+from ..domains.probe import rng_for
+from ..domains import abs_cases, flatten_conditions, real_conditions, substitute_conditions, tidy_conditions
 from ..domains.signs import substitute_condition
 from ..errors import InversionError, SymjacTimeoutError
 from ..timeouts import time_limit
@@ -28,18 +29,7 @@ __all__ = ["split_abs", "inverse_branches", "round_trip_ok", "check_coverage"]
 
 def split_abs(t: Transform) -> list[tuple[Transform, list[sp.Basic]]]:
     """The map without ``Abs`` of inputs: one piece per sign, with the sign as a condition."""
-    atoms = sorted({a for e in t.exprs for a in e.atoms(sp.Abs) if a.free_symbols & set(t.inputs)},
-                   key=sp.default_sort_key)
-    pieces: list[tuple[Transform, list[sp.Basic]]] = [(t, [])]
-    for atom in atoms[:3]:
-        arg = atom.args[0]
-        new = []
-        for piece, conds in pieces:
-            for sign, cond in ((1, sp.Gt(arg, 0, evaluate=False)), (-1, sp.Lt(arg, 0, evaluate=False))):
-                exprs = tuple(e.xreplace({atom: sign * arg}) for e in piece.exprs)
-                new.append((replace(piece, exprs=exprs), conds + [cond]))
-        pieces = new
-    return pieces
+    return [(replace(t, exprs=exprs), conds) for exprs, conds in abs_cases(t.exprs, t.inputs)]
 
 
 def inverse_branches(t: Transform, timeout: float | None
@@ -63,7 +53,8 @@ def inverse_branches(t: Transform, timeout: float | None
             for b in branches:
                 rename = {s: o for s in b.inputs for o in t.outputs if s.name == o.name}
                 by_x = {x.name: e.xreplace(rename) for x, e in zip(b.outputs, b.exprs)}
-                out.append(({x: by_x[x.name] for x in t.inputs}, substitute_all(b.domain, rename)))
+                out.append(({x: by_x[x.name] for x in t.inputs},
+                            list(substitute_conditions(b.domain, rename, evaluate=False))))
             return out
     try:
         return _solve_branches(t, timeout)
@@ -109,9 +100,11 @@ def _polar_branches(t: Transform, timeout: float | None
             at = {rho: sp.sqrt(y1 ** 2 + y2 ** 2), phi: sp.atan2(y2, y1) + 2 * sp.pi * k}
             for inverse, domain in inner_branches:
                 mapping = {x: e.xreplace(at) for x, e in inverse.items()}
-                conds = substitute_all(domain, at) + substitute_all(
-                    [sp.Gt(rho, 0, evaluate=False)] + list(t.domain), mapping)
-                if simplify_support(conds, t.outputs, timeout=timeout) is not None:
+                conds = list(substitute_conditions(domain, at, evaluate=False)) + list(
+                    substitute_conditions([sp.Gt(rho, 0, evaluate=False)] + list(t.domain), mapping,
+                                          evaluate=False))
+                if tidy_conditions(conds, t.outputs, up_to_null_sets=True,
+                                   timeout=timeout) != (sp.false,):
                     out.append((mapping, conds))
         return out or None
     return None
@@ -134,7 +127,8 @@ def _solve_branches(t: Transform, timeout: float | None
             continue
         if any(set(t.inputs) & e.free_symbols for e in sol.values()):
             continue
-        out.append((dict(sol), natural_domain(sol.values(), t.outputs)))
+        out.append((dict(sol), list(real_conditions(sol.values(), t.outputs, odd_roots_real=True,
+                                                    nonzero=False))))
     if not out:
         raise InversionError(f"no real inverse of {t} was found. Give the map in the other "
                              "direction (old variables in terms of new ones) or restrict its "
@@ -154,7 +148,7 @@ def round_trip_ok(t: Transform, inverse: dict[sp.Symbol, sp.Expr], domain: Seque
         return True
     try:
         pts = sample_points(t.outputs, [c for c in dom if c is not sp.true], 5,
-                            rng=np.random.default_rng(7))
+                            rng=rng_for("round trip"))
     except (ValueError, TypeError, NameError):  # NameError: no NumPy version (LambertW)
         return True
     for row in pts:
@@ -194,7 +188,7 @@ def check_coverage(t: Transform, source_support: Sequence[sp.Basic], branches: S
     support = [substitute_condition(c, values) for c in flatten_conditions(source_support)]
     support = [c for c in support if c.free_symbols]
     try:
-        xs = sample_points(t.inputs, support, points, rng=np.random.default_rng(5))
+        xs = sample_points(t.inputs, support, points, rng=rng_for("coverage"))
         g = sp.lambdify(t.inputs, [e.xreplace(values) for e in t.exprs], modules=["scipy", "numpy"])
         with np.errstate(all="ignore"):
             ys = np.column_stack([np.broadcast_to(np.asarray(c, dtype=float), (len(xs),))

@@ -11,20 +11,20 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, replace
 
-import numpy as np
 import sympy as sp
 
 from . import strategies
 from ..result import Result
 from ..derivation import Derivation
+from ..domains.probe import identically_zero, rng_for
 from ..domains.signs import sample_points, substitute_condition
-from ..errors import (DimensionError, InversionError, SingularTransformError, SymjacTimeoutError,
-                     SymjacTypeError)
-from .branches import Certificate, InverseBranch, Options, build_branch, select_branches
+from ..errors import (DimensionError, InversionError, SingularTransformError, SymjacTimeoutError)
+from .branches import Certificate, InverseBranch, Options, build_branch
+from .selection import select_branches
 from .pieces import flat_pieces, join_branches
 from ..jacobian import jacobian_determinant
 from ..timeouts import DEFAULT_TIMEOUT, time_limit
-from ..transform import Transform
+from ..transform import Transform, require_transform
 
 __all__ = ["invert", "inversion", "Inversion", "InverseBranch", "Certificate",
            "inverse_determinant"]
@@ -73,6 +73,11 @@ class Inversion(Result):
             lines.append(f"  det J    = {sp.sstr(b.determinant)}")
             lines.append(f"  evidence: {b.certificate}")
         return "\n".join(lines)
+
+    def _data(self) -> dict[str, object]:
+        """The JSON form (``to_dict``): the map, the strategy, every branch and the steps."""
+        return {"transform": self.transform, "strategy": self.strategy,
+                "branches": list(self.branches), "steps": [s.text for s in self.steps]}
 
     def _latex_body(self) -> str:
         from ..latex import latex_expr
@@ -147,9 +152,7 @@ def inversion(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT, seed: in
     >>> inv.branches[0].certificate.passed, inv.strategy
     (True, 'one variable: every root, split where the map turns')
     """
-    if not isinstance(t, Transform):
-        raise SymjacTypeError(f"invert takes a Transform, got {type(t).__name__}. "
-                        "Build one with Transform.from_equations('u = ..., v = ...').")
+    require_transform(t, "invert")
     if not t.is_square:
         n, m = t.dims
         raise DimensionError(
@@ -185,7 +188,7 @@ def _inversion(t: Transform, timeout: float | None, seed: int, points: int) -> I
     steps = Derivation().then(
         "The Jacobian determinant of the map is needed: the inverse exists locally where it is "
         "non-zero, and det J⁻¹ = 1/det J.", {"det J": det})
-    if _identically_zero(det, t):
+    if identically_zero(det):
         raise SingularTransformError(
             f"{t} is not invertible: its Jacobian determinant is identically 0, so the outputs "
             "are not independent (the map squeezes the space onto a lower-dimensional set). "
@@ -265,24 +268,6 @@ def _fail(t: Transform, det: sp.Expr, tried: tuple[str, ...], failures: list[str
         value=t, tried=tried, inverse_determinant=inv_det,
         hint="; ".join(failures) or None)
 
-
-def _identically_zero(det: sp.Expr, t: Transform) -> bool:
-    if det.is_zero:
-        return True
-    if det.is_number:
-        return False
-    syms = tuple(sorted(det.free_symbols, key=str))
-    rng = np.random.default_rng(7)
-    try:
-        f = sp.lambdify(syms, det, modules="numpy")
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            values = np.array([complex(f(*rng.uniform(0.2, 1.7, len(syms)))) for _ in range(6)])
-    except (NameError, TypeError, ValueError, sp.printing.codeprinter.PrintMethodNotImplementedError):
-        return False  # no numeric form (DiracDelta, Derivative(floor(x))): not shown to be zero
-    if np.all(np.abs(values) < 1e-12):
-        return bool(sp.simplify(det) == 0) or bool(det.equals(0))
-    return False
 
 
 def _in_outputs(expr: sp.Expr, t: Transform) -> sp.Expr | None:
@@ -373,7 +358,7 @@ def _absolute_values(t: Transform, opts: Options):
         part = Transform(t.inputs, tuple(e.xreplace({a: sign * g}) for e in t.exprs), t.outputs,
                          t.domain + (cond,), t.parameters)
         try:
-            sample_points(t.inputs + t.parameters, part.domain, 1, rng=np.random.default_rng(0))
+            sample_points(t.inputs + t.parameters, part.domain, 1, rng=rng_for("first point"))
         except ValueError:
             continue  # this sign does not occur on the domain
         inner = inversion(part, timeout=opts.timeout, seed=opts.seed, points=opts.points)

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 import numpy as np
 import sympy as sp
 
-from ..domains.support import flatten_conditions, support_intervals
+from ..domains.probe import agree
+from ..domains import flatten_conditions, support_intervals
 from ..errors import InversionError, SymjacTimeoutError
 from ..timeouts import time_limit
 from ..transform import Transform
@@ -194,8 +195,7 @@ def _agrees(expr: sp.Expr, y: sp.Symbol, ys: np.ndarray, xs: np.ndarray) -> bool
     h = sp.lambdify(y, expr, modules=["scipy", "numpy"])
     with np.errstate(all="ignore"):
         back = np.broadcast_to(np.asarray(h(ys.astype(complex)), dtype=complex), xs.shape)
-    tol = 1e-7 * np.maximum(1.0, np.abs(xs))
-    return bool(np.all(np.abs(back.imag) <= tol) and np.all(np.abs(back.real - xs) <= tol))
+    return agree(back, xs)
 
 
 def _relational(part: sp.Set, y: sp.Symbol) -> list[sp.Basic]:

@@ -284,11 +284,12 @@ def _positive_at_samples(expr: sp.Expr, t: Transform, n: int = 50) -> bool:
 
     import numpy as np
 
+    from ..domains.probe import rng_for
     from ..domains.signs import sample_points
 
     syms = t.inputs + t.parameters
     try:
-        pts = sample_points(syms, t.domain, n, rng=np.random.default_rng(3))
+        pts = sample_points(syms, t.domain, n, rng=rng_for("positivity"))
         f = sp.lambdify(syms, expr, modules="numpy")
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -61,7 +61,7 @@ class Kernel:
     n_buffers: int
 
 
-def generate(exprs: Sequence[sp.Expr], symbols: Sequence[sp.Symbol], *, fast: bool = True,
+def generate(exprs: Sequence[sp.Expr], symbols: Sequence[sp.Symbol], *, fast: bool = False,
              special: bool = False) -> Kernel | None:
     """Source and function of a fused kernel, or None if an expression is not supported.
 
@@ -139,9 +139,9 @@ class _Generator:
     def sincos(self, angle: sp.Expr) -> tuple[str, str]:
         """sin and cos of one angle from t = tan(angle/2): 2t/(1+t²) and 2/(1+t²) - 1.
 
-NumPy's ``tan`` is vectorised (SIMD) where ``sin`` and ``cos`` of doubles
-are not; sin keeps a relative error of a few units in the last place, cos an
-absolute error of about 1e-16.
+NumPy's ``tan`` is vectorised (SIMD) on some CPUs where ``sin`` and ``cos`` of
+doubles are not. The error is about 1e-16 absolute, so relative accuracy is
+lost where sin or cos is near zero: only with ``fast=True``, which is opt-in.
 """
         if angle not in self.trig:
             half = self.value(angle / 2)

@@ -79,6 +79,16 @@ class OperatorResult(Result):
         lines.append(f"    method: {self.method}")
         return "\n".join(lines)
 
+    def _data(self) -> dict[str, object]:
+        """The JSON form (``to_dict``): the operator, the field, the coordinates and the result."""
+        vector = isinstance(self.value, sp.MatrixBase)
+        return {"operator": self.operator,
+                "field": list(self.field) if isinstance(self.field, tuple) else self.field,
+                "coordinates": [s.name for s in self.coords], "transform": self.transform,
+                "basis": self.basis, "method": self.method,
+                "result": list(self.value) if vector else self.value,
+                "steps": [s.text for s in self.steps]}
+
     def _latex_body(self) -> str:
         from ..latex import latex_expr
 

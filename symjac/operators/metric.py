@@ -21,7 +21,7 @@ from ..algebra import RingMatrix, cos_to_sin, sin_to_cos, tidy
 from ..jacobian import gram_root, jacobian, jacobian_determinant, pseudo_determinant
 from ..parsing import parse_expression, parse_symbols
 from ..timeouts import DEFAULT_TIMEOUT, time_limit
-from ..transform import Transform
+from ..transform import Transform, require_transform
 
 __all__ = ["metric_tensor", "scale_factors"]
 
@@ -167,10 +167,7 @@ def _cartesian_chart(variables: tuple[sp.Symbol, ...]) -> _Chart:
 
 
 def _chart(t: Transform, timeout: float | None) -> _Chart:
-    if not isinstance(t, Transform):
-        raise TypeError(
-            f"expected a Transform, got {type(t).__name__}. Use system('spherical') or "
-            "Transform.from_equations('x = r*cos(t), y = r*sin(t)').")
+    require_transform(t, "the metric", role="the coordinate system")
     n, m = t.dims
     if m < n:
         raise DimensionError(

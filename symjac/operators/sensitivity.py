@@ -19,7 +19,7 @@ import sympy as sp
 from ..result import Result
 from ..derivation import Derivation, plain
 from ..errors import DimensionError
-from ..jacobian import gram_root, jacobian
+from ..jacobian import gram_root
 from .metric import reduce_exactly
 from .derivatives import _function, lambdify_batched
 from ..report import CheckReport

@@ -265,6 +265,15 @@ def _interval_of(v: sp.Symbol, exprs: list[sp.Expr], context: list[sp.Basic]
     return solution.inf, solution.sup
 
 
+def _exact_root(e: sp.Expr, v: sp.Symbol, root: float) -> sp.Expr | None:
+    """The numeric ``root`` of ``e`` as an exact number (a multiple of pi, an algebraic number,
+    or a root from ``solve``) that makes ``e`` exactly zero, or None."""
+    exact = sp.nsimplify(root, [sp.pi], tolerance=1e-11)
+    if sp.simplify(e.xreplace({v: exact})) == 0:
+        return exact
+    return _solved_root(e, v, root)
+
+
 def _solved_root(e: sp.Expr, v: sp.Symbol, root: float) -> sp.Expr | None:
     """The exact root of ``e`` (from ``solve``) at the numeric ``root``, or None."""
     found: list[sp.Expr] = []
@@ -324,11 +333,9 @@ def _interval_by_roots(v: sp.Symbol, exprs: list[sp.Expr], lo: sp.Expr, hi: sp.E
         for i in np.nonzero(np.sign(ys[:-1]) * np.sign(ys[1:]) <= 0)[0]:
             root = grid[i] if ys[i] == 0 else grid[i + 1] if ys[i + 1] == 0 else \
                 brentq(lambda t: float(f(t)), grid[i], grid[i + 1], xtol=1e-14)
-            exact = sp.nsimplify(root, [sp.pi], tolerance=1e-11)
-            if not sp.simplify(e.xreplace({v: exact})) == 0:
-                exact = _solved_root(e, v, root)
-                if exact is None:
-                    return None
+            exact = _exact_root(e, v, root)
+            if exact is None:
+                return None
             points.add(exact)
     ordered = sorted(points, key=float)
     kept: list[tuple[sp.Expr, sp.Expr]] = []

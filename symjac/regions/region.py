@@ -18,6 +18,8 @@ import sympy as sp
 
 from .bounds import EMPTY, Bound, _flatten, derive_bounds
 from ..result import Result
+from ..domains.absolute import unfold_abs_bound
+from ..domains.conditions import real_conditions
 from ..domains.signs import Sign, condition_function, sample_points, sign_on, substitute_condition
 from ..errors import DimensionError, DomainError, ParseError, SymjacTimeoutError
 from ..parsing import parse_conditions, parse_expression, parse_symbols, symbols_from_conditions
@@ -170,7 +172,7 @@ class Region(Result):
                         timeout: float | None = DEFAULT_TIMEOUT) -> Region:
         """A region from SymPy conditions in ``variables``; iterated bounds are derived when possible."""
         variables = tuple(variables)
-        conds = [part for c in _flatten(conditions) for part in _split_abs(c)]
+        conds = [part for c in _flatten(conditions) for part in unfold_abs_bound(c)]
         if any(c is sp.false for c in conds):
             return cls(variables, (sp.false,), None, "the conditions contradict each other (empty region)")
         bounds, note = derive_bounds(variables, conds, timeout=timeout)
@@ -321,7 +323,7 @@ class Region(Result):
         mapping = {v: by_name[v.name] for v in self.variables}
         mapping.update({p: params[p.name] for p in self.parameters if p.name in params})
         conds = [substitute_condition(c, mapping) for c in self.conditions]
-        conds = list(t.domain) + _real_conditions(t.exprs) + conds
+        conds = list(t.domain) + list(real_conditions(t.exprs, odd_roots_real=True, nonzero=False)) + conds
         try:
             with time_limit(timeout, "simplifying the region in the new variables"):
                 kept: list[sp.Basic] = []
@@ -415,15 +417,43 @@ def _bound_conditions(bounds: Sequence[Bound]) -> list[sp.Basic]:
     bounds are left out when they are exactly where the inner interval is
     non-empty (``-1 <= x <= 1`` under ``y**2 <= 1 - x**2``).
     """
+    radicands = _radicands(bounds)
+    implied = _implied_sides(bounds, radicands)
+    conditions: list[sp.Basic] = []
+    for k, (v, lo, hi) in enumerate(bounds):
+        if implied.get(k) == {"lo", "hi"}:
+            continue
+        if k in radicands and (lo + hi) == 0:
+            conditions.append(sp.Le(v**2, radicands[k], evaluate=False))
+            continue
+        if lo is not sp.S.NegativeInfinity and "lo" not in implied.get(k, ()):
+            mirrored = _squared(-v, -hi, -lo) if hi is not sp.S.Infinity else None
+            conditions.append(sp.Le(lo, v, evaluate=False) if mirrored is None else mirrored)
+        if hi is not sp.S.Infinity and "hi" not in implied.get(k, ()):
+            squared = _squared(v, lo, hi)
+            conditions.append(sp.Le(v, hi, evaluate=False) if squared is None else squared)
+    return conditions
+
+
+def _radicands(bounds: Sequence[Bound]) -> dict[int, sp.Expr]:
+    """For each bound ``-sqrt(g) <= v <= sqrt(g)`` (or one side of it with the other side's sign
+    known), ``g``: where ``v**2 <= g`` says the same."""
     radicands: dict[int, sp.Expr] = {}
     for k, (v, lo, hi) in enumerate(bounds):
         if isinstance(hi, sp.Pow) and hi.exp == sp.S.Half and (lo + hi) == 0:
             radicands[k] = hi.base
-        elif _squared(v, lo, hi) is not None:
-            radicands[k] = _squared(v, lo, hi).rhs
-        elif hi is not sp.S.Infinity and _squared(-v, -hi, -lo) is not None:
-            radicands[k] = _squared(-v, -hi, -lo).rhs
-    implied: dict[int, set[str]] = {}  # outer bounds that the inner radicand's sign implies
+            continue
+        squared = _squared(v, lo, hi)
+        if squared is None and hi is not sp.S.Infinity:
+            squared = _squared(-v, -hi, -lo)
+        if squared is not None:
+            radicands[k] = squared.rhs
+    return radicands
+
+
+def _implied_sides(bounds: Sequence[Bound], radicands: dict[int, sp.Expr]) -> dict[int, set[str]]:
+    """The outer bounds (``"lo"``, ``"hi"``) that the inner radicand's sign already implies."""
+    implied: dict[int, set[str]] = {}
     for k, g in radicands.items():
         if k + 1 >= len(bounds):
             continue
@@ -439,18 +469,7 @@ def _bound_conditions(bounds: Sequence[Bound]) -> list[sp.Basic]:
             if isinstance(where, sp.Interval):
                 implied[k + 1] = {side for side, a, b in (("lo", where.start, lo), ("hi", where.end, hi))
                                   if a == b}
-    conditions: list[sp.Basic] = []
-    for k, (v, lo, hi) in enumerate(bounds):
-        if k in radicands and (lo + hi) == 0:
-            conditions.append(sp.Le(v**2, radicands[k], evaluate=False))
-            continue
-        if lo is not sp.S.NegativeInfinity and "lo" not in implied.get(k, ()):
-            mirrored = _squared(-v, -hi, -lo) if hi is not sp.S.Infinity else None
-            conditions.append(sp.Le(lo, v, evaluate=False) if mirrored is None else mirrored)
-        if hi is not sp.S.Infinity and "hi" not in implied.get(k, ()):
-            squared = _squared(v, lo, hi)
-            conditions.append(sp.Le(v, hi, evaluate=False) if squared is None else squared)
-    return conditions
+    return implied
 
 
 def _squared(v: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> sp.Basic | None:
@@ -464,31 +483,6 @@ def _squared(v: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> sp.Basic | None:
     return sp.Le(v**2, c**2 * rest.base, evaluate=False)
 
 
-def _split_abs(c: sp.Basic) -> list[sp.Basic]:
-    """``Abs(e) <= b`` as ``-b <= e`` and ``e <= b`` (other conditions unchanged)."""
-    if isinstance(c, (sp.LessThan, sp.StrictLessThan)) and isinstance(c.lhs, sp.Abs) \
-            and not c.rhs.has(sp.Abs):
-        e, b = c.lhs.args[0], c.rhs
-    elif isinstance(c, (sp.GreaterThan, sp.StrictGreaterThan)) and isinstance(c.rhs, sp.Abs) \
-            and not c.lhs.has(sp.Abs):
-        e, b = c.rhs.args[0], c.lhs
-    else:
-        return [c]
-    return [sp.Le(-b, e, evaluate=False), sp.Le(e, b, evaluate=False)]
-
-
-def _real_conditions(exprs: Sequence[sp.Expr]) -> list[sp.Basic]:
-    """Where the expressions are real: even roots of nonnegative numbers, logs of positive ones."""
-    out: list[sp.Basic] = []
-    for e in exprs:
-        for p in e.atoms(sp.Pow):
-            if p.exp.is_Rational and not p.exp.is_integer and p.exp.q % 2 == 0 and p.base.free_symbols:
-                if not p.base.is_nonnegative:
-                    out.append(sp.Ge(p.base, 0, evaluate=False))
-        for f in e.atoms(sp.log):
-            if f.args[0].free_symbols and not f.args[0].is_positive:
-                out.append(sp.Gt(f.args[0], 0, evaluate=False))
-    return out
 
 
 def _read(value: object, symbols: Mapping[str, sp.Symbol]) -> sp.Expr:

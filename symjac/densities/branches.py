@@ -1,0 +1,275 @@
+"""The branches of a density: each inverse branch of the map with its piece of the support and
+``|det Dh|``, for maps Y = g(X), parametrisations, and maps completed with auxiliary variables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import sympy as sp
+
+from ..domains import (assume_support, flatten_conditions, real_conditions, substitute_conditions,
+                      tidy_conditions)
+from ..inverse.covering import check_coverage, inverse_branches, round_trip_ok, split_abs
+from ..inverse.monotone import monotone_branches
+from ..derivation import Derivation
+from ..errors import (DimensionError, DomainError, InversionError, SymjacTimeoutError)
+from ..jacobian import jacobian_determinant, volume_element
+from ..timeouts import time_limit
+from ..transform import Transform
+
+from .source import SourceDensity
+
+__all__ = ['Branch']
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One inverse branch ``x = h(y)`` and what it contributes.
+
+    Attributes:
+        inverse: ``(old variable, expression in the new variables)`` pairs.
+        domain: Where the branch contributes (conditions on the new variables).
+        abs_det: ``|det Dh(y)|``, the Jacobian factor of the branch.
+        contribution: ``f_X(h(y)) |det Dh(y)|`` on ``domain``.
+    """
+
+    inverse: tuple[tuple[sp.Symbol, sp.Expr], ...]
+    domain: tuple[sp.Basic, ...]
+    abs_det: sp.Expr
+    contribution: sp.Expr
+
+    def __str__(self) -> str:
+        inv = ", ".join(f"{x} = {sp.sstr(e)}" for x, e in self.inverse)
+        dom = ", ".join(sp.sstr(c) for c in self.domain) or "everywhere"
+        return f"{inv}  on  {dom};  |det Dh| = {sp.sstr(self.abs_det)}"
+
+    def _latex_body(self) -> str:
+        from ..latex import latex_expr
+
+        inv = r",\ ".join(f"{latex_expr(x)} = {latex_expr(e)}" for x, e in self.inverse)
+        dom = r",\ ".join(latex_expr(c) for c in self.domain) or r"\text{everywhere}"
+        return (inv + r"\quad\text{on } " + dom + r",\quad \left|\det Dh\right| = "
+                + latex_expr(self.abs_det))
+
+
+
+_STEP_FUNCTIONS = (sp.floor, sp.ceiling, sp.frac, sp.Heaviside)
+
+
+def _differentiable_form(t: Transform) -> Transform:
+    """``sign(e)`` as ``e/|e|`` (then split by sign like ``|e|``); a step function is refused.
+
+    Raises:
+        DomainError: If the map uses floor, ceiling, frac or Heaviside of its variables: it is
+            then constant on pieces, so the new variables take some values with positive
+            probability and have no density.
+    """
+    inputs = set(t.inputs)
+    for e in t.exprs:
+        for f in e.atoms(*_STEP_FUNCTIONS):
+            if f.free_symbols & inputs:
+                raise DomainError(
+                    f"the map uses {sp.sstr(f)}, which is constant on whole intervals, so the new "
+                    "variables take single values with positive probability and have no density "
+                    "(they are discrete or mixed). Give a map that is differentiable on the "
+                    "support, or compute the probabilities of the values directly.",
+                    value=sp.sstr(f), expected="a map differentiable on the support")
+    signs = {a: a.args[0] / sp.Abs(a.args[0]) for e in t.exprs for a in e.atoms(sp.sign)
+             if a.free_symbols & inputs}
+    if not signs:
+        return t
+    return replace(t, exprs=tuple(e.xreplace(signs) for e in t.exprs))
+
+
+def _conds_text(conds: Sequence[sp.Basic]) -> str:
+    return ", ".join(sp.sstr(c) for c in conds) or "all of space"
+
+
+def _marginal_names(marginalize: object, new_vars: tuple[sp.Symbol, ...]) -> tuple[sp.Symbol, ...]:
+    if marginalize is None:
+        return ()
+    names = marginalize.split() if isinstance(marginalize, str) else \
+        [getattr(m, "name", str(m)) for m in marginalize]
+    names = [n.strip(",") for n in names if n.strip(",")]
+    by = {v.name: v for v in new_vars}
+    bad = [n for n in names if n not in by]
+    if bad:
+        raise DimensionError(f"cannot integrate out {', '.join(bad)}: the new variables are "
+                             f"{', '.join(by)}.", value=marginalize)
+    if len(names) >= len(new_vars):
+        raise DimensionError("marginalize would integrate out every new variable; keep at least one.",
+                             value=marginalize)
+    return tuple(by[n] for n in names)
+
+
+def _complete(t: Transform, timeout: float | None) -> tuple[Transform, tuple[tuple[sp.Symbol, sp.Expr], ...]]:
+    """Add auxiliary outputs ``w = x_i`` so that the map becomes square with det J != 0."""
+    n, m = t.dims
+    k = n - m
+    taken = {s.name for s in t.inputs + t.outputs + t.parameters}
+    names = ["w"] if k == 1 else [f"w{i}" for i in range(1, k + 1)]
+    names = [nm if nm not in taken else nm + "_aux" for nm in names]
+    aux_syms = [sp.Symbol(nm, real=True) for nm in names]
+    import itertools
+
+    for chosen in itertools.combinations(reversed(t.inputs), k):
+        full = Transform(t.inputs, t.exprs + tuple(chosen), t.outputs + tuple(aux_syms),
+                         t.domain, t.parameters)
+        try:
+            det = jacobian_determinant(full, timeout=timeout)
+        except SymjacTimeoutError:
+            continue
+        if not det.equals(0):
+            return full, tuple(zip(aux_syms, chosen))
+    raise InversionError(f"could not complete {t} to an invertible map with auxiliary variables "
+                         "equal to inputs. Pass a square map (add 'w = ...' yourself) and "
+                         "marginalize='w'.", value=t)
+
+
+def _coarea_factor(g: Transform, full: Transform, inverse: dict[sp.Symbol, sp.Expr],
+                   domain: Sequence[sp.Basic], timeout: float | None) -> sp.Expr:
+    """``(area element of w -> h(y, w)) / sqrt(det(J_g J_gᵀ))`` at ``x = h(y, w)``: the coarea weight."""
+    from ..jacobian import pseudo_determinant
+
+    aux = full.outputs[len(g.outputs):]
+    rows = pseudo_determinant(g, timeout=timeout).xreplace(inverse)
+    level = Transform(aux, tuple(inverse[x] for x in full.inputs), full.inputs,
+                      tuple(domain), tuple(g.outputs) + tuple(full.parameters))
+    area = pseudo_determinant(level, timeout=timeout)
+    return area / rows
+
+
+def _forward_branches(t: Transform, source: SourceDensity, steps: Derivation,
+                      timeout: float | None, *, coarea: Transform | None = None
+                      ) -> tuple[list[Branch], Derivation]:
+    one_variable = t.dims == (1, 1) and coarea is None
+    pairs = None
+    if one_variable and t.exprs[0].is_polynomial(*t.inputs) and \
+            sp.degree(t.exprs[0], t.inputs[0]) == 3:
+        # a cubic: its real roots have real closed forms piece by piece (Cardano's have I in them)
+        try:
+            pairs = monotone_branches(t, source.support, timeout)
+        except InversionError:
+            pairs = None
+    if pairs is None:
+        try:
+            branches, dropped = _branches_by_inversion(t, source, timeout, coarea)
+        except InversionError as first:
+            if not one_variable:
+                raise
+            # one variable: cut the support into monotone pieces and invert each
+            try:
+                pairs = monotone_branches(t, source.support, timeout)
+            except InversionError:
+                raise first from None
+    if pairs is not None:
+        branches, dropped = [_branch(t, source, inverse, domain, timeout)
+                             for inverse, domain in pairs], 0
+    if not branches:
+        raise InversionError(f"no inverse branch of {t} lands in the support "
+                             f"({_conds_text(source.support)}); the new variables have no density "
+                             "there. Check the support and the map.", value=t)
+    text = (f"Invert the map: {len(branches)} real branch{'es' * (len(branches) != 1)}"
+            + (f" ({dropped} more never meet the support)" if dropped else "") + ".")
+    steps = steps.then(text, {f"branch {i}": b for i, b in enumerate(branches, 1)})
+    if coarea is not None:
+        steps = steps.then(
+            "Coarea form: on the level set g = y, parametrised by the auxiliary variables, the "
+            "weight is (area element of the level set) / sqrt(det(J Jᵀ)), with the "
+            "pseudo-determinant sqrt(det(J Jᵀ)) of g.",
+            {f"weight {i}": b.abs_det for i, b in enumerate(branches, 1)})
+    steps = steps.then("Each branch contributes f(h(y)) |det Dh(y)| on its own domain.",
+                       {f"contribution {i}": b.contribution for i, b in enumerate(branches, 1)})
+    return branches, steps
+
+
+def _branch(t: Transform, source: SourceDensity, inverse: dict[sp.Symbol, sp.Expr],
+            domain: Sequence[sp.Basic], timeout: float | None) -> Branch:
+    """The branch ``x = h(y)`` on ``domain`` (exact already: the image of a piece of the support)."""
+    branch_t = Transform(t.outputs, tuple(inverse[x] for x in t.inputs), t.inputs, tuple(domain),
+                         t.parameters)
+    abs_det = volume_element(branch_t, timeout=timeout)
+    value = source.pdf.xreplace(inverse) * abs_det
+    return Branch(tuple((x, inverse[x]) for x in t.inputs), tuple(domain), abs_det,
+                  _tidy(value, t.outputs, domain, timeout))
+
+
+def _branches_by_inversion(t: Transform, source: SourceDensity, timeout: float | None,
+                           coarea: Transform | None) -> tuple[list[Branch], int]:
+    branches: list[Branch] = []
+    dropped = 0
+    for piece, extra in split_abs(t):
+        # the map only matters on the support: tell the inversion so
+        known = set(piece.domain)
+        on_support = replace(piece, domain=piece.domain + tuple(
+            c for c in flatten_conditions(list(source.support) + extra) if c not in known
+            and c.free_symbols <= set(piece.inputs) | set(piece.parameters)))
+        for inverse, domain in inverse_branches(on_support, timeout):
+            mapping = dict(inverse)
+            carried = list(substitute_conditions(list(source.support) + extra, mapping, evaluate=False))
+            conds = list(domain) + carried + list(real_conditions(
+                inverse.values(), t.outputs, odd_roots_real=True, nonzero=False))
+            simplified = tidy_conditions(conds, t.outputs, up_to_null_sets=True, timeout=timeout)
+            if simplified == (sp.false,) or not round_trip_ok(piece, inverse, simplified):
+                dropped += 1
+                continue
+            branch_t = Transform(t.outputs, tuple(inverse[x] for x in t.inputs), t.inputs,
+                                 simplified, t.parameters)
+            if coarea is None:
+                abs_det = volume_element(branch_t, timeout=timeout)
+            else:
+                abs_det = _tidy(_coarea_factor(coarea, t, inverse, simplified, timeout),
+                                t.outputs, simplified, timeout)
+            value = source.pdf.xreplace(mapping) * abs_det
+            branches.append(Branch(tuple((x, inverse[x]) for x in t.inputs), simplified, abs_det,
+                                   _tidy(value, t.outputs, simplified, timeout)))
+    check_coverage(t, source.support, branches, timeout)
+    return branches, dropped
+
+
+def _parametrisation_branch(t: Transform, source: SourceDensity, steps: Derivation,
+                            timeout: float | None) -> tuple[list[Branch], Derivation]:
+    mapping = dict(zip(t.outputs, t.exprs))
+    carried = list(substitute_conditions(source.support, mapping, evaluate=False))
+    conds = list(t.domain) + carried
+    simplified = tidy_conditions(conds, t.inputs, up_to_null_sets=True, timeout=timeout)
+    if simplified == (sp.false,):
+        raise InversionError(f"the domain of {t} does not meet the support of the density.", value=t)
+    abs_det = volume_element(replace(t, domain=tuple(simplified)), timeout=timeout)
+    value = source.pdf.xreplace(mapping) * abs_det
+    # the density's variables are plain real symbols, so that f(r = -1) is 0, not r*exp(...)
+    plain = {v: sp.Symbol(v.name, real=True) for v in t.inputs}
+    simplified = substitute_conditions(simplified, plain, evaluate=False)
+    branch = Branch(tuple((x, e.xreplace(plain)) for x, e in zip(t.outputs, t.exprs)), simplified,
+                    abs_det.xreplace(plain),
+                    _tidy(value.xreplace(plain), tuple(plain.values()), simplified, timeout))
+    steps = steps.then(
+        f"The map gives the old variables ({', '.join(map(str, t.outputs))}) in terms of the new "
+        f"ones ({', '.join(map(str, t.inputs))}); it is taken as one-to-one on its domain "
+        f"({_conds_text(t.domain)}), so it is the only branch (verify_density checks this).",
+        {"|det J|": abs_det})
+    steps = steps.then("Substitute into the density and multiply by |det J|.",
+                       {"f_new": branch.contribution})
+    return [branch], steps
+
+
+def _tidy(value: sp.Expr, variables: Sequence[sp.Symbol], support: Sequence[sp.Basic],
+          timeout: float | None) -> sp.Expr:
+    twins = assume_support(variables, support)
+    e = value.xreplace(twins)
+    try:
+        with time_limit(min(timeout or 10.0, 10.0), "simplifying the density"):
+            e = sp.simplify(sp.expand_power_base(sp.powdenest(e), force=False))
+    except (SymjacTimeoutError, NotImplementedError, TypeError, ValueError):
+        pass
+    return _abs_inside(e.xreplace({twin: v for v, twin in twins.items()}))
+
+
+def _abs_inside(e: sp.Expr) -> sp.Expr:
+    """``|a**r|`` as ``|a|**r`` for real ``a`` and ``r``: equal, and real where ``a < 0``, so that a
+    numeric evaluation does not meet the square root of a negative number."""
+    return e.replace(
+        lambda a: isinstance(a, sp.Abs) and a.args[0].is_Pow and a.args[0].base.is_extended_real
+        and a.args[0].exp.is_real and not a.args[0].exp.is_integer,
+        lambda a: sp.Abs(a.args[0].base) ** a.args[0].exp)
