@@ -8,7 +8,7 @@ import re
 
 import sympy as sp
 
-from .errors import DomainError
+from .errors import DomainError, ParseError
 from .parsing import parse_expression
 from .timeouts import time_limit
 
@@ -50,7 +50,10 @@ def _sides(text: str) -> list[tuple[sp.Expr, sp.Expr]] | None:
         if part.count("=") != 1 or re.search(r"[<>!]=|==", part):
             return None
         left, right = part.split("=")
-        sides.append((parse_expression(left), parse_expression(right)))
+        try:
+            sides.append((parse_expression(left), parse_expression(right)))
+        except ParseError:
+            return None  # the error about the whole text says more
     return sides
 
 
