@@ -695,3 +695,15 @@ def test_an_unknown_support_is_said_to_be_unknown_not_everywhere():
     unknown = replace(d, support=(), support_known=False, closed_form=False)
     assert "support: not worked out" in str(unknown)
     assert unknown.to_dict()["support_known"] is False
+
+
+def test_a_map_that_is_not_real_on_part_of_the_support_is_refused_not_half_a_density():
+    # Y = sqrt(X) with X ~ N(0, 1) on the whole line: for x < 0 the map has no real value, so
+    # half of the probability has nowhere to go; a "density" integrating to 1/2 would be wrong
+    from symjac import DomainError
+
+    with pytest.raises(DomainError, match=r"no real value .*Restrict the support .*x >= 0"):
+        transform_density(PHI, T("y = sqrt(x)"))
+    d = transform_density(f"2*{PHI}", T("y = sqrt(x)"), support="x > 0")  # the half-normal
+    y = var(d, "y")
+    assert sp.integrate(d.value, (y, 0, sp.oo)) == 1

@@ -20,7 +20,7 @@ import sympy as sp
 from ..domains.probe import rng_for
 from ..domains import abs_cases, flatten_conditions, real_conditions, substitute_conditions, tidy_conditions
 from ..domains.signs import substitute_condition
-from ..errors import InversionError, SymjacTimeoutError
+from ..errors import DomainError, InversionError, SymjacTimeoutError
 from ..timeouts import time_limit
 from ..transform import Transform
 
@@ -209,6 +209,7 @@ def check_coverage(t: Transform, source_support: Sequence[sp.Basic], branches: S
             found |= close & inside
     except (ValueError, TypeError, NameError, ZeroDivisionError, OverflowError, KeyError):
         return  # the check could not run; the numeric verification still will
+    _require_real_map(t, xs, ys)
     ok = np.isfinite(ys).all(axis=1)
     missing = ok & ~found
     if missing.any():
@@ -220,3 +221,19 @@ def check_coverage(t: Transform, source_support: Sequence[sp.Basic], branches: S
             "has more branches than could be found (a periodic map, or roots without a closed "
             "form). Restrict the support to where the map is simpler (e.g. one period).",
             value=t, tried=("invert", "coverage check"))
+
+
+def _require_real_map(t: Transform, xs: np.ndarray, ys: np.ndarray) -> None:
+    """Refuse a map that has no real value at sampled points of the support (``y = sqrt(x)``
+    where ``x < 0``): that probability would be lost without a word."""
+    not_real = np.isnan(ys).any(axis=1)
+    if not_real.any():
+        x0 = xs[np.argmax(not_real)]
+        at = ", ".join(f"{v} = {c:.4g}" for v, c in zip(t.inputs, x0))
+        needs = real_conditions(t.exprs, t.inputs, odd_roots_real=True, nonzero=False)
+        raise DomainError(
+            f"the map {t} has no real value at {at}, which is in the support of the density, "
+            "so part of the probability would be lost and the result would not be a density. "
+            "Restrict the support to where the map is real"
+            + (f" ({', '.join(map(str, needs))})" if needs else "") + ".",
+            value=t, expected="a map that is real on the whole support")
