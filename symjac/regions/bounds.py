@@ -403,7 +403,10 @@ def _unroot(e: sp.Expr) -> list[sp.Expr]:
         return [e]
     roots = [a for a in e.args if _is_even_root(a) or (a.is_Mul and any(
         _is_even_root(f) for f in a.args) and len([f for f in a.args if not f.is_number]) == 1)]
-    if len(roots) != 1 or sp.S(roots[0]).as_coeff_Mul()[1].exp != sp.S.Half:
+    if len(roots) != 1:
+        return [e]
+    rest = sp.S(roots[0]).as_coeff_Mul()[1]  # sqrt(3)*y has a numeric root: not one to remove
+    if not (isinstance(rest, sp.Pow) and rest.exp == sp.S.Half and rest.base.free_symbols):
         return [e]
     k, root = roots[0].as_coeff_Mul()
     if not k.is_positive:
