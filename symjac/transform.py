@@ -16,6 +16,7 @@ import sympy as sp
 from .result import Result
 from .domains.signs import substitute_condition
 from .errors import DimensionError, DomainError, ParseError, SymjacTypeError
+from .relations import kept_variables, solved_relations
 from .parsing import format_expression, parse_conditions, parse_expression, parse_equations, parse_symbols, symbols_from_conditions
 
 __all__ = ["Transform", "compose"]
@@ -393,7 +394,13 @@ def _as_condition(value: object) -> sp.Basic:
 
 def _read_equations(equations: object) -> tuple[list[tuple[sp.Symbol, sp.Expr]], str]:
     if isinstance(equations, str):
-        return list(parse_equations(equations)), equations
+        try:
+            return kept_variables(list(parse_equations(equations))), equations
+        except ParseError:
+            solved = solved_relations(equations)
+            if solved is None:
+                raise
+            return solved, equations
     if isinstance(equations, Mapping):
         items = []
         for k, v in equations.items():
@@ -415,6 +422,7 @@ def _read_equations(equations: object) -> tuple[list[tuple[sp.Symbol, sp.Expr]],
             pairs.extend(found)
             texts.append(item)
         elif isinstance(item, sp.Eq) and isinstance(item.lhs, sp.Symbol):
+            item = item.xreplace({s: parse_symbols([s.name])[0] for s in item.free_symbols})  # by name
             pairs.append((item.lhs, item.rhs))
             texts.append(sp.sstr(item.rhs))
         else:
@@ -422,7 +430,7 @@ def _read_equations(equations: object) -> tuple[list[tuple[sp.Symbol, sp.Expr]],
                              text=str(item))
     if not pairs:
         raise ParseError("no equations were given. Write them like 'u = x**2/y, v = y**2/x'.", text="")
-    return pairs, " ".join(texts)
+    return kept_variables(pairs), " ".join(texts)
 
 
 def _read_conditions(domain: object, symbols: Mapping[str, sp.Symbol] | None = None

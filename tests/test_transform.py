@@ -126,7 +126,7 @@ def test_outputs_are_checked():
 @pytest.mark.parametrize("equations, error, message", [
     (3, ParseError, "expected equations as text"),
     ("", ParseError, "empty"),
-    ("u + 1 = x", ParseError, "one variable name"),
+    ("u + 1 = x**2 + v", ParseError, "one variable name"),
     ("u = u + x", DimensionError, "as input and as output"),
     ("u = x, u = y", DimensionError, "twice among the outputs"),
     ([sp.Eq(x + 1, y)], ParseError, "is not an equation"),
@@ -266,3 +266,8 @@ def test_names_run_together_are_refused_as_ambiguous():
     # names that merely share letters are fine
     T = Transform.from_equations("u = x1 + x2, v = r2*r")
     assert [s.name for s in T.inputs] == ["x1", "x2", "r2", "r"]
+
+
+def test_relations_as_textbooks_write_them_are_solved():
+    t = Transform.from_equations("u + 1 = x")
+    assert [s.name for s in t.outputs] == ["x"] and t.exprs[0] - t.inputs[0] == 1

@@ -9,261 +9,46 @@ integral, with a numeric check of the old against the new one (a ``CheckReport``
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
-from ..result import Result
 from ..derivation import Derivation
-from ..errors import DimensionError, DomainError, ParseError, SymjacTimeoutError
+from ..errors import DimensionError, DomainError, InversionError, SymjacError, SymjacTimeoutError
+from ..inverse.injectivity import fundamental_domain
 from ..jacobian import jacobian, jacobian_analysis
-from ..parsing import parse_conditions, parse_expression
-from ..numeric.quadrature import QuadratureResult
 from ..numeric.over_region import integrate_region
 from ..regions.region import Region
-from ..report import CheckReport
 from ..timeouts import DEFAULT_TIMEOUT, time_limit
 from ..transform import Transform, require_transform
+from .changed import ChangedIntegral, Piece
+from .evaluation import _drop_abs, _exact_value, _numeric_sum, _simplify, compare_integrals
+from .onevariable import textbook_rule
+from .reading import _direction, _every_variable_bounded, _vs, by_name, callers_symbols, read_integral
 
 __all__ = ["Piece", "ChangedIntegral", "change_variables", "compare_integrals", "read_integral"]
 
 
-@dataclass(frozen=True)
-class Piece:
-    """One part of a transformed integral: the integral of ``integrand`` over ``region``.
+@dataclass
+class _Work:
+    """What the steps of one change of variables share: the input as read, the map, the
+    derivation so far, and the step under way (named in an error from SymPy)."""
 
-    A one-to-one map gives one piece; a substitution with several inverse
-    branches (``u = x**2``) gives one per branch (merged when the regions agree).
-
-    Attributes:
-        integrand: The new integrand, ``f(g(u)) * |det Dg(u)|``.
-        region: The region in the new variables.
-        rewritten: ``f(g(u))``: the old integrand in the new variables.
-        factor: The volume element ``|det Dg(u)|``.
-        determinant: The signed ``det Dg(u)``.
-        branch: The map ``x = g(u)`` used.
-    """
-
-    integrand: sp.Expr
-    region: Region
-    rewritten: sp.Expr
-    factor: sp.Expr
-    determinant: sp.Expr
-    branch: Transform
-
-
-@dataclass(frozen=True)
-class ChangedIntegral(Result):
-    """An integral after a change of variables.
-
-    Attributes:
-        original_integrand: The integrand before, in ``old_variables``.
-        original_region: The region before.
-        transform: The map as given (either direction).
-        old_variables: The variables before (``x, y``).
-        variables: The new variables (``u, v`` or ``r, theta``).
-        pieces: The new integral as a sum of pieces (one for a one-to-one map).
-        steps: The derivation: Jacobian, determinant, inverse, region, integral, value, check.
-        value: The exact value, when it was found within the time limit (else ``None``).
-        check: The numeric comparison of the new integral (``value``) with the old one
-            (``expected``), a ``CheckReport`` (``None`` if not run).
-        numeric: The old and the new integral computed numerically, with their
-            error estimates (``None`` if not run).
-        branches: The maps ``x = g(u)`` used: the parametrisation itself, or every
-            real inverse branch of a substitution.
-
-    >>> from symjac import change_variables, system
-    >>> ci = change_variables("Integral(1, (y, -sqrt(1 - x**2), sqrt(1 - x**2)), (x, -1, 1))",
-    ...                       system("polar"))
-    >>> ci.integrand, ci.region.bounds, ci.value, ci.check.verdict
-    (r, ((r, 0, 1), (theta, 0, 2*pi)), pi, 'passed')
-    """
-
-    original_integrand: sp.Expr
-    original_region: Region
-    transform: Transform
-    old_variables: tuple[sp.Symbol, ...]
-    variables: tuple[sp.Symbol, ...]
-    pieces: tuple[Piece, ...]
-    steps: Derivation
-    value: sp.Expr | None = None
-    check: CheckReport | None = None
-    numeric: tuple[QuadratureResult, QuadratureResult] | None = None
+    integral: object
+    given_region: object
+    t: Transform
+    timeout: float | None
+    direction: str = ""
+    old: tuple[sp.Symbol, ...] = ()
+    integrand: sp.Expr = sp.S.Zero
+    region: Region | None = None
+    steps: Derivation = field(default_factory=Derivation)
     branches: tuple[Transform, ...] = ()
-
-    @property
-    def integrand(self) -> sp.Expr:
-        """The new integrand (there must be a single piece; otherwise see ``pieces``)."""
-        return self._single().integrand
-
-    @property
-    def region(self) -> Region:
-        """The new region (there must be a single piece; otherwise see ``pieces``)."""
-        return self._single().region
-
-    def _single(self) -> Piece:
-        if len(self.pieces) != 1:
-            raise DomainError(
-                f"the new integral has {len(self.pieces)} pieces over different regions (the map is "
-                "not one-to-one there); use .pieces, or as_integral() for their sum.",
-                value=self.pieces)
-        return self.pieces[0]
-
-    def as_integral(self) -> sp.Expr:
-        """The new integral as SymPy ``Integral`` objects with iterated bounds (a sum for several pieces).
-
-        Raises:
-            DomainError: If a piece has no iterated bounds (its region is only inequalities).
-        """
-        parts = [sp.Integral(p.integrand, *p.region.limits()) for p in self.pieces]
-        return parts[0] if len(parts) == 1 else sp.Add(*parts, evaluate=False)
-
-    def doit(self, *, timeout: float | None = DEFAULT_TIMEOUT) -> sp.Expr:
-        """The exact value of the new integral (SymPy ``integrate``, time-bounded).
-
-        Raises:
-            SymjacTimeoutError: If integration takes longer than ``timeout``.
-            DomainError: If there are no iterated bounds or no closed form.
-        """
-        if self.value is not None:
-            return self.value
-        value = _exact_value(self.pieces, timeout)
-        if value is sp.nan:
-            raise DomainError("SymPy's integration of the new integral gave an undefined result "
-                              "(infinities that do not cancel): it probably diverges.",
-                              value=self.as_integral(), hint="Check it numerically with evalf().")
-        if value is None:
-            raise DomainError("SymPy found no closed form for the new integral; use evalf().",
-                              value=self.as_integral())
-        return value
-
-    def evalf(self, *, values: Mapping[object, float] | None = None) -> QuadratureResult:
-        """The new integral numerically, as a value with an error estimate.
-
-        Args:
-            values: Numbers for parameters (``{"R": 2}``).
-        """
-        return _numeric_sum(self.pieces, values)
-
-    def __repr__(self) -> str:
-        extra = "" if self.value is None else f", value={sp.sstr(self.value)}"
-        extra += "" if self.check is None else f", check={self.check.verdict!r}"
-        return f"ChangedIntegral({self}{extra})"
-
-    def __str__(self) -> str:
-        try:
-            return sp.sstr(self.as_integral())
-        except DomainError:
-            return " + ".join(f"integral of {sp.sstr(p.integrand)} over {p.region}" for p in self.pieces)
-
-    def _latex_body(self) -> str:
-        from ..latex import latex_expr
-
-        try:
-            new = latex_expr(self.as_integral())
-        except DomainError:
-            new = " + ".join(f"\\int_{{{p.region._latex_body()}}} {latex_expr(p.integrand)}"
-                             for p in self.pieces)
-        body = new
-        if self.value is not None:
-            body += " = " + latex_expr(self.value)
-        return body
-
-
-# ---------------------------------------------------------------------- reading input
-
-
-def read_integral(integral: object, *, region: object = None,
-                  symbols: Mapping[str, sp.Symbol] | None = None,
-                  variables: Sequence[str] | None = None,
-                  timeout: float | None = DEFAULT_TIMEOUT) -> tuple[sp.Expr, Region]:
-    """``(integrand, region)`` from an ``Integral``, its text, or an integrand with a region.
-
-    Args:
-        integral: A SymPy ``Integral``, its text, an integrand (expression or
-            text) or a pair ``(integrand, region)``.
-        region: The region, when ``integral`` is only an integrand: a ``Region``,
-            or inequalities as text (``"x**2 + y**2 <= 1"``).
-        symbols: Symbols to use for given names (by name).
-        variables: The integration variables' names, when ``region`` is text
-            (default: the names in the integrand and the region, alphabetically).
-
-    >>> from symjac.integrals.change import read_integral
-    >>> read_integral("Integral(x*y, (x, 0, 1), (y, 0, 2))")[1].bounds
-    ((x, 0, 1), (y, 0, 2))
-    """
-    symbols = dict(symbols or {})
-    if isinstance(integral, tuple) and len(integral) == 2 and region is None:
-        integral, region = integral
-    if isinstance(integral, str):
-        integral = parse_expression(integral, symbols=symbols or None)
-    try:
-        integral = sp.sympify(integral, strict=True)
-    except (sp.SympifyError, TypeError):
-        raise ParseError(f"{integral!r} is not an integral or an integrand.", text=str(integral),
-                         hint="Pass text like 'Integral(x*y, (x, 0, 1), (y, 0, 1))'.") from None
-    integral = integral.xreplace({s: symbols[s.name] for s in integral.free_symbols
-                                  if s.name in symbols})
-    if isinstance(integral, sp.Integral):
-        integral, _ = _upward(integral)  # limits from 1 down to 0: minus the integral upwards
-        integrand = integral.function
-        if region is None:
-            return integrand, Region.from_integral(integral).rename(symbols)
-        variables = [lim[0].name for lim in integral.limits]
-    else:
-        integrand = integral
-        if region is None:
-            raise DomainError(
-                f"the integrand {integral} came without a region. Pass an Integral with limits, or "
-                "region=... (a Region or inequalities such as 'x**2 + y**2 <= 1').",
-                value=integral, hint="Add region='0 <= x <= 1, 0 <= y <= 1'.")
-    if isinstance(region, Region):
-        return integrand, region.rename(symbols)
-    if isinstance(region, (str, list, tuple)):
-        texts = region if isinstance(region, str) else None
-        if not region or (isinstance(region, str) and not region.strip()):
-            names = variables if variables is not None else _names_in(integrand, [])
-            return integrand, Region.whole_space(
-                [symbols.get(str(n), sp.Symbol(str(n), real=True)) for n in names])
-        if variables is None:
-            variables = _names_in(integrand, texts if texts else region)
-        else:
-            variables = [v.name if isinstance(v, sp.Symbol) else str(v) for v in variables]
-        return integrand, Region.from_inequalities(region, variables=list(variables),
-                                                   symbols=symbols or None, timeout=timeout)
-    raise DomainError(f"region must be a Region or inequalities as text, got {type(region).__name__}.",
-                      value=region)
-
-
-def _upward(integral: sp.Integral) -> tuple[sp.Integral, list[str]]:
-    """The same integral with every limit running upwards: the integral from 1 to 0 of f is
-    minus the integral from 0 to 1 (the one-variable substitution rule writes it that way)."""
-    sign, limits, flipped = 1, [], []
-    for lim in integral.limits:
-        if len(lim) == 3 and (lim[1] - lim[2]).is_positive:
-            v, b, a = lim
-            sign = -sign
-            flipped.append(f"{v} from {sp.sstr(b)} down to {sp.sstr(a)}")
-            lim = (v, a, b)
-        limits.append(lim)
-    if not flipped:
-        return integral, []
-    return sp.Integral(sign * integral.function, *limits), flipped
-
-
-def _names_in(integrand: sp.Expr, region: object) -> list[str]:
-    names = {s.name for s in integrand.free_symbols}
-    if isinstance(region, str):
-        names |= {s.name for c in parse_conditions(region) for s in c.free_symbols}
-    else:
-        for c in region:
-            if isinstance(c, sp.Basic):
-                names |= {s.name for s in c.free_symbols}
-    return sorted(names)
-
-
-# ---------------------------------------------------------------------- the change of variables
+    undecided: str = ""
+    rule: tuple[Piece, str] | None = None
+    new_vars: tuple[sp.Symbol, ...] = ()
+    stage: str = "reading the integral"
 
 
 def change_variables(integral: object, t: Transform, *, region: object = None,
@@ -273,11 +58,15 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
 
     Args:
         integral: A SymPy ``Integral`` with limits, its text, or an integrand
-            (with ``region``).
+            (with ``region``). Symbols are matched by name whatever their
+            assumptions; the result is in the caller's own symbols.
         t: The map, in either direction: a parametrisation of the old variables
             (``x = r*cos(theta), y = r*sin(theta)``: outputs are the old variables)
             or a substitution (``u = x**2/y, v = y**2/x``: inputs are the old
-            variables; it is inverted, one piece per real branch).
+            variables; it is inverted, one piece per real branch). A
+            parametrisation given without a domain is restricted to a domain on
+            which it is one-to-one (the standard ranges for polar, cylindrical and
+            spherical coordinates, however named), and the derivation says so.
         region: The region, when ``integral`` is only an integrand (a ``Region``
             or inequalities as text).
         evaluate: Also find the exact value (time-bounded) and check the new
@@ -294,6 +83,7 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
         DimensionError: If the integral's variables are neither the map's
             inputs nor its outputs, or the map is not square.
         InversionError: If a substitution cannot be inverted.
+        DomainError: If SymPy fails in a step (the error names the step).
 
     >>> from symjac import Transform, change_variables
     >>> T = Transform.from_equations("u = x**2/y, v = y**2/x", domain="x > 0, y > 0")
@@ -301,85 +91,199 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
     >>> ci.integrand, ci.region.bounds, ci.value
     (u*v/3, ((u, 1, 4), (v, 2, 3)), 25/4)
     """
+    work = _Work(integral, region, _checked_map(t, integral, region), timeout)
+    try:
+        _read(work)
+        pieces = _pieces(work)
+        result = _describe(work, pieces)
+        if evaluate:
+            result = _evaluate(work, result, values, rtol)
+    except SymjacError:
+        raise
+    except (ArithmeticError, AttributeError, LookupError, NotImplementedError, RecursionError,
+            TypeError, ValueError, sp.PolynomialError) as exc:
+        raise DomainError(
+            f"SymPy failed while {work.stage} ({type(exc).__name__}: {exc}); symjac cannot change "
+            "the variables of this integral as given.", value=work.stage,
+            hint="Give the map a domain, write the region as inequalities, or integrate "
+                 "numerically with symjac.verify_integral.") from None
+    return _in_callers_symbols(result, callers_symbols(integral, region))
+
+
+def _checked_map(t: object, integral: object, region: object) -> Transform:
+    """The map, square; constants in the integral's region are taken as parameters, not inputs."""
     require_transform(t, "change_variables")
-    if not t.is_square:
-        raise DimensionError(f"the map {t} has {len(t.inputs)} inputs and {len(t.outputs)} outputs; "
-                             "a change of variables in an integral needs as many of each.", value=t)
-    direction, old, aliases = _direction(integral, region, t)
-    symbols = {s.name: s for s in old + t.parameters}
+    if t.is_square:
+        return t
+    if len(t.inputs) > len(t.outputs):
+        try:
+            names = _names_given(integral, region)
+        except SymjacError:
+            names = set()
+        kept = [s.name for s in t.inputs if s.name not in names]
+        if names & {s.name for s in t.outputs} and len(kept) == len(t.outputs):
+            return Transform.from_equations(list(t.equations()), inputs=kept,
+                                            domain=", ".join(map(sp.sstr, t.domain)) or None,
+                                            name=t.name)
+    wanted = ", ".join(s.name for s in t.inputs[:len(t.outputs)])
+    raise DimensionError(
+        f"the map {t} has {len(t.inputs)} inputs ({_vs(t.inputs)}) and {len(t.outputs)} outputs; a "
+        "change of variables in an integral needs as many of each. If some inputs are constants, "
+        f"say which are the variables with inputs=..., e.g. Transform.from_equations(..., "
+        f"inputs='{wanted}'); the others become parameters.", value=t, expected="inputs=...",
+        hint=f"Transform.from_equations('{', '.join(map(sp.sstr, t.equations()))}', inputs='{wanted}')")
+
+
+def _names_given(integral: object, region: object) -> set[str]:
+    """Every name in the integral and its region (variables, limits and constants)."""
+    from ..parsing import parse_conditions, parse_expression
+
+    found: set[str] = set()
+    for g in (integral if isinstance(integral, tuple) else (integral,)) + (region,):
+        if isinstance(g, str) and g.strip():
+            try:
+                e = parse_expression(g)
+                found |= {s.name for s in e.atoms(sp.Symbol)}
+            except SymjacError:
+                found |= {s.name for c in parse_conditions(g) for s in c.free_symbols}
+        elif isinstance(g, Region):
+            found |= {s.name for s in g.variables + g.parameters}
+        elif isinstance(g, sp.Basic):
+            found |= {s.name for s in g.atoms(sp.Symbol)}
+    return found
+
+
+def _read(work: _Work) -> None:
+    """Read the integral in the map's symbols, and decide which side of the map it is on."""
+    t = work.t
+    work.direction, work.old, aliases = _direction(work.integral, work.given_region, t)
+    if work.direction == "parametrisation":
+        work.stage = "deciding whether the map is one-to-one"
+        choice = fundamental_domain(t, timeout=work.timeout)
+        if choice is not None:
+            work.steps = work.steps.then(choice.words)
+            work.t = t = choice.transform
+            work.old = t.outputs
+            if not choice.decided:
+                work.undecided = choice.words
+    work.stage = "reading the integral"
+    symbols = {s.name: s for s in work.old + t.parameters}
     symbols.update(aliases)
-    integrand, reg = read_integral(integral, region=region, symbols=symbols,
-                                   variables=[s.name for s in old], timeout=timeout)
-    given = integral[1] if isinstance(integral, tuple) and len(integral) == 2 and region is None \
-        else region
+    work.integrand, work.region = read_integral(
+        work.integral, region=work.given_region, symbols=symbols,
+        variables=[s.name for s in work.old], timeout=work.timeout)
+    given = work.integral[1] if isinstance(work.integral, tuple) and len(work.integral) == 2 \
+        and work.given_region is None else work.given_region
     if isinstance(given, (str, list, tuple)):  # not an Integral's limits nor a Region
-        _every_variable_bounded(integrand, reg, old)
-    steps = Derivation()
-    if direction == "parametrisation":
-        branches: tuple[Transform, ...] = (t,)
-        a = jacobian_analysis(t, timeout=timeout)
-        steps = steps.then(
+        _every_variable_bounded(work.integrand, work.region, work.old)
+    if work.direction == "parametrisation":
+        a = jacobian_analysis(t, timeout=work.timeout)
+        work.steps = work.steps.then(
             f"The parametrisation, and its Jacobian matrix d({_vs(t.outputs)})/d({_vs(t.inputs)}):",
             {"": t, "J": a.matrix, "det J": a.determinant})
+        work.branches = (t,)
     else:
-        from ..inverse.inversions import invert
+        _invert(work)
 
-        signed = _with_region_signs(t, reg)
-        if signed is not t:  # read again with the sign assumptions
-            t = signed
-            old = t.inputs
-            integrand, reg = read_integral(integral, region=region,
-                                           symbols={s.name: s for s in old + t.parameters},
-                                           variables=[s.name for s in old], timeout=timeout)
-        J = jacobian(t)
-        with time_limit(timeout, "the determinant of the substitution"):
-            det = sp.simplify(J.det())
-        steps = steps.then(
-            f"The substitution, and its Jacobian matrix d({_vs(t.outputs)})/d({_vs(t.inputs)}):",
-            {"": t, "J": J, "det J": det})
-        branches = tuple(invert(t, timeout=timeout, pieces=True))
-        if not branches:
-            raise DomainError(f"the substitution {t} has no real inverse on its domain.", value=t)
-        # one symbol per new variable for all branches; where the branches' sign assumptions
-        # differ (u >= 0 on one, u < 0 on another) a plain real symbol, so that no branch's
-        # formula is rewritten under another branch's assumptions
-        new_names = {}
-        for s in branches[0].inputs:
-            same = all(any(o == s for o in b.inputs) for b in branches)
-            new_names[s.name] = s if same else sp.Symbol(s.name, real=True)
-        branches = tuple(_rename_inputs(b, new_names) for b in branches)
-        for k, b in enumerate(branches, 1):
-            label = f" (branch {k} of {len(branches)})" if len(branches) > 1 else ""
-            solved: dict[str, object] = {str(o): e for o, e in zip(b.outputs, b.exprs)}
-            if b.domain:
-                solved["domain"] = b.domain
-            steps = steps.then(f"Solve for the old variables{label}.", solved)
+
+def _invert(work: _Work) -> None:
+    """The inverse branches ``x = g(u)`` of a substitution ``u = h(x)``, one step each."""
+    from ..inverse.inversions import invert
+
+    work.stage = "inverting the substitution"
+    signed = _with_region_signs(work.t, work.region)
+    if signed is not work.t:  # read again with the sign assumptions
+        work.t = t = signed
+        work.old = t.inputs
+        work.integrand, work.region = read_integral(
+            work.integral, region=work.given_region,
+            symbols={s.name: s for s in work.old + t.parameters},
+            variables=[s.name for s in work.old], timeout=work.timeout)
+    t = work.t
+    J = jacobian(t)
+    with time_limit(work.timeout, "the determinant of the substitution"):
+        det = sp.simplify(J.det())
+    work.steps = work.steps.then(
+        f"The substitution, and its Jacobian matrix d({_vs(t.outputs)})/d({_vs(t.inputs)}):",
+        {"": t, "J": J, "det J": det})
+    try:
+        branches = tuple(invert(t, timeout=work.timeout, pieces=True))
+    except InversionError:
+        if len(t.inputs) != 1:
+            raise
+        found = textbook_rule(work.integrand, work.region, t, (), timeout=work.timeout)
+        if found is None:
+            raise
+        work.rule = found
+        return
+    if not branches:
+        raise DomainError(f"the substitution {t} has no real inverse on its domain.", value=t)
+    # one symbol per new variable for all branches; where the branches' sign assumptions
+    # differ (u >= 0 on one, u < 0 on another) a plain real symbol, so that no branch's
+    # formula is rewritten under another branch's assumptions
+    new_names = {}
+    for s in branches[0].inputs:
+        same = all(any(o == s for o in b.inputs) for b in branches)
+        new_names[s.name] = s if same else sp.Symbol(s.name, real=True)
+    work.branches = tuple(_rename_inputs(b, new_names) for b in branches)
+    for k, b in enumerate(work.branches, 1):
+        label = f" (branch {k} of {len(work.branches)})" if len(work.branches) > 1 else ""
+        solved: dict[str, object] = {str(o): e for o, e in zip(b.outputs, b.exprs)}
+        if b.domain:
+            solved["domain"] = b.domain
+        work.steps = work.steps.then(f"Solve for the old variables{label}.", solved)
+
+
+def _pieces(work: _Work) -> list[Piece]:
+    """One piece per branch: the region's preimage and the integrand times ``|det J|``."""
     pieces = []
-    for b in branches:
+    reg, timeout = work.region, work.timeout
+    if work.rule is not None:  # no inverse was needed: the one-variable substitution rule
+        work.steps = work.steps.then(work.rule[1])
+        work.new_vars = work.rule[0].region.variables
+        return [work.rule[0]]
+    for b in work.branches:
+        work.stage = "mapping the region to the new variables"
         new_region = reg.preimage(b, timeout=timeout)
-        if new_region.bounds is None and direction == "parametrisation":
+        if new_region.bounds is None and work.direction == "parametrisation":
             shifted = _shifted_angles(b, timeout)
             if shifted is not None:
                 other = reg.preimage(shifted, timeout=timeout)
                 if other.bounds is not None:
-                    steps = steps.then(_shift_words(b, shifted))
+                    work.steps = work.steps.then(_shift_words(b, shifted))
                     b, new_region = shifted, other
         if new_region.is_empty:
             continue
-        mapping = {s: e for s in old for o, e in zip(b.outputs, b.exprs) if o.name == s.name}
+        work.stage = "rewriting the integrand in the new variables"
+        mapping = {s: e for s in work.old for o, e in zip(b.outputs, b.exprs) if o.name == s.name}
         a = jacobian_analysis(b, timeout=timeout)
-        rewritten = _simplify(integrand.xreplace(mapping), timeout)
+        rewritten = _simplify(work.integrand.xreplace(mapping), timeout)
         factor = _drop_abs(a.volume_element, new_region)
         pieces.append(Piece(_simplify(rewritten * factor, timeout), new_region, rewritten,
                             factor, a.determinant, b))
     pieces = _merge(pieces, timeout)
-    if direction == "parametrisation" and pieces:
-        branches = (pieces[0].branch,)  # the chart with the angle range that was used
-    new_vars = branches[0].inputs
+    if work.direction == "substitution" and len(pieces) > 1:
+        work.stage = "applying the one-variable substitution rule"
+        found = textbook_rule(work.integrand, reg, work.t, work.branches, timeout=timeout)
+        if found is not None:
+            piece, words = found
+            work.steps = work.steps.then(words)
+            pieces, work.branches = [piece], (piece.branch,)
+    if work.direction == "parametrisation" and pieces:
+        work.branches = (pieces[0].branch,)  # the chart with the angle range that was used
+    work.new_vars = work.branches[0].inputs
     if not pieces:
-        raise DomainError(f"the region {reg} is not reached by the map {t} on its domain.", value=reg)
+        raise DomainError(f"the region {reg} is not reached by the map {work.t} on its domain.",
+                          value=reg)
+    return pieces
+
+
+def _describe(work: _Work, pieces: list[Piece]) -> ChangedIntegral:
+    """The volume element, the new region and the new integral as steps, and the result."""
+    work.stage = "writing the new integral"
+    old, new_vars = work.old, work.new_vars
     factors = pieces[0].factor if len(pieces) == 1 else sp.Tuple(*(p.factor for p in pieces))
-    steps = steps.then(
+    steps = work.steps.then(
         f"The volume element: d{' d'.join(map(str, old))} = |det d({_vs(old)})/d({_vs(new_vars)})| "
         f"d{' d'.join(map(str, new_vars))}.", {f"|det d({_vs(old)})/d({_vs(new_vars)})|": factors})
     for k, p in enumerate(pieces, 1):
@@ -388,20 +292,30 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
         text += ", as iterated bounds." if p.region.bounds is not None else \
             f", as inequalities (no iterated bounds: {p.region.note})."
         steps = steps.then(text, {"region": p.region})
-    result = ChangedIntegral(integrand, reg, t, old, new_vars, tuple(pieces), steps)
+    result = ChangedIntegral(work.integrand, work.region, work.t, old, new_vars, tuple(pieces), steps)
     try:
         steps = steps.then("The new integral.", {"": result.as_integral()})
     except DomainError:
         steps = steps.then("The new integrand (integrate it over the region above).",
                            {"integrand": " + ".join(sp.sstr(p.integrand) for p in pieces)})
-    if not evaluate:
-        return ChangedIntegral(integrand, reg, t, old, new_vars, tuple(pieces), steps,
-                               branches=branches)
+    work.steps = steps
+    return replace(result, steps=steps, branches=work.branches)
+
+
+def _evaluate(work: _Work, result: ChangedIntegral, values: Mapping[object, float] | None,
+              rtol: float) -> ChangedIntegral:
+    """The exact value (time-bounded, kept only if the numbers confirm it) and the numeric check."""
+    work.stage = "integrating the new integral exactly"
+    steps, pieces = work.steps, result.pieces
     value = None
     try:
-        value = _exact_value(tuple(pieces), timeout)
+        value = _exact_value(pieces, work.timeout)
     except SymjacTimeoutError:
         steps = steps.then("Its exact value was not found within the time limit.")
+    except (ArithmeticError, NotImplementedError, TypeError, ValueError, AttributeError,
+            sp.PolynomialError) as exc:
+        steps = steps.then(f"SymPy could not integrate it exactly ({type(exc).__name__}); its "
+                           "value is found numerically.")
     else:
         if value is sp.nan:
             value = None
@@ -411,22 +325,46 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
             steps = steps.then("Its value." if value is not None else
                                "SymPy found no closed form for its value.",
                                {"value": value} if value is not None else None)
+    work.stage = "checking the new integral numerically"
     values = _parameter_values(result, values)
-    before, after = integrate_region(integrand, reg, values=values), _numeric_sum(tuple(pieces), values)
+    before = integrate_region(result.original_integrand, result.original_region, values=values)
+    after = _numeric_sum(pieces, values)
     check = compare_integrals(before, after, rtol=rtol)
     if value is not None and after.converged:
         exact = complex(sp.N(value.xreplace({s: values[s.name] for s in value.free_symbols
                                              if s.name in values})))
-        numeric = after
-        if abs(exact - numeric.value) > rtol * max(1.0, abs(numeric.value)) + 2 * numeric.error:
+        if abs(exact - after.value) > rtol * max(1.0, abs(after.value)) + 2 * after.error:
             steps = steps.then(f"SymPy's exact value {sp.sstr(value)} disagrees with the numeric value "
-                               f"{numeric.value:.12g}; it is not used.")
+                               f"{after.value:.12g}; it is not used.")
             value = None
+    if work.undecided and value is not None:
+        steps = steps.then("The value is not given: the map may not be one-to-one on the domain "
+                           "chosen, so the integral may count some points more than once.")
+        value = None
     shown = f" (with {', '.join(f'{k} = {v}' for k, v in values.items())})" if values else ""
     steps = steps.then(f"Numeric check of the old against the new integral{shown}: {check.verdict}.",
                        {"old": str(before), "new": str(after)})
-    return ChangedIntegral(integrand, reg, t, old, new_vars, tuple(pieces), steps, value, check,
-                           (before, after), branches)
+    return replace(result, steps=steps, value=value, check=check, numeric=(before, after))
+
+
+def _in_callers_symbols(ci: ChangedIntegral, callers: Mapping[str, sp.Symbol]) -> ChangedIntegral:
+    """The result with the caller's own symbols (matched by name) in place of symjac's."""
+    if not callers:
+        return ci
+    callers = dict(callers)
+    for s in ci.variables + ci.old_variables + ci.transform.parameters:
+        callers.setdefault(s.name, sp.Symbol(s.name))
+
+    def back(e: sp.Basic | None) -> sp.Basic | None:
+        return None if e is None else by_name(e, callers)
+
+    pieces = tuple(Piece(back(p.integrand), p.region.rename(callers), back(p.rewritten),
+                         back(p.factor), back(p.determinant), p.branch) for p in ci.pieces)
+    return replace(ci, original_integrand=back(ci.original_integrand),
+                   original_region=ci.original_region.rename(callers),
+                   old_variables=tuple(back(s) for s in ci.old_variables),
+                   variables=tuple(back(s) for s in ci.variables), pieces=pieces,
+                   value=back(ci.value))
 
 
 def _shifted_angles(t: Transform, timeout: float | None) -> Transform | None:
@@ -458,6 +396,7 @@ def _shifted_angles(t: Transform, timeout: float | None) -> Transform | None:
                    exprs=tuple(e.xreplace(plain) for e in t.exprs), domain=tuple(domain))
 
 
+
 def _shift_words(before: Transform, after: Transform) -> str:
     from ..domains.signs import variable_bounds
 
@@ -466,29 +405,6 @@ def _shift_words(before: Transform, after: Transform) -> str:
              f"to {sp.sstr(old[b][1])})" for b, a in zip(before.inputs, after.inputs) if new[a] != old[b]]
     return (f"Let {', '.join(moved)}: the same points, and then the region has iterated bounds.")
 
-
-def _every_variable_bounded(integrand: sp.Expr, reg: Region, old: Sequence[sp.Symbol]) -> None:
-    """Refuse an integral over a variable that neither the integrand nor the region mentions
-    (integrating a constant over the whole line diverges; it is almost always a typo), and a
-    region whose conditions are all about other names."""
-    names = [s.name for s in old]
-    in_region = {s.name for c in reg.conditions for s in c.free_symbols}
-    if reg.conditions and not in_region & set(names):
-        raise DomainError(
-            f"the region {', '.join(map(sp.sstr, reg.conditions))} does not involve the integration "
-            f"variables {', '.join(names)}, so it would not restrict the integral at all.",
-            value=reg, expected=f"inequalities in {', '.join(names)}",
-            hint=f"Write the region in {', '.join(names)} (e.g. '{names[0]}**2 + ... <= 1').")
-    used = in_region | {s.name for s in integrand.free_symbols}
-    missing = [n for n in names if n not in used]
-    if missing:
-        raise DomainError(
-            f"neither the integrand nor the region involves {', '.join(missing)}, so the integral "
-            f"over all {', '.join(missing)} diverges. The map relates {', '.join(names)}; did you mean "
-            f"a map in fewer variables, or forget a condition on {', '.join(missing)}?",
-            value=missing, expected=f"an integral in {', '.join(names)}",
-            hint=f"Add the range of {missing[0]} to the region, e.g. '0 <= {missing[0]} <= 1', or use a "
-                 f"{len(names) - len(missing)}-dimensional map.")
 
 
 def _with_region_signs(t: Transform, reg: Region) -> Transform:
@@ -513,43 +429,6 @@ def _with_region_signs(t: Transform, reg: Region) -> Transform:
                                     domain=", ".join(signs), name=t.name)
 
 
-def _direction(integral: object, region: object, t: Transform
-               ) -> tuple[str, tuple[sp.Symbol, ...], dict[str, sp.Symbol]]:
-    """Which side of ``t`` holds the integral's variables, and names read as other names.
-
-    Cylindrical coordinates keep ``z`` as an input, so their Cartesian output is
-    called ``z_``; an integral written in ``x, y, z`` means ``x, y, z_`` there.
-    """
-    names = _variable_names(integral, region)
-    ins, outs = {s.name for s in t.inputs}, {s.name for s in t.outputs}
-    aliases = {o.name[:-1]: o for o in t.outputs
-               if o.name.endswith("_") and o.name[:-1] in names and o.name[:-1] in ins
-               and names & (outs - {o.name})}
-    names = {aliases[n].name if n in aliases else n for n in names}
-    if names & outs and not names & ins:
-        return "parametrisation", t.outputs, aliases
-    if names & ins and not names & outs:
-        return "substitution", t.inputs, {}
-    raise DimensionError(
-        f"the integral is in ({', '.join(sorted(names)) or 'no variables'}), but the map relates "
-        f"({_vs(t.inputs)}) and ({_vs(t.outputs)}). Name the integral's variables as one side of the map.",
-        value=sorted(names), hint="For polar coordinates integrate in x and y; for u = x**2/y in x and y.")
-
-
-def _variable_names(integral: object, region: object) -> set[str]:
-    if isinstance(integral, tuple) and len(integral) == 2 and region is None:
-        integral, region = integral
-    if isinstance(integral, str):
-        integral = parse_expression(integral)
-    if isinstance(integral, sp.Integral):
-        return {lim[0].name for lim in integral.limits}
-    names = {s.name for s in sp.sympify(integral, strict=True).free_symbols}
-    if isinstance(region, Region):
-        return {s.name for s in region.variables}
-    if isinstance(region, str):
-        names |= {s.name for c in parse_conditions(region) for s in c.free_symbols}
-    return names
-
 
 def _rename_inputs(b: Transform, names: Mapping[str, sp.Symbol]) -> Transform:
     from dataclasses import replace
@@ -562,6 +441,7 @@ def _rename_inputs(b: Transform, names: Mapping[str, sp.Symbol]) -> Transform:
     return replace(b, inputs=tuple(mapping.get(s, s) for s in b.inputs),
                    exprs=tuple(e.xreplace(mapping) for e in b.exprs),
                    domain=tuple(substitute_condition(c, mapping) for c in b.domain))
+
 
 
 def _merge(pieces: list[Piece], timeout: float | None) -> list[Piece]:
@@ -578,59 +458,6 @@ def _merge(pieces: list[Piece], timeout: float | None) -> list[Piece]:
     return out
 
 
-def _drop_abs(e: sp.Expr, region: Region) -> sp.Expr:
-    """``Abs(a)`` replaced by ``a`` or ``-a`` where the region proves the sign of ``a``."""
-    from ..domains.signs import sign_on
-
-    conds = [c for c in region.conditions if c is not sp.true]
-    if region.bounds is not None:
-        conds += [c for v, lo, hi in region.bounds for c in (sp.Le(lo, v, evaluate=False),
-                                                            sp.Le(v, hi, evaluate=False))
-                  if not (lo.is_infinite or hi.is_infinite)]
-    mapping = {}
-    for a in e.atoms(sp.Abs):
-        s = sign_on(a.args[0], conds)
-        if s.is_nonnegative:
-            mapping[a] = a.args[0]
-        elif s.is_nonpositive:
-            mapping[a] = -a.args[0]
-    return e.xreplace(mapping) if mapping else e
-
-
-def _simplify(e: sp.Expr, timeout: float | None) -> sp.Expr:
-    try:
-        with time_limit(None if timeout is None else min(timeout, 10), "simplifying the integrand"):
-            return sp.simplify(e)
-    except SymjacTimeoutError:
-        return e
-
-
-def _exact_value(pieces: tuple[Piece, ...], timeout: float | None) -> sp.Expr | None:
-    total = sp.S.Zero
-    with time_limit(timeout, "integrating the new integral exactly"):
-        for p in pieces:
-            if p.region.bounds is None:
-                return None
-            value = sp.integrate(p.integrand, *p.region.bounds)
-            if value.has(sp.nan, sp.zoo):
-                return sp.nan  # undefined: an infinity met another (oo - oo, 0*oo), or a divergence
-            if value.has(sp.Integral):
-                return None
-            total += value
-        return sp.simplify(total)
-
-
-def _numeric_sum(pieces: tuple[Piece, ...], values: Mapping[object, float] | None) -> QuadratureResult:
-    parts = [integrate_region(p.integrand, p.region, values=values) for p in pieces]
-    if len(parts) == 1:
-        return parts[0]
-    return QuadratureResult(sum(v.value for v in parts), sum(v.error for v in parts),
-                            " + ".join(sorted({v.method for v in parts})),
-                            all(v.converged for v in parts), any(v.statistical for v in parts),
-                            sum(v.evaluations for v in parts),
-                            next((v.seed for v in parts if v.statistical), None),
-                            tuple(w for v in parts for w in v.warnings))
-
 
 def _parameter_values(ci: ChangedIntegral, values: Mapping[object, float] | None) -> dict[str, float]:
     """Numbers for the parameters in the numeric check (given, or 1.3, 1.7, ... by default)."""
@@ -644,34 +471,3 @@ def _parameter_values(ci: ChangedIntegral, values: Mapping[object, float] | None
         out[s.name] = given.get(s.name, 1.3 + 0.4 * k)
     return out
 
-
-def _vs(symbols: Sequence[sp.Symbol]) -> str:
-    return ",".join(str(s) for s in symbols)
-
-
-# ---------------------------------------------------------------------- numeric comparison
-
-
-def compare_integrals(original: QuadratureResult, new: QuadratureResult, *, rtol: float = 1e-7,
-                      atol: float = 1e-10, what: str = "the new integral against the original"
-                      ) -> CheckReport:
-    """Judge two numerically computed integrals against each other (``CheckReport``).
-
-    The error estimates of both count; a quadrature that did not converge makes
-    the verdict ``"inconclusive"``, never ``"passed"``.
-
-    >>> from symjac.numeric.quadrature import QuadratureResult
-    >>> from symjac.integrals.change import compare_integrals
-    >>> compare_integrals(QuadratureResult(0.5, 1e-14, "scipy.quad", True),
-    ...                   QuadratureResult(0.5, 1e-14, "scipy.quad", True)).verdict
-    'passed'
-    """
-    method = original.method if original.method == new.method else f"{original.method} / {new.method}"
-    statistical = original.statistical or new.statistical
-    return CheckReport.compare(
-        new.value, original.value, what=what, method=method, error_estimate=original.error + new.error,
-        converged=original.converged and new.converged, statistical=statistical, rtol=rtol, atol=atol,
-        sample_size=original.evaluations + new.evaluations,
-        seed=(original.seed if original.statistical else new.seed) if statistical else None,
-        warnings=tuple(f"original: {w}" for w in original.warnings)
-        + tuple(f"new: {w}" for w in new.warnings))

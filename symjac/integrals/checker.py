@@ -8,7 +8,6 @@ sides numerically. The ``Report`` names the usual mistakes in plain words.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -18,17 +17,20 @@ import sympy as sp
 from .partial import and_names, check_partial
 from ..result import Result
 from ..derivation import Derivation
-from ..errors import DomainError, ParseError, SymjacTimeoutError
-from .change import ChangedIntegral, _parameter_values, _upward, change_variables, compare_integrals
-from ..parsing import parse_expression
+from ..errors import DomainError, SymjacError
+from .change import ChangedIntegral, _parameter_values, change_variables, compare_integrals
+from .reading import _upward
 from ..numeric.quadrature import QuadratureResult
 from ..numeric.over_region import integrate_region
 from ..regions.region import Region
 from ..report import CheckReport
-from ..timeouts import DEFAULT_TIMEOUT, time_limit
+from ..timeouts import DEFAULT_TIMEOUT
 from ..transform import Transform
 
 __all__ = ["Report", "check_substitution", "MISTAKES"]
+from .comparison import (_compare_integrands, _compare_regions, _eqs, _known_names, _read_claim,
+                         _symvals, _vs, _weighted)
+
 
 #: The mistakes the checker recognises, with a short name for each.
 MISTAKES = {
@@ -128,6 +130,21 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
     if isinstance(original, tuple) and len(original) == 2 and region is None:
         original, region = original
     expected = change_variables(original, t, region=region, evaluate=False, timeout=timeout)
+    try:
+        return _judge(expected, claimed, t, rtol, values, seed, timeout)
+    except SymjacError:
+        raise
+    except (ArithmeticError, AttributeError, LookupError, NotImplementedError, RecursionError,
+            TypeError, ValueError, sp.PolynomialError) as exc:
+        raise DomainError(
+            f"SymPy failed while comparing the claim with the correct integral ({type(exc).__name__}: "
+            f"{exc}); the claim could not be checked.", value=claimed,
+            hint="Write the claim as Integral(integrand, (u, lo, hi), ...) in the new variables.") from None
+
+
+def _judge(expected: ChangedIntegral, claimed: object, t: Transform, rtol: float,
+           values: Mapping[object, float] | None, seed: int, timeout: float | None) -> Report:
+    """The verdict on ``claimed`` against the correct change of variables ``expected``."""
     new_vars, old_vars = expected.variables, expected.old_variables
     symbols = {s.name: s for s in new_vars + old_vars + t.parameters}
     steps = Derivation().then("The correct change of variables.", {"": expected})
@@ -139,30 +156,52 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
     values = _parameter_values(expected, values)
     if isinstance(claim, tuple):
         return _check_sum(expected, claim, symbols, values, rtol, seed, steps)
-    mistakes: list[str] = []
-    words: list[str] = []
     if flipped:
         steps = steps.then(f"The limits of {', '.join(flipped)} run downwards: the claim is minus the "
                            f"integral with them upwards, {sp.sstr(claim)}.")
-
     _known_names(claim, expected, values)
+    early = _other_variables(expected, claim, symbols, values, rtol, seed, steps, timeout)
+    if early is not None:
+        return early
+    mistakes, words, claim_f, claim_region = _structure(expected, claim, symbols, values, seed,
+                                                        flipped)
+    steps = steps.then("Compared the variables, the integrand at sample points and the region "
+                       "as a set.", {"mistakes found": ", ".join(mistakes) or "none"})
+    if "not_rewritten" in mistakes:
+        return _report(mistakes, words, None, expected, claim, steps, None)
+    return _with_evidence(expected, claim, claim_f, claim_region, mistakes, words, values, rtol,
+                          seed, steps)
+
+
+def _other_variables(expected: ChangedIntegral, claim: sp.Integral, symbols, values, rtol, seed,
+                     steps: Derivation, timeout: float | None) -> Report | None:
+    """The report when the claim is over fewer or other variables than the new ones, else None."""
+    new_vars = expected.variables
     claim_vars = tuple(lim[0] for lim in claim.limits)
     claim_names, new_names = {s.name for s in claim_vars}, {s.name for s in new_vars}
     if claim_names < new_names:
         done = [v for v in new_vars if v.name not in claim_names]
         depends = sorted({s.name for s in claim.free_symbols} & {v.name for v in done})
         if depends:
-            mistakes.append("wrong_variables")
-            words.append(f"The claimed integral depends on {', '.join(depends)}, which has no bounds: "
-                         f"integrate over {and_names(new_vars)}, or do the integral over "
-                         f"{', '.join(depends)} first and leave no {', '.join(depends)} behind.")
-            return _report(mistakes, words, None, expected, claim, steps, None)
+            return _report(["wrong_variables"], [
+                f"The claimed integral depends on {', '.join(depends)}, which has no bounds: "
+                f"integrate over {and_names(new_vars)}, or do the integral over "
+                f"{', '.join(depends)} first and leave no {', '.join(depends)} behind."],
+                None, expected, claim, steps, None)
         return _check_reduced(expected, claim, done, symbols, values, rtol, seed, steps, timeout)
     if claim_names != new_names:
-        mistakes.append("wrong_variables")
-        words.append(f"The claimed integral is in ({', '.join(map(str, claim_vars))}), but the new "
-                     f"variables are ({', '.join(map(str, new_vars))}).")
-        return _report(mistakes, words, None, expected, claim, steps, None)
+        return _report(["wrong_variables"], [
+            f"The claimed integral is in ({', '.join(map(str, claim_vars))}), but the new "
+            f"variables are ({', '.join(map(str, new_vars))})."], None, expected, claim, steps, None)
+    return None
+
+
+def _structure(expected: ChangedIntegral, claim: sp.Integral, symbols, values, seed: int,
+               flipped: list[str]) -> tuple[list[str], list[str], sp.Expr, Region]:
+    """The mistakes seen without integrating: leftover old variables, the region, the integrand."""
+    new_vars, old_vars = expected.variables, expected.old_variables
+    mistakes: list[str] = []
+    words: list[str] = []
     leftover = sorted({s.name for s in claim.function.free_symbols} & {s.name for s in old_vars}
                       - {s.name for s in new_vars})
     if leftover:
@@ -191,29 +230,31 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
         words = [f"The substitution is not one-to-one on the region: each of its inverse branches "
                  f"({'; '.join(_eqs(b) for b in expected.branches)}) contributes, so the integral "
                  f"is {expected} (a region covered twice counts twice)."]
-    steps = steps.then("Compared the variables, the integrand at sample points and the region "
-                       "as a set.", {"mistakes found": ", ".join(mistakes) or "none"})
-    evidence, numeric = None, None
-    if "not_rewritten" not in mistakes:
-        before = integrate_region(expected.original_integrand, expected.original_region,
-                                  values=values, seed=seed)
-        after = integrate_region(claim_f, claim_region, values=values, seed=seed + 1)
-        numeric = (before, after)
-        evidence = compare_integrals(before, after, rtol=rtol,
-                                     what="the claimed integral against the original")
-        steps = steps.then(f"Numeric evidence: {evidence.verdict}.",
-                           {"original": str(before), "claimed": str(after)})
-        if not mistakes and evidence.verdict == "failed" and len(expected.branches) > 1:
-            mistakes.append("missing_branch")
-            words.append(f"The substitution is not one-to-one on the region: every inverse branch "
-                         f"contributes, so the integral is {expected}.")
-        elif not mistakes and evidence.verdict == "failed":
-            mistakes.append("wrong_value")
-            words.append("The claimed integral has a different value from the original: "
-                         f"{after.value:.10g} instead of {before.value:.10g}.")
-        elif mistakes and evidence.verdict == "passed":
-            words.append("(The two values happen to agree, but the integral is still set up wrongly.)")
-    return _report(mistakes, words, evidence, expected, claim, steps, numeric)
+    return mistakes, words, claim_f, claim_region
+
+
+def _with_evidence(expected: ChangedIntegral, claim: sp.Integral, claim_f: sp.Expr,
+                   claim_region: Region, mistakes: list[str], words: list[str], values, rtol: float,
+                   seed: int, steps: Derivation) -> Report:
+    """Both integrals numerically, and the verdict that the numbers and the mistakes give."""
+    before = integrate_region(expected.original_integrand, expected.original_region,
+                              values=values, seed=seed)
+    after = integrate_region(claim_f, claim_region, values=values, seed=seed + 1)
+    evidence = compare_integrals(before, after, rtol=rtol,
+                                 what="the claimed integral against the original")
+    steps = steps.then(f"Numeric evidence: {evidence.verdict}.",
+                       {"original": str(before), "claimed": str(after)})
+    if not mistakes and evidence.verdict == "failed" and len(expected.branches) > 1:
+        mistakes.append("missing_branch")
+        words.append(f"The substitution is not one-to-one on the region: every inverse branch "
+                     f"contributes, so the integral is {expected}.")
+    elif not mistakes and evidence.verdict == "failed":
+        mistakes.append("wrong_value")
+        words.append("The claimed integral has a different value from the original: "
+                     f"{after.value:.10g} instead of {before.value:.10g}.")
+    elif mistakes and evidence.verdict == "passed":
+        words.append("(The two values happen to agree, but the integral is still set up wrongly.)")
+    return _report(mistakes, words, evidence, expected, claim, steps, (before, after))
 
 
 def _check_reduced(expected: ChangedIntegral, claim: sp.Integral, done: list[sp.Symbol],
@@ -295,19 +336,6 @@ def _check_sum(expected: ChangedIntegral, claims: tuple[sp.Integral, ...],
     return _report(mistakes, words, evidence, expected, sum_claim, steps, (before, after))
 
 
-def _weighted(parts: list[tuple[sp.Expr, Region]], pts: np.ndarray, variables, values) -> np.ndarray:
-    """``sum of f(p) over the parts whose region holds p``, at each point."""
-    total = np.zeros(len(pts))
-    for f, region in parts:
-        g = f.xreplace({s: values[s.name] for s in f.free_symbols if s.name in values})
-        with np.errstate(all="ignore"):
-            vals = np.broadcast_to(np.asarray(sp.lambdify(variables, g, modules="numpy")(*pts.T),
-                                              dtype=complex), (len(pts),)).real
-        inside = region.with_values(values).contains(pts)
-        total = total + np.where(inside, vals, 0.0)
-    return total
-
-
 def _report(mistakes: list[str], words: list[str], evidence: CheckReport | None,
             expected: ChangedIntegral, claim: sp.Integral, steps: Derivation,
             numeric: tuple[QuadratureResult, QuadratureResult] | None, *, note: str = "") -> Report:
@@ -329,257 +357,3 @@ def _report(mistakes: list[str], words: list[str], evidence: CheckReport | None,
             diagnosis = f"{note} {diagnosis}"
     return Report(verdict, diagnosis, tuple(mistakes), evidence, expected, claim,
                   steps.then(f"Verdict: {verdict}."), numeric)
-
-
-def _fold(claimed: sp.Basic) -> sp.Basic:
-    """``c * Integral(f, ...)`` as ``Integral(c*f, ...)`` (a constant written outside)."""
-    if isinstance(claimed, sp.Mul):
-        inner = [f for f in claimed.args if isinstance(f, sp.Integral)]
-        if len(inner) == 1:
-            outside = claimed / inner[0]
-            variables = {lim[0] for lim in inner[0].limits}
-            if not outside.free_symbols & variables:
-                return sp.Integral(outside * inner[0].function, *inner[0].limits)
-    return claimed
-
-
-def _read_claim(claimed: object, symbols: Mapping[str, sp.Symbol], *, orient: bool = True
-                ) -> sp.Integral | tuple[sp.Integral, ...]:
-    """The claimed integral, or a tuple of integrals when a sum is claimed."""
-    if isinstance(claimed, str):
-        claimed = parse_expression(claimed, symbols=dict(symbols))
-    claimed = _fold(claimed)
-    if isinstance(claimed, sp.Add) and all(isinstance(_fold(a), sp.Integral) for a in claimed.args):
-        return tuple(_read_claim(_fold(a), symbols, orient=orient) for a in claimed.args)
-    if not isinstance(claimed, sp.Integral):
-        raise ParseError(f"the claimed answer {claimed} is not an integral with bounds. Write it like "
-                         "'Integral(u*v/3, (u, 1, 4), (v, 2, 3))'.", text=str(claimed))
-    claimed = claimed.xreplace({s: symbols[s.name] for s in claimed.free_symbols if s.name in symbols})
-    missing = [str(lim[0]) for lim in claimed.limits if len(lim) != 3]
-    if missing:
-        raise DomainError(f"the claimed integral has no bounds for {', '.join(missing)}; the checker "
-                          "compares regions, so every variable needs its bounds.", value=claimed,
-                          hint="Write it like Integral(u*v/3, (u, 1, 4), (v, 2, 3)).")
-    if orient:
-        claimed, _ = _upward(claimed)
-    Region.from_integral(claimed)  # bounds must only use outer variables
-    return claimed
-
-
-def _eqs(t: Transform) -> str:
-    return ", ".join(f"{o} = {sp.sstr(e)}" for o, e in zip(t.outputs, t.exprs))
-
-
-def _compare_regions(expected: ChangedIntegral, claim: Region, values: Mapping[str, float],
-                     rng: np.random.Generator, n: int = 400) -> str:
-    """Words describing how the claimed region differs from the correct one ('' if it does not)."""
-    order = [s.name for s in expected.variables]
-    claim = Region(tuple(sorted(claim.variables, key=lambda s: order.index(s.name))),
-                   claim.conditions, claim.bounds, claim.note)
-    shifts = _period_shifts(expected, order)
-
-    def contains(region: Region, pts: np.ndarray, **kw: object) -> np.ndarray:
-        # an angle and the same angle plus 2*pi are the same point (theta in [-pi/2, pi/2]
-        # describes what the chart calls [0, pi/2] and [3*pi/2, 2*pi])
-        inside = region.contains(pts, **kw)
-        for shift in shifts:
-            inside |= region.contains(pts + shift, **kw)
-        return inside
-
-    try:
-        outside_claim = 0.0
-        total = 0
-        for p in expected.pieces:
-            pts = p.region.with_values(values).sample(n, rng=rng)
-            if len(pts):
-                outside_claim += float(np.sum(~contains(claim, pts, values=_symvals(claim, values))))
-                total += len(pts)
-        pts = claim.sample(n, rng=rng, values=_symvals(claim, values))
-        inside_any = np.zeros(len(pts), dtype=bool)
-        for p in expected.pieces:
-            inside_any |= contains(p.region.with_values(values), pts)
-    except (ValueError, DomainError, TypeError):
-        return ""
-    missed = outside_claim / max(total, 1)
-    extra = float(np.mean(~inside_any)) if len(pts) else 0.0
-    if missed <= 0.01 and extra <= 0.01:
-        return ""
-    right = "; ".join(str(p.region) for p in expected.pieces)
-    parts = []
-    if missed > 0.01:
-        parts.append(f"about {missed:.0%} of the correct region lies outside the claimed bounds")
-    if extra > 0.01:
-        parts.append(f"about {extra:.0%} of the claimed region lies outside the correct one")
-    return (f"The bounds describe a different region: it should be {right}, but the claimed bounds "
-            f"give {claim} ({' and '.join(parts)}, at sample points).")
-
-
-def _known_names(claim: sp.Integral, expected: ChangedIntegral, values: Mapping[str, float]) -> None:
-    """Refuse a claim that uses a name that is neither a variable nor a parameter of the problem."""
-    known = {s.name for s in expected.variables + expected.old_variables} | set(values)
-    known |= {s.name for s in expected.transform.parameters}
-    stray = sorted({s.name for s in claim.free_symbols} - known)
-    if stray:
-        raise DomainError(
-            f"the claimed integral uses {', '.join(stray)}, which is neither one of the new variables "
-            f"({', '.join(s.name for s in expected.variables)}) nor a parameter of the problem.",
-            value=stray, expected=f"an integral in {', '.join(s.name for s in expected.variables)}",
-            hint="Check the spelling of the variables (theta, not t), or give the same parameters "
-                 "as in the original integral.")
-
-
-def _period_shifts(expected: ChangedIntegral, order: list[str]) -> list[np.ndarray]:
-    """Shifts of the new variables by multiples of 2*pi that leave the map unchanged."""
-    branch = expected.pieces[0].branch if expected.pieces else None
-    if branch is None:
-        return []
-    periodic = []
-    try:
-        with time_limit(5, "finding the periodic variables of the map"):
-            for v in branch.inputs:
-                if v.name in order and all(
-                        sp.simplify(e.xreplace({v: v + 2 * sp.pi}) - e) == 0 for e in branch.exprs):
-                    periodic.append(order.index(v.name))
-    except SymjacTimeoutError:
-        return []
-    shifts = []
-    for ks in itertools.product((-2, -1, 0, 1, 2), repeat=len(periodic)):
-        if any(ks):
-            shift = np.zeros(len(order))
-            for j, k in zip(periodic, ks):
-                shift[j] = 2 * np.pi * k
-            shifts.append(shift)
-    return shifts
-
-
-def _symvals(region: Region, values: Mapping[str, float]) -> dict:
-    return {p: values[p.name] for p in region.parameters if p.name in values}
-
-
-def _compare_integrands(expected: ChangedIntegral, claim_f: sp.Expr, claim_region: Region,
-                        values: Mapping[str, float], rng: np.random.Generator, n: int = 60
-                        ) -> tuple[str, str] | None:
-    """``(mistake, words)`` when the claimed integrand is not the right one; ``None`` when it is."""
-    variables = expected.variables
-    pieces = expected.pieces
-    try:
-        pts = np.concatenate([p.region.with_values(values).sample(n, rng=rng) for p in pieces])
-    except (ValueError, DomainError):
-        return None
-    if not len(pts):
-        return None
-
-    def numbers(exprs: list[sp.Expr]) -> np.ndarray:
-        total = np.zeros(len(pts))
-        for p, e in zip(pieces, exprs):
-            e = e.xreplace({s: values[s.name] for s in e.free_symbols if s.name in values})
-            f = sp.lambdify(variables, e, modules="numpy")
-            with np.errstate(all="ignore"):
-                vals = np.broadcast_to(np.asarray(f(*pts.T), dtype=complex), (len(pts),))
-            inside = p.region.with_values(values).contains(pts)
-            total = total + np.where(inside, vals.real, 0.0)
-        return total
-
-    def close(a: np.ndarray, b: np.ndarray) -> bool:
-        ok = np.isfinite(a) & np.isfinite(b)
-        if ok.sum() < max(3, len(a) // 2):
-            return False
-        return bool(np.allclose(a[ok], b[ok], rtol=1e-6, atol=1e-9))
-
-    g = claim_f.xreplace({s: values[s.name] for s in claim_f.free_symbols if s.name in values})
-    with np.errstate(all="ignore"):
-        claimed = np.broadcast_to(np.asarray(sp.lambdify(variables, g, modules="numpy")(*pts.T),
-                                             dtype=complex), (len(pts),)).real
-    right = numbers([p.integrand for p in pieces])
-    if close(claimed, right):
-        return None
-    factor = " + ".join(sp.sstr(p.factor) for p in pieces)
-    old, new = expected.old_variables, variables
-    dold = "d" + " d".join(map(str, old))
-    dnew = "d" + " d".join(map(str, new))
-    rewritten = numbers([p.rewritten for p in pieces])
-    signed = numbers([p.rewritten * p.determinant for p in pieces])
-    dets = ", ".join(sp.sstr(p.determinant) for p in pieces)
-    should = ", ".join(sp.sstr(p.integrand) for p in pieces)
-    if close(claimed, signed):
-        return ("absolute_value_dropped",
-                f"The absolute value of the Jacobian determinant was dropped: det = {dets} is "
-                f"negative here, so {dold} = |det| {dnew} = {factor} {dnew}. The integrand should be "
-                f"{should}.")
-    if close(claimed, -right):
-        # det d(old)/d(new) is positive in this order of the variables; in another order
-        # (x and y swapped, say) it is negative, and dropping |.| then flips the sign
-        flipped = ", ".join(sp.sstr(-p.determinant) for p in pieces)
-        return ("absolute_value_dropped",
-                f"The integrand has the wrong sign, as when the absolute value of the Jacobian "
-                f"determinant is dropped: with the variables in the order {_vs(old)} and {_vs(new)} "
-                f"det d({_vs(old)})/d({_vs(new)}) = {dets}, and with two of them swapped it is "
-                f"{flipped}; an area or volume element is |det| {dnew} = {factor} {dnew} in any "
-                f"order. The integrand should be {should}.")
-    if close(claimed, rewritten) and not close(rewritten, right):
-        return ("missing_jacobian",
-                f"The Jacobian factor is missing: {dold} = {factor} {dnew}, so the integrand "
-                f"{', '.join(sp.sstr(p.rewritten) for p in pieces)} must be multiplied by {factor}.")
-    inverted = numbers([p.rewritten / p.factor for p in pieces])
-    inverted_signed = numbers([p.rewritten / p.determinant for p in pieces])
-    if close(claimed, inverted) or close(claimed, inverted_signed):
-        wrong = " + ".join(sp.sstr(sp.simplify(1 / p.factor)) for p in pieces)
-        return ("inverted_jacobian",
-                f"The Jacobian was used the wrong way round: the factor was |d({_vs(new)})/d({_vs(old)})| "
-                f"= {wrong}, but {dold} = |d({_vs(old)})/d({_vs(new)})| {dnew} = {factor} {dnew}. "
-                f"The integrand should be {', '.join(sp.sstr(p.integrand) for p in pieces)}.")
-    partial = _wrong_factor(pieces, claim_f)
-    if partial is not None:
-        used, missing = partial
-        words = (f"The Jacobian factor is {'wrong' if missing is None else 'incomplete'}: {dold} = "
-                 f"|det J| {dnew} with |det J| = {factor}, but the claimed integrand is the original "
-                 f"integrand in the new variables ({sp.sstr(pieces[0].rewritten)}) times {used}. "
-                 f"The claim used {used} as the factor")
-        words += f", so {missing} is missing." if missing is not None else "."
-        return ("wrong_jacobian", f"{words} The integrand should be {should}.")
-    return ("wrong_integrand",
-            "The integrand is not the original integrand in the new variables times |det J|: it "
-            f"should be {', '.join(sp.sstr(p.integrand) for p in pieces)} (with {dold} = {factor} {dnew}).")
-
-
-def _factors(expr: sp.Expr) -> dict[sp.Expr, sp.Expr]:
-    """The non-numeric factors of ``expr`` with their powers (``r**2*sin(t)`` -> {r: 2, sin(t): 1})."""
-    powers: dict[sp.Expr, sp.Expr] = {}
-    for f in sp.Mul.make_args(sp.factor(expr)):
-        base, exp = f.as_base_exp()
-        if not base.is_number:
-            powers[base] = powers.get(base, 0) + exp
-    return powers
-
-
-def _wrong_factor(pieces, claim_f: sp.Expr) -> tuple[str, str | None] | None:
-    """``(factor used, part missing or None)`` when the claim is the rewritten integrand times a
-    factor other than ``|det J|`` that shares a part with it (``r**2`` for ``r**2*sin(theta)``).
-
-    The ratio claimed / rewritten integrand is then a function of the new variables
-    alone, which is what tells a wrong Jacobian factor from a wrong integrand.
-    """
-    if len(pieces) != 1 or pieces[0].rewritten == 0:
-        return None
-    piece = pieces[0]
-    right = piece.factor.args[0] if isinstance(piece.factor, sp.Abs) else piece.factor
-    try:
-        with time_limit(5, "comparing the claimed Jacobian factor with |det J|"):
-            used = sp.factor(sp.simplify(claim_f / piece.rewritten))
-            have, want = _factors(used), _factors(right)
-            if not have or not set(have) & set(want):
-                return None
-            missing = None
-            if all(b in want and (want[b] - e).is_nonnegative for b, e in have.items()):
-                missing = sp.factor(sp.simplify(right / used))   # part of |det J| left out
-                if missing.is_number:
-                    missing = None
-            elif not piece.rewritten.is_number:
-                return None   # could as well be the integrand that was rewritten wrongly
-    except (SymjacTimeoutError, TypeError, ValueError):
-        return None
-    return sp.sstr(used), None if missing is None else sp.sstr(missing)
-
-
-def _vs(symbols) -> str:
-    return ",".join(map(str, symbols))

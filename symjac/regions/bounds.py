@@ -261,7 +261,50 @@ def _interval_of(v: sp.Symbol, exprs: list[sp.Expr], context: list[sp.Basic]
         raise _NoBounds(EMPTY)
     if not isinstance(solution, sp.Interval):
         raise _NoBounds(f"the values of {v} form {solution}, not one interval")
+    _confirm(v, hard, solution, lo, hi)
     return solution.inf, solution.sup
+
+
+def _exact_root(e: sp.Expr, v: sp.Symbol, root: float) -> sp.Expr | None:
+    """The numeric ``root`` of ``e`` as an exact number (a multiple of pi, an algebraic number,
+    or a root from ``solve``) that makes ``e`` exactly zero, or None."""
+    exact = sp.nsimplify(root, [sp.pi], tolerance=1e-11)
+    if sp.simplify(e.xreplace({v: exact})) == 0:
+        return exact
+    return _solved_root(e, v, root)
+
+
+def _solved_root(e: sp.Expr, v: sp.Symbol, root: float) -> sp.Expr | None:
+    """The exact root of ``e`` (from ``solve``) at the numeric ``root``, or None."""
+    found: list[sp.Expr] = []
+    for form in (e, e.rewrite(sp.cos), e.rewrite(sp.sin)):
+        try:
+            found += [sp.simplify(r.rewrite(sp.acos)) for r in sp.solve(form, v)]
+        except (NotImplementedError, ValueError, TypeError):
+            continue
+    for r in found:
+        z = complex(sp.N(r))
+        if abs(z.imag) < 1e-12 and abs(z.real - root) < 1e-9 and sp.simplify(e.xreplace({v: r})) == 0:
+            return sp.re(r) if r.has(sp.I) else r
+    return None
+
+
+def _confirm(v: sp.Symbol, exprs: list[sp.Expr], solution: sp.Interval, lo: sp.Expr, hi: sp.Expr
+             ) -> None:
+    """Refuse an interval from SymPy's inequality solver that numbers contradict (it has
+    returned the whole range for sec(t) <= 5/3 on [0, pi/2))."""
+    if not (lo.is_number and hi.is_number and lo.is_finite and hi.is_finite):
+        return
+    funcs = [sp.lambdify([v], e, modules="numpy") for e in exprs]
+    a, b = float(lo), float(hi)
+    inf, sup = float(solution.inf), float(solution.sup)
+    for t in np.linspace(a, b, 203)[1:-1]:
+        if min(abs(t - inf), abs(t - sup)) < 1e-6 * (1 + abs(b - a)):
+            continue
+        with np.errstate(all="ignore"):
+            holds = all(float(f(t)) <= 1e-12 for f in funcs)
+        if holds != (inf < t < sup):
+            raise _NoBounds(f"SymPy's solution {solution} for {v} disagrees with numbers at {v} = {t:.6g}")
 
 
 def _interval_by_roots(v: sp.Symbol, exprs: list[sp.Expr], lo: sp.Expr, hi: sp.Expr
@@ -290,8 +333,8 @@ def _interval_by_roots(v: sp.Symbol, exprs: list[sp.Expr], lo: sp.Expr, hi: sp.E
         for i in np.nonzero(np.sign(ys[:-1]) * np.sign(ys[1:]) <= 0)[0]:
             root = grid[i] if ys[i] == 0 else grid[i + 1] if ys[i + 1] == 0 else \
                 brentq(lambda t: float(f(t)), grid[i], grid[i + 1], xtol=1e-14)
-            exact = sp.nsimplify(root, [sp.pi], tolerance=1e-11)
-            if not sp.simplify(e.xreplace({v: exact})) == 0:
+            exact = _exact_root(e, v, root)
+            if exact is None:
                 return None
             points.add(exact)
     ordered = sorted(points, key=float)
@@ -360,7 +403,10 @@ def _unroot(e: sp.Expr) -> list[sp.Expr]:
         return [e]
     roots = [a for a in e.args if _is_even_root(a) or (a.is_Mul and any(
         _is_even_root(f) for f in a.args) and len([f for f in a.args if not f.is_number]) == 1)]
-    if len(roots) != 1 or sp.S(roots[0]).as_coeff_Mul()[1].exp != sp.S.Half:
+    if len(roots) != 1:
+        return [e]
+    rest = sp.S(roots[0]).as_coeff_Mul()[1]  # sqrt(3)*y has a numeric root: not one to remove
+    if not (isinstance(rest, sp.Pow) and rest.exp == sp.S.Half and rest.base.free_symbols):
         return [e]
     k, root = roots[0].as_coeff_Mul()
     if not k.is_positive:

@@ -417,39 +417,70 @@ def _bound_conditions(bounds: Sequence[Bound]) -> list[sp.Basic]:
     bounds are left out when they are exactly where the inner interval is
     non-empty (``-1 <= x <= 1`` under ``y**2 <= 1 - x**2``).
     """
+    radicands = _radicands(bounds)
+    implied = _implied_sides(bounds, radicands)
+    conditions: list[sp.Basic] = []
+    for k, (v, lo, hi) in enumerate(bounds):
+        if implied.get(k) == {"lo", "hi"}:
+            continue
+        if k in radicands and (lo + hi) == 0:
+            conditions.append(sp.Le(v**2, radicands[k], evaluate=False))
+            continue
+        if lo is not sp.S.NegativeInfinity and "lo" not in implied.get(k, ()):
+            mirrored = _squared(-v, -hi, -lo) if hi is not sp.S.Infinity else None
+            conditions.append(sp.Le(lo, v, evaluate=False) if mirrored is None else mirrored)
+        if hi is not sp.S.Infinity and "hi" not in implied.get(k, ()):
+            squared = _squared(v, lo, hi)
+            conditions.append(sp.Le(v, hi, evaluate=False) if squared is None else squared)
+    return conditions
+
+
+def _radicands(bounds: Sequence[Bound]) -> dict[int, sp.Expr]:
+    """For each bound ``-sqrt(g) <= v <= sqrt(g)`` (or one side of it with the other side's sign
+    known), ``g``: where ``v**2 <= g`` says the same."""
     radicands: dict[int, sp.Expr] = {}
     for k, (v, lo, hi) in enumerate(bounds):
         if isinstance(hi, sp.Pow) and hi.exp == sp.S.Half and (lo + hi) == 0:
             radicands[k] = hi.base
-    implied: set[int] = set()
+            continue
+        squared = _squared(v, lo, hi)
+        if squared is None and hi is not sp.S.Infinity:
+            squared = _squared(-v, -hi, -lo)
+        if squared is not None:
+            radicands[k] = squared.rhs
+    return radicands
+
+
+def _implied_sides(bounds: Sequence[Bound], radicands: dict[int, sp.Expr]) -> dict[int, set[str]]:
+    """The outer bounds (``"lo"``, ``"hi"``) that the inner radicand's sign already implies."""
+    implied: dict[int, set[str]] = {}
     for k, g in radicands.items():
         if k + 1 >= len(bounds):
             continue
         w, lo, hi = bounds[k + 1]
         if k + 1 in radicands:
             if (g - (radicands[k + 1] - w**2)).equals(0):
-                implied.add(k + 1)
+                implied[k + 1] = {"lo", "hi"}
         elif g.free_symbols == {w} and lo.is_number and hi.is_number:
             try:
                 where = sp.solve_univariate_inequality(g >= 0, w, relational=False)
             except (NotImplementedError, ValueError, TypeError):
                 continue
-            if where == sp.Interval(lo, hi):
-                implied.add(k + 1)
-    conditions: list[sp.Basic] = []
-    for k, (v, lo, hi) in enumerate(bounds):
-        if k in implied:
-            continue
-        if k in radicands:
-            conditions.append(sp.Le(v**2, radicands[k], evaluate=False))
-            continue
-        if lo is not sp.S.NegativeInfinity:
-            conditions.append(sp.Le(lo, v, evaluate=False))
-        if hi is not sp.S.Infinity:
-            conditions.append(sp.Le(v, hi, evaluate=False))
-    return conditions
+            if isinstance(where, sp.Interval):
+                implied[k + 1] = {side for side, a, b in (("lo", where.start, lo), ("hi", where.end, hi))
+                                  if a == b}
+    return implied
 
 
+def _squared(v: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> sp.Basic | None:
+    """``v <= c*sqrt(g)`` as ``v**2 <= c**2*g`` when ``v >= lo >= 0`` makes them the same (the
+    form that moves under polar and spherical maps), else None."""
+    if not lo.is_nonnegative:
+        return None
+    c, rest = hi.as_coeff_Mul()
+    if not (c.is_positive and isinstance(rest, sp.Pow) and rest.exp == sp.S.Half):
+        return None
+    return sp.Le(v**2, c**2 * rest.base, evaluate=False)
 
 
 

@@ -1,0 +1,100 @@
+"""Values of a changed integral: exactly (SymPy, time-bounded) and numerically (with evidence),
+and the numeric comparison of the old integral with the new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import sympy as sp
+
+from ..numeric.over_region import integrate_region
+from ..numeric.quadrature import QuadratureResult
+from ..regions.region import Region
+from ..report import CheckReport
+from ..timeouts import time_limit
+from ..errors import SymjacTimeoutError
+
+__all__ = ["compare_integrals"]
+
+def _drop_abs(e: sp.Expr, region: Region) -> sp.Expr:
+    """``Abs(a)`` replaced by ``a`` or ``-a`` where the region proves the sign of ``a``."""
+    from ..domains.signs import sign_on
+
+    conds = [c for c in region.conditions if c is not sp.true]
+    if region.bounds is not None:
+        conds += [c for v, lo, hi in region.bounds for c in (sp.Le(lo, v, evaluate=False),
+                                                            sp.Le(v, hi, evaluate=False))
+                  if not (lo.is_infinite or hi.is_infinite)]
+    mapping = {}
+    for a in e.atoms(sp.Abs):
+        s = sign_on(a.args[0], conds)
+        if s.is_nonnegative:
+            mapping[a] = a.args[0]
+        elif s.is_nonpositive:
+            mapping[a] = -a.args[0]
+    return e.xreplace(mapping) if mapping else e
+
+
+
+def _simplify(e: sp.Expr, timeout: float | None) -> sp.Expr:
+    try:
+        with time_limit(None if timeout is None else min(timeout, 10), "simplifying the integrand"):
+            return sp.simplify(e)
+    except SymjacTimeoutError:
+        return e
+
+
+
+def _exact_value(pieces: tuple, timeout: float | None) -> sp.Expr | None:
+    total = sp.S.Zero
+    with time_limit(timeout, "integrating the new integral exactly"):
+        for p in pieces:
+            if p.region.bounds is None:
+                return None
+            value = sp.integrate(p.integrand, *p.region.bounds)
+            if value.has(sp.nan, sp.zoo):
+                return sp.nan  # undefined: an infinity met another (oo - oo, 0*oo), or a divergence
+            if value.has(sp.Integral):
+                return None
+            total += value
+        return sp.simplify(total)
+
+
+
+def _numeric_sum(pieces: tuple, values: Mapping[object, float] | None) -> QuadratureResult:
+    parts = [integrate_region(p.integrand, p.region, values=values) for p in pieces]
+    if len(parts) == 1:
+        return parts[0]
+    return QuadratureResult(sum(v.value for v in parts), sum(v.error for v in parts),
+                            " + ".join(sorted({v.method for v in parts})),
+                            all(v.converged for v in parts), any(v.statistical for v in parts),
+                            sum(v.evaluations for v in parts),
+                            next((v.seed for v in parts if v.statistical), None),
+                            tuple(w for v in parts for w in v.warnings))
+
+
+
+def compare_integrals(original: QuadratureResult, new: QuadratureResult, *, rtol: float = 1e-7,
+                      atol: float = 1e-10, what: str = "the new integral against the original"
+                      ) -> CheckReport:
+    """Judge two numerically computed integrals against each other (``CheckReport``).
+
+    The error estimates of both count; a quadrature that did not converge makes
+    the verdict ``"inconclusive"``, never ``"passed"``.
+
+    >>> from symjac.numeric.quadrature import QuadratureResult
+    >>> from symjac.integrals.change import compare_integrals
+    >>> compare_integrals(QuadratureResult(0.5, 1e-14, "scipy.quad", True),
+    ...                   QuadratureResult(0.5, 1e-14, "scipy.quad", True)).verdict
+    'passed'
+    """
+    method = original.method if original.method == new.method else f"{original.method} / {new.method}"
+    statistical = original.statistical or new.statistical
+    return CheckReport.compare(
+        new.value, original.value, what=what, method=method, error_estimate=original.error + new.error,
+        converged=original.converged and new.converged, statistical=statistical, rtol=rtol, atol=atol,
+        sample_size=original.evaluations + new.evaluations,
+        seed=(original.seed if original.statistical else new.seed) if statistical else None,
+        warnings=tuple(f"original: {w}" for w in original.warnings)
+        + tuple(f"new: {w}" for w in new.warnings))
