@@ -23,7 +23,8 @@ from ..regions.region import Region
 from ..timeouts import DEFAULT_TIMEOUT, time_limit
 from ..transform import Transform, require_transform
 from .changed import ChangedIntegral, Piece
-from .evaluation import _drop_abs, _exact_value, _numeric_sum, _simplify, compare_integrals
+from .evaluation import (_drop_abs, _exact_value, _numeric_sum, _principal_inverses, _simplify,
+                         compare_integrals)
 from .onevariable import textbook_rule
 from .reading import _direction, _every_variable_bounded, _vs, by_name, callers_symbols, read_integral
 
@@ -259,7 +260,8 @@ def _pieces(work: _Work) -> list[Piece]:
         a = jacobian_analysis(b, timeout=timeout)
         rewritten = _simplify(work.integrand.xreplace(mapping), timeout)
         factor = _drop_abs(a.volume_element, new_region)
-        pieces.append(Piece(_simplify(rewritten * factor, timeout), new_region, rewritten,
+        integrand = _principal_inverses(_simplify(rewritten * factor, timeout), new_region)
+        pieces.append(Piece(integrand, new_region, rewritten,
                             factor, a.determinant, b))
     pieces = _merge(pieces, timeout)
     if work.direction == "substitution" and len(pieces) > 1:

@@ -17,15 +17,45 @@ from ..errors import SymjacTimeoutError
 
 __all__ = ["compare_integrals"]
 
-def _drop_abs(e: sp.Expr, region: Region) -> sp.Expr:
-    """``Abs(a)`` replaced by ``a`` or ``-a`` where the region proves the sign of ``a``."""
-    from ..domains.signs import sign_on
-
+def _conditions_of(region: Region) -> list[sp.Basic]:
     conds = [c for c in region.conditions if c is not sp.true]
     if region.bounds is not None:
         conds += [c for v, lo, hi in region.bounds for c in (sp.Le(lo, v, evaluate=False),
                                                             sp.Le(v, hi, evaluate=False))
                   if not (lo.is_infinite or hi.is_infinite)]
+    return conds
+
+
+# an inverse trigonometric function of its own trigonometric function, and the range where
+# they cancel (the principal branch): atan(tan(u)) = u for -pi/2 < u < pi/2
+_PRINCIPAL = {sp.atan: (sp.tan, -sp.pi / 2, sp.pi / 2), sp.asin: (sp.sin, -sp.pi / 2, sp.pi / 2),
+              sp.acos: (sp.cos, sp.S.Zero, sp.pi)}
+
+
+def _principal_inverses(e: sp.Expr, region: Region) -> sp.Expr:
+    """``atan(tan(u))``, ``asin(sin(u))``, ``acos(cos(u))`` replaced by ``u`` where the region keeps
+    ``u`` in the principal range (an angle of polar coordinates over a sector, for example)."""
+    from ..domains.signs import sign_on
+
+    found = [f for f in e.atoms(sp.atan, sp.asin, sp.acos)
+             if isinstance(f.args[0], _PRINCIPAL[type(f)][0])]
+    if not found:
+        return e
+    conds = _conditions_of(region)
+    mapping = {}
+    for f in found:
+        _, lo, hi = _PRINCIPAL[type(f)]
+        u = f.args[0].args[0]
+        if sign_on(u - lo, conds).is_nonnegative and sign_on(hi - u, conds).is_nonnegative:
+            mapping[f] = u
+    return e.xreplace(mapping) if mapping else e
+
+
+def _drop_abs(e: sp.Expr, region: Region) -> sp.Expr:
+    """``Abs(a)`` replaced by ``a`` or ``-a`` where the region proves the sign of ``a``."""
+    from ..domains.signs import sign_on
+
+    conds = _conditions_of(region)
     mapping = {}
     for a in e.atoms(sp.Abs):
         s = sign_on(a.args[0], conds)
