@@ -66,3 +66,10 @@ def test_support_drops_a_special_function_condition_the_interval_proves():
     # not proved on a wider range: kept
     kept = simplify_support([y > -1, y < 0, sp.LambertW(y) > -sp.Rational(1, 2)], [y])
     assert any(c.has(sp.LambertW) for c in kept)
+
+
+def test_two_square_roots_of_unbounded_intervals_do_not_cancel():
+    # interval arithmetic turned sqrt(u + v) - sqrt(v) into sqrt(A) - sqrt(A) = 0 and called the
+    # difference nonnegative; it is negative wherever u < 0
+    u, v = sp.symbols("u v", real=True)
+    assert sign_on(sp.sqrt(u + v) - sp.sqrt(v), [u + v >= 0]) in (Sign.CHANGES, Sign.UNKNOWN)

@@ -149,6 +149,11 @@ def _interval(expr: sp.Expr, mapping: dict) -> sp.Expr:
     if expr.is_number:
         return expr
     args = [_interval(a, mapping) for a in expr.args]
+    if any(not isinstance(a, sp.AccumBounds) and a.has(sp.AccumBounds) for a in args):
+        # an interval SymPy left inside an unevaluated power (sqrt of an interval reaching below
+        # 0): two such terms would cancel as equal symbols (sqrt(A) - sqrt(A) = 0) although they
+        # stand for different values, so no interval is claimed
+        raise _NoInterval
     if isinstance(expr, _INCREASING):
         (x,) = args
         if isinstance(x, sp.AccumBounds):
