@@ -140,6 +140,15 @@ class _NoInterval(Exception):
     pass
 
 
+def _evaluated(args: list[sp.Expr]) -> list[sp.Expr]:
+    """The arguments, unless SymPy left an interval inside an unevaluated power (sqrt of an
+    interval reaching below 0): two such terms would cancel as equal symbols
+    (sqrt(A) - sqrt(A) = 0) although they stand for different values, so no interval is claimed."""
+    if any(not isinstance(a, sp.AccumBounds) and a.has(sp.AccumBounds) for a in args):
+        raise _NoInterval
+    return args
+
+
 def _interval(expr: sp.Expr, mapping: dict) -> sp.Expr:
     """Evaluate expr with symbols replaced by intervals (AccumBounds)."""
     if expr.is_Symbol:
@@ -148,12 +157,7 @@ def _interval(expr: sp.Expr, mapping: dict) -> sp.Expr:
         return mapping[expr]
     if expr.is_number:
         return expr
-    args = [_interval(a, mapping) for a in expr.args]
-    if any(not isinstance(a, sp.AccumBounds) and a.has(sp.AccumBounds) for a in args):
-        # an interval SymPy left inside an unevaluated power (sqrt of an interval reaching below
-        # 0): two such terms would cancel as equal symbols (sqrt(A) - sqrt(A) = 0) although they
-        # stand for different values, so no interval is claimed
-        raise _NoInterval
+    args = _evaluated([_interval(a, mapping) for a in expr.args])
     if isinstance(expr, _INCREASING):
         (x,) = args
         if isinstance(x, sp.AccumBounds):
