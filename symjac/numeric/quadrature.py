@@ -286,9 +286,10 @@ def _mpmath(expr: sp.Expr, lims: tuple[Limit, ...], *, rtol: float, atol: float,
                             evaluations=count, warnings=note)
 
 
-_RULES = ("tanh-sinh", "gauss-legendre", "tanh-sinh, split")
-_PAIRS = (("quadosc", "quadosc, shifted by half a period"), ("tanh-sinh", "gauss-legendre"),
-          ("tanh-sinh", "tanh-sinh, split"))
+# the same rule on a split range agrees with itself on some divergent integrals (x*sin(x) on
+# (0, oo) gives 1.9e68 both ways), so only different rules may confirm each other
+_RULES = ("tanh-sinh", "gauss-legendre")
+_PAIRS = (("quadosc", "quadosc, shifted by half a period"), ("tanh-sinh", "gauss-legendre"))
 _MPMATH_ERRORS = (ValueError, ZeroDivisionError, TypeError, OverflowError, NameError)
 
 
