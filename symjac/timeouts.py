@@ -199,7 +199,10 @@ class _ThreadExpired(_Expired):
         self.deadline = None  # type: ignore[assignment]
 
 
-_watch_lock = threading.Condition()
+# Re-entrant, so that a thread can tell whether it still holds the lock: an asynchronous exception
+# can land just after the lock was acquired in ``with _watch_lock`` and before the block is set up;
+# the lock would then stay held (and every later limit would wait for it forever).
+_watch_lock = threading.Condition(threading.RLock())
 _watch_heap: list[tuple[float, int, _Deadline]] = []  # (when to raise, tie-breaker, deadline)
 _watcher: threading.Thread | None = None
 _thread_deadlines = threading.local()
@@ -234,14 +237,23 @@ def _thread_limit(seconds: float, what: str) -> Iterator[None]:
     stack: list[_Deadline] = _thread_deadlines.__dict__.setdefault("stack", [])
     entry = _Deadline(time.monotonic() + seconds, what, threading.get_ident())
     stack.append(entry)
-    with _watch_lock:
-        _thread_active += 1
-        _install_hook()  # an exception landing in a finalizer is dropped; it comes again
-        if _watcher is None or not _watcher.is_alive():
-            _watcher = threading.Thread(target=_watch, name="symjac-time-limit", daemon=True)
-            _watcher.start()
-        heapq.heappush(_watch_heap, (entry.at, next(_counter), entry))
-        _watch_lock.notify()
+    try:
+        with _watch_lock:
+            _thread_active += 1
+            _install_hook()  # an exception landing in a finalizer is dropped; it comes again
+            if _watcher is None or not _watcher.is_alive():
+                _watcher = threading.Thread(target=_watch, name="symjac-time-limit", daemon=True)
+                _watcher.start()
+            heapq.heappush(_watch_heap, (entry.at, next(_counter), entry))
+            _watch_lock.notify()
+    except BaseException:  # an outer block's limit expired while this one was being set up
+        _release_if_held()
+        with _watch_lock:
+            if entry in (e for _, _, e in _watch_heap) and not entry.done:
+                entry.done = True
+                _thread_active -= 1
+        stack.remove(entry)
+        raise
     expired = False
     try:
         yield
@@ -263,10 +275,17 @@ def _thread_limit(seconds: float, what: str) -> Iterator[None]:
                 _drain_pending()
                 break
             except _ThreadExpired:
+                _release_if_held()
                 continue
         stack.remove(entry)
     if expired:
         _raise_timeout(what, seconds)
+
+
+def _release_if_held() -> None:
+    """Let go of the watchdog's lock if an asynchronous exception left this thread holding it."""
+    while _watch_lock._is_owned():  # type: ignore[attr-defined]
+        _watch_lock.release()
 
 
 def _drain_pending() -> None:
