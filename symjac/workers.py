@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, Future
 from typing import Any
 
-from .errors import SymjacError, SymjacTimeoutError, SymjacTypeError, SymjacValueError, WorkerError
+from .errors import SymjacTimeoutError, SymjacTypeError, SymjacValueError, WorkerError
 from .timeouts import check_timeout
 
 __all__ = ["WorkerPool", "run_limited", "DEFAULT_MEMORY_MB"]

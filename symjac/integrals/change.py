@@ -28,6 +28,10 @@ from .evaluation import (_drop_abs, _exact_value, _numeric_sum, _principal_inver
 from .onevariable import textbook_rule
 from .reading import _direction, _every_variable_bounded, _vs, by_name, callers_symbols, read_integral
 
+#: What SymPy raises when a step fails inside it; turned into a DomainError that names the step.
+SYMPY_FAILURES = (ArithmeticError, AttributeError, LookupError, NotImplementedError,
+                  RecursionError, TypeError, ValueError, sp.PolynomialError)
+
 __all__ = ["Piece", "ChangedIntegral", "change_variables", "compare_integrals", "read_integral"]
 
 
@@ -101,8 +105,7 @@ def change_variables(integral: object, t: Transform, *, region: object = None,
             result = _evaluate(work, result, values, rtol)
     except SymjacError:
         raise
-    except (ArithmeticError, AttributeError, LookupError, NotImplementedError, RecursionError,
-            TypeError, ValueError, sp.PolynomialError) as exc:
+    except SYMPY_FAILURES as exc:
         raise DomainError(
             f"SymPy failed while {work.stage} ({type(exc).__name__}: {exc}); symjac cannot change "
             "the variables of this integral as given.", value=work.stage,

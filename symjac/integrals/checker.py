@@ -18,7 +18,8 @@ from .partial import and_names, check_partial
 from ..result import Result
 from ..derivation import Derivation
 from ..errors import DomainError, SymjacError
-from .change import ChangedIntegral, _parameter_values, change_variables, compare_integrals
+from .change import (SYMPY_FAILURES, ChangedIntegral, _parameter_values, change_variables,
+                     compare_integrals)
 from .reading import _upward
 from ..numeric.quadrature import QuadratureResult
 from ..numeric.over_region import integrate_region
@@ -134,8 +135,7 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
         return _judge(expected, claimed, t, rtol, values, seed, timeout)
     except SymjacError:
         raise
-    except (ArithmeticError, AttributeError, LookupError, NotImplementedError, RecursionError,
-            TypeError, ValueError, sp.PolynomialError) as exc:
+    except SYMPY_FAILURES as exc:
         raise DomainError(
             f"SymPy failed while comparing the claim with the correct integral ({type(exc).__name__}: "
             f"{exc}); the claim could not be checked.", value=claimed,

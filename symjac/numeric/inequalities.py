@@ -24,7 +24,7 @@ from ..report import require_count, require_tolerances
 from ..timeouts import DEFAULT_TIMEOUT, time_limit
 from .lines import line_pieces, margin_function
 from .montecarlo import monte_carlo
-from .integrands import _GaveUp, _gave_up_note, _messages, _scalar, _Tally, _too_large, _vector
+from .integrands import _GaveUp, _scalar, _Tally, _too_large, _vector, run_notes
 from .quadrature import Limit, QuadratureResult, _bound, _by_name, _mc_result, _read_integrand
 
 __all__ = ["integrate_over_region"]
@@ -213,10 +213,7 @@ def _split_once(expr: sp.Expr, syms: tuple[sp.Symbol, ...], holds: Callable[[np.
         except _GaveUp:
             value, err, tally.gave_up = math.nan, math.inf, True
         tally.caught = None
-    notes = list(_messages(caught))
-    if tally.gave_up:
-        notes.append(_gave_up_note())
-    notes += tally.notes()
+    notes = run_notes(caught, tally)
     err = max(err, rtol * abs(value))
     notes += _too_large(value, err, rtol, atol)
     return float(value), float(err), notes, tally.calls, tally.info()

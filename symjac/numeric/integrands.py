@@ -145,3 +145,11 @@ def _too_large(value: float, err: float, rtol: float, atol: float) -> list[str]:
     if math.isfinite(err) and err > 1e4 * asked:
         return [f"the error estimate {err:.2g} is far larger than the accuracy asked ({asked:.2g})"]
     return []
+
+
+def run_notes(caught: Sequence[warnings.WarningMessage], tally: _Tally) -> list[str]:
+    """What a quadrature run has to say: SciPy's warnings, a gave-up note, the tally's notes."""
+    notes = list(_messages(caught))
+    if tally.gave_up:
+        notes.append(_gave_up_note())
+    return notes + tally.notes()

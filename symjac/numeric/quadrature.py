@@ -25,7 +25,7 @@ from ..parsing import parse_expression
 from ..report import require_count, require_tolerances
 from ..result import markdown_escape
 from ..timeouts import DEFAULT_TIMEOUT, time_limit
-from .integrands import _GaveUp, _gave_up_note, _messages, _scalar, _Tally, _too_large, _vector
+from .integrands import _GaveUp, _scalar, _Tally, _too_large, _vector, run_notes
 from .montecarlo import _map_unit, monte_carlo
 
 __all__ = ["QuadratureResult", "integrate_numerically"]
@@ -252,10 +252,7 @@ def _scipy(expr: sp.Expr, lims: tuple[Limit, ...], *, rtol: float, atol: float, 
         except _GaveUp:
             value, err, tally.gave_up = math.nan, math.inf, True
         tally.caught = None
-    notes = list(_messages(caught))
-    if tally.gave_up:
-        notes.append(_gave_up_note())
-    notes += tally.notes()
+    notes = run_notes(caught, tally)
     err = abs(err)  # QUADPACK can hand back a negative estimate for a divergent integral
     if len(lims) > 1:  # nquad's estimate covers the outer integral only
         err = max(err, rtol * abs(value))
