@@ -194,7 +194,14 @@ class WorkerPool(Executor):
                 if not future.set_running_or_notify_cancel():
                     continue
                 if worker is None or not worker.process.is_alive():
-                    worker = _Worker(self._ctx, self.memory_mb)
+                    try:
+                        worker = _Worker(self._ctx, self.memory_mb)
+                    except Exception as exc:  # noqa: BLE001 - no process: fail the task, keep the slot
+                        worker = None
+                        future.set_exception(WorkerError(
+                            f"a worker process could not be started ({type(exc).__name__}: {exc}).",
+                            value=str(exc)))
+                        continue
                 worker, outcome = self._run(worker, fn, args, kwargs, limit)
                 kind, value = outcome
                 if kind == "ok":
