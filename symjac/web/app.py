@@ -43,6 +43,10 @@ _HEADERS = {
     "X-Frame-Options": "DENY",
 }
 _PREVIEW_KINDS = ("expression", "equations", "conditions")
+#: what worker processes start with (a worker stopped at its limit is replaced at once)
+PRELOAD = ("symjac.web.tasks", "symjac.cli.cmd_check", "symjac.cli.cmd_integral",
+           "symjac.cli.cmd_density", "symjac.cli.cmd_jacobian", "symjac.plotting",
+           "symjac.densities", "matplotlib.figure", "matplotlib.backends.backend_agg")
 
 
 def _error(command: str | None, message: str, *, status: int, kind: str = "RequestError",
@@ -65,13 +69,19 @@ class _Checker:
     @property
     def hard_limit(self) -> float:
         """Seconds before a request's worker is stopped: the step limit, the LaTeX and the picture."""
-        return self.settings.timeout + 10.0
+        return self.settings.timeout + self.settings.grace
 
     def start(self) -> None:
         s = self.settings
-        self.pool = WorkerPool(jobs=s.jobs, timeout=self.hard_limit, memory_mb=s.memory_mb)
+        self.pool = WorkerPool(jobs=s.jobs, timeout=self.hard_limit, memory_mb=s.memory_mb,
+                               preload=PRELOAD)
         for _ in range(s.jobs):  # each worker loads SymPy and friends before the first request
-            self.pool.submit(warm_up)
+            self.warm_up()
+
+    def warm_up(self) -> None:
+        """A fresh worker loads what requests need first, outside any request's time limit."""
+        if self.pool is not None:
+            self.pool.schedule(warm_up, timeout=max(60.0, self.hard_limit))
 
     def stop(self) -> None:
         if self.pool is not None:
@@ -99,6 +109,9 @@ class _Checker:
         self.waiting += 1
         try:
             return await asyncio.wrap_future(self.pool.schedule(fn, args, kwargs))
+        except (SymjacTimeoutError, WorkerError):
+            self.warm_up()  # its worker was stopped: the one that replaces it starts cold
+            raise
         finally:
             self.waiting -= 1
 
@@ -212,6 +225,8 @@ def run_tool_systems() -> dict[str, Any]:
 
 
 def _failed(checker: _Checker, item: dict[str, Any], exc: BaseException) -> dict[str, Any]:
+    if isinstance(exc, (SymjacTimeoutError, WorkerError)):
+        checker.warm_up()
     return {"id": item.get("id"), "verdict": "error", "diagnosis": checker.failure(exc),
             "mistakes": [], "evidence": None, "error": type(exc).__name__}
 

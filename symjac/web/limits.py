@@ -47,6 +47,7 @@ class Settings:
     max_submissions: int = 500  #: submissions in one batch file
     max_waiting: int = 16  #: requests waiting or running before new ones get "busy"
     max_batches: int = 2  #: batch files checked at once
+    grace: float = 10.0  #: seconds beyond ``timeout`` for a request's LaTeX and picture
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **given: Any) -> Settings:
@@ -75,14 +76,14 @@ class Settings:
 def _number(name: str, value: object) -> int | float:
     whole = name in _WHOLE
     lo, hi = _WHOLE[name] if whole else _NUMBERS[name]
+    kind = "a whole number" if whole else "a number"
     if isinstance(value, str):
         try:
             value = int(value) if whole else float(value)
         except ValueError:
-            raise RequestError(f"'{name}' must be a number, got {value[:40]!r}.") from None
+            raise RequestError(f"'{name}' must be {kind}, got {value[:40]!r}.") from None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (
             whole and not float(value).is_integer()) or not math.isfinite(value):
-        kind = "a whole number" if whole else "a number"
         raise RequestError(f"'{name}' must be {kind}, got {str(value)[:40]!r}.")
     if not lo <= value <= hi:
         raise RequestError(f"'{name}' must be between {lo:g} and {hi:g}, got {value:g}.")

@@ -42,8 +42,18 @@ def _group_end(text: str, start: int) -> int:
     raise ValueError("unbalanced braces")
 
 
+_KATEX_TEXT = {"\\~{}": "\\textasciitilde{}", "\\^{}": "\\textasciicircum{}"}
+_LONG_TEXT = 40  # a \\text{...} this long in a formula is a sentence: it goes on its own line
+
+
+def _for_katex(tex: str) -> str:
+    for latex, katex in _KATEX_TEXT.items():
+        tex = tex.replace(latex, katex)
+    return tex
+
+
 def _math_block(tex: str, *, aligned: bool) -> dict | None:
-    body = tex.strip()
+    body = _for_katex(tex).strip()
     while body.endswith("\\\\"):
         body = body[:-2].rstrip()
     while body.startswith("\\\\"):
@@ -53,6 +63,32 @@ def _math_block(tex: str, *, aligned: bool) -> dict | None:
     if aligned and "&" in body.replace("\\&", ""):
         body = "\\begin{aligned}" + body + "\\end{aligned}"
     return {"kind": "math", "tex": body}
+
+
+def _head_blocks(tex: str) -> list[dict]:
+    """A formula, with a long ``\\text{...}`` at its top level (a sentence) as a text block."""
+    blocks: list[dict] = []
+    pos = 0
+    depth = 0
+    i = 0
+    while i < len(tex):
+        c = tex[i]
+        if c == "\\" and depth == 0 and tex.startswith("\\text{", i):
+            end = _group_end(tex, i + 5)
+            if end - i - 7 >= _LONG_TEXT:
+                math = _math_block(tex[pos:i], aligned=False)
+                blocks += [math] if math is not None else []
+                blocks.append({"kind": "text", "parts": text_parts(tex[i + 6:end - 1])})
+                pos = end
+            i = end
+            continue
+        if c == "\\":
+            i += 2
+            continue
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        i += 1
+    math = _math_block(tex[pos:], aligned=False)
+    return blocks + ([math] if math is not None else [])
 
 
 def _derivation_blocks(body: str) -> list[dict]:
@@ -90,16 +126,12 @@ def katex_blocks(latex: str) -> list[dict]:
     pos = 0
     try:
         for match in _ALIGN.finditer(latex):
-            head = _math_block(latex[pos:match.start()], aligned=False)
-            if head is not None:
-                blocks.append(head)
+            blocks.extend(_head_blocks(latex[pos:match.start()]))
             blocks.extend(_derivation_blocks(match.group(1)))
             pos = match.end()
+        blocks.extend(_head_blocks(latex[pos:]))
     except ValueError:  # braces the reader does not follow: typeset it whole
-        return [{"kind": "math", "tex": latex.strip()}]
-    tail = _math_block(latex[pos:], aligned=False)
-    if tail is not None:
-        blocks.append(tail)
+        return [{"kind": "math", "tex": _for_katex(latex.strip())}]
     return blocks
 
 

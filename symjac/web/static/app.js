@@ -156,7 +156,8 @@ function verdictOf(tool, p) {
 function diagnosisOf(tool, p) {
   if (p.error) {
     const where = p.error.column ? ` (at column ${p.error.column})` : "";
-    return p.error.message + where + (p.error.hint ? " " + p.error.hint : "");
+    const hint = p.error.hint && !p.error.message.includes(p.error.hint) ? " " + p.error.hint : "";
+    return p.error.message + where + hint;
   }
   if (tool === "check") return p.diagnosis;
   if (tool === "integral") return p.check ? p.check.reason : "";
@@ -172,7 +173,8 @@ function summaryOf(tool, p) {
     if (p.value) rows.push(["its value", p.value]);
   }
   if (tool === "density" && p.density) {
-    if (p.density.family) rows.push(["family", p.density.family]);
+    if (p.density.family) rows.push(["family", p.density.family.text || String(p.density.family)]);
+    rows.push(["density", p.density.pdf]);
   }
   if (tool === "jacobian") {
     if (p.determinant) rows.push(["det J", p.determinant]);
