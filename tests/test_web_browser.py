@@ -6,6 +6,7 @@ Skips where Selenium, Chromium or chromedriver is missing; `.ci/run` installs th
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 
@@ -119,3 +120,21 @@ def test_readable_on_a_phone(browser, server):
         assert wide <= browser.execute_script("return window.innerWidth") + 1
     finally:
         browser.set_window_size(1100, 1600)
+
+
+def test_a_class_file_with_its_progress(browser, server, tmp_path):
+    right = {**FLAGSHIP, "claimed": "Integral(u*v/3, (u, 1, 4), (v, 2, 3))"}
+    path = tmp_path / "class.jsonl"
+    path.write_text(json.dumps({"id": "ann", **right}) + "\n"
+                    + json.dumps({"id": "bob", **FLAGSHIP}) + "\n", encoding="utf-8")
+    browser.get(server + "/")
+    browser.find_element(By.ID, "tab-batch").click()
+    browser.find_element(By.ID, "batch-file").send_keys(str(path))
+    browser.find_element(By.CSS_SELECTOR, "#form-batch button[type=submit]").click()
+    wait(browser, lambda b: b.find_element(By.ID, "batch-summary").text)
+    progress = browser.find_element(By.ID, "batch-progress")
+    assert progress.get_attribute("value") == progress.get_attribute("max") == "2"
+    rows = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "#batch-table tbody tr")]
+    assert rows[0].startswith("ann Correct") and rows[1].startswith("bob Not correct")
+    assert "inverted jacobian: 1" in browser.find_element(By.ID, "batch-summary").text
+    assert browser.find_element(By.ID, "batch-download").is_displayed()

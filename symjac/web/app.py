@@ -23,12 +23,11 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..batch import check_one
 from ..errors import SymjacError, SymjacTimeoutError, WorkerError
 from ..workers import WorkerPool
 from .batches import Batch, Batches, read_upload
 from .limits import TOOLS, RequestError, Settings, read_fields
-from .tasks import preview, run_tool, warm_up
+from .tasks import check_submission, preview, run_tool, warm_up
 
 __all__ = ["create_app", "STATIC"]
 
@@ -183,7 +182,7 @@ def _routes(checker: _Checker) -> list:
             submissions = read_upload(body, settings)
             batch = Batch(submissions)
             checker.batches.start(batch, batch.run(
-                lambda item: checker.pool.schedule(check_one, (item, settings.timeout)),
+                lambda item: checker.pool.schedule(check_submission, (item, settings.timeout)),
                 max(1, settings.jobs - 1), lambda item, exc: _failed(checker, item, exc)))
         except RequestError as exc:
             return _error("batch", str(exc), status=exc.status)

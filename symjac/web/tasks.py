@@ -22,8 +22,8 @@ from ..cli.common import transform_from_args
 from ..latex import to_latex
 from .typeset import katex_blocks
 
-__all__ = ["POSITIONAL", "OPTIONS", "FLAGS", "command_line", "run_tool", "preview", "harden",
-           "warm_up"]
+__all__ = ["POSITIONAL", "OPTIONS", "FLAGS", "command_line", "run_tool", "check_submission",
+           "preview", "harden", "warm_up"]
 
 #: each tool's positional arguments, in order
 POSITIONAL: dict[str, tuple[str, ...]] = {
@@ -75,6 +75,10 @@ def run_tool(command: str, fields: Mapping[str, Any], *, latex: bool = False,
     harden()
     code, payload, result = run_json(command_line(command, fields))
     payload = {**payload, "exit_code": code}
+    if code == 4:  # a bug: say so in words, with the exception's one line
+        error = payload["error"]
+        error["message"] = (f"Something went wrong inside symjac ({error['type']}: "
+                            f"{error['message']}). This is a bug: please report it with what you typed.")
     if latex and result is not None:
         payload["latex"] = _latex(result)
     if picture and result is not None:
@@ -145,6 +149,14 @@ def _picture(command: str, fields: Mapping[str, Any], result: object) -> tuple[s
         return None, f"No picture: {exc}"
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return "data:image/png;base64," + data, "the region (or a grid) before and after the map"
+
+
+def check_submission(submission: Mapping[str, Any], timeout: float) -> dict[str, Any]:
+    """One submission of a class's file, as ``symjac.batch.check_one`` checks it."""
+    from ..batch import check_one
+
+    harden()
+    return check_one(submission, timeout)
 
 
 def preview(kind: str, text: str) -> dict[str, Any]:
