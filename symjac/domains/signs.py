@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from ..errors import DomainError
 
@@ -354,6 +355,8 @@ def sign_on(expr: sp.Expr, conditions: Sequence[sp.Basic] = (), *,
 def _sampled_sign(expr: sp.Expr, conditions: Sequence[sp.Basic], symbols: Sequence[sp.Symbol],
                   samples: int, seed: int) -> Sign:
     symbols = tuple(sorted(symbols, key=str))
+    if expr.has(AppliedUndef):  # f(x) has no formula: its sign has no numbers to show
+        return Sign.UNKNOWN
     try:
         points = sample_points(symbols, conditions, samples, rng=np.random.default_rng(seed))
         f = sp.lambdify(symbols, expr, modules="numpy")

@@ -6,16 +6,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import sympy as sp
 
 from ..numeric.over_region import integrate_region
 from ..numeric.quadrature import QuadratureResult
+from ..numeric.stand_ins import replace_undefined
 from ..regions.region import Region
 from ..report import CheckReport
 from ..timeouts import time_limit
 from ..errors import SymjacTimeoutError
 
-__all__ = ["compare_integrals"]
+__all__ = ["compare_integrals", "values_at"]
+
+
+def values_at(e: sp.Expr, variables, pts: np.ndarray, values: Mapping[str, float]) -> np.ndarray:
+    """The real part of ``e`` at each row of ``pts``: parameters numbered by name from ``values``,
+    undefined functions replaced by the stand-ins the numeric checks use."""
+    e = e.xreplace({s: values[s.name] for s in e.free_symbols if s.name in values})
+    e, _ = replace_undefined(e)
+    with np.errstate(all="ignore"):
+        return np.broadcast_to(np.asarray(sp.lambdify(variables, e, modules="numpy")(*pts.T),
+                                          dtype=complex), (len(pts),)).real
 
 def _conditions_of(region: Region) -> list[sp.Basic]:
     conds = [c for c in region.conditions if c is not sp.true]
@@ -92,8 +104,10 @@ def _exact_value(pieces: tuple, timeout: float | None) -> sp.Expr | None:
 
 
 
-def _numeric_sum(pieces: tuple, values: Mapping[object, float] | None) -> QuadratureResult:
-    parts = [integrate_region(p.integrand, p.region, values=values) for p in pieces]
+def _numeric_sum(pieces: tuple, values: Mapping[object, float] | None, *, stand_ins: bool = False
+                 ) -> QuadratureResult:
+    parts = [integrate_region(p.integrand, p.region, values=values, stand_ins=stand_ins)
+             for p in pieces]
     if len(parts) == 1:
         return parts[0]
     return QuadratureResult(sum(v.value for v in parts), sum(v.error for v in parts),
@@ -126,5 +140,6 @@ def compare_integrals(original: QuadratureResult, new: QuadratureResult, *, rtol
         converged=original.converged and new.converged, statistical=statistical, rtol=rtol, atol=atol,
         sample_size=original.evaluations + new.evaluations,
         seed=(original.seed if original.statistical else new.seed) if statistical else None,
-        warnings=tuple(f"original: {w}" for w in original.warnings)
-        + tuple(f"new: {w}" for w in new.warnings))
+        warnings=tuple(dict.fromkeys(w for w in original.warnings if w in new.warnings))
+        + tuple(f"original: {w}" for w in original.warnings if w not in new.warnings)
+        + tuple(f"new: {w}" for w in new.warnings if w not in original.warnings))
