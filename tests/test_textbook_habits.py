@@ -3,6 +3,9 @@ or a clear refusal, never a confident wrong value or verdict."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 import sympy as sp
 
@@ -122,3 +125,22 @@ def test_evalf_returns_a_number():
 ])
 def test_standard_solids_are_exact(region, value):
     assert sp.simplify(sj.change_variables("1", sj.system("spherical"), region=region).value - value) == 0
+
+
+def test_the_cone_under_a_plane_in_spherical_coordinates_is_exact_and_does_not_kill_the_process():
+    # Stewart, Calculus, 15.8: the solid above the cone z = sqrt(x^2 + y^2) and below z = 4;
+    # by discs of radius z: the integral of z over it is int_0^4 z * (pi z^2) dz = 64*pi.
+    code = ("import symjac as sj; ci = sj.change_variables('z', sj.system('spherical', "
+            "convention='math'), region='sqrt(x**2 + y**2) <= z, z <= 4'); print(ci.value, ci.check.verdict)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["64*pi", "passed"]
+
+
+def test_a_region_under_a_square_root_maps_to_bounds_and_its_value_is_confirmed():
+    # area under y = sqrt(x), 0 <= x <= 2: int_0^2 sqrt(x) dx = 4*sqrt(2)/3
+    t = sj.Transform.from_equations("x = v, y = sqrt(u + v)")
+    ci = sj.change_variables("1", t, region="0 <= y, y <= sqrt(x), x <= 2")
+    assert ci.region.bounds is not None
+    assert sp.simplify(ci.value - 4 * sp.sqrt(2) / 3) == 0
+    assert ci.check.verdict == "passed"

@@ -88,13 +88,38 @@ def _simplify(e: sp.Expr, timeout: float | None) -> sp.Expr:
 
 
 
+#: SymPy's integration routes, cheapest first: the textbook rules (``manual``), then the full
+#: algorithm without the heuristic Risch search (which can run for minutes on sin(2*phi)), then all
+_ROUTES = ({"manual": True}, {"heurisch": False}, {})
+
+
+def _integrate(integrand: sp.Expr, bounds: tuple, timeout: float | None) -> sp.Expr:
+    """SymPy's integral along the first route that finishes it, each route with a share of the time."""
+    value = sp.Integral(integrand, *bounds)
+    for k, route in enumerate(_ROUTES):
+        share = None if timeout is None else (timeout / 4 if k < len(_ROUTES) - 1 else timeout / 2)
+        try:
+            with time_limit(share, "integrating the new integral exactly"):
+                value = sp.integrate(integrand, *bounds, **route)
+        except SymjacTimeoutError:
+            continue
+        except (ArithmeticError, NotImplementedError, TypeError, ValueError, AttributeError,
+                sp.PolynomialError):
+            if k == len(_ROUTES) - 1:
+                raise
+            continue
+        if not value.has(sp.Integral):
+            return value
+    return value
+
+
 def _exact_value(pieces: tuple, timeout: float | None) -> sp.Expr | None:
     total = sp.S.Zero
     with time_limit(timeout, "integrating the new integral exactly"):
         for p in pieces:
             if p.region.bounds is None:
                 return None
-            value = sp.integrate(p.integrand, *p.region.bounds)
+            value = _integrate(p.integrand, p.region.bounds, timeout)
             if value.has(sp.nan, sp.zoo):
                 return sp.nan  # undefined: an infinity met another (oo - oo, 0*oo), or a divergence
             if value.has(sp.Integral):

@@ -19,7 +19,7 @@ import sympy as sp
 from .bounds import EMPTY, Bound, _flatten, derive_bounds
 from ..result import Result
 from ..domains.absolute import unfold_abs_bound
-from ..domains.conditions import real_conditions
+from ..domains.conditions import real_conditions, roots_compared
 from ..domains.signs import Sign, condition_function, sample_points, sign_on, substitute_condition
 from ..errors import DimensionError, DomainError, ParseError, SymjacTimeoutError
 from ..parsing import parse_conditions, parse_expression, parse_symbols, symbols_from_conditions
@@ -322,7 +322,7 @@ class Region(Result):
         params = {s.name: s for s in t.parameters + t.inputs}
         mapping = {v: by_name[v.name] for v in self.variables}
         mapping.update({p: params[p.name] for p in self.parameters if p.name in params})
-        conds = [substitute_condition(c, mapping) for c in self.conditions]
+        conds = [part for c in self.conditions for part in roots_compared(substitute_condition(c, mapping))]
         conds = list(t.domain) + list(real_conditions(t.exprs, odd_roots_real=True, nonzero=False)) + conds
         try:
             with time_limit(timeout, "simplifying the region in the new variables"):
