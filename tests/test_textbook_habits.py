@@ -144,3 +144,24 @@ def test_a_region_under_a_square_root_maps_to_bounds_and_its_value_is_confirmed(
     assert ci.region.bounds is not None
     assert sp.simplify(ci.value - 4 * sp.sqrt(2) / 3) == 0
     assert ci.check.verdict == "passed"
+
+
+@pytest.mark.parametrize("name, equations, domain, region, value, verdict", [
+    # Stewart 15.9: the ellipsoid x^2/a^2 + y^2/b^2 + z^2/c^2 <= 1 has volume 4*pi*a*b*c/3
+    ("ellipsoid", "x = 2*r*sin(p)*cos(t), y = 3*r*sin(p)*sin(t), z = 4*r*cos(p)",
+     "r > 0, 0 < p < pi, 0 < t < 2*pi", "x**2/4 + y**2/9 + z**2/16 <= 1", 32 * sp.pi, "passed"),
+    # the elliptic cone under z = 1 over the ellipse x^2/4 + y^2/9 <= z^2: (area 6*pi) * 1/3
+    ("elliptic cone", "x = 2*r*cos(t), y = 3*r*sin(t), z = z", "r > 0, 0 < t < 2*pi",
+     "sqrt(x**2/4 + y**2/9) <= z, z <= 1", 2 * sp.pi, "passed"),
+    # Pappus: the torus of tube radius 1 around a circle of radius 2 has volume 2*pi*2 * pi*1^2
+    ("torus", "x = (2 + r*cos(p))*cos(t), y = (2 + r*cos(p))*sin(t), z = r*sin(p)",
+     "0 < r < 1, 0 < p < 2*pi, 0 < t < 2*pi", "(sqrt(x**2 + y**2) - 2)**2 + z**2 <= 1",
+     4 * sp.pi**2, None),
+])
+def test_standard_solids_typed_as_equations_are_exact(name, equations, domain, region, value, verdict):
+    ci = sj.change_variables("1", sj.Transform.from_equations(equations, domain=domain), region=region)
+    assert sp.simplify(ci.value - value) == 0, name
+    if verdict:
+        assert ci.check.verdict == verdict
+    else:  # the old integral over a 3-D region given by inequalities is sampled: never "failed"
+        assert ci.check.verdict in ("passed", "inconclusive")

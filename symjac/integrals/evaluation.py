@@ -9,6 +9,7 @@ from collections.abc import Mapping
 import numpy as np
 import sympy as sp
 
+from ..domains.absolute import drop_known_abs
 from ..numeric.over_region import integrate_region
 from ..numeric.quadrature import QuadratureResult
 from ..numeric.stand_ins import replace_undefined
@@ -65,17 +66,7 @@ def _principal_inverses(e: sp.Expr, region: Region) -> sp.Expr:
 
 def _drop_abs(e: sp.Expr, region: Region) -> sp.Expr:
     """``Abs(a)`` replaced by ``a`` or ``-a`` where the region proves the sign of ``a``."""
-    from ..domains.signs import sign_on
-
-    conds = _conditions_of(region)
-    mapping = {}
-    for a in e.atoms(sp.Abs):
-        s = sign_on(a.args[0], conds)
-        if s.is_nonnegative:
-            mapping[a] = a.args[0]
-        elif s.is_nonpositive:
-            mapping[a] = -a.args[0]
-    return e.xreplace(mapping) if mapping else e
+    return drop_known_abs(e, _conditions_of(region))
 
 
 
