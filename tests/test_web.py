@@ -253,3 +253,11 @@ def test_serve_says_what_is_missing(monkeypatch, capsys):
     monkeypatch.undo()
     assert main(["serve", "--port", "70000"]) == 2
     assert "not between 1 and 65535" in capsys.readouterr().err
+
+
+def test_a_divergent_integral_is_undecided_in_strict_json(client):
+    r = client.post("/api/integral", json={"integral": "1/x", "region": "0 <= x <= 1",
+                                           "sub": "u = x/2"})
+    assert r.status_code == 200 and r.json()["check"]["verdict"] == "inconclusive"
+    assert "NaN" not in r.text and "Infinity" not in r.text  # what JSON.parse can read
+    json.loads(r.text, parse_constant=lambda name: pytest.fail(f"{name} in the answer"))

@@ -20,6 +20,7 @@ from typing import Any
 from ..cli import run_json
 from ..cli.common import transform_from_args
 from ..latex import to_latex
+from ..result import to_data
 from .typeset import katex_blocks
 
 __all__ = ["POSITIONAL", "OPTIONS", "FLAGS", "command_line", "run_tool", "check_submission",
@@ -83,7 +84,7 @@ def run_tool(command: str, fields: Mapping[str, Any], *, latex: bool = False,
         payload["latex"] = _latex(result)
     if picture and result is not None:
         payload["picture"], payload["picture_note"] = _picture(command, fields, result)
-    return payload
+    return to_data(payload)  # strict JSON: a number that is not finite becomes null
 
 
 def _latex(result: object) -> dict[str, Any]:
@@ -156,7 +157,7 @@ def check_submission(submission: Mapping[str, Any], timeout: float) -> dict[str,
     from ..batch import check_one
 
     harden()
-    return check_one(submission, timeout)
+    return to_data(check_one(submission, timeout))
 
 
 def preview(kind: str, text: str) -> dict[str, Any]:
