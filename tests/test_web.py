@@ -261,3 +261,12 @@ def test_a_divergent_integral_is_undecided_in_strict_json(client):
     assert r.status_code == 200 and r.json()["check"]["verdict"] == "inconclusive"
     assert "NaN" not in r.text and "Infinity" not in r.text  # what JSON.parse can read
     json.loads(r.text, parse_constant=lambda name: pytest.fail(f"{name} in the answer"))
+
+
+def test_a_class_file_leaves_a_worker_for_the_page(client):
+    text = "".join(json.dumps({"id": i, **FLAGSHIP, "claimed": WRONG}) + "\n" for i in range(6))
+    batch = client.post("/api/batch", json={"format": "jsonl", "text": text}).json()
+    r = client.post("/api/jacobian", json={"system": "polar"})  # answered beside the batch
+    state = client.get(f"/api/batch/{batch['id']}").json()
+    assert r.status_code == 200 and not state["finished"] and state["done"] < 6
+    assert wait_for(client, batch["id"])["summary"]["verdicts"] == {"incorrect": 6}

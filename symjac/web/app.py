@@ -27,7 +27,7 @@ from ..errors import SymjacError, SymjacTimeoutError, WorkerError
 from ..workers import WorkerPool
 from .batches import Batch, Batches, read_upload
 from .limits import TOOLS, RequestError, Settings, read_fields
-from .tasks import check_submission, preview, run_tool, warm_up
+from .tasks import check_submission, list_systems, preview, run_tool, warm_up
 
 __all__ = ["create_app", "STATIC"]
 
@@ -72,6 +72,7 @@ class _Checker:
 
     def start(self) -> None:
         s = self.settings
+        self.batches = Batches(s)  # its lanes belong to the event loop that starts now
         self.pool = WorkerPool(jobs=s.jobs, timeout=self.hard_limit, memory_mb=s.memory_mb,
                                preload=PRELOAD)
         for _ in range(s.jobs):  # each worker loads SymPy and friends before the first request
@@ -99,7 +100,7 @@ class _Checker:
             return str(exc)
         return f"Something went wrong on the server ({type(exc).__name__}: {exc})."
 
-    async def compute(self, command: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    async def compute(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         if self.pool is None:
             raise RequestError("the server is starting; try again in a moment.", status=503)
         if self.waiting >= self.settings.max_waiting:
@@ -147,7 +148,7 @@ def _routes(checker: _Checker) -> list:
         try:
             body = await _json_body(request, settings.max_body)
             fields, extras = read_fields(command, body, settings)
-            payload = await checker.compute(command, run_tool, command, fields, **extras)
+            payload = await checker.compute(run_tool, command, fields, **extras)
         except RequestError as exc:
             return _error(command, str(exc), status=exc.status)
         except Exception as exc:  # noqa: BLE001 - from the worker: time, memory or a crash
@@ -164,7 +165,7 @@ def _routes(checker: _Checker) -> list:
             if len(text) > settings.max_field:
                 raise RequestError(f"the text is longer than {settings.max_field} characters.",
                                    status=413)
-            return JSONResponse(await checker.compute("preview", preview, kind, text))
+            return JSONResponse(await checker.compute(preview, kind, text))
         except RequestError as exc:
             return _error("preview", str(exc), status=exc.status)
         except Exception as exc:  # noqa: BLE001
@@ -172,7 +173,7 @@ def _routes(checker: _Checker) -> list:
 
     async def systems(request: Request) -> Response:
         try:
-            return JSONResponse(await checker.compute("systems", run_tool_systems))
+            return JSONResponse(await checker.compute(list_systems))
         except Exception as exc:  # noqa: BLE001
             return _error("systems", checker.failure(exc), status=503)
 
@@ -182,8 +183,8 @@ def _routes(checker: _Checker) -> list:
             submissions = read_upload(body, settings)
             batch = Batch(submissions)
             checker.batches.start(batch, batch.run(
-                lambda item: checker.pool.schedule(check_submission, (item, settings.timeout)),
-                max(1, settings.jobs - 1), lambda item, exc: _failed(checker, item, exc)))
+                lambda item: _check_in_lane(checker, item), max(1, settings.jobs - 1),
+                lambda item, exc: _failed(checker, item, exc)))
         except RequestError as exc:
             return _error("batch", str(exc), status=exc.status)
         except SymjacError as exc:  # a line that is not JSON, and such
@@ -216,11 +217,10 @@ def _routes(checker: _Checker) -> list:
     ]
 
 
-def run_tool_systems() -> dict[str, Any]:
-    """The named coordinate systems, as ``symjac systems --json`` lists them (in a worker)."""
-    from ..cli import run_json
-
-    return run_json(["systems"])[1]
+async def _check_in_lane(checker: _Checker, item: dict[str, Any]) -> dict[str, Any]:
+    async with checker.batches.lanes:
+        future = checker.pool.schedule(check_submission, (item, checker.settings.timeout))
+        return await asyncio.wrap_future(future)
 
 
 def _failed(checker: _Checker, item: dict[str, Any], exc: BaseException) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """A teacher's batch file checked in the background, with its progress.
 
 ``Batch`` holds one uploaded file's submissions and their results as they come in; ``Batches``
-keeps the recent ones by id. Submissions run one or a few at a time on the web checker's
-worker pool, so that a class's file never takes every worker from the people using the page.
+keeps the recent ones by id. Submissions of all batches together run on every worker of the
+pool but one, so that a class's file never takes every worker from the people using the page.
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ import asyncio
 import secrets
 import time
 from collections import OrderedDict
-from collections.abc import Callable
-from concurrent.futures import Future
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ..batch import SUBMISSION_KEYS, read_submissions, summarise
@@ -70,7 +69,7 @@ class Batch:
             out["seconds"] = round(self.finished - self.started, 3)
         return out
 
-    async def run(self, submit: Callable[[dict[str, Any]], Future], at_once: int,
+    async def run(self, check: Callable[[dict[str, Any]], Awaitable[dict[str, Any]]], at_once: int,
                   failed: Callable[[dict[str, Any], BaseException], dict[str, Any]]) -> None:
         """Check every submission, ``at_once`` at a time; ``failed`` turns a worker's error into
         a result, so one bad submission never stops the file."""
@@ -83,7 +82,7 @@ class Batch:
                 index = queue.get_nowait()
                 item = self.submissions[index]
                 try:
-                    result = await asyncio.wrap_future(submit(item))
+                    result = await check(item)
                 except Exception as exc:  # noqa: BLE001 - out of time or memory: an 'error' result
                     result = failed(item, exc)
                 self.results[index] = result
@@ -102,6 +101,14 @@ class Batches:
         self.settings = settings
         self.by_id: OrderedDict[str, Batch] = OrderedDict()
         self.tasks: set[asyncio.Task] = set()
+        self._lanes: asyncio.Semaphore | None = None
+
+    @property
+    def lanes(self) -> asyncio.Semaphore:
+        """Submissions of all batches computed at once: every worker but one (at least one)."""
+        if self._lanes is None:
+            self._lanes = asyncio.Semaphore(max(1, self.settings.jobs - 1))
+        return self._lanes
 
     def running(self) -> int:
         return sum(1 for b in self.by_id.values() if b.finished is None)

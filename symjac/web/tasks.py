@@ -24,7 +24,7 @@ from ..result import to_data
 from .typeset import katex_blocks
 
 __all__ = ["POSITIONAL", "OPTIONS", "FLAGS", "command_line", "run_tool", "check_submission",
-           "preview", "harden", "warm_up"]
+           "list_systems", "preview", "harden", "warm_up"]
 
 #: each tool's positional arguments, in order
 POSITIONAL: dict[str, tuple[str, ...]] = {
@@ -158,6 +158,12 @@ def check_submission(submission: Mapping[str, Any], timeout: float) -> dict[str,
 
     harden()
     return to_data(check_one(submission, timeout))
+
+
+def list_systems() -> dict[str, Any]:
+    """The named coordinate systems, as ``symjac systems --json`` lists them."""
+    harden()
+    return run_json(["systems"])[1]
 
 
 def preview(kind: str, text: str) -> dict[str, Any]:
