@@ -253,6 +253,8 @@ def test_serve_says_what_is_missing(monkeypatch, capsys):
     monkeypatch.undo()
     assert main(["serve", "--port", "70000"]) == 2
     assert "not between 1 and 65535" in capsys.readouterr().err
+    assert main(["serve", "--latex", "--document"]) == 2
+    assert "leave out --latex, --document" in capsys.readouterr().err
 
 
 def test_a_divergent_integral_is_undecided_in_strict_json(client):

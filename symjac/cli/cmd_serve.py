@@ -65,6 +65,10 @@ def _is_loopback(host: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> Output:
+    given = [flag for flag in ("json", "latex", "document", "steps", "output") if getattr(args, flag)]
+    if given:
+        raise UsageError(f"serve starts the web checker and has no result to print or write; "
+                         f"leave out --{', --'.join(given)}.")
     problem = _missing_extra()
     if problem:
         raise UsageError(problem)
