@@ -43,7 +43,6 @@ NOT_YET_SIMPLE = {
     "symjac/parsing/converter.py::_Call": 23,
     "symjac/parsing/reader.py::_parse": 31,
     "symjac/parsing/text.py::rewrite_text": 25,
-    "symjac/parsing/assumptions.py::symbols_from_conditions": 34,
     "symjac/plotting.py::plot_density": 26,
     "symjac/regions/bounds.py::_eliminate": 24,
     "symjac/regions/bounds.py::_interval_by_roots": 21,
