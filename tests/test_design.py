@@ -37,7 +37,6 @@ NOT_YET_SIMPLE = {
     "symjac/inverse/covering.py::check_coverage": 21,
     "symjac/inverse/inversions.py::_inversion": 27,
     "symjac/inverse/pieces.py::_joined": 21,
-    "symjac/inverse/strategies.py::named": 37,
     "symjac/latex.py::_label_math": 26,
     "symjac/numeric/codegen.py::assemble": 24,
     "symjac/parsing/converter.py::_Call": 23,
