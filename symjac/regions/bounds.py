@@ -201,24 +201,33 @@ def _eliminate(order: tuple[sp.Symbol, ...], leq: list[sp.Expr], context: list[s
         new += [x for x in extra if not sign_on(x, context).is_nonpositive]
     lowers = _tidy(lowers, context, keep_largest=True)
     uppers = _tidy(uppers, context, keep_largest=False)
+    new += _gaps(lowers, uppers, outer, context)
+    lower = sp.Max(*lowers) if lowers else -sp.oo
+    upper = sp.Min(*uppers) if uppers else sp.oo
+    return ((v, lower, upper),) + _eliminate(rest, new, context)
+
+
+def _gaps(lowers: list[sp.Expr], uppers: list[sp.Expr], outer: set, context: list[sp.Basic]
+          ) -> list[sp.Expr]:
+    """What ``lower <= upper`` asks of the outer variables, as ``gap <= 0`` conditions; an empty
+    range raises."""
+    new = []
     for lo in lowers:
         for hi in uppers:
             if (lo + hi) == 0 and _is_root_multiple(hi):
                 continue  # -k*sqrt(g) <= k*sqrt(g) (k > 0) wherever the root is real
-            if lo.free_symbols & outer or hi.free_symbols & outer:
-                gap = _drop_positive_factors(lo - hi, context)
-                if gap.is_number:
-                    if gap >= 0:
-                        raise _NoBounds(EMPTY)
-                    continue
-                if sign_on(gap, context).is_nonpositive:
-                    continue
+            if not (lo.free_symbols & outer or hi.free_symbols & outer):
+                if (lo - hi).is_number and (lo - hi) >= 0:
+                    raise _NoBounds(EMPTY)
+                continue
+            gap = _drop_positive_factors(lo - hi, context)
+            if gap.is_number:
+                if gap >= 0:
+                    raise _NoBounds(EMPTY)
+                continue
+            if not sign_on(gap, context).is_nonpositive:
                 new.append(gap)
-            elif (lo - hi).is_number and (lo - hi) >= 0:
-                raise _NoBounds(EMPTY)
-    lower = sp.Max(*lowers) if lowers else -sp.oo
-    upper = sp.Min(*uppers) if uppers else sp.oo
-    return ((v, lower, upper),) + _eliminate(rest, new, context)
+    return new
 
 
 def _interval_of(v: sp.Symbol, exprs: list[sp.Expr], context: list[sp.Basic]
