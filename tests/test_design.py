@@ -24,7 +24,6 @@ NOT_YET_SIMPLE = {
     "symjac/densities/density.py::_assemble": 26,
     "symjac/densities/families.py::_recognise_shape": 29,
     "symjac/densities/marginals.py::_integrate_piece": 22,
-    "symjac/domains/conditions.py::real_conditions": 23,
     "symjac/domains/support.py::_by_signs": 23,
     "symjac/integrals/checker.py::_check_sum": 28,
     "symjac/integrals/comparison.py::_compare_integrands": 29,
