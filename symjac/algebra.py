@@ -15,6 +15,7 @@ import sympy as sp
 from sympy.polys.constructor import construct_domain
 from sympy.polys.matrices import DomainMatrix
 
+from .determinants import domain_determinant, flint_factor_list
 from .domains.probe import rng_for
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ class RingMatrix:
         self.pairs = pairs
         self.symbols = tuple(sorted(symbols, key=str))
         self.gens = gens
+        self._det = None
 
     @staticmethod
     def _pairs(index: dict) -> list[tuple[int, int, int]]:
@@ -221,14 +223,20 @@ class RingMatrix:
         expr = self.dm.domain.to_sympy(element)
         return expr.xreplace(self.back)
 
+    def ring_det(self):
+        """The determinant as a reduced ring element, computed once (sparse expansion, on
+        FLINT where installed; see ``symjac.determinants``)."""
+        if self._det is None:
+            self._det = self.reduce(domain_determinant(self.dm))
+        return self._det
+
     def det(self) -> sp.Expr:
-        d = self.reduce(self.dm.det())
-        return self.to_sympy(d)
+        return self.to_sympy(self.ring_det())
 
     def factored_det(self) -> sp.Expr | None:
         """The determinant, factored inside the ring (cheaper than SymPy's factor on the
         expanded expression); None if the ring cannot factor."""
-        return self.factored(self.reduce(self.dm.det()))
+        return self.factored(self.ring_det())
 
     def factored(self, d) -> sp.Expr | None:
         """A (reduced) ring element as a factored SymPy expression, or None."""
@@ -239,7 +247,7 @@ class RingMatrix:
         out = sp.S.One
         try:
             for p, power in parts:
-                coeff, factors = p.factor_list()
+                coeff, factors = flint_factor_list(p) or p.factor_list()
                 out *= p.ring.domain.to_sympy(coeff) ** power
                 for f, k in factors:
                     out *= f.as_expr().xreplace(self.back) ** (k * power)
@@ -367,7 +375,7 @@ class _Gram:
         return out
 
     def det(self) -> sp.Expr:
-        return self.parent.to_sympy(self.parent.reduce(self.G.det()))
+        return self.parent.to_sympy(self.parent.reduce(domain_determinant(self.G)))
 
 
 # ---------------------------------------------------------------------- simplification
