@@ -8,6 +8,7 @@ shortest Pythagorean form. Shared by ``jacobian`` and the differential operators
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -388,7 +389,8 @@ def tidy(expr: sp.Expr, *, factored: bool = False) -> sp.Expr:
     if not factored:
         expr = sp.factor(sp.cancel(expr))
     else:  # pull numeric content out of each factor: 2*(y - x), not (-2*x + 2*y)
-        expr = sp.Mul(*[sp.factor_terms(f) for f in sp.Mul.make_args(expr)])
+        expr = sp.Mul(*[f if _primitive_polynomial(f) else sp.factor_terms(f)
+                        for f in sp.Mul.make_args(expr)])
     if not expr.has(sp.sin, sp.cos, sp.sinh, sp.cosh):
         return expr
     coeff, pairs = factors(expr)
@@ -404,6 +406,29 @@ def tidy(expr: sp.Expr, *, factored: bool = False) -> sp.Expr:
             base = min(candidates, key=lambda e: (sp.count_ops(e), len(str(e))))
         out *= base**exp
     return out
+
+
+def _primitive_polynomial(f: sp.Expr) -> bool:
+    """True for a sum of monomials in symbols with coprime integer coefficients, not all
+    negative, and no symbol in every term: ``factor_terms`` has nothing to pull out of it
+    (the factors FLINT and SymPy return are of this kind; a 2,000-term one took seconds)."""
+    if not f.is_Add:
+        return False
+    coefficients, common = [], None
+    for term in f.args:
+        c, rest = term.as_coeff_Mul()
+        if not c.is_Integer:
+            return False
+        coefficients.append(int(c))
+        symbols = set()
+        if rest is not sp.S.One:
+            for factor in sp.Mul.make_args(rest):
+                base, exp = factor.as_base_exp()
+                if not (base.is_Symbol and exp.is_Integer and exp > 0):
+                    return False
+                symbols.add(base)
+        common = symbols if common is None else common & symbols
+    return not common and math.gcd(*coefficients) == 1 and max(coefficients) > 0
 
 
 def cos_to_sin(e: sp.Expr) -> sp.Expr:

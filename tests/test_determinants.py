@@ -150,3 +150,13 @@ def test_volume_elements_unchanged_for_random_maps(t):
         before = sj.jacobian_determinant(t, timeout=None)
     clear_cache()
     assert now == before
+
+
+@settings(max_examples=60)
+@given(st.lists(st.tuples(st.integers(-4, 4), st.lists(st.integers(0, 2), min_size=3,
+                                                        max_size=3)), min_size=2, max_size=6))
+def test_primitive_polynomials_are_left_as_factor_terms_leaves_them(terms):
+    x = sp.symbols("x1:4", real=True)
+    f = sp.Add(*[c * sp.Mul(*[v**k for v, k in zip(x, ks)]) for c, ks in terms])
+    if algebra._primitive_polynomial(f):
+        assert sp.factor_terms(f) == f
