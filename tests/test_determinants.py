@@ -160,3 +160,19 @@ def test_primitive_polynomials_are_left_as_factor_terms_leaves_them(terms):
     f = sp.Add(*[c * sp.Mul(*[v**k for v, k in zip(x, ks)]) for c, ks in terms])
     if algebra._primitive_polynomial(f):
         assert sp.factor_terms(f) == f
+
+
+@settings(max_examples=40)
+@given(st.lists(st.tuples(st.fractions(max_denominator=5), st.lists(st.integers(0, 3), min_size=3,
+                                                                    max_size=3)),
+                min_size=1, max_size=6),
+       st.lists(st.tuples(st.integers(-40, 40), st.integers(1, 9)), min_size=3, max_size=3))
+def test_exact_evaluation_of_a_sign_probe_equals_substitution(terms, point):
+    from symjac.algebra import exact_evaluator as _exact_evaluator
+
+    x = sp.symbols("x1:4", real=True)
+    f = sp.Add(*[sp.Rational(c.numerator, c.denominator) * sp.Mul(*[v**k for v, k in zip(x, ks)])
+                 for c, ks in terms]) + sp.sin(x[0]) * 0
+    at = {v: sp.Rational(p, q) for v, (p, q) in zip(x, point)}
+    assert _exact_evaluator(f, list(x))(at) == f.xreplace(at)
+    assert _exact_evaluator(f + sp.sin(x[1]), list(x))(at) == (f + sp.sin(x[1])).xreplace(at)
