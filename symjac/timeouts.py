@@ -24,6 +24,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+import contextlib
 from contextlib import contextmanager
 
 from .errors import SymjacTimeoutError, SymjacTypeError, SymjacValueError
@@ -131,12 +132,24 @@ def _fire_host(signum: int, frame: object) -> None:
         signal.raise_signal(signal.SIGALRM)
 
 
+def _in_limit_machinery(frame: object) -> bool:
+    """True while a ``with time_limit`` block is being entered or left (its exception may be on
+    its way): a second one raised there would replace the first and skip the bookkeeping."""
+    if frame is not None and frame.f_code is _CONTEXT_EXIT:  # type: ignore[attr-defined]
+        return True
+    while frame is not None:
+        if frame.f_code in _LIMIT_CODES:  # type: ignore[attr-defined]
+            return True
+        frame = frame.f_back  # type: ignore[attr-defined]
+    return False
+
+
 def _on_alarm(signum: int, frame: object) -> None:
     now = time.monotonic()
     if _host[0] is not None and _host[0] <= now + 1e-3 and not _in_unraisable_context(frame):
         _fire_host(signum, frame)
     expired = [d for d in _deadlines if d.at <= now + 1e-3]
-    if expired and _in_unraisable_context(frame):
+    if expired and (_in_unraisable_context(frame) or _in_limit_machinery(frame)):
         signal.setitimer(signal.ITIMER_REAL, 0.005)  # raise a moment later, where it can travel
         return
     if expired:
@@ -226,6 +239,11 @@ def _watch() -> None:
             delay = when - time.monotonic()
             if delay > 0:
                 _watch_lock.wait(delay)
+                continue
+            if _in_limit_machinery(sys._current_frames().get(entry.thread)):
+                # the thread is entering or leaving a with-block: raising there would replace the
+                # exception on its way out (or skip the bookkeeping); try again in a moment
+                heapq.heapreplace(_watch_heap, (time.monotonic() + 0.005, next(_counter), entry))
                 continue
             heapq.heapreplace(_watch_heap, (time.monotonic() + _RETRY, next(_counter), entry))
             _async_raise(entry.thread, ctypes.py_object(_ThreadExpired))  # type: ignore[arg-type]
@@ -356,6 +374,9 @@ def time_limit(seconds: float | None, what: str) -> Iterator[None]:
             _deadlines.remove(entry)
             if not _deadlines:
                 _remove_hook()
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                if signal.SIGALRM in signal.sigpending():  # one of ours, blocked meanwhile: it must
+                    signal.sigwait({signal.SIGALRM})       # not reach the caller's handler
                 if previous is not _on_alarm:
                     # give the caller's handler back, SIG_DFL and SIG_IGN included
                     signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
@@ -368,3 +389,7 @@ def time_limit(seconds: float | None, what: str) -> Iterator[None]:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
     if expired:
         _raise_timeout(what, seconds)
+
+
+_CONTEXT_EXIT = contextlib._GeneratorContextManager.__exit__.__code__
+_LIMIT_CODES = frozenset({time_limit.__wrapped__.__code__, _thread_limit.__wrapped__.__code__})

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from ..errors import DomainError
 
@@ -165,22 +166,9 @@ def _interval(expr: sp.Expr, mapping: dict) -> sp.Expr:
             return sp.AccumBounds(type(expr)(x.min), type(expr)(x.max))
         return type(expr)(x)
     if isinstance(expr, sp.cosh):
-        (x,) = args
-        if isinstance(x, sp.AccumBounds):
-            lo, hi = x.min, x.max
-            ends = [sp.cosh(lo), sp.cosh(hi)]
-            low = sp.S.One if (lo <= 0) == True and (hi >= 0) == True else sp.Min(*ends)  # noqa: E712
-            return sp.AccumBounds(low, sp.Max(*ends))
-        return sp.cosh(x)
+        return _cosh_interval(args[0])
     if isinstance(expr, sp.LambertW):
-        x = args[0]
-        k = args[1] if len(args) > 1 else sp.S.Zero
-        if isinstance(x, sp.AccumBounds) and (x.min >= -sp.exp(-1)) == True:  # noqa: E712
-            if k == 0:  # W0 increases on [-1/e, oo)
-                return sp.AccumBounds(sp.LambertW(x.min), sp.LambertW(x.max))
-            if k == -1 and (x.max <= 0) == True:  # noqa: E712  W_{-1} decreases on [-1/e, 0)
-                return sp.AccumBounds(sp.LambertW(x.max, -1), sp.LambertW(x.min, -1))
-        raise _NoInterval
+        return _lambertw_interval(args[0], args[1] if len(args) > 1 else sp.S.Zero)
     if expr.is_Add or expr.is_Mul:
         # fold with the operators: Add(2*pi, AccumBounds(...)) stays unevaluated, + does not
         value = args[0]
@@ -193,6 +181,26 @@ def _interval(expr: sp.Expr, mapping: dict) -> sp.Expr:
                                  for a in sp.preorder_traversal(value)):
         raise _NoInterval
     return value
+
+
+def _cosh_interval(x: sp.Expr) -> sp.Expr:
+    """cosh of an interval: its smallest value is 1 when the interval holds 0."""
+    if not isinstance(x, sp.AccumBounds):
+        return sp.cosh(x)
+    lo, hi = x.min, x.max
+    ends = [sp.cosh(lo), sp.cosh(hi)]
+    low = sp.S.One if (lo <= 0) == True and (hi >= 0) == True else sp.Min(*ends)  # noqa: E712
+    return sp.AccumBounds(low, sp.Max(*ends))
+
+
+def _lambertw_interval(x: sp.Expr, k: sp.Expr) -> sp.Expr:
+    """LambertW of an interval on its monotone branches (W0 increases, W_{-1} decreases)."""
+    if isinstance(x, sp.AccumBounds) and (x.min >= -sp.exp(-1)) == True:  # noqa: E712
+        if k == 0:  # W0 increases on [-1/e, oo)
+            return sp.AccumBounds(sp.LambertW(x.min), sp.LambertW(x.max))
+        if k == -1 and (x.max <= 0) == True:  # noqa: E712  W_{-1} decreases on [-1/e, 0)
+            return sp.AccumBounds(sp.LambertW(x.max, -1), sp.LambertW(x.min, -1))
+    raise _NoInterval
 
 
 def _interval_sign(expr: sp.Expr, bounds: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]]) -> Sign:
@@ -242,10 +250,38 @@ def _factor_sign(factor: sp.Expr, bounds: dict, conditions: Sequence[sp.Basic],
         return _factor_sign(factor.base, bounds, conditions, symbols).power(int(factor.exp))
     if isinstance(factor, sp.Pow) and factor.exp.is_Rational and factor.base.is_nonnegative:
         return Sign.NONNEGATIVE
+    if isinstance(factor, sp.Pow) and factor.exp.is_Rational and factor.exp.is_positive:
+        base = _factor_sign(factor.base, bounds, conditions, symbols)  # a root of a sum: sqrt(u + v)
+        if base in (Sign.POSITIVE, Sign.NONNEGATIVE, Sign.ZERO):
+            return base
+    stated = _stated_sign(factor, conditions)
+    if stated is not None:
+        return stated
     sign = _interval_sign(factor, bounds)
     if sign in (Sign.NONNEGATIVE, Sign.NONPOSITIVE) and _no_zero(factor, bounds, conditions):
         return Sign.POSITIVE if sign is Sign.NONNEGATIVE else Sign.NEGATIVE
     return sign
+
+
+_STATED = {sp.GreaterThan: Sign.NONNEGATIVE, sp.StrictGreaterThan: Sign.POSITIVE,
+           sp.LessThan: Sign.NONPOSITIVE, sp.StrictLessThan: Sign.NEGATIVE}
+_OPPOSITE = {Sign.NONNEGATIVE: Sign.NONPOSITIVE, Sign.POSITIVE: Sign.NEGATIVE,
+             Sign.NONPOSITIVE: Sign.NONNEGATIVE, Sign.NEGATIVE: Sign.POSITIVE}
+
+
+def _stated_sign(factor: sp.Expr, conditions: Sequence[sp.Basic]) -> Sign | None:
+    """The sign a condition states outright: ``-u <= v`` says ``u + v >= 0``."""
+    if not factor.is_Add:
+        return None
+    for cond in _flatten(conditions):
+        if type(cond) not in _STATED:
+            continue
+        difference = sp.expand(cond.lhs - cond.rhs)
+        if sp.expand(difference - factor) == 0:
+            return _STATED[type(cond)]
+        if sp.expand(difference + factor) == 0:
+            return _OPPOSITE[_STATED[type(cond)]]
+    return None
 
 
 def _open_ends(conditions: Sequence[sp.Basic], x: sp.Symbol, lo: sp.Expr, hi: sp.Expr
@@ -355,6 +391,8 @@ def sign_on(expr: sp.Expr, conditions: Sequence[sp.Basic] = (), *,
 def _sampled_sign(expr: sp.Expr, conditions: Sequence[sp.Basic], symbols: Sequence[sp.Symbol],
                   samples: int, seed: int) -> Sign:
     symbols = tuple(sorted(symbols, key=str))
+    if expr.has(AppliedUndef):  # f(x) has no formula: its sign has no numbers to show
+        return Sign.UNKNOWN
     try:
         points = sample_points(symbols, conditions, samples, rng=np.random.default_rng(seed))
         f = _numpy_function(symbols, expr)
