@@ -12,6 +12,10 @@ import sys
 import time
 from pathlib import Path
 
+from bench.common import pin_threads
+
+pin_threads()  # before any contender imports numpy, numexpr, numba or jax
+
 
 def main(argv: list[str] | None = None) -> int:
     here = Path(__file__).parent
@@ -23,6 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     args = parser.parse_args(argv)
     chosen = args.areas or areas
+    from bench.common import machine_summary
+
+    print(machine_summary(), "\n", flush=True)
+    start = time.perf_counter()
     for area in chosen:
         module = importlib.import_module(f"bench.bench_{area}")
         print(f"# {module.TITLE}\n", flush=True)
@@ -30,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         for table in module.run(quick=args.quick):
             print(table.render(), "\n", flush=True)
         print(f"({area}: {time.perf_counter() - t0:.1f} s)\n", flush=True)
+    print(f"(all: {time.perf_counter() - start:.0f} s wall time)", flush=True)
     return 0
 
 

@@ -8,6 +8,8 @@ shortest Pythagorean form. Shared by ``jacobian`` and the differential operators
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -15,13 +17,14 @@ import sympy as sp
 from sympy.polys.constructor import construct_domain
 from sympy.polys.matrices import DomainMatrix
 
+from .determinants import domain_determinant, flint_factor_list
 from .domains.probe import rng_for
 
 if TYPE_CHECKING:
     from .transform import Transform
 
 __all__ = ["RingMatrix", "ring_determinant", "exact_sqrt", "tidy", "cos_to_sin", "sin_to_cos",
-           "factors"]
+           "factors", "exact_evaluator"]
 
 
 def ring_determinant(ring: RingMatrix, n: int) -> tuple[sp.Expr, str, str]:
@@ -82,6 +85,7 @@ class RingMatrix:
         self.pairs = pairs
         self.symbols = tuple(sorted(symbols, key=str))
         self.gens = gens
+        self._det = None
 
     @staticmethod
     def _pairs(index: dict) -> list[tuple[int, int, int]]:
@@ -221,14 +225,20 @@ class RingMatrix:
         expr = self.dm.domain.to_sympy(element)
         return expr.xreplace(self.back)
 
+    def ring_det(self):
+        """The determinant as a reduced ring element, computed once (sparse expansion, on
+        FLINT where installed; see ``symjac.determinants``)."""
+        if self._det is None:
+            self._det = self.reduce(domain_determinant(self.dm))
+        return self._det
+
     def det(self) -> sp.Expr:
-        d = self.reduce(self.dm.det())
-        return self.to_sympy(d)
+        return self.to_sympy(self.ring_det())
 
     def factored_det(self) -> sp.Expr | None:
         """The determinant, factored inside the ring (cheaper than SymPy's factor on the
         expanded expression); None if the ring cannot factor."""
-        return self.factored(self.reduce(self.dm.det()))
+        return self.factored(self.ring_det())
 
     def factored(self, d) -> sp.Expr | None:
         """A (reduced) ring element as a factored SymPy expression, or None."""
@@ -239,7 +249,7 @@ class RingMatrix:
         out = sp.S.One
         try:
             for p, power in parts:
-                coeff, factors = p.factor_list()
+                coeff, factors = flint_factor_list(p) or p.factor_list()
                 out *= p.ring.domain.to_sympy(coeff) ** power
                 for f, k in factors:
                     out *= f.as_expr().xreplace(self.back) ** (k * power)
@@ -335,6 +345,42 @@ class RingMatrix:
         return None
 
 
+def exact_evaluator(base: sp.Expr, order: list) -> Callable[[dict], sp.Expr]:
+    """base at a rational point, exactly: in integers through its terms when it is an expanded
+    polynomial with rational coefficients (fast for thousands of terms), else by substitution."""
+    position = {s: i for i, s in enumerate(order)}
+    terms = []
+    for term in sp.Add.make_args(base):
+        c, rest = term.as_coeff_Mul()
+        if not c.is_Rational:
+            return base.xreplace
+        monom = [0] * len(order)
+        for factor in sp.Mul.make_args(rest) if rest is not sp.S.One else ():
+            b, e = factor.as_base_exp()
+            if b not in position or not (e.is_Integer and e > 0):
+                return base.xreplace
+            monom[position[b]] += int(e)
+        terms.append((int(c.p), int(c.q), monom))
+    top = [max(m[i] for _, _, m in terms) for i in range(len(order))]
+    scale = math.lcm(*(q for _, q, _ in terms))
+
+    def evaluate(point: dict) -> sp.Expr:
+        xs = [(int(point[s].p), int(point[s].q)) for s in order]
+        # sum of c * prod(p**e * q**(top - e)) over the common denominator scale * prod(q**top)
+        total = 0
+        for cp, cq, monom in terms:
+            value = cp * (scale // cq)
+            for (p, q), e, d in zip(xs, monom, top):
+                value *= p**e * q ** (d - e)
+            total += value
+        den = scale
+        for (_, q), d in zip(xs, top):
+            den *= q**d
+        return sp.Rational(total, den)
+
+    return evaluate
+
+
 def _atoms(e: sp.Expr) -> set:
     return e.atoms(sp.Function) | {p for p in e.atoms(sp.Pow) if not p.exp.is_Integer}
 
@@ -367,7 +413,7 @@ class _Gram:
         return out
 
     def det(self) -> sp.Expr:
-        return self.parent.to_sympy(self.parent.reduce(self.G.det()))
+        return self.parent.to_sympy(self.parent.reduce(domain_determinant(self.G)))
 
 
 # ---------------------------------------------------------------------- simplification
@@ -380,7 +426,8 @@ def tidy(expr: sp.Expr, *, factored: bool = False) -> sp.Expr:
     if not factored:
         expr = sp.factor(sp.cancel(expr))
     else:  # pull numeric content out of each factor: 2*(y - x), not (-2*x + 2*y)
-        expr = sp.Mul(*[sp.factor_terms(f) for f in sp.Mul.make_args(expr)])
+        expr = sp.Mul(*[f if _primitive_polynomial(f) else sp.factor_terms(f)
+                        for f in sp.Mul.make_args(expr)])
     if not expr.has(sp.sin, sp.cos, sp.sinh, sp.cosh):
         return expr
     coeff, pairs = factors(expr)
@@ -396,6 +443,29 @@ def tidy(expr: sp.Expr, *, factored: bool = False) -> sp.Expr:
             base = min(candidates, key=lambda e: (sp.count_ops(e), len(str(e))))
         out *= base**exp
     return out
+
+
+def _primitive_polynomial(f: sp.Expr) -> bool:
+    """True for a sum of monomials in symbols with coprime integer coefficients, not all
+    negative, and no symbol in every term: ``factor_terms`` has nothing to pull out of it
+    (the factors FLINT and SymPy return are of this kind; a 2,000-term one took seconds)."""
+    if not f.is_Add:
+        return False
+    coefficients, common = [], None
+    for term in f.args:
+        c, rest = term.as_coeff_Mul()
+        if not c.is_Integer:
+            return False
+        coefficients.append(int(c))
+        symbols = set()
+        if rest is not sp.S.One:
+            for factor in sp.Mul.make_args(rest):
+                base, exp = factor.as_base_exp()
+                if not (base.is_Symbol and exp.is_Integer and exp > 0):
+                    return False
+                symbols.add(base)
+        common = symbols if common is None else common & symbols
+    return not common and math.gcd(*coefficients) == 1 and max(coefficients) > 0
 
 
 def cos_to_sin(e: sp.Expr) -> sp.Expr:

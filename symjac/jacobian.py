@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .result import Result
-from .algebra import RingMatrix, factors, ring_determinant, tidy
+from .algebra import RingMatrix, exact_evaluator, factors, ring_determinant, tidy
 from .derivation import Derivation, plain, shown
 from .domains.probe import rng_for
 from .domains.signs import Sign, sign_on, variable_bounds
@@ -410,15 +410,17 @@ def _changes_sign_quickly(base: sp.Expr, t: Transform) -> bool:
         return False
     rng = rng_for("sign change")
     order = sorted(free, key=str)
+    evaluate = exact_evaluator(base, order)
     signs = set()
     for _ in range(8):
         point = {s: sp.Rational(int(rng.integers(-40, 41)), 7) for s in order}
-        value = base.xreplace(point)
+        value = evaluate(point)
         if value.is_Number and value != 0:
             signs.add(value > 0)
         if len(signs) == 2:
             return True
     return False
+
 
 
 def gram_root(gram_det: sp.Expr, t: Transform) -> tuple[sp.Expr, tuple[sp.Expr, ...], str]:

@@ -9,6 +9,7 @@ draws seeded random points that satisfy the conditions, for numeric checks.
 from __future__ import annotations
 
 import enum
+import functools
 import math
 from collections.abc import Iterable, Sequence
 
@@ -394,7 +395,7 @@ def _sampled_sign(expr: sp.Expr, conditions: Sequence[sp.Basic], symbols: Sequen
         return Sign.UNKNOWN
     try:
         points = sample_points(symbols, conditions, samples, rng=np.random.default_rng(seed))
-        f = sp.lambdify(symbols, expr, modules="numpy")
+        f = _numpy_function(symbols, expr)
         with np.errstate(all="ignore"):
             values = np.broadcast_to(np.asarray(f(*points.T), dtype=float), (len(points),))
     except (TypeError, ValueError, NameError, ZeroDivisionError, OverflowError):
@@ -408,10 +409,17 @@ def _sampled_sign(expr: sp.Expr, conditions: Sequence[sp.Basic], symbols: Sequen
     return Sign.UNKNOWN
 
 
+@functools.lru_cache(maxsize=4096)
+def _numpy_function(symbols: tuple[sp.Symbol, ...], expr: sp.Basic):
+    """``lambdify(symbols, expr)`` for NumPy, compiled once: a sign question asks the same
+    formulas and conditions many times, and compiling them was most of its time."""
+    return sp.lambdify(symbols, expr, modules="numpy")
+
+
 def condition_function(symbols: Sequence[sp.Symbol], conditions: Sequence[sp.Basic]):
     """A NumPy function ``f(points) -> bool array`` telling which rows satisfy all conditions."""
     conditions = [c for c in _flatten(conditions) if c is not sp.true]
-    funcs = [sp.lambdify(symbols, c, modules="numpy") for c in conditions]
+    funcs = [_numpy_function(tuple(symbols), c) for c in conditions]
 
     def holds(points: np.ndarray) -> np.ndarray:
         points = np.atleast_2d(points)
