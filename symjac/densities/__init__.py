@@ -1,6 +1,7 @@
 """Densities of transformed random variables: branches, supports, families, checks."""
 
-from .families import (Family, recognise_family, family_pdf, FAMILIES)
+from .families import (Family, family_pdf, FAMILIES)
+from .recognition import recognise_family
 from .marginals import (
     LinePiece, line_pieces, pieces_to_piecewise, interval_condition, Unsupported)
 from .density import (

@@ -19,7 +19,8 @@ from ..result import Result
 from ..domains import assume_support, sign_on, support_intervals
 from ..derivation import Derivation
 from ..errors import (DimensionError, InversionError, SymjacError, SymjacTimeoutError)
-from .families import Family, recognise_family
+from .families import Family
+from .recognition import recognise_family
 from .marginals import Unsupported, line_pieces, max_min_pieces, pieces_to_piecewise
 from ..timeouts import DEFAULT_TIMEOUT, time_limit
 from ..transform import Transform, require_transform
