@@ -10,15 +10,18 @@ Standard families (χ², Gamma, Beta, Cauchy, ...) are recognised by name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import sympy as sp
 
 from ..result import Result
-from ..domains import assume_support, sign_on, support_intervals
+from ..domains import assume_support, real_conditions, sign_on, support_intervals
 from ..derivation import Derivation
-from ..errors import (DimensionError, InversionError, SymjacError, SymjacTimeoutError)
+from ..errors import (DimensionError, DomainError, InversionError, SymjacError,
+                      SymjacTimeoutError)
+from ..numeric.quadrature import QuadratureResult, integrate_numerically
 from .families import Family
 from .recognition import recognise_family
 from .marginals import Unsupported, line_pieces, max_min_pieces, pieces_to_piecewise
@@ -29,6 +32,7 @@ from .branches import (Branch, _abs_inside, _complete, _differentiable_form, _fo
                        _marginal_names,
                        _parametrisation_branch, _tidy)
 from .flows import LogAbsDetJacobian, log_abs_det_jacobian
+from .radial import radius_chart
 from .source import SourceDensity, _read_source, _retarget
 
 __all__ = ["Density", "Branch", "SourceDensity", "LogAbsDetJacobian", "transform_density",
@@ -88,6 +92,41 @@ class Density(Result):
             return self.pdf.args[0].expr
         return self.pdf
 
+    def evaluate(self, values: Mapping[object, object], *, rtol: float = 1e-10,
+                 timeout: float | None = DEFAULT_TIMEOUT) -> QuadratureResult:
+        """The density at a point, as a number with its evidence: exact when the density is in
+        closed form, by quadrature (with an error estimate and the method) when an integral is
+        left in it.
+
+        Args:
+            values: A number for each new variable and each parameter, keyed by symbol or name
+                (``{"y": 1, "lam": 2}``).
+            rtol: Relative accuracy asked of the quadrature.
+            timeout: Seconds allowed for each integral.
+
+        Raises:
+            DomainError: If a variable or parameter has no value, or a value is not a real number.
+
+        >>> from symjac import Transform, transform_density
+        >>> d = transform_density("1", Transform.from_equations("y = u1 + u2"),
+        ...                       support="0 < u1 < 1, 0 < u2 < 1")
+        >>> d.evaluate({"y": 0.5}).value
+        0.5
+        """
+        at = _point(self.pdf, values)
+        expr = self.pdf.xreplace(at)
+        integrals = sorted(expr.atoms(sp.Integral), key=sp.default_sort_key)
+        if not integrals:
+            return QuadratureResult(float(sp.N(expr, 20)), 0.0, "exact (closed form)", True)
+        found = {i: integrate_numerically(i, rtol=rtol, timeout=timeout) for i in integrals}
+        value = float(sp.N(expr.xreplace({i: q.value for i, q in found.items()}), 20))
+        error = float(sum(q.error for q in found.values()))  # one integral: its own estimate
+        method = ", ".join(sorted({q.method for q in found.values()}))
+        notes = tuple(w for q in found.values() for w in q.warnings)
+        return QuadratureResult(value, error, method, all(q.converged for q in found.values()),
+                                evaluations=sum(q.evaluations for q in found.values()),
+                                warnings=notes)
+
     def _data(self) -> dict[str, object]:
         """The JSON form (``to_dict``), with every formula written by the one serialiser."""
         return {
@@ -115,6 +154,28 @@ class Density(Result):
         if self.family is not None:
             body += r"\qquad \text{(" + str(self.family).replace("_", r"\_") + ")}"
         return body
+
+
+def _point(pdf: sp.Expr, values: Mapping[object, object]) -> dict[sp.Symbol, sp.Expr]:
+    """``values`` keyed by the density's own symbols, each a real number."""
+    free = {s.name: s for s in pdf.free_symbols}
+    at: dict[sp.Symbol, sp.Expr] = {}
+    for key, value in values.items():
+        name = getattr(key, "name", str(key))
+        if name not in free:
+            continue
+        try:
+            number = sp.Float(float(value))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise DomainError(f"the value {value!r} of {name} is not a real number.",
+                              value=value, expected="a real number") from None
+        at[free[name]] = number
+    missing = sorted(set(free) - {s.name for s in at})
+    if missing:
+        raise DomainError(f"the density needs a value for {', '.join(missing)} to be evaluated; "
+                          f"pass them too, e.g. {{{', '.join(repr(m) + ': 1.0' for m in missing)}}}.",
+                          value=missing, expected="a number for every variable and parameter")
+    return at
 
 
 def _support_text(d: Density) -> str:
@@ -177,8 +238,14 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
     t = _checked_map(t, method)
     expr, conds, t, _ = _read_source(pdf, t, support)
     forward = _is_forward(expr, conds, t)
+    chart = radius_chart(t, conds + t.domain) if forward and marginalize is None else None
+    if chart is not None:
+        return _through_chart(expr, conds, t, chart, timeout)
     if forward:
-        source, branches, steps, new_vars, auxiliary = _forward(expr, conds, t, method, timeout)
+        try:
+            source, branches, steps, new_vars, auxiliary = _forward(expr, conds, t, method, timeout)
+        except DomainError as err:
+            raise _with_lost_mass(err, expr, conds, t, timeout) from None
     else:
         source, branches, steps, new_vars, auxiliary = _backward(expr, conds, t, timeout)
     to_drop = _marginal_names(marginalize, new_vars) + tuple(w for w, _ in auxiliary)
@@ -201,6 +268,47 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
         steps = steps.then(f"This is the {family} density.")
     return Density(pdf_expr, keep, support_c, tuple(branches), family, source, t, forward,
                    auxiliary, to_drop, closed, steps, support_known)
+
+
+def _through_chart(expr: sp.Expr, conds: tuple[sp.Basic, ...], t: Transform, chart: Transform,
+                   timeout: float | None) -> Density:
+    """The distance from the origin: the old variables in spherical coordinates, angles
+    integrated out (the chart is one-to-one on its domain)."""
+    angles = chart.inputs[1:]
+    d = transform_density(expr, chart, support=list(conds), marginalize=[a.name for a in angles],
+                          timeout=timeout)
+    steps = Derivation().then(
+        f"The map is the distance from the origin, so write the old variables in spherical "
+        f"coordinates (one-to-one on {', '.join(sp.sstr(c) for c in chart.domain)}) and "
+        f"integrate the angles {', '.join(map(str, angles))} out.", {"chart": chart})
+    for step in d.steps.steps:
+        steps = steps.then(step.text, dict(step.objects))
+    source = SourceDensity(expr, t.inputs, tuple(conds) + t.domain)
+    return replace(d, source=source, transform=t, forward=True, steps=steps)
+
+
+def _with_lost_mass(err: DomainError, expr: sp.Expr, conds: tuple[sp.Basic, ...],
+                    t: Transform, timeout: float | None) -> DomainError:
+    """A map that is not real on part of the support: the refusal says how much probability
+    lies there (exactly where SymPy finds it, for one old variable)."""
+    if err.expected != "a map that is real on the whole support" or len(t.inputs) != 1:
+        return err
+    x = t.inputs[0]
+    needs = real_conditions(t.exprs, t.inputs, odd_roots_real=True, nonzero=False)
+    own = [c for c in conds if c.free_symbols & {x}]
+    if not needs or (expr.free_symbols | set().union(*(c.free_symbols for c in own))) - {x}:
+        return err
+    where = sp.And(*own, sp.Not(sp.And(*needs)))
+    try:
+        with time_limit(min(timeout or 10.0, 10.0), "measuring the probability lost"):
+            lost = sp.simplify(sp.integrate(sp.Piecewise((expr, where), (0, True)), (x, -sp.oo, sp.oo)))
+    except (SymjacTimeoutError, NotImplementedError, ValueError, TypeError):
+        return err
+    if lost.has(sp.Integral) or not lost.is_number:
+        return err
+    text = sp.sstr(lost) + ("" if lost.is_Rational else f" ≈ {float(lost):.4g}")
+    return DomainError(f"{err.message} The probability lost there, P({sp.sstr(where)}), is {text}.",
+                       value=err.value, expected=err.expected, hint=err.hint)
 
 
 def _checked_map(t: object, method: str) -> Transform:
@@ -384,8 +492,8 @@ def _integrate_all(value: sp.Expr, y: sp.Symbol, drop: tuple[sp.Symbol, ...],
             result = sp.integrate(value, *[(w, -sp.oo, sp.oo) for w in drop])
     except (SymjacTimeoutError, NotImplementedError, ValueError, TypeError):
         return None
-    if result.has(sp.Integral, sp.nan, sp.zoo) or result.free_symbols - {y}:
-        return None  # with parameters the crossings of Max/Min would depend on them
+    if result.has(sp.Integral, sp.nan, sp.zoo, sp.oo, sp.AccumBounds):
+        return None  # not done, or done wrongly (bounds of an oscillating integrand at infinity)
     return max_min_pieces(result, y, timeout=timeout)
 
 
