@@ -22,8 +22,6 @@ NOT_YET_SPLIT = {"symjac/parsing.py": 651}
 NOT_YET_SIMPLE = {
     "symjac/algebra.py::from_transform": 30,
     "symjac/cli/cmd_density.py::run": 24,
-    "symjac/densities/density.py::_assemble": 26,
-    "symjac/densities/families.py::_recognise_shape": 29,
     "symjac/densities/marginals.py::_integrate_piece": 22,
     "symjac/domains/conditions.py::real_conditions": 23,
     "symjac/domains/signs.py::_interval": 27,

@@ -17,21 +17,22 @@ from typing import Literal
 import sympy as sp
 
 from ..result import Result
-from ..domains import assume_support, real_conditions, sign_on, support_intervals
+from ..domains import flatten_conditions, real_conditions
 from ..derivation import Derivation
 from ..errors import (DimensionError, DomainError, InversionError, SymjacError,
                       SymjacTimeoutError)
 from ..numeric.quadrature import QuadratureResult, integrate_numerically
 from .families import Family
-from .recognition import recognise_family
-from .marginals import Unsupported, line_pieces, max_min_pieces, pieces_to_piecewise
+from .assembly import assemble, family_of, image_support
 from ..timeouts import DEFAULT_TIMEOUT, time_limit
 from ..transform import Transform, require_transform
 
 from .branches import (Branch, _abs_inside, _complete, _differentiable_form, _forward_branches,
                        _marginal_names,
-                       _parametrisation_branch, _tidy)
+                       _parametrisation_branch)
 from .flows import LogAbsDetJacobian, log_abs_det_jacobian
+from .marginals import Unsupported, line_pieces, pieces_to_piecewise
+from .minmax import choice_cases
 from .radial import radius_chart
 from .source import SourceDensity, _read_source, _retarget
 
@@ -238,6 +239,9 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
     t = _checked_map(t, method)
     expr, conds, t, _ = _read_source(pdf, t, support)
     forward = _is_forward(expr, conds, t)
+    choices = choice_cases(t, conds + t.domain, timeout=timeout) if forward else None
+    if choices:
+        return _by_choices(expr, conds, t, choices, method, timeout)
     chart = radius_chart(t, conds + t.domain) if forward and marginalize is None else None
     if chart is not None:
         return _through_chart(expr, conds, t, chart, timeout)
@@ -250,10 +254,10 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
         source, branches, steps, new_vars, auxiliary = _backward(expr, conds, t, timeout)
     to_drop = _marginal_names(marginalize, new_vars) + tuple(w for w, _ in auxiliary)
     keep = tuple(v for v in new_vars if v not in to_drop)
-    pdf_expr, support_c, closed, steps = _assemble(branches, keep, to_drop, steps, timeout)
+    pdf_expr, support_c, closed, steps = assemble(branches, keep, to_drop, steps, timeout)
     support_known = True
     if not closed and not support_c:  # an integral: its support is the image of the source's
-        image = _image_support(t, source, keep[0], timeout) if forward and len(keep) == 1 else None
+        image = image_support(t, source, keep[0], timeout) if forward and len(keep) == 1 else None
         support_known = image is not None
         support_c = image or ()
     pdf_expr = _abs_inside(pdf_expr)
@@ -263,11 +267,45 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
             f"{t} could not be worked out (they came out empty), so no density is given rather "
             "than a density of 0. Restrict the support to a piece where the map is one-to-one.",
             value=t, tried=("invert", "branch domains"))
-    family = _family_of(pdf_expr, keep, support_c)
+    family = family_of(pdf_expr, keep, support_c)
     if family is not None:
         steps = steps.then(f"This is the {family} density.")
     return Density(pdf_expr, keep, support_c, tuple(branches), family, source, t, forward,
                    auxiliary, to_drop, closed, steps, support_known)
+
+
+def _by_choices(expr: sp.Expr, conds: tuple[sp.Basic, ...], t: Transform,
+                choices: list[tuple[sp.Expr, tuple[sp.Basic, ...]]], method: str,
+                timeout: float | None) -> Density:
+    """A map with Min/Max: the densities of its smooth choices, each on its part of the support,
+    added up piece by piece of the line."""
+    steps = Derivation().then(
+        f"The map {t} chooses among its arguments, so it is smooth on each part of the support "
+        "where the choice is fixed (ties have probability zero); the densities of the parts are "
+        "added.", {f"part {i}": sp.And(*c) for i, (_, c) in enumerate(choices, 1)})
+    parts = []
+    for i, (e, where) in enumerate(choices, 1):
+        d = transform_density(expr, replace(t, exprs=(e,)), support=list(conds) + list(where),
+                              method=method, timeout=timeout)  # type: ignore[arg-type]
+        steps = steps.then(f"Part {i}: where {', '.join(map(sp.sstr, where))}, "
+                           f"{t.outputs[0]} = {sp.sstr(e)}.", {"f": d.pdf})
+        parts.append(d)
+    y = parts[0].variables[0]
+    cases = [(e, list(flatten_conditions([c]))) for d in parts for e, c in
+             (d.pdf.args if isinstance(d.pdf, sp.Piecewise) else ((d.pdf, sp.true),)) if e != 0]
+    closed = all(d.closed_form for d in parts)
+    try:
+        pdf, support = pieces_to_piecewise(line_pieces(cases, y, timeout=timeout), y)
+    except Unsupported:
+        pdf, support, closed = sp.Add(*[d.pdf for d in parts]), (), False
+    steps = steps.then("The density, 0 outside its support:", {"f": pdf})
+    family = family_of(pdf, (y,), support) if closed else None
+    if family is not None:
+        steps = steps.then(f"This is the {family} density.")
+    source = SourceDensity(expr, t.inputs, tuple(conds) + t.domain)
+    return Density(pdf, (y,), support, tuple(b for d in parts for b in d.branches), family,
+                   source, t, True, tuple(dict.fromkeys(a for d in parts for a in d.auxiliary)),
+                   parts[0].marginalized, closed, steps, bool(support) or closed)
 
 
 def _through_chart(expr: sp.Expr, conds: tuple[sp.Basic, ...], t: Transform, chart: Transform,
@@ -336,7 +374,6 @@ def _is_forward(expr: sp.Expr, conds: list[sp.Basic], t: Transform) -> bool:
     return not uses_out
 
 
-
 def _forward(expr: sp.Expr, conds: list[sp.Basic], t: Transform, method: str,
              timeout: float | None):
     """Y = g(X): every real inverse branch, the map completed when it has fewer outputs."""
@@ -391,173 +428,3 @@ def _backward(expr: sp.Expr, conds: list[sp.Basic], t: Transform, timeout: float
     return source, branches, steps, tuple(sp.Symbol(v.name, real=True) for v in t.inputs), ()
 
 
-def _assemble(branches: list[Branch], keep: tuple[sp.Symbol, ...], drop: tuple[sp.Symbol, ...],
-              steps: Derivation, timeout: float | None
-              ) -> tuple[sp.Expr, tuple[sp.Basic, ...], bool, Derivation]:
-    cases = [(b.contribution, list(b.domain)) for b in branches]
-    if len(keep) == 1 and len(drop) <= 1:
-        y = keep[0]
-        w = drop[0] if drop else None
-        try:
-            pieces = line_pieces(cases, y, w, timeout=timeout)
-        except Unsupported:
-            pieces = None
-        if pieces is not None:
-            pdf, support = pieces_to_piecewise(pieces, y)
-            closed = all(p.closed for p in pieces)
-            if w is not None:
-                steps = steps.then(
-                    f"Integrate {w} out over its range on each piece of the line"
-                    + ("" if closed else " (an integral is left for numeric evaluation)") + ".",
-                    {f"on ({sp.sstr(p.low)}, {sp.sstr(p.high)})": p.expr for p in pieces})
-            elif len(branches) > 1:
-                steps = steps.then("Add the branches where their domains overlap.")
-            steps = steps.then("The density, 0 outside its support:", {"f": pdf})
-            return pdf, support, closed, steps
-    if drop:
-        value = sp.Add(*[sp.Piecewise((e, sp.And(*c)), (0, True)) for e, c in cases])
-        if len(keep) == 1:
-            pieces = _integrate_all(value, keep[0], drop, timeout)
-            if pieces:
-                pdf, support = pieces_to_piecewise(pieces, keep[0])
-                steps = steps.then(
-                    f"Integrate {', '.join(map(str, drop))} out over the region where the "
-                    "density is positive; the result changes form where the bounds cross.",
-                    {f"on ({sp.sstr(p.low)}, {sp.sstr(p.high)})": p.expr for p in pieces})
-                steps = steps.then("The density, 0 outside its support:", {"f": pdf})
-                return pdf, support, True, steps
-        integral = sp.Integral(value, *[(w, -sp.oo, sp.oo) for w in drop])
-        steps = steps.then("Integrate the auxiliary variables out (kept as an integral, "
-                           "evaluated numerically).", {"f": integral})
-        return integral, (), False, steps
-    try:
-        with time_limit(min(timeout or 10.0, 10.0), "joining the branches"):
-            cases = _merge_complementary(cases)
-    except SymjacTimeoutError:
-        pass
-    if len({tuple(c) for _, c in cases}) == 1:
-        support = tuple(cases[0][1])
-        total = _tidy(sp.Add(*[e for e, _ in cases]), keep, support, timeout)
-        pdf = sp.Piecewise((total, sp.And(*support)), (0, True))
-    else:
-        pdf = sp.piecewise_fold(sp.Add(*[sp.Piecewise((e, sp.And(*c)), (0, True)) for e, c in cases]))
-        support = (sp.Or(*[sp.And(*c) for _, c in cases]),)
-    steps = steps.then("The density, 0 outside its support:", {"f": pdf})
-    return pdf, support, True, steps
-
-
-def _image_support(t: Transform, source: SourceDensity, y: sp.Symbol, timeout: float | None
-                   ) -> tuple[sp.Basic, ...] | None:
-    """The support of a one-variable density left as an integral: the image of the source's
-    support under the map, known without the integral. When the support is a box and the map is
-    monotone in each variable there, the image is the interval between the map's values at the
-    box's corners; otherwise ``(Unknown,)`` is returned: never an unfounded "everywhere"."""
-    g = t.exprs[0]
-    box = support_intervals(source.support, t.inputs)
-    if box is None:
-        return None
-    symbols = sorted(g.free_symbols | set().union(*(c.free_symbols for c in source.support)),
-                     key=str)
-    signed = assume_support(symbols, source.support)  # x1 > 0 known to the limits
-    back = {v: k for k, v in signed.items()}
-    g = g.xreplace(signed)
-    try:
-        with time_limit(min(timeout or 10.0, 10.0), "finding the support as an image"):
-            low, high = g, g
-            for x in t.inputs:
-                slope = sign_on(sp.diff(g, x).xreplace(back), source.support, samples=0)
-                lo, hi = box[x]
-                x = signed.get(x, x)
-                if slope.is_nonnegative:
-                    low, high = sp.limit(low, x, lo, "+"), sp.limit(high, x, hi, "-")
-                elif slope.is_nonpositive:
-                    low, high = sp.limit(low, x, hi, "-"), sp.limit(high, x, lo, "+")
-                else:
-                    return None
-    except (SymjacTimeoutError, NotImplementedError, ValueError, TypeError):
-        return None
-    low, high = low.xreplace(back), high.xreplace(back)
-    if low.has(sp.Limit) or high.has(sp.Limit) or low.free_symbols & set(t.inputs) \
-            or high.free_symbols & set(t.inputs):
-        return None
-    return tuple(c for c in (sp.Gt(y, low) if low != -sp.oo else sp.true,
-                             sp.Lt(y, high) if high != sp.oo else sp.true) if c is not sp.true)
-
-
-def _integrate_all(value: sp.Expr, y: sp.Symbol, drop: tuple[sp.Symbol, ...],
-                   timeout: float | None) -> list | None:
-    """Several auxiliaries integrated out at once by SymPy (time-bounded), as pieces in ``y``."""
-    try:
-        with time_limit(min(timeout or 20.0, 20.0), "integrating the auxiliary variables out"):
-            result = sp.integrate(value, *[(w, -sp.oo, sp.oo) for w in drop])
-    except (SymjacTimeoutError, NotImplementedError, ValueError, TypeError):
-        return None
-    if result.has(sp.Integral, sp.nan, sp.zoo, sp.oo, sp.AccumBounds):
-        return None  # not done, or done wrongly (bounds of an oscillating integrand at infinity)
-    return max_min_pieces(result, y, timeout=timeout)
-
-
-def _merge_complementary(cases: list[tuple[sp.Expr, list[sp.Basic]]]
-                         ) -> list[tuple[sp.Expr, list[sp.Basic]]]:
-    """Join two equal contributions on ``e > 0`` and ``e < 0`` (the rest of their domains equal):
-    together they hold everywhere but on ``e = 0``, which has measure zero."""
-    cases = list(cases)
-    changed = True
-    while changed:
-        changed = False
-        for i in range(len(cases)):
-            for j in range(i + 1, len(cases)):
-                (e1, c1), (e2, c2) = cases[i], cases[j]
-                only1 = [c for c in c1 if c not in c2]
-                only2 = [c for c in c2 if c not in c1]
-                if len(only1) != 1 or len(only2) != 1 or not (e1 - e2).equals(0):
-                    continue
-                a, b = only1[0], only2[0]
-                if isinstance(a, sp.Rel) and isinstance(b, sp.Rel) and \
-                        sp.simplify(_positive_part(a) + _positive_part(b)) == 0:
-                    common = [c for c in c1 if c in c2]
-                    cases[i] = (e1, common)
-                    del cases[j]
-                    changed = True
-                    break
-            if changed:
-                break
-    return cases
-
-
-def _positive_part(c: sp.Rel) -> sp.Expr:
-    if isinstance(c, (sp.StrictGreaterThan, sp.GreaterThan)):
-        return c.lhs - c.rhs
-    if isinstance(c, (sp.StrictLessThan, sp.LessThan)):
-        return c.rhs - c.lhs
-    return sp.nan
-
-
-def _family_of(pdf: sp.Expr, variables: tuple[sp.Symbol, ...], support: tuple[sp.Basic, ...]
-               ) -> Family | None:
-    if pdf.has(sp.Integral):
-        return None
-    box = support_intervals(support, variables)
-    if box is None:
-        return None
-    twins = assume_support(variables, support)
-    if not isinstance(pdf, sp.Piecewise):
-        value = pdf
-    elif len(pdf.args) == 2 and pdf.args[1].expr == 0:
-        value = pdf.args[0].expr
-    elif len(variables) == 1:
-        value = pdf
-    else:
-        return None
-    fam = recognise_family(value.xreplace(twins), tuple(twins.get(v, v) for v in variables),
-                           {twins.get(v, v): b for v, b in box.items()})
-    if fam is None:
-        return None
-    back = {twin: v for v, twin in twins.items()}
-    return _rename_family(fam, back)
-
-
-def _rename_family(fam: Family, back: dict) -> Family:
-    return Family(fam.name, tuple((k, sp.sympify(v).xreplace(back)) for k, v in fam.parameters),
-                  tuple(back.get(v, v) for v in fam.variables),
-                  tuple(_rename_family(c, back) for c in fam.components))
