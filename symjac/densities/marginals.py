@@ -171,7 +171,7 @@ def _classify(conds: list[sp.Basic], y: sp.Symbol, w: sp.Symbol | None
                 raise Unsupported(f"condition {c} involves other variables")
             alternatives = [(yc + [c], lin) for yc, lin in alternatives]
             continue
-        expr = sp.expand(_oriented(c))
+        expr = sp.expand(_without_positive_factors(_oriented(c)))
         if not expr.is_polynomial(w) or sp.degree(expr, w) not in (1, 2):
             raise Unsupported(f"condition {c} is not linear in {w}")
         if sp.degree(expr, w) == 1:
@@ -183,6 +183,16 @@ def _classify(conds: list[sp.Basic], y: sp.Symbol, w: sp.Symbol | None
                 raise Unsupported(f"condition {c} involves parameters or other variables")
         alternatives = [(yc + oy, lin + ol) for yc, lin in alternatives for oy, ol in options]
     return alternatives
+
+
+def _without_positive_factors(expr: sp.Expr) -> sp.Expr:
+    """``expr`` without the factors that are positive by assumption (``d1/d2`` with ``d1, d2 > 0``):
+    ``expr > 0`` means the same, and what is left may be free of parameters."""
+    factored = sp.factor_terms(expr)
+    if not isinstance(factored, sp.Mul):
+        return expr
+    kept = [f for f in factored.args if not f.is_positive]
+    return sp.Mul(*kept) if len(kept) < len(factored.args) else expr
 
 
 def _quadratic(expr: sp.Expr, y: sp.Symbol, w: sp.Symbol, c: sp.Basic
