@@ -60,7 +60,7 @@ PROBLEMS = [
     Problem("WMS §6.4 (U ~ U(0,1))", "1", "y = -log(u)", "u", "0 < u < 1", "exp(-y)", "y > 0",
             (U01,), family="Exponential", outside=(-0.5,)),
     Problem("C&B §2.1 (U ~ U(0,1))", "1", "y = -2*log(u)", "u", "0 < u < 1", "exp(-y/2)/2",
-            "y > 0", (U01,), family="ChiSquared", outside=(-0.5,)),
+            "y > 0", (U01,), family="Exponential", outside=(-0.5,)),
     Problem("Ross §5.7 (inverse transform)", "1", "y = -log(u)/lam", "u", "0 < u < 1, lam > 0",
             "lam*exp(-lam*y)", "y > 0", (U01,), {"lam": 1.5}, family="Exponential",
             outside=(-0.5,)),

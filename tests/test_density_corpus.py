@@ -13,7 +13,7 @@ import sympy as sp
 from scipy import integrate
 
 from symjac import Transform, order_statistic, transform_density
-from tests.density_corpus import PROBLEMS, Problem
+from density_corpus import PROBLEMS, Problem
 
 Y = sp.Symbol("y", real=True)
 U = sp.Symbol("u", real=True)
