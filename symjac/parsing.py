@@ -20,8 +20,10 @@ import sympy as sp
 from .errors import ParseError, SymjacTimeoutError
 from .assumptions import symbols_from_conditions
 from .parsing_latex import normalise_name, to_plain_text
-from .parsing_text import format_expression, rewrite_text
+from .parsing_text import KEYWORD_NAMES, format_expression, rewrite_text
 from .timeouts import time_limit
+
+_KEYWORDS_BACK = {v: k for k, v in KEYWORD_NAMES.items()}
 
 __all__ = [
     "parse_expression",
@@ -138,7 +140,7 @@ class _Converter:
                         hint="Use I for the imaginary unit." if isinstance(value, complex) else None)
 
     def _Name(self, node: ast.Name, depth: int) -> sp.Basic:
-        name = node.id
+        name = _KEYWORDS_BACK.get(node.id, node.id)
         if name in self.symbols:
             return self.symbols[name]
         if name in CONSTANTS:

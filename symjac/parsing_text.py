@@ -19,6 +19,10 @@ _NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _NAME = re.compile(r"[^\W\d]\w*")
 
 
+#: Python keywords that formulas use as names, and the identifier each is read through.
+KEYWORD_NAMES = {"lambda": "lambda_"}
+
+
 def rewrite_text(text: str, *, equations: bool) -> tuple[str, list[int]]:
     """Turn ``^`` into ``**``, ``2x`` into ``2*x``, ``)(`` into ``)*(`` and (for
     equations) ``=`` into ``==``. Returns the new text and, for each of its
@@ -51,7 +55,8 @@ def rewrite_text(text: str, *, equations: bool) -> tuple[str, list[int]]:
             adjacent = bool(out) and not out[-1].isspace()
             if previous in ("num", ")") and adjacent and not keyword.iskeyword(m.group()):
                 emit("*", i)
-            emit(m.group(), i)
+            # lambda is a Python keyword but the usual name of a rate: read as a plain name
+            emit(KEYWORD_NAMES.get(m.group(), m.group()), i)
             i = m.end()
             previous = "name"
             continue
