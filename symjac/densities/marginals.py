@@ -120,17 +120,19 @@ def line_pieces(cases: Sequence[tuple[sp.Expr, Sequence[sp.Basic]]], y: sp.Symbo
     pieces: list[LinePiece] = []
     for lo, hi in zip(edges[:-1], edges[1:]):
         at = _test_point(lo, hi)
-        total, closed = sp.S.Zero, True
+        total, closed, count = sp.S.Zero, True, 0
         for value, (yconds, linear) in prepared:
             if not all(_holds(c, y, at) for c in yconds):
                 continue
+            count += 1
             if w is None:
                 total += value
                 continue
             part, ok = _integrate_piece(value, linear, y, w, lo, hi, at, timeout)
             total += part
             closed &= ok
-        total = _tidy_on(total, y, lo, hi, timeout)
+        if w is not None or count > 1:  # one branch alone was simplified already
+            total = _tidy_on(total, y, lo, hi, timeout)
         if total != 0:
             pieces.append(LinePiece(total, lo, hi, closed))
     return _merge(pieces, y)
