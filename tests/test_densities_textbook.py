@@ -96,3 +96,17 @@ def test_the_inverse_of_sum_and_ratio_on_the_quadrant_has_the_quadrant_as_domain
 def test_supports_with_parameters_are_intervals():
     d = transform_density("1", T("y = (u/(1 - u))**(1/b)", inputs="u"), support="0 < u < 1, b > 0")
     assert d.support == (d.variables[0] > 0,) and d.family.name == "LogLogistic"
+
+
+@pytest.mark.parametrize("equations, radius_family, low", [
+    ("r = sqrt(x**2 + y**2), theta = Mod(atan2(y, x), 2*pi)", "Rayleigh", 0),
+    ("d = x**2 + y**2, theta = Mod(atan2(y, x), 2*pi)", "Exponential", 0),
+    ("r = sqrt(x**2 + y**2), theta = atan2(y, x)", "Rayleigh", -sp.pi),
+])
+def test_the_polar_map_of_a_normal_pair_goes_through_the_polar_chart(equations, radius_family, low):
+    d = transform_density("exp(-(x**2 + y**2)/2)/(2*pi)", T(equations, inputs="x y"))
+    radius, angle = d.family.components
+    assert (radius.name, angle.name) == (radius_family, "Uniform")
+    assert angle.params["a"] == low and angle.params["b"] == low + 2 * sp.pi
+    assert d.forward and str(d.transform) == str(T(equations, inputs="x y"))
+    assert verify_density(d, n=2000, seed=0).verdict == "passed"

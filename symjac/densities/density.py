@@ -33,7 +33,7 @@ from .branches import (Branch, _abs_inside, _complete, _differentiable_form, _fo
 from .flows import LogAbsDetJacobian, log_abs_det_jacobian
 from .marginals import Unsupported, line_pieces, pieces_to_piecewise
 from .minmax import choice_cases
-from .radial import radius_chart
+from .radial import polar_chart, radius_chart
 from .source import SourceDensity, _read_source, _retarget
 
 __all__ = ["Density", "Branch", "SourceDensity", "LogAbsDetJacobian", "transform_density",
@@ -245,6 +245,9 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
     chart = radius_chart(t, conds + t.domain) if forward and marginalize is None else None
     if chart is not None:
         return _through_chart(expr, conds, t, chart, timeout)
+    chart = polar_chart(t, conds + t.domain) if forward else None
+    if chart is not None:
+        return _through_chart(expr, conds, t, chart, timeout, marginalize=marginalize)
     if forward:
         try:
             source, branches, steps, new_vars, auxiliary = _forward(expr, conds, t, method, timeout)
@@ -309,16 +312,22 @@ def _by_choices(expr: sp.Expr, conds: tuple[sp.Basic, ...], t: Transform,
 
 
 def _through_chart(expr: sp.Expr, conds: tuple[sp.Basic, ...], t: Transform, chart: Transform,
-                   timeout: float | None) -> Density:
-    """The distance from the origin: the old variables in spherical coordinates, angles
-    integrated out (the chart is one-to-one on its domain)."""
-    angles = chart.inputs[1:]
-    d = transform_density(expr, chart, support=list(conds), marginalize=[a.name for a in angles],
+                   timeout: float | None, *, marginalize: object = "angles") -> Density:
+    """The distance from the origin (angles integrated out) or the polar map: the old variables
+    in (hyper)spherical or polar coordinates, a chart that is one-to-one on its domain."""
+    on = ", ".join(sp.sstr(c) for c in chart.domain)
+    if marginalize == "angles":
+        angles = chart.inputs[1:]
+        marginalize = [a.name for a in angles]
+        text = (f"The map is the distance from the origin, so write the old variables in "
+                f"spherical coordinates (one-to-one on {on}) and integrate the angles "
+                f"{', '.join(map(str, angles))} out.")
+    else:
+        text = (f"The map is the polar map (radius and angle), so its inverse is the polar chart, "
+                f"one-to-one on {on}.")
+    d = transform_density(expr, chart, support=list(conds), marginalize=marginalize,
                           timeout=timeout)
-    steps = Derivation().then(
-        f"The map is the distance from the origin, so write the old variables in spherical "
-        f"coordinates (one-to-one on {', '.join(sp.sstr(c) for c in chart.domain)}) and "
-        f"integrate the angles {', '.join(map(str, angles))} out.", {"chart": chart})
+    steps = Derivation().then(text, {"chart": chart})
     for step in d.steps.steps:
         steps = steps.then(step.text, dict(step.objects))
     source = SourceDensity(expr, t.inputs, tuple(conds) + t.domain)

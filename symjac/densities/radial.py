@@ -1,4 +1,5 @@
-"""The distance from the origin, ``Y = sqrt(X1² + ... + Xn²)``, through spherical coordinates.
+"""The distance from the origin, ``Y = sqrt(X1² + ... + Xn²)``, through spherical coordinates, and
+the polar map ``(R, Θ) = (sqrt(X² + Y²), atan2(Y, X))`` through its chart.
 
 Completing this map with auxiliary variables leaves an integral over a ball
 that SymPy rarely finishes (the Maxwell and chi densities stay integrals that
@@ -17,7 +18,7 @@ from ..domains import substitute_conditions
 from ..systems import system
 from ..transform import Transform
 
-__all__ = ["radius_chart"]
+__all__ = ["radius_chart", "polar_chart"]
 
 
 def radius_chart(t: Transform, support: Sequence[sp.Basic]) -> Transform | None:
@@ -49,3 +50,42 @@ def radius_chart(t: Transform, support: Sequence[sp.Basic]) -> Transform | None:
     return Transform(tuple(rename[s] for s in chart.inputs),
                      tuple(e.xreplace(rename) for e in chart.exprs), t.inputs,
                      substitute_conditions(chart.domain, rename, evaluate=False), t.parameters)
+
+
+def polar_chart(t: Transform, support: Sequence[sp.Basic]) -> Transform | None:
+    """The chart ``x = r cos θ, y = r sin θ`` of a map ``r = sqrt(x² + y²)`` (or ``d = x² + y²``
+    with ``x = sqrt(d) cos θ``), ``θ = atan2(y, x)`` (on ``(-π, π)``) or
+    ``Mod(atan2(y, x), 2*pi)`` (on ``(0, 2π)``), on all of the plane, in the map's own names;
+    None for any other map.
+
+    >>> from symjac import Transform
+    >>> from symjac.densities.radial import polar_chart
+    >>> print(polar_chart(Transform.from_equations(
+    ...     "r = sqrt(x**2 + y**2), theta = Mod(atan2(y, x), 2*pi)", inputs="x y"), ()))
+    x = r*cos(theta), y = r*sin(theta)  on  r > 0, theta > 0, theta < 2*pi
+    """
+    if len(t.inputs) != 2 or len(t.outputs) != 2 or \
+            any(c.free_symbols & set(t.inputs) for c in support):
+        return None
+    x, y = t.inputs
+    radius, angle = t.exprs
+    square = x ** 2 + y ** 2
+    if sp.expand(radius - square) == 0:
+        scale = sp.sqrt
+    elif isinstance(radius, sp.Pow) and radius.exp == sp.S.Half and \
+            sp.expand(radius.base - square) == 0:
+        scale = None
+    else:
+        return None
+    if angle == sp.atan2(y, x):
+        low, high = -sp.pi, sp.pi
+    elif angle == sp.Mod(sp.atan2(y, x), 2 * sp.pi):
+        low, high = sp.S.Zero, 2 * sp.pi
+    else:
+        return None
+    r, theta = (sp.Symbol(o.name, real=True) for o in t.outputs)
+    length = scale(r) if scale is not None else r
+    domain = (sp.Gt(r, 0, evaluate=False), sp.Gt(theta, low, evaluate=False),
+              sp.Lt(theta, high, evaluate=False))
+    return Transform((r, theta), (length * sp.cos(theta), length * sp.sin(theta)), t.inputs,
+                     domain, t.parameters)
