@@ -21,6 +21,7 @@ _NAME = re.compile(r"[^\W\d]\w*")
 
 #: Python keywords that formulas use as names, and the identifier each is read through.
 KEYWORD_NAMES = {"lambda": "lambda_"}
+_LAMBDA_HEAD = re.compile(r"\s*(\w+\s*(,\s*\w+\s*)*)?:")
 
 
 def rewrite_text(text: str, *, equations: bool) -> tuple[str, list[int]]:
@@ -56,7 +57,10 @@ def rewrite_text(text: str, *, equations: bool) -> tuple[str, list[int]]:
             if previous in ("num", ")") and adjacent and not keyword.iskeyword(m.group()):
                 emit("*", i)
             # lambda is a Python keyword but the usual name of a rate: read as a plain name
-            emit(KEYWORD_NAMES.get(m.group(), m.group()), i)
+            word = m.group()
+            if not _LAMBDA_HEAD.match(text, m.end()):  # `lambda x: ...` stays a (refused) lambda
+                word = KEYWORD_NAMES.get(word, word)
+            emit(word, i)
             i = m.end()
             previous = "name"
             continue
