@@ -24,6 +24,15 @@ KEYWORD_NAMES = {"lambda": "lambda_"}
 _LAMBDA_HEAD = re.compile(r"\s*(\w+\s*(,\s*\w+\s*)*)?:")
 
 
+def _as_name(text: str, m: re.Match) -> str:
+    """The name token as the parser reads it: ``lambda`` used as a name becomes ``lambda_``;
+    ``lambda x: ...`` stays a (refused) lambda."""
+    word = m.group()
+    if _LAMBDA_HEAD.match(text, m.end()):
+        return word
+    return KEYWORD_NAMES.get(word, word)
+
+
 def rewrite_text(text: str, *, equations: bool) -> tuple[str, list[int]]:
     """Turn ``^`` into ``**``, ``2x`` into ``2*x``, ``)(`` into ``)*(`` and (for
     equations) ``=`` into ``==``. Returns the new text and, for each of its
@@ -57,10 +66,7 @@ def rewrite_text(text: str, *, equations: bool) -> tuple[str, list[int]]:
             if previous in ("num", ")") and adjacent and not keyword.iskeyword(m.group()):
                 emit("*", i)
             # lambda is a Python keyword but the usual name of a rate: read as a plain name
-            word = m.group()
-            if not _LAMBDA_HEAD.match(text, m.end()):  # `lambda x: ...` stays a (refused) lambda
-                word = KEYWORD_NAMES.get(word, word)
-            emit(word, i)
+            emit(_as_name(text, m), i)
             i = m.end()
             previous = "name"
             continue

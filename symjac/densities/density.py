@@ -239,15 +239,9 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
     t = _checked_map(t, method)
     expr, conds, t, _ = _read_source(pdf, t, support)
     forward = _is_forward(expr, conds, t)
-    choices = choice_cases(t, conds + t.domain, timeout=timeout) if forward else None
-    if choices:
-        return _by_choices(expr, conds, t, choices, method, timeout)
-    chart = radius_chart(t, conds + t.domain) if forward and marginalize is None else None
-    if chart is not None:
-        return _through_chart(expr, conds, t, chart, timeout)
-    chart = polar_chart(t, conds + t.domain) if forward else None
-    if chart is not None:
-        return _through_chart(expr, conds, t, chart, timeout, marginalize=marginalize)
+    shortcut = _textbook_route(expr, conds, t, marginalize, method, timeout) if forward else None
+    if shortcut is not None:
+        return shortcut
     if forward:
         try:
             source, branches, steps, new_vars, auxiliary = _forward(expr, conds, t, method, timeout)
@@ -275,6 +269,22 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
         steps = steps.then(f"This is the {family} density.")
     return Density(pdf_expr, keep, support_c, tuple(branches), family, source, t, forward,
                    auxiliary, to_drop, closed, steps, support_known)
+
+
+def _textbook_route(expr: sp.Expr, conds: tuple[sp.Basic, ...], t: Transform, marginalize: object,
+                    method: str, timeout: float | None) -> Density | None:
+    """Maps with a route of their own: Min/Max (one smooth map per choice), the distance from the
+    origin (spherical coordinates) and the polar map (its chart); None for the others."""
+    choices = choice_cases(t, conds + t.domain, timeout=timeout)
+    if choices:
+        return _by_choices(expr, conds, t, choices, method, timeout)
+    chart = radius_chart(t, conds + t.domain) if marginalize is None else None
+    if chart is not None:
+        return _through_chart(expr, conds, t, chart, timeout)
+    chart = polar_chart(t, conds + t.domain)
+    if chart is not None:
+        return _through_chart(expr, conds, t, chart, timeout, marginalize=marginalize)
+    return None
 
 
 def _by_choices(expr: sp.Expr, conds: tuple[sp.Basic, ...], t: Transform,
