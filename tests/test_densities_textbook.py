@@ -24,6 +24,7 @@ def test_a_correlation_between_minus_one_and_one_is_a_parameter_condition():
         want = stats.norm(0, (2 + 2 * 0.4) ** 0.5).pdf(at)
         assert d.evaluate({"y": at, "rho": 0.4}).value == pytest.approx(want, rel=1e-10)
     assert not any(c.has(sp.Symbol("rho")) for b in d.branches for c in b.domain)
+    assert not d.pdf.has(sp.I)  # sqrt(rho**2 - 1) written as I*sqrt(1 - rho**2), the I cancelled
 
 
 def test_lambda_is_read_as_a_name():

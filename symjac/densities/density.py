@@ -17,7 +17,7 @@ from typing import Literal
 import sympy as sp
 
 from ..result import Result
-from ..domains import flatten_conditions, real_conditions
+from ..domains import Sign, flatten_conditions, real_conditions, sign_on
 from ..derivation import Derivation
 from ..errors import (DimensionError, DomainError, InversionError, SymjacError,
                       SymjacTimeoutError)
@@ -257,7 +257,7 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
         image = image_support(t, source, keep[0], timeout) if forward and len(keep) == 1 else None
         support_known = image is not None
         support_c = image or ()
-    pdf_expr = _abs_inside(pdf_expr)
+    pdf_expr = _real_roots(_abs_inside(pdf_expr), source, timeout)
     if pdf_expr == 0 or any(c is sp.false for c in support_c):
         raise InversionError(
             f"the domains of the {len(branches)} inverse branch{'es' * (len(branches) != 1)} of "
@@ -342,6 +342,27 @@ def _through_chart(expr: sp.Expr, conds: tuple[sp.Basic, ...], t: Transform, cha
         steps = steps.then(step.text, dict(step.objects))
     source = SourceDensity(expr, t.inputs, tuple(conds) + t.domain)
     return replace(d, source=source, transform=t, forward=True, steps=steps)
+
+
+def _real_roots(pdf: sp.Expr, source: SourceDensity, timeout: float | None) -> sp.Expr:
+    """``sqrt(rho**2 - 1)`` as ``I*sqrt(1 - rho**2)`` where the parameters' conditions make the
+    base negative (``-1 < rho < 1``), so that the imaginary units of an integral cancel."""
+    if not pdf.has(sp.I):
+        return pdf
+    variables = set(source.variables)
+    conds = [c for c in source.support if c.free_symbols and not c.free_symbols & variables]
+    params = set().union(*(c.free_symbols for c in conds)) if conds else set()
+    roots = [a for a in pdf.atoms(sp.Pow) if a.exp.is_Rational and a.exp.q == 2
+             and a.base.free_symbols and a.base.free_symbols <= params
+             and sign_on(a.base, conds, samples=0) is Sign.NEGATIVE]
+    if not roots:
+        return pdf
+    turned = {a: sp.I ** a.exp.p * (-a.base) ** a.exp for a in roots}
+    try:
+        with time_limit(min(timeout or 10.0, 10.0), "writing roots of negative numbers with I"):
+            return sp.simplify(pdf.xreplace(turned))
+    except (SymjacTimeoutError, NotImplementedError, TypeError, ValueError):
+        return pdf
 
 
 def _with_lost_mass(err: DomainError, expr: sp.Expr, conds: tuple[sp.Basic, ...],
