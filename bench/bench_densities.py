@@ -211,4 +211,142 @@ def run(quick: bool) -> list[Table]:
                        f"geometric mean {fmt_ratio(geometric_mean(ratios))}.")
     table.notes.append("correct: equal to the textbook density at points inside the support and 0 "
                        "at a point outside it. support: n/a when the support is the whole line.")
-    return [table]
+    return [table, corpus_table()] if not quick else [table]
+
+
+# ---------------------------------------------------------------------------- the textbook corpus
+
+def _corpus():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    import density_corpus
+    import test_density_corpus as checks
+
+    return density_corpus.PROBLEMS, checks
+
+
+def _sympy_rv(name: str, spec: tuple, params: dict):
+    kind, *args = spec
+    a = [sp.sympify(str(v), locals={k: sp.Symbol(k, positive=True) for k in params}) for v in args]
+    if kind == "norm":
+        return stats.Normal(name, a[0], a[1])
+    if kind == "unif":
+        return stats.Uniform(name, a[0], a[1])
+    if kind == "expon":
+        return stats.Exponential(name, a[0])
+    if kind == "gamma":
+        return stats.Gamma(name, a[0], 1 / a[1])
+    if kind == "chi2":
+        return stats.ChiSquared(name, a[0])
+    if kind == "beta":
+        return stats.Beta(name, a[0], a[1])
+    if kind == "cauchy":
+        return stats.Cauchy(name, 0, 1)
+    raise NotImplementedError(f"no sympy.stats form for {kind}")
+
+
+def _sympy_corpus_expr(p):
+    names = p.inputs.split()
+    if p.kind == "order":
+        n, k = p.order
+        rvs = [_sympy_rv(f"x{i}", p.dists[0], p.params) for i in range(1, n + 1)]
+        import itertools
+        return rvs[0] if n == 1 else (sp.Min(*rvs) if k == 1 else sp.Max(*rvs) if k == n else
+                                      sp.Min(*(sp.Max(*c) for c in itertools.combinations(rvs, k))))
+    rvs = {nm: _sympy_rv(nm, spec, p.params) for nm, spec in zip(names, p.dists)}
+    locs = {k: sp.Symbol(k, positive=True) for k in p.params}
+    g = sp.sympify(p.map.split("=")[1], locals={**locs, **{nm: sp.Symbol(nm) for nm in names}})
+    return g.xreplace({sp.Symbol(nm): rv for nm, rv in rvs.items()})
+
+
+def _grade_corpus(p, checks, pdf_at, support_given: bool) -> str:
+    """'right + support' / 'right, no support' / 'wrong' / 'unevaluated' for a density function."""
+    v = checks._variable(p)
+    truth = checks.answer(p)
+    ys = checks.sample_new(p, 2000, seed=1)
+    try:
+        for at in np.quantile(ys, [0.2, 0.5, 0.8]):
+            got = pdf_at(float(at))
+            if got is None:
+                return "unevaluated"
+            want = float(sp.N(truth.subs(v, float(at))))
+            if not (math.isfinite(got) and abs(got - want) <= 1e-7 * max(1.0, abs(want))):
+                return "wrong"
+        outside_zero = all(pdf_at(at) == 0 for at in p.outside)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        return "unevaluated"
+    return "right + support" if outside_zero and support_given else "right, no support"
+
+
+def _corpus_symjac(i: int):
+    problems, checks = _corpus()
+    p = problems[i]
+    t0 = time.perf_counter()
+    d = checks._symjac(p)
+    seconds = time.perf_counter() - t0
+    values = dict(p.params)
+
+    def at(y: float):
+        r = d.evaluate({checks._variable(p).name: y, **values})
+        return r.value if r.converged else None
+
+    return _grade_corpus(p, checks, at, d.support_known), seconds
+
+
+def _corpus_sympy(i: int):
+    problems, checks = _corpus()
+    p = problems[i]
+    if any(spec[0] == "binorm" for spec in p.dists):
+        raise NotImplementedError("a correlated pair as independent sympy.stats variables")
+    z = sp.Symbol("z", real=True)
+    expr = _sympy_corpus_expr(p)
+    t0 = time.perf_counter()
+    dens = sp.sympify(stats.density(expr)(z))
+    seconds = time.perf_counter() - t0
+    params = {s: p.params[s.name] for s in dens.free_symbols if s.name in p.params}
+    dens = dens.xreplace(params)
+
+    def at(y: float):
+        e = dens.xreplace({z: y})
+        if e.has(sp.Integral, sp.meijerg):
+            e = e.doit() if not e.has(sp.meijerg) else e
+        value = complex(sp.N(e, 20))
+        return value.real if abs(value.imag) < 1e-12 else math.nan
+
+    return _grade_corpus(p, checks, at, True), seconds
+
+
+def corpus_table(limit: float = LIMIT) -> Table:
+    problems, _ = _corpus()
+    outcomes = ("right + support", "right, no support", "wrong", "unevaluated", "error")
+    counts = {tool: dict.fromkeys(outcomes, 0) for tool in ("symjac", "sympy.stats")}
+    times: dict[str, list[float]] = {"symjac": [], "sympy.stats": []}
+    easy_ratios = []
+    for i, p in enumerate(problems):
+        cells = {}
+        for tool, fn in (("symjac", _corpus_symjac), ("sympy.stats", _corpus_sympy)):
+            status, seconds, result = run_with_limit(fn, (i,), limit=limit)
+            outcome = result[0] if status == "ok" else "error"
+            counts[tool][outcome] += 1
+            if status == "ok":
+                times[tool].append(result[1])
+            cells[tool] = (outcome, result[1] if status == "ok" else None)
+        easy = p.kind == "map" and len(p.inputs.split()) == 1
+        if easy and all(c[1] for c in cells.values()):
+            easy_ratios.append(cells["symjac"][1] / cells["sympy.stats"][1])
+    table = Table(f"The {len(problems)} textbook density problems (tests/density_corpus.py)",
+                  ["tool", *outcomes, "median time", "total time"])
+    for tool in counts:
+        ts = sorted(times[tool])
+        table.rows.append([tool, *(counts[tool][o] for o in outcomes),
+                           fmt_time(ts[len(ts) // 2]) if ts else "-",
+                           fmt_time(sum(ts)) if ts else "-"])
+    table.notes.append(
+        "right + support: equal to the published density at three points inside its support "
+        "(1e-7) and 0 at the points outside; sympy.stats states no support, so its right "
+        "answers that are 0 outside count as 'right + support' too. error: an exception or the "
+        f"{limit:.0f} s limit. Easy one-variable cases: symjac time / sympy.stats time, geometric "
+        f"mean {geometric_mean(easy_ratios):.2f}× over {len(easy_ratios)} cases.")
+    return table

@@ -13,7 +13,9 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(('TransformedSample', 'sample_transformed', 'verify_density'), '.densities.checks'),
     **dict.fromkeys(('Derivation', 'Step'), '.derivation'),
     **dict.fromkeys(('Sign',), '.domains.signs'),
-    **dict.fromkeys(('Family', 'recognise_family'), '.densities.families'),
+    **dict.fromkeys(('Family',), '.densities.families'),
+    **dict.fromkeys(('recognise_family',), '.densities.recognition'),
+    **dict.fromkeys(('order_statistic',), '.densities.order'),
     **dict.fromkeys(('DimensionError', 'DomainError', 'InversionError', 'ParseError', 'SingularTransformError', 'SymjacError', 'SymjacTimeoutError', 'SymjacTypeError', 'SymjacWarning', 'UnknownSystemError'), '.errors'),
     **dict.fromkeys(('Certificate', 'InverseBranch', 'Inversion', 'inverse_determinant', 'inversion', 'invert'), '.inverse.inversions'),
     **dict.fromkeys(('to_latex',), '.latex'),
@@ -54,6 +56,7 @@ __all__ = [
     "LogAbsDetJacobian",
     "Family",
     "recognise_family",
+    "order_statistic",
     # the central value
     "Transform",
     "compose",
@@ -171,7 +174,9 @@ if TYPE_CHECKING:  # static type checkers and IDEs see the eager imports
     from .densities.checks import TransformedSample, sample_transformed, verify_density  # noqa: F401
     from .derivation import Derivation, Step  # noqa: F401
     from .domains.signs import Sign  # noqa: F401
-    from .densities.families import Family, recognise_family  # noqa: F401
+    from .densities.families import Family  # noqa: F401
+    from .densities.recognition import recognise_family  # noqa: F401
+    from .densities.order import order_statistic  # noqa: F401
     from .errors import DimensionError, DomainError, InversionError, ParseError, SingularTransformError, SymjacError, SymjacTimeoutError, SymjacTypeError, SymjacWarning, UnknownSystemError  # noqa: F401
     from .inverse.inversions import Certificate, InverseBranch, Inversion, inverse_determinant, inversion, invert  # noqa: F401
     from .latex import to_latex  # noqa: F401

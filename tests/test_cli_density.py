@@ -115,3 +115,28 @@ def test_a_support_starting_with_a_minus_sign_is_read_as_a_value(capsys):
     code, out, err = run(capsys, "1/pi", "--vars", "x", "--support", "-pi/2<x<pi/2",
                          "--map", "y = tan(x)", "--no-verify")
     assert code == 0 and "Cauchy" in out
+
+
+def test_branches_are_numbered_from_one_and_the_family_has_its_symbol(capsys):
+    code, out, _ = run(capsys, NORMAL, "--vars", "x", "--map", "y = x**2", "--no-verify")
+    assert code == 0
+    assert "  branch 1: x = " in out and "  branch 2: x = " in out and "branch 0" not in out
+    assert "family:   χ²₁  (ChiSquared(k=1))" in out
+    assert main(["invert", "u = x**2"]) == 0
+    out, _ = capsys.readouterr()
+    assert "branch 1:" in out and "branch 2:" in out and "branch 0" not in out
+
+
+def test_vars_and_inputs_are_the_same_flag_and_must_agree(capsys):
+    code, out, _ = run(capsys, "1", "--inputs", "u", "--support", "0 < u < 1, a > 0", "--map",
+                       "y = u**(-1/a)", "--no-verify")
+    assert code == 0 and "support:  y > 1 (0 elsewhere)" in out
+    code, _, err = run(capsys, "1", "--vars", "u", "--inputs", "x", "--map", "y = u")
+    assert code == 2 and "name the old variables twice" in err
+
+
+def test_a_parameter_condition_of_any_shape_and_lambda_on_the_command_line(capsys):
+    code, out, _ = run(capsys, "lambda*exp(-lambda*x)", "--vars", "x", "--support",
+                       "x > 0, 0 < lambda < 5", "--map", "y = 2*x", "--samples", "2000")
+    assert code == 0
+    assert "Exponential(rate=lambda/2)" in out and "check:    passed" in out

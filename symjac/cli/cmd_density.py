@@ -25,7 +25,12 @@ EPILOG = """examples:
       --map "y = x1 + x2"
   symjac density "exp(-(x**2 + y**2)/2)/(2*pi)" --system polar --json
   symjac density "1" --vars u --support "0 < u < 1" --map "y = -2*log(u)" --latex
-  symjac density "1/(2*pi)" --vars x --support "0 < x < 2*pi" --map "y = sin(x)" --plot arcsine.png"""
+  symjac density "1/(2*pi)" --vars x --support "0 < x < 2*pi" --map "y = sin(x)" --plot arcsine.png
+  symjac density "exp(-(x1**2 - 2*rho*x1*x2 + x2**2)/(2*(1 - rho**2)))/(2*pi*sqrt(1 - rho**2))" \\
+      --vars "x1 x2" --support "-1 < rho < 1" --map "y = x1 + x2"
+  symjac density "exp(-x1 - x2)" --vars "x1 x2" --support "x1 > 0, x2 > 0" --map "y = Min(x1, x2)"
+
+branches are numbered from 1 (branch 1, branch 2, ...), here and in `symjac invert`."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,9 +40,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the new variables in terms of the old, e.g. \"y = x**2\"")
     parser.add_argument("--vars", metavar="NAMES",
                         help="the old variables (the density's), e.g. \"x1 x2\"; other names "
-                             "in the map are parameters")
+                             "in the map are parameters. --inputs is the same flag under the name "
+                             "the other commands use")
     parser.add_argument("--support", metavar="CONDITIONS",
-                        help="where the density applies, e.g. \"x > 0, lam > 0\" (default: everywhere)")
+                        help="where the density of the old variables applies, and conditions on "
+                             "parameters (any shape: \"x > 0, -1 < rho < 1\"); default: everywhere. "
+                             "--domain restricts the map itself (as in the other commands); a "
+                             "density usually needs only --support")
     parser.add_argument("--marginalize", metavar="NAMES",
                         help="new variables to integrate out, e.g. \"v\"")
     add_transform_arguments(parser, positional=False)
@@ -51,8 +60,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> Output:
-    if args.vars and not args.inputs:
-        args.inputs = args.vars
+    if args.vars and args.inputs and args.vars.split() != args.inputs.split():
+        raise UsageError(f"--vars {args.vars!r} and --inputs {args.inputs!r} name the old "
+                         "variables twice, differently; give one of them (they mean the same).",
+                         value=args.vars)
+    args.inputs = args.inputs or args.vars
     t = transform_from_args(args, equations=args.map)
     d = transform_density(args.pdf, t, support=args.support, marginalize=args.marginalize,
                           timeout=args.timeout)
@@ -98,7 +110,7 @@ def _density_lines(t, d) -> list[str]:
                      + " (integrated out at the end)")
     direction = "inverse branches" if d.forward else "branch (the map gives the old variables)"
     lines.append(f"{direction} ({len(d.branches)}):")
-    lines += [f"  {i}. {b}" for i, b in enumerate(d.branches, 1)]
+    lines += [f"  branch {i}: {b}" for i, b in enumerate(d.branches, 1)]
     lines += ["", f"f({names}) = {expr_str(d.value)}",
               "support:  " + (", ".join(expr_str(c) for c in d.support) or
                               ("everywhere" if d.support_known else
@@ -106,5 +118,6 @@ def _density_lines(t, d) -> list[str]:
               + ("" if not d.support else " (0 elsewhere)")]
     if not d.closed_form:
         lines.append("note: an integral was left for numeric evaluation")
-    lines.append(f"family:   {d.family if d.family is not None else 'not a recognised standard family'}")
+    lines.append("family:   " + (f"{d.family.symbol}  ({d.family})" if d.family is not None
+                                 else "not a recognised standard family"))
     return lines

@@ -210,7 +210,8 @@ def _branches_by_inversion(t: Transform, source: SourceDensity, timeout: float |
             carried = list(substitute_conditions(list(source.support) + extra, mapping, evaluate=False))
             conds = list(domain) + carried + list(real_conditions(
                 inverse.values(), t.outputs, odd_roots_real=True, nonzero=False))
-            simplified = tidy_conditions(conds, t.outputs, up_to_null_sets=True, timeout=timeout)
+            simplified = tidy_conditions(_on_variables(conds, t.outputs), t.outputs,
+                                         up_to_null_sets=True, timeout=timeout)
             if simplified == (sp.false,) or not round_trip_ok(piece, inverse, simplified):
                 dropped += 1
                 continue
@@ -228,12 +229,20 @@ def _branches_by_inversion(t: Transform, source: SourceDensity, timeout: float |
     return branches, dropped
 
 
+def _on_variables(conds: Sequence[sp.Basic], variables: Sequence[sp.Symbol]) -> list[sp.Basic]:
+    """The conditions that are about the variables: one on parameters alone (``-1 < rho < 1``)
+    is what the caller states about the parameters, not a piece of the support."""
+    return [c for c in flatten_conditions(conds) if c.free_symbols & set(variables)
+            or not c.free_symbols]
+
+
 def _parametrisation_branch(t: Transform, source: SourceDensity, steps: Derivation,
                             timeout: float | None) -> tuple[list[Branch], Derivation]:
     mapping = dict(zip(t.outputs, t.exprs))
     carried = list(substitute_conditions(source.support, mapping, evaluate=False))
     conds = list(t.domain) + carried
-    simplified = tidy_conditions(conds, t.inputs, up_to_null_sets=True, timeout=timeout)
+    simplified = tidy_conditions(_on_variables(conds, t.inputs), t.inputs, up_to_null_sets=True,
+                                 timeout=timeout)
     if simplified == (sp.false,):
         raise InversionError(f"the domain of {t} does not meet the support of the density.", value=t)
     abs_det = volume_element(replace(t, domain=tuple(simplified)), timeout=timeout)

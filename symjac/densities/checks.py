@@ -20,7 +20,8 @@ import sympy as sp
 
 from ..domains import flatten_conditions, support_intervals
 from ..errors import DomainError, SymjacError
-from .families import Family, recognise_family
+from .families import FAMILIES, Family
+from .recognition import recognise_family
 from ..numeric.quadrature import integrate_numerically
 from ..report import CheckReport, require_count, require_positive, require_probability
 from ..errors import SymjacTimeoutError
@@ -241,8 +242,7 @@ def _sampler(pdf_value: sp.Expr, variables, support, values, family: Family | No
     return draw, f"{method} sampling on {_box_text(box)}"
 
 
-_SCIPY_OK = {"Normal", "HalfNormal", "LogNormal", "Exponential", "ChiSquared", "Gamma", "Rayleigh",
-             "Beta", "Cauchy", "Uniform", "Triangular"}
+_SCIPY_OK = frozenset(FAMILIES)  # every named family has its scipy.stats counterpart
 
 
 def _box_text(box: Mapping[sp.Symbol, tuple[float, float]]) -> str:

@@ -10,24 +10,30 @@ Standard families (χ², Gamma, Beta, Cauchy, ...) are recognised by name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import sympy as sp
 
 from ..result import Result
-from ..domains import assume_support, sign_on, support_intervals
+from ..domains import Sign, flatten_conditions, real_conditions, sign_on
 from ..derivation import Derivation
-from ..errors import (DimensionError, InversionError, SymjacError, SymjacTimeoutError)
-from .families import Family, recognise_family
-from .marginals import Unsupported, line_pieces, max_min_pieces, pieces_to_piecewise
+from ..errors import (DimensionError, DomainError, InversionError, SymjacError,
+                      SymjacTimeoutError)
+from ..numeric.quadrature import QuadratureResult, integrate_numerically
+from .families import Family
+from .assembly import assemble, family_of, image_support
 from ..timeouts import DEFAULT_TIMEOUT, time_limit
 from ..transform import Transform, require_transform
 
 from .branches import (Branch, _abs_inside, _complete, _differentiable_form, _forward_branches,
                        _marginal_names,
-                       _parametrisation_branch, _tidy)
+                       _parametrisation_branch)
 from .flows import LogAbsDetJacobian, log_abs_det_jacobian
+from .marginals import Unsupported, line_pieces, pieces_to_piecewise
+from .minmax import choice_cases
+from .radial import polar_chart, radius_chart
 from .source import SourceDensity, _read_source, _retarget
 
 __all__ = ["Density", "Branch", "SourceDensity", "LogAbsDetJacobian", "transform_density",
@@ -87,6 +93,41 @@ class Density(Result):
             return self.pdf.args[0].expr
         return self.pdf
 
+    def evaluate(self, values: Mapping[object, object], *, rtol: float = 1e-10,
+                 timeout: float | None = DEFAULT_TIMEOUT) -> QuadratureResult:
+        """The density at a point, as a number with its evidence: exact when the density is in
+        closed form, by quadrature (with an error estimate and the method) when an integral is
+        left in it.
+
+        Args:
+            values: A number for each new variable and each parameter, keyed by symbol or name
+                (``{"y": 1, "lam": 2}``).
+            rtol: Relative accuracy asked of the quadrature.
+            timeout: Seconds allowed for each integral.
+
+        Raises:
+            DomainError: If a variable or parameter has no value, or a value is not a real number.
+
+        >>> from symjac import Transform, transform_density
+        >>> d = transform_density("1", Transform.from_equations("y = u1 + u2"),
+        ...                       support="0 < u1 < 1, 0 < u2 < 1")
+        >>> d.evaluate({"y": 0.5}).value
+        0.5
+        """
+        at = _point(self.pdf, values)
+        expr = self.pdf.xreplace(at)
+        integrals = sorted(expr.atoms(sp.Integral), key=sp.default_sort_key)
+        if not integrals:
+            return QuadratureResult(float(sp.N(expr, 20)), 0.0, "exact (closed form)", True)
+        found = {i: integrate_numerically(i, rtol=rtol, timeout=timeout) for i in integrals}
+        value = float(sp.N(expr.xreplace({i: q.value for i, q in found.items()}), 20))
+        error = float(sum(q.error for q in found.values()))  # one integral: its own estimate
+        method = ", ".join(sorted({q.method for q in found.values()}))
+        notes = tuple(w for q in found.values() for w in q.warnings)
+        return QuadratureResult(value, error, method, all(q.converged for q in found.values()),
+                                evaluations=sum(q.evaluations for q in found.values()),
+                                warnings=notes)
+
     def _data(self) -> dict[str, object]:
         """The JSON form (``to_dict``), with every formula written by the one serialiser."""
         return {
@@ -114,6 +155,28 @@ class Density(Result):
         if self.family is not None:
             body += r"\qquad \text{(" + str(self.family).replace("_", r"\_") + ")}"
         return body
+
+
+def _point(pdf: sp.Expr, values: Mapping[object, object]) -> dict[sp.Symbol, sp.Expr]:
+    """``values`` keyed by the density's own symbols, each a real number."""
+    free = {s.name: s for s in pdf.free_symbols}
+    at: dict[sp.Symbol, sp.Expr] = {}
+    for key, value in values.items():
+        name = getattr(key, "name", str(key))
+        if name not in free:
+            continue
+        try:
+            number = sp.Float(float(value))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise DomainError(f"the value {value!r} of {name} is not a real number.",
+                              value=value, expected="a real number") from None
+        at[free[name]] = number
+    missing = sorted(set(free) - {s.name for s in at})
+    if missing:
+        raise DomainError(f"the density needs a value for {', '.join(missing)} to be evaluated; "
+                          f"pass them too, e.g. {{{', '.join(repr(m) + ': 1.0' for m in missing)}}}.",
+                          value=missing, expected="a number for every variable and parameter")
+    return at
 
 
 def _support_text(d: Density) -> str:
@@ -176,30 +239,154 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
     t = _checked_map(t, method)
     expr, conds, t, _ = _read_source(pdf, t, support)
     forward = _is_forward(expr, conds, t)
+    shortcut = _textbook_route(expr, conds, t, marginalize, method, timeout) if forward else None
+    if shortcut is not None:
+        return shortcut
     if forward:
-        source, branches, steps, new_vars, auxiliary = _forward(expr, conds, t, method, timeout)
+        try:
+            source, branches, steps, new_vars, auxiliary = _forward(expr, conds, t, method, timeout)
+        except DomainError as err:
+            raise _with_lost_mass(err, expr, conds, t, timeout) from None
     else:
         source, branches, steps, new_vars, auxiliary = _backward(expr, conds, t, timeout)
     to_drop = _marginal_names(marginalize, new_vars) + tuple(w for w, _ in auxiliary)
     keep = tuple(v for v in new_vars if v not in to_drop)
-    pdf_expr, support_c, closed, steps = _assemble(branches, keep, to_drop, steps, timeout)
+    pdf_expr, support_c, closed, steps = assemble(branches, keep, to_drop, steps, timeout)
     support_known = True
     if not closed and not support_c:  # an integral: its support is the image of the source's
-        image = _image_support(t, source, keep[0], timeout) if forward and len(keep) == 1 else None
+        image = image_support(t, source, keep[0], timeout) if forward and len(keep) == 1 else None
         support_known = image is not None
         support_c = image or ()
-    pdf_expr = _abs_inside(pdf_expr)
+    pdf_expr = _real_roots(_abs_inside(pdf_expr), source, timeout)
     if pdf_expr == 0 or any(c is sp.false for c in support_c):
         raise InversionError(
             f"the domains of the {len(branches)} inverse branch{'es' * (len(branches) != 1)} of "
             f"{t} could not be worked out (they came out empty), so no density is given rather "
             "than a density of 0. Restrict the support to a piece where the map is one-to-one.",
             value=t, tried=("invert", "branch domains"))
-    family = _family_of(pdf_expr, keep, support_c)
+    family = family_of(pdf_expr, keep, support_c)
     if family is not None:
         steps = steps.then(f"This is the {family} density.")
     return Density(pdf_expr, keep, support_c, tuple(branches), family, source, t, forward,
                    auxiliary, to_drop, closed, steps, support_known)
+
+
+def _textbook_route(expr: sp.Expr, conds: tuple[sp.Basic, ...], t: Transform, marginalize: object,
+                    method: str, timeout: float | None) -> Density | None:
+    """Maps with a route of their own: Min/Max (one smooth map per choice), the distance from the
+    origin (spherical coordinates) and the polar map (its chart); None for the others."""
+    choices = choice_cases(t, conds + t.domain, timeout=timeout)
+    if choices:
+        return _by_choices(expr, conds, t, choices, method, timeout)
+    chart = radius_chart(t, conds + t.domain) if marginalize is None else None
+    if chart is not None:
+        return _through_chart(expr, conds, t, chart, timeout)
+    chart = polar_chart(t, conds + t.domain)
+    if chart is not None:
+        return _through_chart(expr, conds, t, chart, timeout, marginalize=marginalize)
+    return None
+
+
+def _by_choices(expr: sp.Expr, conds: tuple[sp.Basic, ...], t: Transform,
+                choices: list[tuple[sp.Expr, tuple[sp.Basic, ...]]], method: str,
+                timeout: float | None) -> Density:
+    """A map with Min/Max: the densities of its smooth choices, each on its part of the support,
+    added up piece by piece of the line."""
+    steps = Derivation().then(
+        f"The map {t} chooses among its arguments, so it is smooth on each part of the support "
+        "where the choice is fixed (ties have probability zero); the densities of the parts are "
+        "added.", {f"part {i}": sp.And(*c) for i, (_, c) in enumerate(choices, 1)})
+    parts = []
+    for i, (e, where) in enumerate(choices, 1):
+        d = transform_density(expr, replace(t, exprs=(e,)), support=list(conds) + list(where),
+                              method=method, timeout=timeout)  # type: ignore[arg-type]
+        steps = steps.then(f"Part {i}: where {', '.join(map(sp.sstr, where))}, "
+                           f"{t.outputs[0]} = {sp.sstr(e)}.", {"f": d.pdf})
+        parts.append(d)
+    y = parts[0].variables[0]
+    cases = [(e, list(flatten_conditions([c]))) for d in parts for e, c in
+             (d.pdf.args if isinstance(d.pdf, sp.Piecewise) else ((d.pdf, sp.true),)) if e != 0]
+    closed = all(d.closed_form for d in parts)
+    try:
+        pdf, support = pieces_to_piecewise(line_pieces(cases, y, timeout=timeout), y)
+    except Unsupported:
+        pdf, support, closed = sp.Add(*[d.pdf for d in parts]), (), False
+    steps = steps.then("The density, 0 outside its support:", {"f": pdf})
+    family = family_of(pdf, (y,), support) if closed else None
+    if family is not None:
+        steps = steps.then(f"This is the {family} density.")
+    source = SourceDensity(expr, t.inputs, tuple(conds) + t.domain)
+    return Density(pdf, (y,), support, tuple(b for d in parts for b in d.branches), family,
+                   source, t, True, tuple(dict.fromkeys(a for d in parts for a in d.auxiliary)),
+                   parts[0].marginalized, closed, steps, bool(support) or closed)
+
+
+def _through_chart(expr: sp.Expr, conds: tuple[sp.Basic, ...], t: Transform, chart: Transform,
+                   timeout: float | None, *, marginalize: object = "angles") -> Density:
+    """The distance from the origin (angles integrated out) or the polar map: the old variables
+    in (hyper)spherical or polar coordinates, a chart that is one-to-one on its domain."""
+    on = ", ".join(sp.sstr(c) for c in chart.domain)
+    if marginalize == "angles":
+        angles = chart.inputs[1:]
+        marginalize = [a.name for a in angles]
+        text = (f"The map is the distance from the origin, so write the old variables in "
+                f"spherical coordinates (one-to-one on {on}) and integrate the angles "
+                f"{', '.join(map(str, angles))} out.")
+    else:
+        text = (f"The map is the polar map (radius and angle), so its inverse is the polar chart, "
+                f"one-to-one on {on}.")
+    d = transform_density(expr, chart, support=list(conds), marginalize=marginalize,
+                          timeout=timeout)
+    steps = Derivation().then(text, {"chart": chart})
+    for step in d.steps.steps:
+        steps = steps.then(step.text, dict(step.objects))
+    source = SourceDensity(expr, t.inputs, tuple(conds) + t.domain)
+    return replace(d, source=source, transform=t, forward=True, steps=steps)
+
+
+def _real_roots(pdf: sp.Expr, source: SourceDensity, timeout: float | None) -> sp.Expr:
+    """``sqrt(rho**2 - 1)`` as ``I*sqrt(1 - rho**2)`` where the parameters' conditions make the
+    base negative (``-1 < rho < 1``), so that the imaginary units of an integral cancel."""
+    if not pdf.has(sp.I):
+        return pdf
+    variables = set(source.variables)
+    conds = [c for c in source.support if c.free_symbols and not c.free_symbols & variables]
+    params = set().union(*(c.free_symbols for c in conds)) if conds else set()
+    roots = [a for a in pdf.atoms(sp.Pow) if a.exp.is_Rational and a.exp.q == 2
+             and a.base.free_symbols and a.base.free_symbols <= params
+             and sign_on(a.base, conds, samples=0) is Sign.NEGATIVE]
+    if not roots:
+        return pdf
+    turned = {a: sp.I ** a.exp.p * (-a.base) ** a.exp for a in roots}
+    try:
+        with time_limit(min(timeout or 10.0, 10.0), "writing roots of negative numbers with I"):
+            return sp.simplify(pdf.xreplace(turned))
+    except (SymjacTimeoutError, NotImplementedError, TypeError, ValueError):
+        return pdf
+
+
+def _with_lost_mass(err: DomainError, expr: sp.Expr, conds: tuple[sp.Basic, ...],
+                    t: Transform, timeout: float | None) -> DomainError:
+    """A map that is not real on part of the support: the refusal says how much probability
+    lies there (exactly where SymPy finds it, for one old variable)."""
+    if err.expected != "a map that is real on the whole support" or len(t.inputs) != 1:
+        return err
+    x = t.inputs[0]
+    needs = real_conditions(t.exprs, t.inputs, odd_roots_real=True, nonzero=False)
+    own = [c for c in conds if c.free_symbols & {x}]
+    if not needs or (expr.free_symbols | set().union(*(c.free_symbols for c in own))) - {x}:
+        return err
+    where = sp.And(*own, sp.Not(sp.And(*needs)))
+    try:
+        with time_limit(min(timeout or 10.0, 10.0), "measuring the probability lost"):
+            lost = sp.simplify(sp.integrate(sp.Piecewise((expr, where), (0, True)), (x, -sp.oo, sp.oo)))
+    except (SymjacTimeoutError, NotImplementedError, ValueError, TypeError):
+        return err
+    if lost.has(sp.Integral) or not lost.is_number:
+        return err
+    text = sp.sstr(lost) + ("" if lost.is_Rational else f" ≈ {float(lost):.4g}")
+    return DomainError(f"{err.message} The probability lost there, P({sp.sstr(where)}), is {text}.",
+                       value=err.value, expected=err.expected, hint=err.hint)
 
 
 def _checked_map(t: object, method: str) -> Transform:
@@ -225,7 +412,6 @@ def _is_forward(expr: sp.Expr, conds: list[sp.Basic], t: Transform) -> bool:
             f"the density uses both old and new variables ({', '.join(sorted(names & (in_names | out_names)))})."
             " Write it in the old variables only.", value=expr)
     return not uses_out
-
 
 
 def _forward(expr: sp.Expr, conds: list[sp.Basic], t: Transform, method: str,
@@ -282,173 +468,3 @@ def _backward(expr: sp.Expr, conds: list[sp.Basic], t: Transform, timeout: float
     return source, branches, steps, tuple(sp.Symbol(v.name, real=True) for v in t.inputs), ()
 
 
-def _assemble(branches: list[Branch], keep: tuple[sp.Symbol, ...], drop: tuple[sp.Symbol, ...],
-              steps: Derivation, timeout: float | None
-              ) -> tuple[sp.Expr, tuple[sp.Basic, ...], bool, Derivation]:
-    cases = [(b.contribution, list(b.domain)) for b in branches]
-    if len(keep) == 1 and len(drop) <= 1:
-        y = keep[0]
-        w = drop[0] if drop else None
-        try:
-            pieces = line_pieces(cases, y, w, timeout=timeout)
-        except Unsupported:
-            pieces = None
-        if pieces is not None:
-            pdf, support = pieces_to_piecewise(pieces, y)
-            closed = all(p.closed for p in pieces)
-            if w is not None:
-                steps = steps.then(
-                    f"Integrate {w} out over its range on each piece of the line"
-                    + ("" if closed else " (an integral is left for numeric evaluation)") + ".",
-                    {f"on ({sp.sstr(p.low)}, {sp.sstr(p.high)})": p.expr for p in pieces})
-            elif len(branches) > 1:
-                steps = steps.then("Add the branches where their domains overlap.")
-            steps = steps.then("The density, 0 outside its support:", {"f": pdf})
-            return pdf, support, closed, steps
-    if drop:
-        value = sp.Add(*[sp.Piecewise((e, sp.And(*c)), (0, True)) for e, c in cases])
-        if len(keep) == 1:
-            pieces = _integrate_all(value, keep[0], drop, timeout)
-            if pieces:
-                pdf, support = pieces_to_piecewise(pieces, keep[0])
-                steps = steps.then(
-                    f"Integrate {', '.join(map(str, drop))} out over the region where the "
-                    "density is positive; the result changes form where the bounds cross.",
-                    {f"on ({sp.sstr(p.low)}, {sp.sstr(p.high)})": p.expr for p in pieces})
-                steps = steps.then("The density, 0 outside its support:", {"f": pdf})
-                return pdf, support, True, steps
-        integral = sp.Integral(value, *[(w, -sp.oo, sp.oo) for w in drop])
-        steps = steps.then("Integrate the auxiliary variables out (kept as an integral, "
-                           "evaluated numerically).", {"f": integral})
-        return integral, (), False, steps
-    try:
-        with time_limit(min(timeout or 10.0, 10.0), "joining the branches"):
-            cases = _merge_complementary(cases)
-    except SymjacTimeoutError:
-        pass
-    if len({tuple(c) for _, c in cases}) == 1:
-        support = tuple(cases[0][1])
-        total = _tidy(sp.Add(*[e for e, _ in cases]), keep, support, timeout)
-        pdf = sp.Piecewise((total, sp.And(*support)), (0, True))
-    else:
-        pdf = sp.piecewise_fold(sp.Add(*[sp.Piecewise((e, sp.And(*c)), (0, True)) for e, c in cases]))
-        support = (sp.Or(*[sp.And(*c) for _, c in cases]),)
-    steps = steps.then("The density, 0 outside its support:", {"f": pdf})
-    return pdf, support, True, steps
-
-
-def _image_support(t: Transform, source: SourceDensity, y: sp.Symbol, timeout: float | None
-                   ) -> tuple[sp.Basic, ...] | None:
-    """The support of a one-variable density left as an integral: the image of the source's
-    support under the map, known without the integral. When the support is a box and the map is
-    monotone in each variable there, the image is the interval between the map's values at the
-    box's corners; otherwise ``(Unknown,)`` is returned: never an unfounded "everywhere"."""
-    g = t.exprs[0]
-    box = support_intervals(source.support, t.inputs)
-    if box is None:
-        return None
-    symbols = sorted(g.free_symbols | set().union(*(c.free_symbols for c in source.support)),
-                     key=str)
-    signed = assume_support(symbols, source.support)  # x1 > 0 known to the limits
-    back = {v: k for k, v in signed.items()}
-    g = g.xreplace(signed)
-    try:
-        with time_limit(min(timeout or 10.0, 10.0), "finding the support as an image"):
-            low, high = g, g
-            for x in t.inputs:
-                slope = sign_on(sp.diff(g, x).xreplace(back), source.support, samples=0)
-                lo, hi = box[x]
-                x = signed.get(x, x)
-                if slope.is_nonnegative:
-                    low, high = sp.limit(low, x, lo, "+"), sp.limit(high, x, hi, "-")
-                elif slope.is_nonpositive:
-                    low, high = sp.limit(low, x, hi, "-"), sp.limit(high, x, lo, "+")
-                else:
-                    return None
-    except (SymjacTimeoutError, NotImplementedError, ValueError, TypeError):
-        return None
-    low, high = low.xreplace(back), high.xreplace(back)
-    if low.has(sp.Limit) or high.has(sp.Limit) or low.free_symbols & set(t.inputs) \
-            or high.free_symbols & set(t.inputs):
-        return None
-    return tuple(c for c in (sp.Gt(y, low) if low != -sp.oo else sp.true,
-                             sp.Lt(y, high) if high != sp.oo else sp.true) if c is not sp.true)
-
-
-def _integrate_all(value: sp.Expr, y: sp.Symbol, drop: tuple[sp.Symbol, ...],
-                   timeout: float | None) -> list | None:
-    """Several auxiliaries integrated out at once by SymPy (time-bounded), as pieces in ``y``."""
-    try:
-        with time_limit(min(timeout or 20.0, 20.0), "integrating the auxiliary variables out"):
-            result = sp.integrate(value, *[(w, -sp.oo, sp.oo) for w in drop])
-    except (SymjacTimeoutError, NotImplementedError, ValueError, TypeError):
-        return None
-    if result.has(sp.Integral, sp.nan, sp.zoo) or result.free_symbols - {y}:
-        return None  # with parameters the crossings of Max/Min would depend on them
-    return max_min_pieces(result, y, timeout=timeout)
-
-
-def _merge_complementary(cases: list[tuple[sp.Expr, list[sp.Basic]]]
-                         ) -> list[tuple[sp.Expr, list[sp.Basic]]]:
-    """Join two equal contributions on ``e > 0`` and ``e < 0`` (the rest of their domains equal):
-    together they hold everywhere but on ``e = 0``, which has measure zero."""
-    cases = list(cases)
-    changed = True
-    while changed:
-        changed = False
-        for i in range(len(cases)):
-            for j in range(i + 1, len(cases)):
-                (e1, c1), (e2, c2) = cases[i], cases[j]
-                only1 = [c for c in c1 if c not in c2]
-                only2 = [c for c in c2 if c not in c1]
-                if len(only1) != 1 or len(only2) != 1 or not (e1 - e2).equals(0):
-                    continue
-                a, b = only1[0], only2[0]
-                if isinstance(a, sp.Rel) and isinstance(b, sp.Rel) and \
-                        sp.simplify(_positive_part(a) + _positive_part(b)) == 0:
-                    common = [c for c in c1 if c in c2]
-                    cases[i] = (e1, common)
-                    del cases[j]
-                    changed = True
-                    break
-            if changed:
-                break
-    return cases
-
-
-def _positive_part(c: sp.Rel) -> sp.Expr:
-    if isinstance(c, (sp.StrictGreaterThan, sp.GreaterThan)):
-        return c.lhs - c.rhs
-    if isinstance(c, (sp.StrictLessThan, sp.LessThan)):
-        return c.rhs - c.lhs
-    return sp.nan
-
-
-def _family_of(pdf: sp.Expr, variables: tuple[sp.Symbol, ...], support: tuple[sp.Basic, ...]
-               ) -> Family | None:
-    if pdf.has(sp.Integral):
-        return None
-    box = support_intervals(support, variables)
-    if box is None:
-        return None
-    twins = assume_support(variables, support)
-    if not isinstance(pdf, sp.Piecewise):
-        value = pdf
-    elif len(pdf.args) == 2 and pdf.args[1].expr == 0:
-        value = pdf.args[0].expr
-    elif len(variables) == 1:
-        value = pdf
-    else:
-        return None
-    fam = recognise_family(value.xreplace(twins), tuple(twins.get(v, v) for v in variables),
-                           {twins.get(v, v): b for v, b in box.items()})
-    if fam is None:
-        return None
-    back = {twin: v for v, twin in twins.items()}
-    return _rename_family(fam, back)
-
-
-def _rename_family(fam: Family, back: dict) -> Family:
-    return Family(fam.name, tuple((k, sp.sympify(v).xreplace(back)) for k, v in fam.parameters),
-                  tuple(back.get(v, v) for v in fam.variables),
-                  tuple(_rename_family(c, back) for c in fam.components))

@@ -1,27 +1,22 @@
-"""Recognise standard probability families (χ², Gamma, Beta, Cauchy, ...) in a density.
+"""The standard probability families symjac names: their densities, supports, usual symbols and
+``scipy.stats`` counterparts.
 
-``recognise_family(pdf, variables, intervals)`` fits each candidate family's
-parameters from the score ``d log f / dy`` (which does not depend on the
-normalising constant), builds that family's density and accepts it only when
-it equals the given one, by symbolic simplification or, failing that, at
-random points. Products of independent one-dimensional families are found
-too (Rayleigh × Uniform for the polar map of a normal pair).
+``FAMILIES`` maps each name (``"Gamma"``, ``"StudentT"``, ``"Weibull"``, ...) to its
+parameters in their usual order, its density on its support, its support and the frozen
+``scipy.stats`` distribution with the same parameters; ``Family`` is one member with its
+parameter values, shown as text (``Gamma(shape=2, rate=lam)``) or with its usual symbol (χ²₁).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import sympy as sp
 from scipy import stats
 
-from ..domains.probe import rng_for
-from ..errors import SymjacTimeoutError
-from ..timeouts import time_limit
-
-__all__ = ["Family", "recognise_family", "family_pdf", "FAMILIES"]
+__all__ = ["Family", "family_pdf", "FAMILIES"]
 
 Interval = tuple[sp.Expr, sp.Expr]
 
@@ -56,13 +51,27 @@ class Family:
         return f"{self.name}({inner})"
 
     @property
+    def symbol(self) -> str:
+        """The family in its usual notation: ``χ²₁``, ``N(0, 4)``, ``t₃``, ``Exp(lam)``.
+
+        >>> import sympy as sp
+        >>> from symjac.densities.families import Family
+        >>> Family("ChiSquared", (("k", 1),)).symbol, Family("StudentT", (("nu", sp.Symbol("nu")),)).symbol
+        ('χ²₁', 't(nu)')
+        """
+        if self.components:
+            return " × ".join(c.symbol for c in self.components)
+        values = [sp.sympify(v) for _, v in self.parameters]
+        return _SYMBOLS.get(self.name, _plain)(self.name, *values)
+
+    @property
     def params(self) -> dict[str, sp.Expr]:
         """The parameters as a dict."""
         return dict(self.parameters)
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready description."""
-        return {"name": self.name, "text": str(self),
+        return {"name": self.name, "text": str(self), "symbol": self.symbol,
                 "parameters": {k: sp.sstr(v) for k, v in self.parameters},
                 "variables": [s.name for s in self.variables],
                 "components": [c.to_dict() for c in self.components]}
@@ -87,6 +96,26 @@ class _Spec:
 
 def _normal(y, mu, sigma):
     return sp.exp(-(y - mu) ** 2 / (2 * sigma ** 2)) / (sigma * sp.sqrt(2 * sp.pi))
+
+
+def _student_t(y, nu):
+    return sp.gamma((nu + 1) / 2) / (sp.sqrt(nu * sp.pi) * sp.gamma(nu / 2)) \
+        * (1 + y ** 2 / nu) ** (-(nu + 1) / 2)
+
+
+def _fisher_f(y, d1, d2):
+    return sp.gamma((d1 + d2) / 2) / (sp.gamma(d1 / 2) * sp.gamma(d2 / 2)) * (d1 / d2) ** (d1 / 2) \
+        * y ** (d1 / 2 - 1) * (1 + d1 * y / d2) ** (-(d1 + d2) / 2)
+
+
+def _logistic(y, mu, s):
+    z = (y - mu) / s
+    return sp.exp(-z) / (s * (1 + sp.exp(-z)) ** 2)
+
+
+def _gumbel(y, mu, beta):
+    z = (y - mu) / beta
+    return sp.exp(-z - sp.exp(-z)) / beta
 
 
 def _triangular(y, a, b, c):
@@ -124,6 +153,78 @@ FAMILIES: dict[str, _Spec] = {
                      lambda a, b: stats.uniform(a, b - a)),
     "Triangular": _Spec(("a", "b", "mode"), _triangular, lambda a, b, c: (a, b),
                         lambda a, b, mode: stats.triang((mode - a) / (b - a), loc=a, scale=b - a)),
+    "Logistic": _Spec(("mu", "s"), _logistic, lambda mu, s: _R,
+                      lambda mu, s: stats.logistic(mu, s)),
+    "Gumbel": _Spec(("mu", "beta"), _gumbel, lambda mu, beta: _R,
+                    lambda mu, beta: stats.gumbel_r(mu, beta)),
+    "Laplace": _Spec(("mu", "b"), lambda y, mu, b: sp.exp(-sp.Abs(y - mu) / b) / (2 * b),
+                     lambda mu, b: _R, lambda mu, b: stats.laplace(mu, b)),
+    "StudentT": _Spec(("nu",), _student_t, lambda nu: _R, lambda nu: stats.t(nu)),
+    "F": _Spec(("d1", "d2"), _fisher_f, lambda d1, d2: _HALF, lambda d1, d2: stats.f(d1, d2)),
+    "Weibull": _Spec(("k", "lam"), lambda y, k, lam: k / lam * (y / lam) ** (k - 1)
+                     * sp.exp(-(y / lam) ** k), lambda k, lam: _HALF,
+                     lambda k, lam: stats.weibull_min(k, scale=lam)),
+    "Pareto": _Spec(("alpha", "y_m"), lambda y, a, m: a * m ** a / y ** (a + 1),
+                    lambda a, m: (m, sp.oo), lambda alpha, y_m: stats.pareto(alpha, scale=y_m)),
+    "InverseGamma": _Spec(("shape", "scale"), lambda y, a, b: b ** a / sp.gamma(a)
+                          * y ** (-a - 1) * sp.exp(-b / y), lambda a, b: _HALF,
+                          lambda shape, scale: stats.invgamma(shape, scale=scale)),
+    "Maxwell": _Spec(("sigma",), lambda y, s: sp.sqrt(2 / sp.pi) * y ** 2
+                     * sp.exp(-y ** 2 / (2 * s ** 2)) / s ** 3, lambda s: _HALF,
+                     lambda sigma: stats.maxwell(scale=sigma)),
+    "Chi": _Spec(("k",), lambda y, k: y ** (k - 1) * sp.exp(-y ** 2 / 2)
+                 / (2 ** (k / 2 - 1) * sp.gamma(k / 2)), lambda k: _HALF, lambda k: stats.chi(k)),
+    "BetaPrime": _Spec(("alpha", "beta"), lambda y, a, b: y ** (a - 1) * (1 + y) ** (-a - b)
+                       * sp.gamma(a + b) / (sp.gamma(a) * sp.gamma(b)), lambda a, b: _HALF,
+                       lambda alpha, beta: stats.betaprime(alpha, beta)),
+    "LogLogistic": _Spec(("alpha", "beta"), lambda y, a, b: b / a * (y / a) ** (b - 1)
+                         / (1 + (y / a) ** b) ** 2, lambda a, b: _HALF,
+                         lambda alpha, beta: stats.fisk(beta, scale=alpha)),
+    "Levy": _Spec(("mu", "c"), lambda y, mu, c: sp.sqrt(c / (2 * sp.pi))
+                  * sp.exp(-c / (2 * (y - mu))) / (y - mu) ** sp.Rational(3, 2),
+                  lambda mu, c: (mu, sp.oo), lambda mu, c: stats.levy(mu, c)),
+}
+
+
+# ---------------------------------------------------------------------------- usual symbols
+
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _text(v: sp.Expr) -> str:
+    return sp.sstr(v)
+
+
+def _sub(v: sp.Expr) -> str | None:
+    """``v`` as subscript digits when it is a small positive integer (``χ²₃``), else None."""
+    return str(int(v)).translate(_SUB) if v.is_Integer and 0 < v < 1000 else None
+
+
+def _plain(name: str, *values: sp.Expr) -> str:
+    return f"{name}({', '.join(map(_text, values))})"
+
+
+def _indexed(letter: str) -> Callable[..., str]:
+    def show(name: str, *values: sp.Expr) -> str:
+        subs = [_sub(v) for v in values]
+        if all(subs):
+            return letter + ",".join(subs)  # type: ignore[arg-type]
+        return f"{letter}({', '.join(map(_text, values))})"
+    return show
+
+
+def _named(label: str, *squared: int) -> Callable[..., str]:
+    def show(name: str, *values: sp.Expr) -> str:
+        shown = [v ** 2 if i in squared else v for i, v in enumerate(values)]
+        return f"{label}({', '.join(map(_text, shown))})"
+    return show
+
+
+_SYMBOLS: dict[str, Callable[..., str]] = {
+    "Normal": _named("N", 1), "LogNormal": _named("LogNormal", 1), "Exponential": _named("Exp"),
+    "ChiSquared": _indexed("χ²"), "Chi": _indexed("χ"), "StudentT": _indexed("t"),
+    "F": _indexed("F"), "Uniform": _named("U"), "HalfNormal": _named("HalfNormal"),
+    "InverseGamma": _named("Inv-Gamma"), "BetaPrime": _named("β′"), "Levy": _named("Lévy"),
 }
 
 
@@ -137,206 +238,6 @@ def family_pdf(family: Family, y: sp.Symbol) -> sp.Expr:
     2*exp(-2*y)
     """
     spec = FAMILIES[family.name]
-    return spec.pdf(y, *(v for _, v in family.parameters))
+    return spec.pdf(y, *(sp.sympify(v) for _, v in family.parameters))
 
 
-# ---------------------------------------------------------------------------- recognition
-
-
-def recognise_family(pdf: sp.Expr, variables: Sequence[sp.Symbol],
-                     intervals: Mapping[sp.Symbol, Interval], *,
-                     timeout: float | None = 10.0) -> Family | None:
-    """The standard family ``pdf`` belongs to, with its parameters, or None.
-
-    Args:
-        pdf: The density on its support (``Piecewise`` only for piecewise families).
-        variables: Its variables.
-        intervals: The support of each variable as ``(low, high)``; a
-            multi-dimensional support must be a box for a product to be found.
-        timeout: Seconds for the symbolic comparisons.
-
-    >>> import sympy as sp
-    >>> from symjac.densities.families import recognise_family
-    >>> y = sp.Symbol("y", positive=True)
-    >>> print(recognise_family(sp.exp(-y/2)/sp.sqrt(2*sp.pi*y), [y], {y: (0, sp.oo)}))
-    ChiSquared(k=1)
-    """
-    variables = tuple(variables)
-    try:
-        with time_limit(timeout, "recognising the family of the density"):
-            if len(variables) == 1:
-                y = variables[0]
-                lo, hi = intervals.get(y, _R)
-                return _recognise_1d(sp.sympify(pdf), y, sp.sympify(lo), sp.sympify(hi))
-            return _recognise_product(sp.sympify(pdf), variables, intervals)
-    except (SymjacTimeoutError, ValueError, TypeError, NotImplementedError, ZeroDivisionError,
-            sp.PolynomialError, AttributeError, RecursionError):
-        return None
-
-
-def _recognise_product(g: sp.Expr, variables: tuple[sp.Symbol, ...],
-                       intervals: Mapping[sp.Symbol, Interval]) -> Family | None:
-    if any(v not in intervals for v in variables):
-        return None
-    split = sp.expand_power_exp(sp.powsimp(g, combine="base"))
-    split = sp.expand_power_base(split, force=False)
-    parts: dict[sp.Symbol, sp.Expr] = {v: sp.S.One for v in variables}
-    for factor in sp.Mul.make_args(split):
-        owners = [v for v in variables if v in factor.free_symbols]
-        if len(owners) > 1:
-            return None
-        if owners:
-            parts[owners[0]] *= factor
-    comps = []
-    for v in variables:
-        lo, hi = intervals[v]
-        f = _recognise_shape(parts[v], v, sp.sympify(lo), sp.sympify(hi))
-        if f is None:
-            return None
-        comps.append(f)
-    product = sp.Mul(*(family_pdf(c, c.variables[0]) for c in comps))
-    if not _same(g, product, variables, intervals):
-        return None
-    return Family("Product", (), variables, tuple(comps))
-
-
-def _recognise_1d(g: sp.Expr, y: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> Family | None:
-    if isinstance(g, sp.Piecewise):
-        fam = _triangular_fit(g, y, lo, hi)
-    else:
-        fam = _recognise_shape(g, y, lo, hi)
-    if fam is None:
-        return None
-    if not _same(g, family_pdf(fam, y), (y,), {y: (lo, hi)}):
-        return None
-    return fam
-
-
-def _recognise_shape(g: sp.Expr, y: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> Family | None:
-    """A family whose density is proportional to ``g`` on ``(lo, hi)`` (constant not checked)."""
-    fam = lambda name, *vals: Family(name, tuple(zip(FAMILIES[name].params,  # noqa: E731
-                                                     (_tidy(v) for v in vals))), (y,))
-    if not g.has(y):
-        if lo.is_finite and hi.is_finite:
-            return fam("Uniform", lo, hi)
-        return None
-    score = sp.cancel(sp.together(sp.diff(g, y) / g))
-    if lo == -sp.oo and hi == sp.oo:
-        poly = _poly(score, y)
-        if poly is not None and poly.degree() == 1:
-            c1, c0 = poly.all_coeffs()
-            sigma2 = -1 / c1
-            return fam("Normal", sp.simplify(c0 * sigma2), sp.sqrt(sigma2))
-        inv = _poly(sp.cancel(1 / g), y)
-        if inv is not None and inv.degree() == 2:
-            a, b, c = inv.all_coeffs()
-            x0 = -b / (2 * a)
-            gamma2 = sp.simplify(c / a - x0 ** 2)
-            return fam("Cauchy", x0, sp.sqrt(gamma2))
-        return None
-    if lo == 0 and hi == sp.oo:
-        poly = _poly(sp.cancel(y * score), y)
-        if poly is not None and poly.degree() <= 1:
-            coeffs = poly.all_coeffs()
-            c1, c0 = (coeffs if len(coeffs) == 2 else [sp.S.Zero] + coeffs)
-            shape, rate = sp.simplify(c0 + 1), sp.simplify(-c1)
-            if shape == 1:
-                return fam("Exponential", rate)
-            if rate == sp.Rational(1, 2):
-                return fam("ChiSquared", 2 * shape)
-            return fam("Gamma", shape, rate)
-        if poly is not None and poly.degree() == 2 and poly.coeff_monomial(y) == 0:
-            c2, c0 = poly.coeff_monomial(y ** 2), poly.coeff_monomial(1)
-            if c0 == 1:
-                return fam("Rayleigh", sp.sqrt(-1 / c2))
-            if c0 == 0:
-                return fam("HalfNormal", sp.sqrt(-1 / c2))
-        z = sp.Dummy("z", real=True)
-        q = _poly(sp.expand_log(sp.cancel(y * score).xreplace({y: sp.exp(z)}), force=True) + 1, z)
-        if q is not None and q.degree() == 1:
-            c1, c0 = q.all_coeffs()
-            sigma2 = -1 / c1
-            return fam("LogNormal", sp.simplify(c0 * sigma2), sp.sqrt(sigma2))
-        return None
-    if lo == 0 and hi == 1:
-        poly = _poly(sp.cancel(y * (1 - y) * score), y)
-        if poly is not None and poly.degree() <= 1:
-            a = sp.simplify(poly.eval(0) + 1)
-            b = sp.simplify(1 - poly.eval(1))
-            return fam("Beta", a, b)
-    return None
-
-
-def _triangular_fit(g: sp.Piecewise, y: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> Family | None:
-    if not (lo.is_finite and hi.is_finite):
-        return None
-    pieces = [(e, c) for e, c in g.args if e != 0]
-    if len(pieces) != 2:
-        return None
-    left = _poly(pieces[0][0], y)
-    if left is None or left.degree() != 1:
-        return None
-    mode = None
-    for cond in list(sp.And.make_args(pieces[0][1])) + list(sp.And.make_args(pieces[1][1])):
-        if isinstance(cond, sp.Rel) and not cond.has(sp.oo):
-            other = cond.rhs if cond.lhs == y else cond.lhs if cond.rhs == y else None
-            if other is not None and other not in (lo, hi):
-                mode = other
-    if mode is None:
-        return None
-    return Family("Triangular", (("a", lo), ("b", hi), ("mode", mode)), (y,))
-
-
-def _poly(expr: sp.Expr, y: sp.Symbol) -> sp.Poly | None:
-    expr = sp.cancel(expr)
-    if not expr.is_polynomial(y):
-        return None
-    try:
-        return sp.Poly(expr, y)
-    except sp.PolynomialError:
-        return None
-
-
-def _tidy(value: sp.Expr) -> sp.Expr:
-    value = sp.sympify(value)
-    return sp.simplify(sp.powdenest(value, force=False))
-
-
-def _same(g: sp.Expr, h: sp.Expr, variables: Sequence[sp.Symbol],
-          intervals: Mapping[sp.Symbol, Interval]) -> bool:
-    """True when g == h on the support: symbolically, else at random points."""
-    try:
-        with time_limit(3.0, "comparing with a standard density"):
-            diff = sp.simplify(g - h)
-            if diff == 0:
-                return True
-    except (SymjacTimeoutError, TypeError, ValueError, NotImplementedError):
-        pass
-    return _same_numerically(g, h, variables, intervals)
-
-
-def _same_numerically(g: sp.Expr, h: sp.Expr, variables: Sequence[sp.Symbol],
-                      intervals: Mapping[sp.Symbol, Interval], points: int = 7) -> bool:
-    rng = rng_for("same density")
-    params = sorted((g.free_symbols | h.free_symbols) - set(variables), key=str)
-    for _ in range(points):
-        values = {p: sp.Float(rng.uniform(0.6, 2.4)) if (p.is_positive or p.is_nonnegative)
-                  else sp.Float(rng.uniform(-1.5, 1.5)) for p in params}
-        for v in variables:
-            lo, hi = (sp.N(sp.sympify(b).xreplace(values)) for b in intervals.get(v, _R))
-            lo_f, hi_f = float(lo), float(hi)
-            if math.isfinite(lo_f) and math.isfinite(hi_f):
-                values[v] = sp.Float(lo_f + (hi_f - lo_f) * rng.uniform(0.05, 0.95))
-            elif math.isfinite(lo_f):
-                values[v] = sp.Float(lo_f + rng.exponential(1.0) + 0.01)
-            elif math.isfinite(hi_f):
-                values[v] = sp.Float(hi_f - rng.exponential(1.0) - 0.01)
-            else:
-                values[v] = sp.Float(rng.normal(0, 1.5))
-        a = complex(sp.N(g.xreplace(values), 30))
-        b = complex(sp.N(h.xreplace(values), 30))
-        if not (math.isfinite(abs(a)) and math.isfinite(abs(b))):
-            return False
-        if abs(a - b) > 1e-9 * max(abs(a), abs(b), 1e-300):
-            return False
-    return True

@@ -120,17 +120,19 @@ def line_pieces(cases: Sequence[tuple[sp.Expr, Sequence[sp.Basic]]], y: sp.Symbo
     pieces: list[LinePiece] = []
     for lo, hi in zip(edges[:-1], edges[1:]):
         at = _test_point(lo, hi)
-        total, closed = sp.S.Zero, True
+        total, closed, count = sp.S.Zero, True, 0
         for value, (yconds, linear) in prepared:
             if not all(_holds(c, y, at) for c in yconds):
                 continue
+            count += 1
             if w is None:
                 total += value
                 continue
             part, ok = _integrate_piece(value, linear, y, w, lo, hi, at, timeout)
             total += part
             closed &= ok
-        total = _tidy_on(total, y, lo, hi, timeout)
+        if w is not None or count > 1:  # one branch alone was simplified already
+            total = _tidy_on(total, y, lo, hi, timeout)
         if total != 0:
             pieces.append(LinePiece(total, lo, hi, closed))
     return _merge(pieces, y)
@@ -171,7 +173,7 @@ def _classify(conds: list[sp.Basic], y: sp.Symbol, w: sp.Symbol | None
                 raise Unsupported(f"condition {c} involves other variables")
             alternatives = [(yc + [c], lin) for yc, lin in alternatives]
             continue
-        expr = sp.expand(_oriented(c))
+        expr = sp.expand(_without_positive_factors(_oriented(c)))
         if not expr.is_polynomial(w) or sp.degree(expr, w) not in (1, 2):
             raise Unsupported(f"condition {c} is not linear in {w}")
         if sp.degree(expr, w) == 1:
@@ -183,6 +185,16 @@ def _classify(conds: list[sp.Basic], y: sp.Symbol, w: sp.Symbol | None
                 raise Unsupported(f"condition {c} involves parameters or other variables")
         alternatives = [(yc + oy, lin + ol) for yc, lin in alternatives for oy, ol in options]
     return alternatives
+
+
+def _without_positive_factors(expr: sp.Expr) -> sp.Expr:
+    """``expr`` without the factors that are positive by assumption (``d1/d2`` with ``d1, d2 > 0``):
+    ``expr > 0`` means the same, and what is left may be free of parameters."""
+    factored = sp.factor_terms(expr)
+    if not isinstance(factored, sp.Mul):
+        return expr
+    kept = [f for f in factored.args if not f.is_positive]
+    return sp.Mul(*kept) if len(kept) < len(factored.args) else expr
 
 
 def _quadratic(expr: sp.Expr, y: sp.Symbol, w: sp.Symbol, c: sp.Basic
@@ -335,37 +347,60 @@ def max_min_pieces(expr: sp.Expr, y: sp.Symbol, *, timeout: float | None = None
     [(y**2/2, 0, oo)]
     """
     atoms = list(expr.atoms(sp.Max, sp.Min))
-    if expr.free_symbols - {y}:
-        return None
-    points: set[sp.Expr] = set()
+    cuts = [r for pw in expr.atoms(sp.Piecewise) for c in pw.args
+            for r in c.cond.atoms(sp.Rel) if y in r.free_symbols]
+    if any(a.free_symbols - {y} for a in atoms) or any(r.free_symbols - {y} for r in cuts):
+        return None  # where parameters choose the largest argument, the pieces depend on them
     try:
-        for atom in atoms:
-            args = atom.args
-            for i, a in enumerate(args):
-                for b in args[i + 1:]:
-                    for d in _unfold(a - b):  # where a nested Max/Min is any of its arguments
-                        points.update(_real_roots(d, y))
-        ordered = sorted(points, key=lambda p: float(p))
+        ordered = _crossings(atoms, cuts, y)
     except (Unsupported, TypeError, ValueError):
         return None
     edges = [-sp.oo] + ordered + [sp.oo]
     pieces: list[LinePiece] = []
     for lo, hi in zip(edges[:-1], edges[1:]):
-        at = _test_point(lo, hi)
-
-        def pick(e: sp.Basic) -> sp.Basic:
-            values = [float(a.xreplace({y: at})) for a in e.args]
-            best = max if isinstance(e, sp.Max) else min
-            return e.args[values.index(best(values))]
-
         try:
-            value = expr.replace(lambda e: isinstance(e, (sp.Max, sp.Min)), pick)
-        except (TypeError, ValueError):
+            value = _at_piece(expr, y, _test_point(lo, hi))
+        except (TypeError, ValueError, Unsupported):
             return None
         value = _tidy_on(sp.expand(value), y, lo, hi, timeout)
         if value != 0:
             pieces.append(LinePiece(value, lo, hi))
     return _merge(pieces, y)
+
+
+def _crossings(atoms: list[sp.Basic], cuts: list[sp.Basic], y: sp.Symbol) -> list[sp.Expr]:
+    """Where the arguments of each Max/Min cross, and where a Piecewise condition changes."""
+    points: set[sp.Expr] = set()
+    for atom in atoms:
+        args = atom.args
+        for i, a in enumerate(args):
+            for b in args[i + 1:]:
+                for d in _unfold(a - b):  # where a nested Max/Min is any of its arguments
+                    points.update(_real_roots(d, y))
+    for r in cuts:
+        points.update(_real_roots(r.lhs - r.rhs, y))
+    return sorted(points, key=lambda p: float(p))
+
+
+def _at_piece(expr: sp.Expr, y: sp.Symbol, at: sp.Expr) -> sp.Expr:
+    """``expr`` on the piece of the line containing ``at``: each Max/Min as the argument that is
+    largest (smallest) there, each Piecewise as the case that holds there."""
+    def pick(e: sp.Basic) -> sp.Basic:
+        values = [float(a.xreplace({y: at})) for a in e.args]
+        best = max if isinstance(e, sp.Max) else min
+        return e.args[values.index(best(values))]
+
+    def case(e: sp.Piecewise) -> sp.Basic:
+        for value, cond in e.args:
+            holds = cond.xreplace({y: at})
+            if holds not in (sp.true, sp.false):
+                raise Unsupported(f"cannot decide {cond} at {y} = {at}")
+            if holds is sp.true:
+                return value
+        return sp.S.Zero
+
+    expr = expr.replace(lambda e: isinstance(e, sp.Piecewise), case)
+    return expr.replace(lambda e: isinstance(e, (sp.Max, sp.Min)), pick)
 
 
 def _unfold(e: sp.Expr, limit: int = 64) -> list[sp.Expr]:

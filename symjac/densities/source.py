@@ -63,7 +63,14 @@ def _read_source(pdf: object, t: Transform, support: object
     mapping = _parameter_symbols(expr, conds, t)
     expr = expr.xreplace(mapping)
     conds = list(substitute_conditions(conds, mapping, evaluate=False))
-    return expr, tuple(conds), _retarget(t, mapping), None
+    t = _retarget(t, mapping)
+    variables = set(t.inputs) | set(t.outputs)
+    named = set(t.parameters)
+    extra = sorted((expr.free_symbols | set().union(*(c.free_symbols for c in conds)))
+                   - variables - named, key=str)
+    if extra:  # parameters of the density (rho in -1 < rho < 1) are parameters of the map too
+        t = Transform(t.inputs, t.exprs, t.outputs, t.domain, t.parameters + tuple(extra), t.name)
+    return expr, tuple(conds), t, None
 
 
 def _read_pdf(pdf: object, t: Transform, by_name: dict[str, sp.Symbol]

@@ -29,6 +29,7 @@ SEEDS: dict[str, int] = {
     "orthogonal columns": 12345,    # is JᵀJ diagonal (determinant strategy)
     "determinant sign": 2024,       # det J = +root or -root
     "same density": 12345,          # is a derived density a known family's
+    "tidy by sign pattern": 31,     # do a domain and its sign-resolved form agree
 }
 
 

@@ -224,8 +224,63 @@ def _drop_proved(conditions: list[sp.Basic], v: sp.Symbol) -> list[sp.Basic]:
     return kept
 
 
+def _positive_side(c: sp.Basic) -> sp.Expr | None:
+    """``c`` as ``e > 0`` (non-strict alike), or None for other conditions."""
+    if isinstance(c, (sp.StrictGreaterThan, sp.GreaterThan)):
+        return c.lhs - c.rhs
+    if isinstance(c, (sp.StrictLessThan, sp.LessThan)):
+        return c.rhs - c.lhs
+    return None
+
+
+def _drop_implied_by_bounds(conditions: list[sp.Basic], v: sp.Symbol) -> list[sp.Basic]:
+    """Drop conditions that the plain bounds of ``v`` (``v > 1``, ``v < b``) imply, even with
+    parameters: ``y**k > 0`` on ``y > 0``, and ``y**(-a) < 1`` on ``y > 1`` (with ``a > 0``),
+    which holds because ``1 - y**(-a)`` increases from 0 at the lower end of the interval."""
+    bounds = [c for c in conditions if isinstance(c, sp.Rel) and not isinstance(c, (sp.Eq, sp.Ne))
+              and v in (c.lhs, c.rhs) and not (c.lhs - c.rhs).diff(v).free_symbols]
+    if not bounds or len(bounds) == len(conditions):
+        return conditions
+    lows = [b for c in bounds for b in [_bound_of(c, v, low=True)] if b is not None]
+    kept = list(bounds)
+    for c in conditions:
+        if c in bounds:
+            continue
+        expr = _positive_side(c)
+        if expr is None or not _holds_on(sp.cancel(sp.together(expr)), v, bounds, lows):
+            kept.append(c)
+    return kept
+
+
+def _bound_of(c: sp.Rel, v: sp.Symbol, *, low: bool) -> sp.Expr | None:
+    """The lower (or upper) end a plain bound ``v > c`` (``c < v``) gives, or None."""
+    side = _positive_side(c)
+    if side is None:
+        return None
+    slope = side.diff(v)
+    if (slope.is_positive and low) or (slope.is_negative and not low):
+        return v - side / slope
+    return None
+
+
+def _holds_on(expr: sp.Expr, v: sp.Symbol, bounds: list[sp.Basic], lows: list[sp.Expr]) -> bool:
+    """``expr > 0`` (up to a null set) where the bounds hold: its sign proved directly, or it
+    rises from a nonnegative value at the lower end."""
+    try:
+        with time_limit(5.0, "checking a condition against the bounds"):
+            if sign_on(expr, bounds, samples=0) in (Sign.POSITIVE, Sign.NONNEGATIVE):
+                return True
+            if len(lows) != 1 or sign_on(sp.cancel(expr.diff(v)), bounds, samples=0) not in (
+                    Sign.POSITIVE, Sign.NONNEGATIVE):
+                return False
+            start = sp.limit(expr, v, lows[0], "+")
+            return bool(start.is_finite and start.is_nonnegative)
+    except _SIMPLIFY_ERRORS:
+        return False
+
+
 def _reduce_1d(conditions: list[sp.Basic], v: sp.Symbol) -> sp.Basic:
-    conditions = _drop_proved(conditions, v)
+    conditions = _drop_implied_by_bounds(_drop_proved(conditions, v), v)
     others = set().union(*(c.free_symbols for c in conditions)) - {v}
     if others:
         try:

@@ -11,14 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import sympy as sp
 
 from .conditions import dedupe, evaluate_condition
-from .signs import Sign, sign_on
+from .probe import rng_for
+from .signs import Sign, condition_function, sign_on
 from .support import simplify_support
 from ..errors import SymjacTimeoutError
 
 __all__ = ["tidy_conditions"]
+
+_ERRORS = (NotImplementedError, TypeError, ValueError, AttributeError, sp.PolynomialError,
+           RecursionError, SymjacTimeoutError)
 
 
 def tidy_conditions(conditions: Iterable[sp.Basic], variables: Sequence[sp.Symbol] | None = None,
@@ -93,7 +98,42 @@ def _tidy_exactly(conditions: Sequence[sp.Basic]) -> tuple[sp.Basic, ...]:
             flat = others
             continue
         i += 1
-    return tuple(flat)
+    return tuple(_by_sign_pattern(flat))
+
+
+def _by_sign_pattern(flat: list[sp.Basic]) -> list[sp.Basic]:
+    """Strict products of one-variable factors resolved by their signs (``u*v/(v + 1) > 0,
+    u/(v + 1) > 0`` is ``u > 0, v > 0``): the support simplifier's enumeration, exact for strict
+    conditions; each ``Ne`` kept unless the result excludes it. Taken only when every condition
+    left is in one variable and the two agree at seeded random points."""
+    strict = [c for c in flat if isinstance(c, (sp.StrictGreaterThan, sp.StrictLessThan))]
+    others = [c for c in flat if c not in strict]
+    if not strict or any(not isinstance(c, sp.Ne) for c in others) or \
+            all(len(c.free_symbols) < 2 for c in strict):
+        return flat
+    symbols = sorted(set().union(*(c.free_symbols for c in flat)), key=str)
+    try:
+        result = simplify_support(strict, symbols, timeout=5.0)
+    except _ERRORS:
+        return flat
+    if result is None or any(len(c.free_symbols) > 1 for c in result):
+        return flat
+    kept = [c for c in others if not _implied(c, list(result))]
+    new = list(result) + kept
+    if not _agree_at_points(flat, new, symbols):
+        return flat
+    return new
+
+
+def _agree_at_points(old: list[sp.Basic], new: list[sp.Basic], symbols: list[sp.Symbol]) -> bool:
+    rng = rng_for("tidy by sign pattern")
+    points = np.vstack([rng.normal(0, 3, (400, len(symbols))),
+                        rng.integers(-3, 4, (100, len(symbols))).astype(float)])
+    try:
+        return bool(np.array_equal(condition_function(symbols, old)(points),
+                                   condition_function(symbols, new)(points)))
+    except _ERRORS:
+        return False
 
 
 def _normal_form(cond: sp.Rel) -> tuple[sp.Expr, type]:

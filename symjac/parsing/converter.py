@@ -10,9 +10,13 @@ import sympy as sp
 
 from ..errors import ParseError
 from .notation import normalise_name
+from .text import KEYWORD_NAMES
 from .vocabulary import (UNDEFINED_FUNCTION, FUNCTIONS, CONSTANTS, MAX_DEPTH, MAX_EXPONENT, MAX_INT_DIGITS, MAX_RESULT_DIGITS, MAX_ROOT_DENOMINATOR, ALLOWED, ARITY, COMPARE, EXACT_FUNCTIONS, FUNCTION_LIST, LAZY_FUNCTIONS, STRUCTURES)
 
 __all__ = ["Converter", "check_digits"]
+
+_KEYWORDS_BACK = {v: k for k, v in KEYWORD_NAMES.items()}
+
 
 class Converter:
     def __init__(self, text: str, where: list[int], symbols: Mapping[str, sp.Symbol]):
@@ -66,7 +70,7 @@ class Converter:
                         hint="Use I for the imaginary unit." if isinstance(value, complex) else None)
 
     def _Name(self, node: ast.Name, depth: int) -> sp.Basic:
-        name = node.id
+        name = _KEYWORDS_BACK.get(node.id, node.id)
         if name in self.symbols:
             return self.symbols[name]
         if name in CONSTANTS:

@@ -35,6 +35,20 @@ class Rewriting:
         return "".join(self.out), self.where
 
 
+#: Python keywords that formulas use as names, and the identifier each is read through.
+KEYWORD_NAMES = {"lambda": "lambda_"}
+_LAMBDA_HEAD = re.compile(r"\s*(\w+\s*(,\s*\w+\s*)*)?:")
+
+
+def _as_name(text: str, m: re.Match) -> str:
+    """The name token as the parser reads it: ``lambda`` used as a name becomes ``lambda_``;
+    ``lambda x: ...`` stays a (refused) lambda."""
+    word = m.group()
+    if _LAMBDA_HEAD.match(text, m.end()):
+        return word
+    return KEYWORD_NAMES.get(word, word)
+
+
 def rewrite_text(text: str, *, equations: bool) -> tuple[str, list[int]]:
     """Turn ``^`` into ``**``, ``2x`` into ``2*x``, ``)(`` into ``)*(`` and (for
     equations) ``=`` into ``==``. Returns the new text and, for each of its
@@ -61,7 +75,8 @@ def rewrite_text(text: str, *, equations: bool) -> tuple[str, list[int]]:
             adjacent = bool(emit.out) and not emit.out[-1].isspace()
             if previous in ("num", ")") and adjacent and not keyword.iskeyword(m.group()):
                 emit("*", i)
-            emit(m.group(), i)
+            # lambda is a Python keyword but the usual name of a rate: read as a plain name
+            emit(_as_name(text, m), i)
             i = m.end()
             previous = "name"
             continue

@@ -30,7 +30,7 @@ FUNCTIONS: dict[str, object] = {
     "Min": sp.Min, "Max": sp.Max, "min": sp.Min, "max": sp.Max,
     "gamma": sp.gamma, "loggamma": sp.loggamma, "beta": sp.beta, "erf": sp.erf,
     "erfc": sp.erfc, "floor": sp.floor, "ceiling": sp.ceiling, "Heaviside": sp.Heaviside,
-    "LambertW": sp.LambertW, "lambertw": sp.LambertW,
+    "LambertW": sp.LambertW, "lambertw": sp.LambertW, "Mod": sp.Mod,
 }
 CONSTANTS: dict[str, sp.Expr] = {
     "pi": sp.pi, "E": sp.E, "I": sp.I, "oo": sp.oo, "inf": sp.oo, "infinity": sp.oo,
@@ -41,12 +41,13 @@ STRUCTURES = ("Integral", "Piecewise")
 ARITY: dict[str, tuple[int, int | None]] = {
     "atan2": (2, 2), "arctan2": (2, 2), "beta": (2, 2), "log": (1, 2), "ln": (1, 2),
     "Min": (1, None), "Max": (1, None), "min": (1, None), "max": (1, None),
-    "LambertW": (1, 2), "lambertw": (1, 2),
+    "LambertW": (1, 2), "lambertw": (1, 2), "Mod": (2, 2),
 }
 EXACT_FUNCTIONS = ("gamma", "loggamma", "beta", "floor", "ceiling")
 #: functions whose evaluation on numbers or integrals can take unbounded time or digits:
 #: built unevaluated when an argument holds an integral, refused on numbers too large to round
-LAZY_FUNCTIONS = ("floor", "ceiling", "Min", "Max", "min", "max", "Heaviside", "sign", "Abs", "abs")
+LAZY_FUNCTIONS = ("floor", "ceiling", "Min", "Max", "min", "max", "Heaviside", "sign", "Abs", "abs",
+                  "Mod")
 FUNCTION_LIST = ", ".join(sorted(set(FUNCTIONS) - {"ln", "abs", "min", "max", "lambertw"},
                                   key=str.lower))
 ALLOWED = (
