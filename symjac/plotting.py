@@ -1,5 +1,13 @@
 """Pictures: how a grid and a region map under a transform, and a density over samples.
 
+A region's edges are drawn exactly: each edge is a piece of a curve
+``g = 0`` from one of its conditions (or of the map's domain), traced on a grid,
+moved onto the curve by Newton steps and cut where the other conditions stop
+holding (the corners found by bisection along the curve); the image of the
+region is the image of these curves under the map. Edges that the map glues
+together (the rays θ = 0 and θ = 2π of an annulus) are not drawn in the image,
+so it shows no seam. Axes of angles have ticks at multiples of π.
+
 Needs the optional ``plot`` extra (``pip install 'symjac[plot]'``, i.e.
 matplotlib); it is imported only when a picture is drawn. Each function
 returns a ``matplotlib.figure.Figure``, which needs no display: save it with
@@ -13,6 +21,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import sympy as sp
 
+from .domains.conditions import flatten_conditions
 from .domains.signs import condition_function, variable_bounds
 from .errors import DimensionError, DomainError, ParseError, SymjacError, SymjacTypeError
 from .parsing import parse_conditions, parse_expression
@@ -120,6 +129,18 @@ def _initial_box(t: Transform, extent: Mapping | None) -> list[tuple[float, floa
     return box
 
 
+def _within_domain(t: Transform, box: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The box cut to the domain's finite bounds (0 <= θ <= 2π), so grid lines end on them."""
+    bounds = variable_bounds(t.domain, t.inputs)
+    out = []
+    for s, (lo, hi) in zip(t.inputs, box):
+        b_lo, b_hi = bounds[s]
+        lo = max(lo, float(b_lo)) if b_lo.is_finite else lo
+        hi = min(hi, float(b_hi)) if b_hi.is_finite else hi
+        out.append((lo, hi))
+    return out
+
+
 def _fit_region(sampler: _Sampler, box: list[tuple[float, float]], fixed: bool
                 ) -> list[tuple[float, float]]:
     """Shrink (or grow, when it touches an open edge) the box around the region's points."""
@@ -147,6 +168,195 @@ def _fit_region(sampler: _Sampler, box: list[tuple[float, float]], fixed: bool
         "the region has no points in the plotted range (or none where the map is defined).",
         expected="a region with points in the domain of the transform",
         hint="check the inequalities, or pass extent={name: (lower, upper)} for the inputs.")
+
+
+def _draw_grid(sampler: _Sampler, box: list[tuple[float, float]], lines: int, ax_in, ax_out
+               ) -> list:
+    """Lines of constant first input (colour C0) and constant second input (C1), and their images."""
+    handles = []
+    grid = np.linspace(1e-9, 1.0 - 1e-9, 400)  # ends just inside an open domain: no gap at θ = 0
+    for k, (lo, hi) in enumerate(box):
+        other_lo, other_hi = box[1 - k]
+        for value in np.linspace(lo, hi, lines):
+            along = other_lo + (other_hi - other_lo) * grid
+            fixed = np.full_like(along, value)
+            a, b = (fixed, along) if k == 0 else (along, fixed)
+            keep = sampler.inside(a, b, region=False)
+            a, b = np.where(keep, a, np.nan), np.where(keep, b, np.nan)
+            x, y = sampler.outputs(a, b)
+            style = dict(color=f"C{k}", lw=0.8, alpha=0.6)
+            line, = ax_in.plot(a, b, **style)
+            ax_out.plot(x, y, **style)
+            if value == lo:
+                handles.append(line)
+    return handles
+
+
+def _is_angle(t: Transform, s: sp.Symbol) -> bool:
+    """Whether the input ``s`` enters the map only through sines, cosines and tangents."""
+    uses = [e for e in t.exprs if s in e.free_symbols]
+    trig = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)
+    hidden = [e.replace(lambda f: isinstance(f, trig) and s in f.free_symbols,
+                        lambda f: sp.Dummy()) for e in uses]
+    return bool(uses) and all(s not in e.free_symbols for e in hidden)
+
+
+def pi_label(value: float, _position: object = None) -> str:
+    """A tick label for a multiple of π/4: ``0``, ``π/2``, ``π``, ``3π/2``, ``−π/4``, ``2π``."""
+    from fractions import Fraction
+
+    k = Fraction(round(value / (np.pi / 4)), 4)
+    if k == 0:
+        return "0"
+    sign = "\N{MINUS SIGN}" if k < 0 else ""
+    n, d = abs(k.numerator), k.denominator
+    return sign + ("" if n == 1 else str(n)) + "\N{GREEK SMALL LETTER PI}" + ("" if d == 1 else f"/{d}")
+
+
+def _ticks_at_multiples_of_pi(axis) -> None:
+    from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+    lo, hi = sorted(axis.get_view_interval())
+    step = np.pi / 4 if hi - lo < np.pi else np.pi / 2 if hi - lo <= 3 * np.pi else np.pi
+    axis.set_major_locator(MultipleLocator(step))
+    axis.set_major_formatter(FuncFormatter(pi_label))
+
+
+def _margins(t: Transform, conditions: Sequence[sp.Basic], side: str) -> list[tuple[sp.Expr, bool]]:
+    """Each condition as ``g >= 0`` (or ``> 0``) in the inputs, and whether it is the domain's."""
+    to_inputs = dict(zip(t.outputs, t.exprs)) if side == "outputs" else {}
+    out = []
+    for of_domain, conds in ((False, conditions), (True, t.domain)):
+        for c in flatten_conditions(conds):
+            if isinstance(c, (sp.LessThan, sp.StrictLessThan)):
+                g = c.rhs - c.lhs
+            elif isinstance(c, (sp.GreaterThan, sp.StrictGreaterThan)):
+                g = c.lhs - c.rhs
+            else:
+                continue  # an equation or a logical combination bounds no area
+            out.append((g.xreplace(to_inputs) if not of_domain else g, of_domain))
+    return out
+
+
+def _numeric(expr: sp.Expr, symbols: tuple[sp.Symbol, ...]):
+    f = sp.lambdify(symbols, expr, modules="numpy")
+
+    def value(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return np.broadcast_to(np.asarray(f(a, b), dtype=float), np.shape(a)).copy()
+    return value
+
+
+class _Edges:
+    """The exact edges of a region given by conditions ``g_i >= 0`` on the inputs."""
+
+    def __init__(self, t: Transform, margins: list[tuple[sp.Expr, bool]]) -> None:
+        self.t, self.of_domain = t, [d for _, d in margins]
+        self.g = [_numeric(g, t.inputs) for g, _ in margins]
+        self.grad = [(_numeric(sp.diff(g, t.inputs[0]), t.inputs),
+                      _numeric(sp.diff(g, t.inputs[1]), t.inputs)) for g, _ in margins]
+        self.map = [_numeric(e, t.inputs) for e in t.exprs]
+
+    def image(self, pts: np.ndarray) -> np.ndarray:
+        return np.column_stack([f(pts[:, 0], pts[:, 1]) for f in self.map])
+
+    def project(self, i: int, pts: np.ndarray, steps: int = 8) -> np.ndarray:
+        """Newton steps onto the curve ``g_i = 0``, along the gradient of ``g_i``."""
+        a, b = pts[:, 0].copy(), pts[:, 1].copy()
+        for _ in range(steps):
+            value, ga, gb = self.g[i](a, b), self.grad[i][0](a, b), self.grad[i][1](a, b)
+            norm = ga * ga + gb * gb
+            with np.errstate(all="ignore"):
+                step = np.where(norm > 0, value / norm, 0.0)
+            a, b = a - step * ga, b - step * gb
+        return np.column_stack([a, b])
+
+    def holds(self, i: int, pts: np.ndarray, tol: float = 1e-10) -> np.ndarray:
+        """Where every condition other than the ``i``-th holds and the map is finite."""
+        ok = np.isfinite(self.image(pts)).all(axis=1) & np.isfinite(pts).all(axis=1)
+        for j, g in enumerate(self.g):
+            if j != i:
+                ok &= g(pts[:, 0], pts[:, 1]) >= -tol
+        return ok
+
+    def corner(self, i: int, inside: np.ndarray, outside: np.ndarray) -> np.ndarray:
+        """Bisection along the curve ``g_i = 0`` to where another condition starts to fail."""
+        for _ in range(48):
+            middle = self.project(i, (inside + outside) / 2)
+            ok = self.holds(i, middle)[:, None]
+            inside, outside = np.where(ok, middle, inside), np.where(ok, outside, middle)
+        return inside
+
+    def pieces(self, i: int, box: list[tuple[float, float]], n: int) -> list[np.ndarray]:
+        """The parts of the curve ``g_i = 0`` that bound the region, as arrays of points."""
+        import contourpy
+
+        a, b = np.meshgrid(np.linspace(*box[0], n), np.linspace(*box[1], n))
+        z = np.ma.masked_invalid(self.g[i](a, b))
+        out = []
+        for line in contourpy.contour_generator(a, b, z).lines(0.0):
+            line = self.project(i, np.asarray(line, dtype=float))
+            ok = self.holds(i, line)
+            for run in np.split(np.arange(len(line)), np.flatnonzero(np.diff(ok)) + 1):
+                if not ok[run[0]] or len(run) < 2:
+                    continue
+                piece = line[run]
+                if run[0] > 0:
+                    piece = np.vstack([self.corner(i, line[run[:1]], line[run[:1] - 1]), piece])
+                if run[-1] + 1 < len(line):
+                    piece = np.vstack([piece, self.corner(i, line[run[-1:]], line[run[-1:] + 1])])
+                out.append(piece)
+        return out
+
+
+def _glued(image: np.ndarray, others: list[np.ndarray], scale: float) -> bool:
+    """Whether an edge's image lies on the image of another edge (a seam, such as θ = 0 and 2π)."""
+    for other in others:
+        if len(other) < 2:
+            continue
+        spacing = float(np.max(np.hypot(*np.diff(other, axis=0).T)))
+        d = np.min(np.hypot(image[:, None, 0] - other[None, :, 0],
+                            image[:, None, 1] - other[None, :, 1]), axis=1)
+        if float(np.max(d)) <= spacing + 1e-9 * scale:
+            return True
+    return False
+
+
+def _draw_region(t: Transform, conditions: tuple[sp.Basic, ...], side: str,
+                 box: list[tuple[float, float]], resolution: int, ax_in, ax_out) -> dict:
+    """Fill the region and its image and draw their exact edges; ``{legend label: handle}``."""
+    import contourpy
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
+    margins = _margins(t, conditions, side)
+    edges = _Edges(t, margins)
+    a, b = np.meshgrid(np.linspace(*box[0], resolution), np.linspace(*box[1], resolution))
+    values = [g(a, b) for g in edges.g]
+    scaled = [v / max(float(np.nanmax(np.abs(v))), 1e-300) for v in values]
+    inside = np.ma.masked_invalid(np.min(scaled, axis=0))
+    handles = {}
+    filled = contourpy.contour_generator(a, b, inside, fill_type="OuterCode").filled(0.0, np.inf)
+    for points, codes in zip(*filled):
+        image = edges.image(np.asarray(points, dtype=float))
+        if not np.isfinite(image).all():
+            continue
+        patch = PathPatch(Path(points, codes), color="C2", alpha=0.3, lw=0)
+        ax_in.add_patch(patch)
+        ax_out.add_patch(PathPatch(Path(image, codes), color="C2", alpha=0.3, lw=0))
+        handles["the region"] = patch
+    pieces = [(i, piece) for i in range(len(margins))
+              for piece in edges.pieces(i, box, resolution)]
+    images = [edges.image(piece) for _, piece in pieces]
+    scale = float(np.nanmax(np.abs(np.concatenate(images)))) if images else 1.0
+    for k, ((i, piece), image) in enumerate(zip(pieces, images)):
+        line, = ax_in.plot(piece[:, 0], piece[:, 1], color="C2", lw=1.6, gid="region-edge")
+        others = [im for m, im in enumerate(images) if m != k]
+        if not (edges.of_domain[i] and _glued(image, others, scale)):
+            ax_out.plot(image[:, 0], image[:, 1], color="C2", lw=1.6, gid="region-edge")
+        handles["its edges"] = line
+    ax_out.autoscale_view()
+    return handles
 
 
 def plot_transform(t: Transform, region: object = None, *,
@@ -196,38 +406,30 @@ def plot_transform(t: Transform, region: object = None, *,
     box = _initial_box(t, extent)
     if conditions:
         box = _fit_region(sampler, box, fixed=extent is not None)
+        box = _within_domain(t, box)
 
-    fig = Figure(figsize=(10, 4.6), layout="constrained")
+    fig = Figure(figsize=(10, 4.9), layout="constrained")
     ax_in, ax_out = fig.subplots(1, 2)
     p, q = t.inputs
-    grid = np.linspace(0.0, 1.0, 400)
-    for k, (lo, hi) in enumerate(box):
-        other_lo, other_hi = box[1 - k]
-        for value in np.linspace(lo, hi, lines):
-            along = other_lo + (other_hi - other_lo) * grid
-            fixed = np.full_like(along, value)
-            a, b = (fixed, along) if k == 0 else (along, fixed)
-            keep = sampler.inside(a, b, region=False)
-            a, b = np.where(keep, a, np.nan), np.where(keep, b, np.nan)
-            x, y = sampler.outputs(a, b)
-            style = dict(color=f"C{k}", lw=0.8, alpha=0.6)
-            ax_in.plot(a, b, **style)
-            ax_out.plot(x, y, **style)
+    handles = _draw_grid(sampler, box, lines, ax_in, ax_out)
+    labels = [f"{_math_name(s)} = const" for s in t.inputs]
     if conditions:
-        a, b = np.meshgrid(np.linspace(*box[0], resolution), np.linspace(*box[1], resolution))
-        mask = sampler.inside(a, b).astype(float)
-        if 0 < mask.sum() < mask.size:
-            ax_in.contourf(a, b, mask, levels=[0.5, 1.5], colors=["C2"], alpha=0.35)
-            contours = ax_in.contour(a, b, mask, levels=[0.5], colors=["C2"], linewidths=1.5)
-            for segment in contours.allsegs[0]:
-                x, y = sampler.outputs(segment[:, 0], segment[:, 1])
-                ax_out.fill(x, y, color="C2", alpha=0.35, lw=0)
-                ax_out.plot(x, y, color="C2", lw=1.5)
+        drawn = _draw_region(t, conditions, side, box, resolution, ax_in, ax_out)
+        handles += list(drawn.values())
+        labels += list(drawn)
         ax_in.set_title(f"the region in {_math_name(p)}, {_math_name(q)}")
-        ax_out.set_title("its image in " + ", ".join(map(_math_name, t.outputs)))
     else:
         ax_in.set_title(f"a grid in {_math_name(p)}, {_math_name(q)}")
-        ax_out.set_title("its image in " + ", ".join(map(_math_name, t.outputs)))
+    ax_out.set_title("its image in " + ", ".join(map(_math_name, t.outputs)))
+    ax_in.set_xlim(*box[0])
+    ax_in.set_ylim(*box[1])
+    (x_lo, x_hi), (y_lo, y_hi) = ax_out.get_xlim(), ax_out.get_ylim()
+    if 0.4 < (x_hi - x_lo) / (y_hi - y_lo) < 2.5:  # comparable ranges: circles look round
+        ax_out.set_aspect("equal", adjustable="datalim")
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(handles), frameon=False)
+    for axis, s in ((ax_in.xaxis, p), (ax_in.yaxis, q)):
+        if _is_angle(t, s):
+            _ticks_at_multiples_of_pi(axis)
     ax_in.set_xlabel(_math_name(p))
     ax_in.set_ylabel(_math_name(q))
     ax_out.set_xlabel(_math_name(t.outputs[0]))
