@@ -1,25 +1,45 @@
-"""Write the notebooks in ``notebooks/`` from the cell lists below, without outputs.
+"""Write the notebooks in ``notebooks/`` from the cell lists below, run them, and store their outputs.
 
-The notebooks are generated so they stay short, consistent and free of
-stored outputs; edit the cells here and run ``python tools/make_notebooks.py``.
-The test suite executes every notebook (tests/test_notebooks.py).
+The notebooks are generated so they stay short and consistent; edit the cells
+here and run ``make notebooks`` (``python tools/make_notebooks.py``). Each
+notebook is executed in a fresh kernel that imports symjac from this tree, and
+stored with its outputs, so a reader on GitHub (and the documentation site)
+sees the results. Volatile metadata is left out (no timings, no interpreter
+version, execution counts 1, 2, 3, ...), so running it again changes nothing
+unless a result changed. ``python tools/make_notebooks.py --check`` exits 1 if a
+stored output is no longer what the code gives; the test suite does the same
+(tests/test_notebooks.py). A cell tagged ``volatile-output`` (a timing) is run
+but its output is not compared.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
+import re
+import sys
+import tempfile
+import warnings
 from pathlib import Path
 
 import nbformat
 
-OUT = Path(__file__).resolve().parent.parent / "notebooks"
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "notebooks"
+CELL_TIMEOUT = 120  # seconds; a cell that hangs fails instead of blocking
+VOLATILE = "volatile-output"
+COMPARED = ("text/plain", "text/latex", "text/markdown")
 
 
 def md(text: str) -> nbformat.NotebookNode:
     return nbformat.v4.new_markdown_cell(text.strip())
 
 
-def code(text: str) -> nbformat.NotebookNode:
-    return nbformat.v4.new_code_cell(text.strip())
+def code(text: str, *tags: str) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell(text.strip())
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    return cell
 
 
 TOUR = [
@@ -55,7 +75,7 @@ The determinant is the constant 3: `du dv = 3 dx dy`, so `dx dy = (1/3) du dv`.
 a = sj.jacobian_analysis(T)
 a
 """),
-    md("And it remembers how it got there, step by step (`print(a.steps)` gives plain text):"),
+    md("And it remembers how it got there, step by step (`print(a.steps)` gives the same as plain text):"),
     code("a.steps"),
     md("""
 ## Named coordinate systems
@@ -66,9 +86,9 @@ standard domain. They are parametrisations: curvilinear inputs, Cartesian output
     code("[s.name for s in sj.available_systems()]"),
     code("""
 S = sj.system("spherical")
-print(S)
-sj.volume_element(S)
+S
 """),
+    code("sj.volume_element(S)"),
     md("The same works in any dimension:"),
     code("sj.volume_element(sj.system('hyperspherical', n=4))"),
     md("""
@@ -104,7 +124,8 @@ sj.plot_transform(T, "1 <= u <= 4, 2 <= v <= 3")
 ## Writing it up
 
 `to_latex` turns any result into LaTeX; with `document=True` it is a complete
-document that `pdflatex` compiles.
+document that `pdflatex` compiles. This is the source to paste into your notes
+(the derivation above is the same, typeset):
 """),
     code("print(sj.to_latex(a, steps=True))"),
 ]
@@ -129,7 +150,7 @@ import symjac as sj
 
 T = sj.Transform.from_equations("u = x**2/y, v = y**2/x", domain="x > 0, y > 0")
 a = sj.jacobian_analysis(T)
-print(a.steps)
+a.steps
 """),
     md("""
 The Jacobian of `T` is ∂(u, v)/∂(x, y) = 3, so `du dv = 3 dx dy` and
@@ -176,11 +197,12 @@ symjac's `Transform` never hides the direction: the Jacobian is always
     code("""
 region = "1 <= x**2/y <= 4, 2 <= y**2/x <= 3, x > 0, y > 0"
 report = sj.check_substitution(("1", region), "Integral(3, (u, 1, 4), (v, 2, 3))", T)
-print(report.verdict, "-", report.diagnosis)
+report
 """),
+    md("The report names the mistake in a word too, for a script that grades a whole class:"),
+    code("report.verdict, report.mistakes"),
     code("""
-report = sj.check_substitution(("1", region), "Integral(1/3, (u, 1, 4), (v, 2, 3))", T)
-print(report.verdict, "-", report.diagnosis)
+sj.check_substitution(("1", region), "Integral(1/3, (u, 1, 4), (v, 2, 3))", T)
 """),
     md("""
 The picture makes the substitution concrete: the curved region between the four
@@ -217,13 +239,12 @@ d = sj.transform_density("exp(-x**2/2)/sqrt(2*pi)", sj.Transform.from_equations(
                          support="-oo < x < oo")
 d.pdf
 """),
-    code("""
-for branch in d.branches:
-    print(branch)
-print("support:", d.support, " family:", d.family)
-"""),
+    md("Each branch is an inverse map with its part of the support:"),
+    code("[branch.inverse for branch in d.branches]"),
+    md("The support, the part of the line where the density is positive (the family is in the formula above):"),
+    code("d.support"),
     md("The check integrates the density to 1 and compares it with a sample of `X²`:"),
-    code("print(sj.verify_density(d, seed=0))"),
+    code("sj.verify_density(d, seed=0)"),
     md("""
 ## A sum of two exponentials
 
@@ -234,17 +255,18 @@ range (here `0 < w < y`). The rate `lam` stays a symbol.
     code("""
 d = sj.transform_density("lam**2*exp(-lam*(x1 + x2))", sj.Transform.from_equations("y = x1 + x2"),
                          support="x1 > 0, x2 > 0, lam > 0")
-print("auxiliary:", d.auxiliary, " family:", d.family)
-d.pdf
+d
 """),
+    md("The auxiliary variable that completed the map, paired with the variable it replaced:"),
+    code("d.auxiliary"),
     md("""
 ## The steps, for a write-up
 
-Every density carries its derivation. Print it to compare with your own working,
-or turn it into LaTeX for a write-up with `sj.to_latex(d, steps=True)`.
+Every density carries its derivation, to compare with your own working
+(`print(d.steps)` gives it as plain text, and `sj.to_latex(d, steps=True)` as
+LaTeX for a write-up):
 """),
-    code("print(d.steps)"),
-    code("print(sj.to_latex(d, steps=True))"),
+    code("d.steps"),
     md("""
 ## A picture
 
@@ -305,7 +327,7 @@ sj.divergence("r, 0, 0", S), sj.curl("0, r, 0", C).T
     md("Each operator can also explain itself:"),
     code("""
 res = sj.operator_analysis("curl", "0, r, 0", C)
-print(res.steps)
+res.steps
 """),
     md("""
 ## Cartesian derivatives
@@ -355,9 +377,13 @@ Regions given by inequalities are integrated too, here the area of the unit disc
     code("""
 disc = "x**2 + y**2 <= 1"
 box = {"x": (-1, 1), "y": (-1, 1)}
-print(sj.integrate_over_region("1", "x y", disc, box=box))
-print(sj.integrate_over_region("x**2 + y**2", "x y", disc, box=box), "vs", float(sp.pi / 2))
+sj.integrate_over_region("1", "x y", disc, box=box)
 """),
+    code("""
+moment = sj.integrate_over_region("x**2 + y**2", "x y", disc, box=box)
+moment
+"""),
+    code("round(moment.value, 10) == round(float(sp.pi / 2), 10)  # the exact value is π/2"),
     md("""
 ## Compiled Jacobians
 
@@ -385,7 +411,7 @@ t_slow = (time.perf_counter() - start) * len(points) / len(few)
 print(f"compiled: {t_fast * 1e3:.1f} ms for {len(points)} points")
 print(f"SymPy substitution: about {t_slow:.1f} s for the same points ({t_slow / t_fast:.0f}x slower)")
 print("same values:", np.allclose(values[:50], np.array(slow)))
-"""),
+""", VOLATILE),
     md("""
 ## Checking a Jacobian
 
@@ -404,8 +430,8 @@ from the compiled Jacobian at every point:
 vol = sp.lambdify(S.inputs, sj.volume_element(S), "numpy")
 numeric = np.abs(np.linalg.det(values))
 symbolic = vol(*points.T)
-np.max(np.abs(numeric - symbolic) / symbolic)
-"""),
+np.max(np.abs(numeric - symbolic) / symbolic)  # the largest relative difference: rounding only
+""", VOLATILE),
     md("""
 ## How sensitive is a map?
 
@@ -428,23 +454,124 @@ NOTEBOOKS = {
 }
 
 
-def build(cells: list[nbformat.NotebookNode]) -> nbformat.NotebookNode:
+def build(name: str, cells: list[nbformat.NotebookNode]) -> nbformat.NotebookNode:
+    """A notebook of the cells, with stable cell ids (they keep diffs small), not yet run."""
     nb = nbformat.v4.new_notebook()
-    nb.cells = cells
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.metadata["language_info"] = {"name": "python"}
+    nb.cells = [nbformat.from_dict(cell) for cell in cells]  # copies: running one fills its outputs
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"{Path(name).stem[:2]}-{i:02d}"
+    _clean_metadata(nb)
     return nb
 
 
-def main() -> None:
+def _clean_metadata(nb: nbformat.NotebookNode) -> None:
+    nb.metadata = nbformat.from_dict({
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"}})
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        for output in cell.get("outputs", []):
+            output.get("metadata", {}).pop("execution", None)
+
+
+def execute(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Run the notebook in a fresh kernel that imports symjac from this tree; volatile metadata removed."""
+    import nbclient
+
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    with tempfile.TemporaryDirectory() as scratch, warnings.catch_warnings():
+        # jupyter_client/jupyter_core announce future changes of their own; not ours to fix
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        client = nbclient.NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
+                                         record_timing=False,
+                                         resources={"metadata": {"path": scratch}})
+        client.execute()
+    _clean_metadata(nb)
+    return nb
+
+
+def errors(nb: nbformat.NotebookNode) -> list[str]:
+    """The error outputs of a run notebook, as ``"cell N: Name: message"``."""
+    return [f"cell {i}: {out.get('ename')}: {out.get('evalue')}"
+            for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
+            for out in cell.get("outputs", []) if out.output_type == "error"]
+
+
+def _normal(text: object) -> str:
+    text = "".join(text) if isinstance(text, list) else str(text)
+    return re.sub(r"0x[0-9a-f]{6,}", "0x...", text).rstrip()
+
+
+def comparable(nb: nbformat.NotebookNode) -> list[list[tuple[str, str]]]:
+    """What a reader sees of each code cell, as text: its streams and its text, LaTeX and
+    Markdown outputs (a picture counts as one, by its presence); volatile cells as ``[]``."""
+    out = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        shown: list[tuple[str, str]] = []
+        if VOLATILE not in cell.metadata.get("tags", []):
+            for output in cell.outputs:
+                if output.output_type == "stream":
+                    shown.append((output.name, _normal(output.text)))
+                elif output.output_type == "error":
+                    shown.append(("error", f"{output.ename}: {output.evalue}"))
+                else:
+                    data = output.get("data", {})
+                    shown += [(mime, _normal(data[mime])) for mime in COMPARED if mime in data]
+                    if "image/png" in data:
+                        shown.append(("image/png", "a picture"))
+        out.append(shown)
+    return out
+
+
+def stale(name: str) -> list[str]:
+    """How the stored notebook differs from a fresh run of the cells above; empty when it is current."""
+    path = OUT / name
+    if not path.exists():
+        return [f"{name} does not exist"]
+    stored = nbformat.read(path, as_version=4)
+    fresh = execute(build(name, NOTEBOOKS[name]))
+    problems = [f"{name}: {e}" for e in errors(fresh)]
+    if [c.source for c in stored.cells] != [c.source for c in fresh.cells]:
+        problems.append(f"{name}: the cells differ from tools/make_notebooks.py")
+    for i, (old, new) in enumerate(zip(comparable(stored), comparable(fresh))):
+        if old != new:
+            problems.append(f"{name}: code cell {i} shows {old!r}, a fresh run shows {new!r}")
+    return problems
+
+
+def write(name: str) -> nbformat.NotebookNode:
+    """Build, run and store one notebook; raises if a cell fails."""
+    nb = execute(build(name, NOTEBOOKS[name]))
+    failed = errors(nb)
+    if failed:
+        raise RuntimeError(f"{name}: " + "; ".join(failed))
+    nbformat.validate(nb)
     OUT.mkdir(exist_ok=True)
-    for name, cells in NOTEBOOKS.items():
-        nb = build(cells)
-        for i, cell in enumerate(nb.cells):  # stable ids keep diffs small
-            cell["id"] = f"{Path(name).stem[:2]}-{i:02d}"
-        nbformat.validate(nb)
-        nbformat.write(nb, OUT / name)
+    nbformat.write(nb, OUT / name)
+    return nb
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true",
+                        help="only compare the stored outputs with a fresh run; exit 1 if stale")
+    parser.add_argument("names", nargs="*", help="notebook file names (default: all)")
+    args = parser.parse_args(argv)
+    names = args.names or list(NOTEBOOKS)
+    if args.check:
+        problems = [p for name in names for p in stale(name)]
+        print("\n".join(problems) or "the stored outputs are current")
+        return 1 if problems else 0
+    for name in names:
+        write(name)
+        print(f"wrote notebooks/{name}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
