@@ -170,14 +170,28 @@ def _fit_region(sampler: _Sampler, box: list[tuple[float, float]], fixed: bool
         hint="check the inequalities, or pass extent={name: (lower, upper)} for the inputs.")
 
 
-def _draw_grid(sampler: _Sampler, box: list[tuple[float, float]], lines: int, ax_in, ax_out
-               ) -> list:
+def _grid_values(lo: float, hi: float, lines: int, angle: bool) -> np.ndarray:
+    """About ``lines`` round values in [lo, hi]: multiples of π/4 (or π/2, π) for an angle."""
+    from matplotlib.ticker import MaxNLocator
+
+    if angle:
+        step = next((k * np.pi / 4 for k in (1, 2, 4, 8) if (hi - lo) / (k * np.pi / 4) <= lines),
+                    (hi - lo) / lines)
+        values = step * np.arange(np.ceil(lo / step - 1e-9), np.floor(hi / step + 1e-9) + 1)
+    else:
+        values = MaxNLocator(nbins=max(lines - 1, 1)).tick_values(lo, hi)
+    values = values[(values >= lo - 1e-12) & (values <= hi + 1e-12)]
+    return values if values.size >= 2 else np.linspace(lo, hi, lines)
+
+
+def _draw_grid(sampler: _Sampler, box: list[tuple[float, float]], lines: int, angles: list[bool],
+               ax_in, ax_out) -> list:
     """Lines of constant first input (colour C0) and constant second input (C1), and their images."""
     handles = []
-    grid = np.linspace(1e-9, 1.0 - 1e-9, 400)  # ends just inside an open domain: no gap at θ = 0
+    grid = np.linspace(1e-9, 1.0 - 1e-9, 1500)  # ends just inside an open domain: no gap at θ = 0
     for k, (lo, hi) in enumerate(box):
         other_lo, other_hi = box[1 - k]
-        for value in np.linspace(lo, hi, lines):
+        for n, value in enumerate(_grid_values(lo, hi, lines, angles[k])):
             along = other_lo + (other_hi - other_lo) * grid
             fixed = np.full_like(along, value)
             a, b = (fixed, along) if k == 0 else (along, fixed)
@@ -187,7 +201,7 @@ def _draw_grid(sampler: _Sampler, box: list[tuple[float, float]], lines: int, ax
             style = dict(color=f"C{k}", lw=0.8, alpha=0.6)
             line, = ax_in.plot(a, b, **style)
             ax_out.plot(x, y, **style)
-            if value == lo:
+            if n == 0:
                 handles.append(line)
     return handles
 
@@ -355,8 +369,19 @@ def _draw_region(t: Transform, conditions: tuple[sp.Basic, ...], side: str,
         if not (edges.of_domain[i] and _glued(image, others, scale)):
             ax_out.plot(image[:, 0], image[:, 1], color="C2", lw=1.6, gid="region-edge")
         handles["its edges"] = line
-    ax_out.autoscale_view()
+    if images:  # the image of the region, not of the whole grid, fills the picture
+        shown = np.concatenate(images)
+        shown = shown[np.isfinite(shown).all(axis=1)]
+        for limits, lo, hi in ((ax_out.set_xlim, *_padded(shown[:, 0])),
+                               (ax_out.set_ylim, *_padded(shown[:, 1]))):
+            limits(lo, hi)
     return handles
+
+
+def _padded(values: np.ndarray, share: float = 0.15) -> tuple[float, float]:
+    lo, hi = float(values.min()), float(values.max())
+    pad = share * max(hi - lo, 1e-9)
+    return lo - pad, hi + pad
 
 
 def plot_transform(t: Transform, region: object = None, *,
@@ -371,7 +396,8 @@ def plot_transform(t: Transform, region: object = None, *,
             written either in the inputs or in the outputs of ``t``.
         extent: The plotted range of each input, ``{name: (lower, upper)}``.
             By default it comes from the domain and is fitted around the region.
-        lines: How many grid lines of each input to draw.
+        lines: About how many grid lines of each input to draw (at round values;
+            multiples of π/4, π/2 or π for an angle).
         resolution: Grid points per side used to find the region.
 
     Returns:
@@ -411,7 +437,8 @@ def plot_transform(t: Transform, region: object = None, *,
     fig = Figure(figsize=(10, 4.9), layout="constrained")
     ax_in, ax_out = fig.subplots(1, 2)
     p, q = t.inputs
-    handles = _draw_grid(sampler, box, lines, ax_in, ax_out)
+    angles = [_is_angle(t, s) for s in t.inputs]
+    handles = _draw_grid(sampler, box, lines, angles, ax_in, ax_out)
     labels = [f"{_math_name(s)} = const" for s in t.inputs]
     if conditions:
         drawn = _draw_region(t, conditions, side, box, resolution, ax_in, ax_out)
@@ -425,10 +452,10 @@ def plot_transform(t: Transform, region: object = None, *,
     ax_in.set_ylim(*box[1])
     (x_lo, x_hi), (y_lo, y_hi) = ax_out.get_xlim(), ax_out.get_ylim()
     if 0.4 < (x_hi - x_lo) / (y_hi - y_lo) < 2.5:  # comparable ranges: circles look round
-        ax_out.set_aspect("equal", adjustable="datalim")
+        ax_out.set_aspect("equal", adjustable="box")
     fig.legend(handles, labels, loc="outside lower center", ncols=len(handles), frameon=False)
-    for axis, s in ((ax_in.xaxis, p), (ax_in.yaxis, q)):
-        if _is_angle(t, s):
+    for axis, angle in zip((ax_in.xaxis, ax_in.yaxis), angles):
+        if angle:
             _ticks_at_multiples_of_pi(axis)
     ax_in.set_xlabel(_math_name(p))
     ax_in.set_ylabel(_math_name(q))
