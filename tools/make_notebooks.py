@@ -43,7 +43,7 @@ def code(text: str, *tags: str) -> nbformat.NotebookNode:
 
 
 TOUR = [
-    md("""
+    md(r"""
 # A tour of symjac
 
 symjac computes Jacobians and changes of variables the way you would on paper,
@@ -54,30 +54,30 @@ basics: a map, its Jacobian, the named coordinate systems and the volume element
 %matplotlib inline
 import symjac as sj
 """),
-    md("""
+    md(r"""
 ## A map and its Jacobian
 
 A `Transform` is a map `outputs = exprs(inputs)` with a domain. Here the
-substitution `u = x²/y`, `v = y²/x` on the quarter plane `x > 0, y > 0`.
+substitution $u = x^2/y$, $v = y^2/x$ on the quarter plane $x > 0, y > 0$.
 """),
     code("""
 T = sj.Transform.from_equations("u = x**2/y, v = y**2/x", domain="x > 0, y > 0")
 T
 """),
-    md("The Jacobian is always ∂ outputs / ∂ inputs, here ∂(u, v)/∂(x, y):"),
+    md(r"The Jacobian is always ∂ outputs / ∂ inputs, here ∂(u, v)/∂(x, y):"),
     code("sj.jacobian(T)"),
     code("sj.jacobian_determinant(T)"),
-    md("""
-The determinant is the constant 3: `du dv = 3 dx dy`, so `dx dy = (1/3) du dv`.
+    md(r"""
+The determinant is the constant 3: $du\,dv = 3\,dx\,dy$, so $dx\,dy = \tfrac{1}{3}\,du\,dv$.
 `jacobian_analysis` gives everything at once, and shows itself as a formula:
 """),
     code("""
 a = sj.jacobian_analysis(T)
 a
 """),
-    md("And it remembers how it got there, step by step (`print(a.steps)` gives the same as plain text):"),
+    md(r"And it remembers how it got there, step by step (`print(a.steps)` gives the same as plain text):"),
     code("a.steps"),
-    md("""
+    md(r"""
 ## Named coordinate systems
 
 Polar, cylindrical, spherical and a dozen more come ready-made, each with its
@@ -89,38 +89,38 @@ S = sj.system("spherical")
 S
 """),
     code("sj.volume_element(S)"),
-    md("The same works in any dimension:"),
+    md(r"The same works in any dimension:"),
     code("sj.volume_element(sj.system('hyperspherical', n=4))"),
-    md("""
+    md(r"""
 ## The volume element needs the domain
 
-The volume element is `|det J|`. symjac drops the absolute value only when the
-domain proves the sign. Without `r > 0`, the radius could be negative:
+The volume element is $\lvert\det J\rvert$. symjac drops the absolute value only when the
+domain proves the sign. Without $r > 0$, the radius could be negative:
 """),
     code("""
 free = sj.Transform.from_equations("x = r*cos(t), y = r*sin(t)")
 sj.volume_element(free), sj.volume_element(free.restrict("r > 0"))
 """),
-    md("""
+    md(r"""
 A reflection reverses orientation (negative determinant) but keeps areas, and a
 curve has no square Jacobian at all: its volume element is the length element
-`sqrt(det(JᵀJ))`.
+$\sqrt{\det(J^\mathsf{T} J)}$.
 """),
     code("""
 R = sj.Transform.from_equations("u = -x, v = y")
 curve = sj.Transform.from_equations("x = t, y = t**2")
 sj.jacobian_determinant(R), sj.volume_element(R), sj.volume_element(curve)
 """),
-    md("""
+    md(r"""
 ## Seeing the map
 
 `plot_transform` draws how a grid and a region in the inputs land in the outputs.
-The rectangle `1 ≤ u ≤ 4, 2 ≤ v ≤ 3` comes from a curved region between parabolas.
+The rectangle $1 \le u \le 4, 2 \le v \le 3$ comes from a curved region between parabolas.
 """),
     code("""
 sj.plot_transform(T, "1 <= u <= 4, 2 <= v <= 3")
 """),
-    md("""
+    md(r"""
 ## Writing it up
 
 `to_latex` turns any result into LaTeX; with `document=True` it is a complete
@@ -132,14 +132,14 @@ document that `pdflatex` compiles. This is the source to paste into your notes
 
 
 HOMEWORK = [
-    md("""
+    md(r"""
 # Checking a homework substitution
 
 The exercise: find the area of the region *D* in the first quadrant bounded by the
-parabolas `y = x²`, `y = x²/4`, `x = y²/2` and `x = y²/3`, using the substitution
-`u = x²/y`, `v = y²/x`.
+parabolas $y = x^2$, $y = x^2/4$, $x = y^2/2$ and $x = y^2/3$, using the substitution
+$u = x^2/y$, $v = y^2/x$.
 
-In the new variables the region is the rectangle `1 ≤ u ≤ 4, 2 ≤ v ≤ 3`. The only
+In the new variables the region is the rectangle $1 \le u \le 4, 2 \le v \le 3$. The only
 real work is the Jacobian.
 """),
     code("""
@@ -152,20 +152,20 @@ T = sj.Transform.from_equations("u = x**2/y, v = y**2/x", domain="x > 0, y > 0")
 a = sj.jacobian_analysis(T)
 a.steps
 """),
-    md("""
-The Jacobian of `T` is ∂(u, v)/∂(x, y) = 3, so `du dv = 3 dx dy` and
-`dx dy = (1/3) du dv`. The area is the integral of `1/3` over the rectangle:
+    md(r"""
+The Jacobian of `T` is $\partial(u, v)/\partial(x, y) = 3$, so $du\,dv = 3\,dx\,dy$ and
+$dx\,dy = \tfrac{1}{3}\,du\,dv$. The area is the integral of $1/3$ over the rectangle:
 """),
     code("""
 u, v = T.outputs
 area = sp.integrate(1 / a.volume_element, (u, 1, 4), (v, 2, 3))
 area
 """),
-    md("""
+    md(r"""
 ## A wrong answer and its diagnosis
 
-A classic mistake: using `|∂(u, v)/∂(x, y)|` itself as the factor, i.e. writing
-`dx dy = 3 du dv`. That gives an area of 9. Which one is right?
+A classic mistake: using $\lvert \partial (u, v)/\partial (x, y)\rvert$ itself as the factor, i.e. writing
+$dx\,dy = 3\,du\,dv$. That gives an area of 9. Which one is right?
 
 An independent check needs no algebra at all: throw random points into a box
 around *D*, count those that land in *D*, and scale by the box's area.
@@ -184,10 +184,10 @@ error = 9 * inside.std() / np.sqrt(n)
 print(f"Monte Carlo: {estimate:.4f} ± {error:.4f}")
 print(f"dx dy = (1/3) du dv gives {area}; dx dy = 3 du dv gives {claimed_wrong}")
 """),
-    md("""
+    md(r"""
 The numbers agree with `1`, not with `9`. The diagnosis: the substitution was given
-as `(u, v)` in terms of `(x, y)`, so its Jacobian converts `dx dy` *into* `du dv`;
-to go back you divide by it (the inverse map's Jacobian is `1/3`).
+as $(u, v)$ in terms of $(x, y)$, so its Jacobian converts $dx\,dy$ *into* $du\,dv$;
+to go back you divide by it (the inverse map's Jacobian is $1/3$).
 
 symjac's `Transform` never hides the direction: the Jacobian is always
 ∂ outputs / ∂ inputs, here ∂(u, v)/∂(x, y).
@@ -199,12 +199,12 @@ region = "1 <= x**2/y <= 4, 2 <= y**2/x <= 3, x > 0, y > 0"
 report = sj.check_substitution(("1", region), "Integral(3, (u, 1, 4), (v, 2, 3))", T)
 report
 """),
-    md("The report names the mistake in a word too, for a script that grades a whole class:"),
+    md(r"The report names the mistake in a word too, for a script that grades a whole class:"),
     code("report.verdict, report.mistakes"),
     code("""
 sj.check_substitution(("1", region), "Integral(1/3, (u, 1, 4), (v, 2, 3))", T)
 """),
-    md("""
+    md(r"""
 The picture makes the substitution concrete: the curved region between the four
 parabolas on the left becomes the rectangle on the right.
 """),
@@ -215,12 +215,12 @@ sj.plot_transform(T, "1 <= u <= 4, 2 <= v <= 3")
 
 
 DENSITIES = [
-    md("""
+    md(r"""
 # Densities under a change of variables
 
-If `X` has density `f_X` and `Y = g(X)`, then `f_Y(y) = Σ_k f_X(h_k(y)) |det Dh_k(y)|`,
-summed over every real inverse branch `h_k` (each way of solving `y = g(x)` for `x`;
-`Dh_k` is its Jacobian matrix), and zero outside the support of `Y`.
+If $X$ has density $f_X$ and $Y = g(X)$, then $f_Y(y) = \sum_k f_X(h_k(y)) \lvert \det Dh_k(y)\rvert$,
+summed over every real inverse branch $h_k$ (each way of solving $y = g(x)$ for $x$;
+$Dh_k$ is its Jacobian matrix), and zero outside the support of $Y$.
 `transform_density` finds the branches, keeps the absolute values, states the
 support and names the family when it recognises one; `verify_density` checks the
 result against a seeded Monte Carlo sample.
@@ -229,37 +229,37 @@ result against a seeded Monte Carlo sample.
 %matplotlib inline
 import symjac as sj
 """),
-    md("""
+    md(r"""
 ## The square of a standard normal
 
-`y = x²` has two inverse branches, `x = √y` and `x = -√y`; both contribute.
+$y = x^2$ has two inverse branches, $x = \sqrt{y}$ and $x = -\sqrt{y}$; both contribute.
 """),
     code("""
 d = sj.transform_density("exp(-x**2/2)/sqrt(2*pi)", sj.Transform.from_equations("y = x**2"),
                          support="-oo < x < oo")
 d.pdf
 """),
-    md("Each branch is an inverse map with its part of the support:"),
+    md(r"Each branch is an inverse map with its part of the support:"),
     code("[branch.inverse for branch in d.branches]"),
-    md("The support, the part of the line where the density is positive (the family is in the formula above):"),
+    md(r"The support, the part of the line where the density is positive (the family is in the formula above):"),
     code("d.support"),
-    md("The check integrates the density to 1 and compares it with a sample of `X²`:"),
+    md(r"The check integrates the density to 1 and compares it with a sample of $X^2$:"),
     code("sj.verify_density(d, seed=0)"),
-    md("""
+    md(r"""
 ## A sum of two exponentials
 
-`y = x1 + x2` maps two variables to one. symjac completes the map with an
+$y = x_1 + x_2$ maps two variables to one. symjac completes the map with an
 auxiliary variable, transforms, and integrates the auxiliary out over its exact
-range (here `0 < w < y`). The rate `lam` stays a symbol.
+range (here $0 < w < y$). The rate `lam` stays a symbol.
 """),
     code("""
 d = sj.transform_density("lam**2*exp(-lam*(x1 + x2))", sj.Transform.from_equations("y = x1 + x2"),
                          support="x1 > 0, x2 > 0, lam > 0")
 d
 """),
-    md("The auxiliary variable that completed the map, paired with the variable it replaced:"),
+    md(r"The auxiliary variable that completed the map, paired with the variable it replaced:"),
     code("d.auxiliary"),
-    md("""
+    md(r"""
 ## The steps, for a write-up
 
 Every density carries its derivation, to compare with your own working
@@ -267,10 +267,10 @@ Every density carries its derivation, to compare with your own working
 LaTeX for a write-up):
 """),
     code("d.steps"),
-    md("""
+    md(r"""
 ## A picture
 
-The derived density over a histogram of samples of `X²`:
+The derived density over a histogram of samples of $X^2$:
 """),
     code("""
 import numpy as np
@@ -284,13 +284,13 @@ sj.plot_density(d, samples=x**2)
 
 
 OPERATORS = [
-    md("""
+    md(r"""
 # Curvilinear operators
 
 Gradient, divergence, curl and Laplacian look different in polar, cylindrical or
 spherical coordinates, and the textbook formulas are easy to misremember. symjac
-derives them from the map itself: the metric `g = JᵀJ`, its scale factors, and
-`|det J|`.
+derives them from the map itself: the metric $g = J^\mathsf{T}J$, its scale factors, and
+$\lvert\det J\rvert$.
 """),
     code("""
 import sympy as sp
@@ -299,40 +299,40 @@ import symjac as sj
 S = sj.system("spherical")
 sj.metric_tensor(S)
 """),
-    md("The spherical coordinates are orthogonal, so three scale factors say it all:"),
+    md(r"The spherical coordinates are orthogonal, so three scale factors say it all:"),
     code("sj.scale_factors(S)"),
-    md("""
+    md(r"""
 ## The Laplacian of 1/r
 
 The potential of a point charge is harmonic away from the origin. In Cartesian
 coordinates that takes some algebra; in spherical coordinates it is immediate:
 """),
     code("sj.laplacian('1/r', S), sj.laplacian('r**2', S)"),
-    md("For an unknown function you get the general formula, the one in the textbooks:"),
+    md(r"For an unknown function you get the general formula, the one in the textbooks:"),
     code("""
 r, theta, phi = S.inputs
 f = sp.Function("f")(r, theta, phi)
 sj.laplacian(f, S)
 """),
-    md("""
+    md(r"""
 ## Divergence and curl
 
 The radial field `r r̂` spreads out uniformly (divergence 3 in space); the field
-`r θ̂` in cylindrical coordinates is a rigid rotation (curl `2 ẑ`).
+$r\,\hat{\theta}$ in cylindrical coordinates is a rigid rotation (curl $2\,\hat{z}$).
 """),
     code("""
 C = sj.system("cylindrical")
 sj.divergence("r, 0, 0", S), sj.curl("0, r, 0", C).T
 """),
-    md("Each operator can also explain itself:"),
+    md(r"Each operator can also explain itself:"),
     code("""
 res = sj.operator_analysis("curl", "0, r, 0", C)
 res.steps
 """),
-    md("""
+    md(r"""
 ## Cartesian derivatives
 
-For plain `x, y` variables the same module gives gradients, Hessians and the
+For plain $x, y$ variables the same module gives gradients, Hessians and the
 products with a vector that optimisation codes need (JVP, VJP, HVP).
 """),
     code("""
@@ -343,7 +343,7 @@ sj.gradient("x**2*y + sin(y)", "x, y").T, sj.hessian("x**2*y + sin(y)", "x, y")
 
 
 NUMBERS = [
-    md("""
+    md(r"""
 # Numbers and speed
 
 Every symbolic answer in symjac can be checked with numbers, and every check says
@@ -356,7 +356,7 @@ import numpy as np
 import sympy as sp
 import symjac as sj
 """),
-    md("""
+    md(r"""
 ## Checking an integral
 
 `verify_integral` compares a claimed value with a numerical integration and
@@ -370,9 +370,9 @@ report
 wrong = sj.verify_integral("Integral(x*y, (x, 0, 1), (y, 0, 1))", 0.3)
 wrong.verdict, wrong.passed
 """),
-    md("""
+    md(r"""
 Regions given by inequalities are integrated too, here the area of the unit disc
-(π) and the second moment `∬ x² + y² dx dy = π/2`:
+(π) and the second moment $\iint (x^2 + y^2)\, dx\, dy = \pi/2$:
 """),
     code("""
 disc = "x**2 + y**2 <= 1"
@@ -384,7 +384,7 @@ moment = sj.integrate_over_region("x**2 + y**2", "x y", disc, box=box)
 moment
 """),
     code("round(moment.value, 10) == round(float(sp.pi / 2), 10)  # the exact value is π/2"),
-    md("""
+    md(r"""
 ## Compiled Jacobians
 
 `lambdify_batched` turns a symbolic matrix into a NumPy function that evaluates it
@@ -412,7 +412,7 @@ print(f"compiled: {t_fast * 1e3:.1f} ms for {len(points)} points")
 print(f"SymPy substitution: about {t_slow:.1f} s for the same points ({t_slow / t_fast:.0f}x slower)")
 print("same values:", np.allclose(values[:50], np.array(slow)))
 """, VOLATILE),
-    md("""
+    md(r"""
 ## Checking a Jacobian
 
 `check_jacobian` compares the symbolic Jacobian with derivatives computed
@@ -420,10 +420,10 @@ numerically at random points (seeded, so the check is repeatable), and says
 how large the worst disagreement was:
 """),
     code("sj.check_jacobian(sj.system('spherical'), seed=0)"),
-    md("""
+    md(r"""
 ## Determinants agree with the numbers
 
-The symbolic volume element `r² sin θ` must equal `|det J|` computed numerically
+The symbolic volume element $r^2 \sin \theta$ must equal $\lvert\det J\rvert$ computed numerically
 from the compiled Jacobian at every point:
 """),
     code("""
@@ -432,11 +432,11 @@ numeric = np.abs(np.linalg.det(values))
 symbolic = vol(*points.T)
 np.max(np.abs(numeric - symbolic) / symbolic)  # the largest relative difference: rounding only
 """, VOLATILE),
-    md("""
+    md(r"""
 ## How sensitive is a map?
 
 `noise_sensitivity` perturbs the input with small noise and compares the spread of
-the output with the exact answer from the Jacobian (`||J||_F² / n`).
+the output with the exact answer from the Jacobian ($\lVert J\rVert_F^2 / n$).
 """),
     code("""
 est = sj.noise_sensitivity(sj.system("polar"), [2.0, 0.5], seed=1)
