@@ -1,10 +1,9 @@
 """Pictures: how a grid and a region map under a transform, and a density over samples.
 
 A region's edges are drawn exactly: each edge is a piece of a curve
-``g = 0`` from one of its conditions (or of the map's domain), traced on a grid,
-moved onto the curve by Newton steps and cut where the other conditions stop
-holding (the corners found by bisection along the curve); the image of the
-region is the image of these curves under the map. Edges that the map glues
+``g = 0`` from one of its conditions (or of the map's domain), found by
+``plotting_edges``; the image of the region is the image of these curves under
+the map. Edges that the map glues
 together (the rays θ = 0 and θ = 2π of an annulus) are not drawn in the image,
 so it shows no seam. Axes of angles have ticks at multiples of π.
 
@@ -21,10 +20,10 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import sympy as sp
 
-from .domains.conditions import flatten_conditions
 from .domains.signs import condition_function, variable_bounds
 from .errors import DimensionError, DomainError, ParseError, SymjacError, SymjacTypeError
 from .parsing import parse_conditions, parse_expression
+from .plotting_edges import Edges, glued, region_margins
 from .transform import Transform, require_transform
 
 __all__ = ["plot_transform", "plot_density"]
@@ -178,10 +177,16 @@ def _grid_values(lo: float, hi: float, lines: int, angle: bool) -> np.ndarray:
         step = next((k * np.pi / 4 for k in (1, 2, 4, 8) if (hi - lo) / (k * np.pi / 4) <= lines),
                     (hi - lo) / lines)
         values = step * np.arange(np.ceil(lo / step - 1e-9), np.floor(hi / step + 1e-9) + 1)
+        if values.size > 2 and np.isclose(values[-1] - values[0], 2 * np.pi):
+            values = values[:-1]  # theta = 2*pi is the line theta = 0 again
     else:
-        values = MaxNLocator(nbins=max(lines - 1, 1)).tick_values(lo, hi)
+        values = MaxNLocator(nbins=max(lines - 1, 1), steps=[1, 2, 5, 10]).tick_values(lo, hi)
     values = values[(values >= lo - 1e-12) & (values <= hi + 1e-12)]
-    return values if values.size >= 2 else np.linspace(lo, hi, lines)
+    if values.size < 2:
+        values = np.linspace(lo, hi, lines)
+    # a line on the edge of an open domain (theta = 0) is drawn just inside it
+    nudge = 1e-9 * (hi - lo)
+    return np.clip(values, lo + nudge, hi - nudge)
 
 
 def _draw_grid(sampler: _Sampler, box: list[tuple[float, float]], lines: int, angles: list[bool],
@@ -236,106 +241,6 @@ def _ticks_at_multiples_of_pi(axis) -> None:
     axis.set_major_formatter(FuncFormatter(pi_label))
 
 
-def _margins(t: Transform, conditions: Sequence[sp.Basic], side: str) -> list[tuple[sp.Expr, bool]]:
-    """Each condition as ``g >= 0`` (or ``> 0``) in the inputs, and whether it is the domain's."""
-    to_inputs = dict(zip(t.outputs, t.exprs)) if side == "outputs" else {}
-    out = []
-    for of_domain, conds in ((False, conditions), (True, t.domain)):
-        for c in flatten_conditions(conds):
-            if isinstance(c, (sp.LessThan, sp.StrictLessThan)):
-                g = c.rhs - c.lhs
-            elif isinstance(c, (sp.GreaterThan, sp.StrictGreaterThan)):
-                g = c.lhs - c.rhs
-            else:
-                continue  # an equation or a logical combination bounds no area
-            out.append((g.xreplace(to_inputs) if not of_domain else g, of_domain))
-    return out
-
-
-def _numeric(expr: sp.Expr, symbols: tuple[sp.Symbol, ...]):
-    f = sp.lambdify(symbols, expr, modules="numpy")
-
-    def value(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        with np.errstate(all="ignore"):
-            return np.broadcast_to(np.asarray(f(a, b), dtype=float), np.shape(a)).copy()
-    return value
-
-
-class _Edges:
-    """The exact edges of a region given by conditions ``g_i >= 0`` on the inputs."""
-
-    def __init__(self, t: Transform, margins: list[tuple[sp.Expr, bool]]) -> None:
-        self.t, self.of_domain = t, [d for _, d in margins]
-        self.g = [_numeric(g, t.inputs) for g, _ in margins]
-        self.grad = [(_numeric(sp.diff(g, t.inputs[0]), t.inputs),
-                      _numeric(sp.diff(g, t.inputs[1]), t.inputs)) for g, _ in margins]
-        self.map = [_numeric(e, t.inputs) for e in t.exprs]
-
-    def image(self, pts: np.ndarray) -> np.ndarray:
-        return np.column_stack([f(pts[:, 0], pts[:, 1]) for f in self.map])
-
-    def project(self, i: int, pts: np.ndarray, steps: int = 8) -> np.ndarray:
-        """Newton steps onto the curve ``g_i = 0``, along the gradient of ``g_i``."""
-        a, b = pts[:, 0].copy(), pts[:, 1].copy()
-        for _ in range(steps):
-            value, ga, gb = self.g[i](a, b), self.grad[i][0](a, b), self.grad[i][1](a, b)
-            norm = ga * ga + gb * gb
-            with np.errstate(all="ignore"):
-                step = np.where(norm > 0, value / norm, 0.0)
-            a, b = a - step * ga, b - step * gb
-        return np.column_stack([a, b])
-
-    def holds(self, i: int, pts: np.ndarray, tol: float = 1e-10) -> np.ndarray:
-        """Where every condition other than the ``i``-th holds and the map is finite."""
-        ok = np.isfinite(self.image(pts)).all(axis=1) & np.isfinite(pts).all(axis=1)
-        for j, g in enumerate(self.g):
-            if j != i:
-                ok &= g(pts[:, 0], pts[:, 1]) >= -tol
-        return ok
-
-    def corner(self, i: int, inside: np.ndarray, outside: np.ndarray) -> np.ndarray:
-        """Bisection along the curve ``g_i = 0`` to where another condition starts to fail."""
-        for _ in range(48):
-            middle = self.project(i, (inside + outside) / 2)
-            ok = self.holds(i, middle)[:, None]
-            inside, outside = np.where(ok, middle, inside), np.where(ok, outside, middle)
-        return inside
-
-    def pieces(self, i: int, box: list[tuple[float, float]], n: int) -> list[np.ndarray]:
-        """The parts of the curve ``g_i = 0`` that bound the region, as arrays of points."""
-        import contourpy
-
-        a, b = np.meshgrid(np.linspace(*box[0], n), np.linspace(*box[1], n))
-        z = np.ma.masked_invalid(self.g[i](a, b))
-        out = []
-        for line in contourpy.contour_generator(a, b, z).lines(0.0):
-            line = self.project(i, np.asarray(line, dtype=float))
-            ok = self.holds(i, line)
-            for run in np.split(np.arange(len(line)), np.flatnonzero(np.diff(ok)) + 1):
-                if not ok[run[0]] or len(run) < 2:
-                    continue
-                piece = line[run]
-                if run[0] > 0:
-                    piece = np.vstack([self.corner(i, line[run[:1]], line[run[:1] - 1]), piece])
-                if run[-1] + 1 < len(line):
-                    piece = np.vstack([piece, self.corner(i, line[run[-1:]], line[run[-1:] + 1])])
-                out.append(piece)
-        return out
-
-
-def _glued(image: np.ndarray, others: list[np.ndarray], scale: float) -> bool:
-    """Whether an edge's image lies on the image of another edge (a seam, such as θ = 0 and 2π)."""
-    for other in others:
-        if len(other) < 2:
-            continue
-        spacing = float(np.max(np.hypot(*np.diff(other, axis=0).T)))
-        d = np.min(np.hypot(image[:, None, 0] - other[None, :, 0],
-                            image[:, None, 1] - other[None, :, 1]), axis=1)
-        if float(np.max(d)) <= spacing + 1e-9 * scale:
-            return True
-    return False
-
-
 def _draw_region(t: Transform, conditions: tuple[sp.Basic, ...], side: str,
                  box: list[tuple[float, float]], resolution: int, ax_in, ax_out) -> dict:
     """Fill the region and its image and draw their exact edges; ``{legend label: handle}``."""
@@ -343,8 +248,8 @@ def _draw_region(t: Transform, conditions: tuple[sp.Basic, ...], side: str,
     from matplotlib.patches import PathPatch
     from matplotlib.path import Path
 
-    margins = _margins(t, conditions, side)
-    edges = _Edges(t, margins)
+    margins = region_margins(t, conditions, side)
+    edges = Edges(t, margins)
     a, b = np.meshgrid(np.linspace(*box[0], resolution), np.linspace(*box[1], resolution))
     values = [g(a, b) for g in edges.g]
     scaled = [v / max(float(np.nanmax(np.abs(v))), 1e-300) for v in values]
@@ -366,7 +271,7 @@ def _draw_region(t: Transform, conditions: tuple[sp.Basic, ...], side: str,
     for k, ((i, piece), image) in enumerate(zip(pieces, images)):
         line, = ax_in.plot(piece[:, 0], piece[:, 1], color="C2", lw=1.6, gid="region-edge")
         others = [im for m, im in enumerate(images) if m != k]
-        if not (edges.of_domain[i] and _glued(image, others, scale)):
+        if not (edges.of_domain[i] and glued(image, others, scale)):
             ax_out.plot(image[:, 0], image[:, 1], color="C2", lw=1.6, gid="region-edge")
         handles["its edges"] = line
     if images:  # the image of the region, not of the whole grid, fills the picture
