@@ -128,45 +128,51 @@ def _initial_box(t: Transform, extent: Mapping | None) -> list[tuple[float, floa
     return box
 
 
-def _within_domain(t: Transform, box: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """The box cut to the domain's finite bounds (0 <= θ <= 2π), so grid lines end on them."""
-    bounds = variable_bounds(t.domain, t.inputs)
-    out = []
-    for s, (lo, hi) in zip(t.inputs, box):
-        b_lo, b_hi = bounds[s]
-        lo = max(lo, float(b_lo)) if b_lo.is_finite else lo
-        hi = min(hi, float(b_hi)) if b_hi.is_finite else hi
-        out.append((lo, hi))
-    return out
+def _within_domain(box: list[tuple[float, float]], limits: list[tuple[float, float]]
+                   ) -> list[tuple[float, float]]:
+    """The box cut to the domain's bounds (0 <= θ <= 2π), so grid lines end on them."""
+    return [(max(lo, d_lo), min(hi, d_hi)) for (lo, hi), (d_lo, d_hi) in zip(box, limits)]
 
 
-def _fit_region(sampler: _Sampler, box: list[tuple[float, float]], fixed: bool
-                ) -> list[tuple[float, float]]:
-    """Shrink (or grow, when it touches an open edge) the box around the region's points."""
-    for _ in range(4):
+def _fit_region(sampler: _Sampler, box: list[tuple[float, float]], fixed: bool,
+                limits: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Shrink the box around the region's points, or grow it where the region runs into an
+    edge of the box that is not an edge of the domain (``limits``); an unbounded region is
+    shown on a box grown twice."""
+    fitted = None
+    for _ in range(3):
         a, b = np.meshgrid(np.linspace(*box[0], 301), np.linspace(*box[1], 301))
         ok = sampler.inside(a, b)
         if not ok.any():
-            if fixed:
+            if fixed or fitted:
                 break
             box = [(lo - (hi - lo), hi + (hi - lo)) for lo, hi in box]
             continue
         if fixed:
             return box
-        fitted = []
-        for values, (lo, hi) in zip((a[ok], b[ok]), box):
+        fitted, grown = [], []
+        for values, (lo, hi), (d_lo, d_hi) in zip((a[ok], b[ok]), box, limits):
             vlo, vhi = float(values.min()), float(values.max())
-            pad = 0.08 * max(vhi - vlo, 1e-9)
+            pad, step = 0.08 * max(vhi - vlo, 1e-9), 1.5 * (hi - lo) / 300
             fitted.append((vlo - pad, vhi + pad))
-        touches = any(f[0] < lo or f[1] > hi for f, (lo, hi) in zip(fitted, box))
-        box = fitted if not touches else [(min(f[0], lo) - (hi - lo), max(f[1], hi) + (hi - lo))
-                                          for f, (lo, hi) in zip(fitted, box)]
-        if not touches:
-            return box
+            grown.append((lo - (hi - lo) if vlo < lo + step and lo > d_lo else lo,
+                          hi + (hi - lo) if vhi > hi - step and hi < d_hi else hi))
+        if grown == box:
+            return fitted
+        box = grown
+    if fitted:
+        return fitted
     raise DomainError(
         "the region has no points in the plotted range (or none where the map is defined).",
         expected="a region with points in the domain of the transform",
         hint="check the inequalities, or pass extent={name: (lower, upper)} for the inputs.")
+
+
+def _domain_limits(t: Transform) -> list[tuple[float, float]]:
+    """The domain's bounds on each input as floats (infinite where it has none)."""
+    bounds = variable_bounds(t.domain, t.inputs)
+    return [(float(lo) if lo.is_number else -np.inf, float(hi) if hi.is_number else np.inf)
+            for lo, hi in (bounds[s] for s in t.inputs)]
 
 
 def _grid_values(lo: float, hi: float, lines: int, angle: bool) -> np.ndarray:
@@ -336,8 +342,8 @@ def plot_transform(t: Transform, region: object = None, *,
     sampler = _Sampler(t, conditions, side)
     box = _initial_box(t, extent)
     if conditions:
-        box = _fit_region(sampler, box, fixed=extent is not None)
-        box = _within_domain(t, box)
+        limits = _domain_limits(t)
+        box = _within_domain(_fit_region(sampler, box, extent is not None, limits), limits)
 
     fig = Figure(figsize=(10, 4.9), layout="constrained")
     ax_in, ax_out = fig.subplots(1, 2)

@@ -193,3 +193,19 @@ def test_quarter_disc_region_in_the_inputs_maps_to_an_exact_arc():
     on_axes = (np.abs(x) < 1e-9) | (np.abs(y) < 1e-9)
     assert np.all(on_arc | on_axes) and on_arc.sum() > 50
     assert x.min() > -1e-9 and y.min() > -1e-9
+
+
+@pytest.mark.parametrize("t, region", [
+    (sj.system("polar"), "x > 0"),                                        # unbounded
+    (sj.system("polar"), "x**2 + y**2 <= 2*x"),                           # touches r = 0
+    (sj.Transform.from_equations("x = r*cos(t), y = r*sin(t)"), "r**2 < 1"),  # t unbounded
+])
+def test_regions_that_reach_an_edge_of_the_domain_or_have_none_are_drawn(t, region):
+    # these used to fail with "the region has no points": the box grew without end
+    fig = plot_transform(t, region)
+    assert edges(fig.axes[0]).size
+
+
+def test_the_edge_of_a_half_plane_is_its_exact_line():
+    x, y = edges(plot_transform(sj.system("polar"), "x > 0").axes[1]).T
+    assert np.abs(x).max() < 1e-9 and y.min() < -5 and y.max() > 5
