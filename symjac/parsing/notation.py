@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .errors import ParseError
+from ..errors import ParseError
+from .vocabulary import UNDEFINED_FUNCTION
 
 __all__ = ["to_plain_text", "looks_like_latex", "normalise_name"]
 
@@ -239,10 +240,14 @@ class _Latex:
                 continue
             if not self.starts_primary():
                 return
-            if not first:
+            if not first and not self.calls_undefined(tok):
                 self.emit("*")
             self.factor()
             first = False
+
+    def calls_undefined(self, tok: str) -> bool:
+        """``f(x)`` right after the name ``f`` (or g, h, F, ...): a call, not a product."""
+        return tok == "(" and bool(self.out) and bool(UNDEFINED_FUNCTION.fullmatch(self.out[-1].strip()))
 
     def factor(self) -> None:
         self.primary()

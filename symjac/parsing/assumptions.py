@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import sympy as sp
 
-from .errors import DomainError
+from ..errors import DomainError
 
 __all__ = ["symbols_from_conditions"]
 
