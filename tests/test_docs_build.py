@@ -175,3 +175,22 @@ def test_notebooks_are_pages_with_their_outputs(site):
     for src in images:
         data = (site / "notebooks" / "01_tour" / src).resolve().read_bytes()
         assert data[:8] == PNG_HEADER
+
+
+def test_pages_show_the_derivations_they_talk_about_typeset(site):
+    for name in ("integrals", "jacobians", "densities", "operators"):
+        text = page(site, name)
+        assert "<!-- derivation:" not in text, name
+        box = text.split('<div class="derivation">', 1)[1].split('</div>\n</div>', 1)[0]
+        assert box.count('<div class="arithmatex">') >= 2, name
+    integrals = page(site, "integrals").split('<div class="derivation">', 1)[1]
+    assert r"\frac{25}{4}" in integrals.split("</ol>", 1)[0]  # the value, among the steps
+
+
+def test_display_formulas_of_jupyter_markdown_become_blocks():
+    sys.path.insert(0, str(ROOT / "tools"))
+    from docs_notebooks import display_blocks
+
+    shown = display_blocks("1. The value.\n   $$ \\text{value} = \\frac{25}{4} $$\nThe end $x$.")
+    assert shown.splitlines() == ["1. The value.", "", "    $$", r"    \text{value} = \frac{25}{4}",
+                                  "    $$", "", "The end $x$."]

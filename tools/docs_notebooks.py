@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +55,26 @@ def _display_math(latex: str) -> str:
     return "$$\n" + body + "\n$$"
 
 
+_DISPLAY_LINE = re.compile(r"^( *)\$\$(.+?)\$\$ *$")
+
+
+def display_blocks(markdown: str) -> str:
+    """Markdown as Jupyter shows it, with each one-line ``$$ ... $$`` made a display block.
+
+    Jupyter typesets ``$$ ... $$`` anywhere; Python-Markdown's arithmatex needs a block
+    of its own, indented by four spaces inside a list item.
+    """
+    out: list[str] = []
+    for line in markdown.splitlines():
+        found = _DISPLAY_LINE.match(line)
+        if not found:
+            out.append(line)
+            continue
+        indent = "    " if found.group(1) else ""
+        out += ["", indent + "$$", indent + found.group(2).strip(), indent + "$$", ""]
+    return "\n".join(out)
+
+
 def _fenced(text: str, language: str = "text") -> str:
     text = text.rstrip("\n")
     fence = "````" if "```" in text else "```"
@@ -74,7 +95,7 @@ def _output(output: dict, image_uri: str) -> tuple[str, bytes | None]:
     if "text/latex" in data:
         return _display_math(_text(data["text/latex"])), None
     if "text/markdown" in data:
-        return _text(data["text/markdown"]).strip(), None
+        return display_blocks(_text(data["text/markdown"])).strip(), None
     if "text/plain" in data:
         return _fenced(_text(data["text/plain"])), None
     return "", None

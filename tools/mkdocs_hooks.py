@@ -8,7 +8,8 @@ the API reference follows their order.
 - ``<!-- api-reference -->``: every name in ``symjac.__all__``, as a mkdocstrings
   directive (``::: symjac.transform.Transform``): signature and docstring come
   from the code through griffe;
-- ``<!-- cli-reference -->``: ``symjac --help`` and the help of every command.
+- ``<!-- cli-reference -->``: ``symjac --help`` and the help of every command;
+- ``<!-- derivation: NAME -->``: a derivation of ``tools/docs_derivations.py``, typeset.
 
 The site also gets files that are not in ``docs/``: KaTeX (from
 ``symjac/web/static/katex``, so formulas are typeset offline), the Pygments
@@ -36,6 +37,7 @@ for _path in (ROOT, ROOT / "tools"):  # symjac from this tree; the sibling tools
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
+import docs_derivations  # noqa: E402
 import docs_notebooks  # noqa: E402
 import docs_pictures  # noqa: E402
 
@@ -173,4 +175,4 @@ def on_page_markdown(markdown: str, **kwargs: object) -> str:
     for marker, make in MARKERS.items():
         if marker in markdown:
             markdown = markdown.replace(marker, make())
-    return markdown
+    return docs_derivations.fill(markdown)
