@@ -3,8 +3,9 @@
 Each notebook becomes ``notebooks/<name>.md``: its Markdown cells as they are,
 its code cells as Python blocks, and after each code cell the outputs that
 ``tools/make_notebooks.py`` stored when it ran the notebook: pictures as PNG
-files next to the page, LaTeX as displayed mathematics (typeset by KaTeX),
-Markdown as it is, and plain text in a text block. Nothing is executed here.
+files next to the page, Markdown as it is (its formulas typeset by KaTeX), else
+LaTeX as displayed mathematics, else plain text in a text block. Markdown comes
+before LaTeX, as JupyterLab ranks them, because its prose wraps on a narrow page. Nothing is executed here.
 """
 
 from __future__ import annotations
@@ -92,10 +93,10 @@ def _output(output: dict, image_uri: str) -> tuple[str, bytes | None]:
     if "image/png" in data:
         name = image_uri.rsplit("/", 1)[-1]
         return f"![output]({name}){{ .picture }}", base64.b64decode(_text(data["image/png"]))
+    if "text/markdown" in data:  # before LaTeX, as JupyterLab ranks them: prose wraps
+        return display_blocks(_text(data["text/markdown"])).strip(), None
     if "text/latex" in data:
         return _display_math(_text(data["text/latex"])), None
-    if "text/markdown" in data:
-        return display_blocks(_text(data["text/markdown"])).strip(), None
     if "text/plain" in data:
         return _fenced(_text(data["text/plain"])), None
     return "", None
