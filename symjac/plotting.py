@@ -361,12 +361,16 @@ def plot_transform(t: Transform, region: object = None, *,
     ax_out.set_title("its image in " + ", ".join(map(_math_name, t.outputs)))
     ax_in.set_xlim(*box[0])
     ax_in.set_ylim(*box[1])
-    (x_lo, x_hi), (y_lo, y_hi) = ax_out.get_xlim(), ax_out.get_ylim()
-    if 0.4 < (x_hi - x_lo) / (y_hi - y_lo) < 2.5:  # comparable ranges: circles look round
-        ax_out.set_aspect("equal", adjustable="box")
+    inverse_trig = (sp.atan2, sp.atan, sp.acos, sp.asin)
+    out_angles = [any(isinstance(a, inverse_trig) for a in sp.Add.make_args(e)) for e in t.exprs]
+    for ax, has_angle in ((ax_in, any(angles)), (ax_out, any(out_angles))):
+        (x_lo, x_hi), (y_lo, y_hi) = ax.get_xlim(), ax.get_ylim()
+        if not has_angle and 0.4 < (x_hi - x_lo) / (y_hi - y_lo) < 2.5:
+            ax.set_aspect("equal", adjustable="box")  # comparable lengths: circles look round
     fig.legend(handles, labels, loc="outside lower center", ncols=len(handles), frameon=False)
-    for axis, angle in zip((ax_in.xaxis, ax_in.yaxis), angles):
-        if angle:
+    for axis, angle in zip((ax_in.xaxis, ax_in.yaxis, ax_out.xaxis, ax_out.yaxis),
+                           angles + out_angles):
+        if angle:  # an input inside sin/cos, or an output that is an arc function
             _ticks_at_multiples_of_pi(axis)
     ax_in.set_xlabel(_math_name(p))
     ax_in.set_ylabel(_math_name(q))

@@ -209,3 +209,23 @@ def test_regions_that_reach_an_edge_of_the_domain_or_have_none_are_drawn(t, regi
 def test_the_edge_of_a_half_plane_is_its_exact_line():
     x, y = edges(plot_transform(sj.system("polar"), "x > 0").axes[1]).T
     assert np.abs(x).max() < 1e-9 and y.min() < -5 and y.max() > 5
+
+
+def test_an_angle_among_the_outputs_gets_ticks_at_multiples_of_pi():
+    t = sj.Transform.from_equations("r = sqrt(x**2 + y**2), theta = atan2(y, x)", domain="y > 0")
+    fig = plot_transform(t, "1 <= r <= 2")
+    ax_in, ax_out = fig.axes
+    fig.canvas.draw()
+    lo, hi = ax_out.get_ylim()
+    labels = [tick.get_text() for tick in ax_out.get_yticklabels()
+              if lo - 1e-9 <= tick.get_position()[1] <= hi + 1e-9]
+    assert "π/2" in labels and all("π" in text or text == "0" for text in labels)
+    assert "π" not in "".join(tick.get_text() for tick in ax_in.get_yticklabels())
+    # the region is filled on both sides, and its image's edges are r = 1 and r = 2
+    from matplotlib.patches import PathPatch
+
+    assert any(isinstance(p, PathPatch) for p in ax_in.patches)
+    assert any(isinstance(p, PathPatch) for p in ax_out.patches)
+    r, _theta = edges(ax_out).T
+    on_sides = np.min([abs(r - 1), abs(r - 2)], axis=0) < 1e-9
+    assert on_sides.sum() > 50
