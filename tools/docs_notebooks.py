@@ -111,7 +111,7 @@ def to_markdown(path: Path) -> tuple[str, dict[str, bytes]]:
     for index, cell in enumerate(nb["cells"]):
         source = _source(cell).strip()
         if cell["cell_type"] == "markdown":
-            parts.insert(0, source) if index == 0 else parts.append(source)
+            parts.insert(0 if index == 0 else len(parts), source)  # the title before the note
             continue
         if cell["cell_type"] != "code":
             continue
