@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test serve bench bench-full docs install clean
+.PHONY: demo test serve bench bench-full docs notebooks install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,9 +30,14 @@ bench: $(STAMP)
 bench-full: $(STAMP)
 	$(PY) -m bench
 
+# the site: KaTeX, the pictures and the notebook pages are made while it builds
 docs: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[docs]"
 	$(PY) -m mkdocs build --strict --site-dir site
+
+# run every notebook and store its outputs (after editing tools/make_notebooks.py)
+notebooks: $(STAMP)
+	$(PY) tools/make_notebooks.py
 
 clean:
 	rm -rf $(VENV) build site *.egg-info

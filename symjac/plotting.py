@@ -1,5 +1,12 @@
 """Pictures: how a grid and a region map under a transform, and a density over samples.
 
+A region's edges are drawn exactly: each edge is a piece of a curve
+``g = 0`` from one of its conditions (or of the map's domain), found by
+``plotting_edges``; the image of the region is the image of these curves under
+the map. Edges that the map glues
+together (the rays θ = 0 and θ = 2π of an annulus) are not drawn in the image,
+so it shows no seam. Axes of angles have ticks at multiples of π.
+
 Needs the optional ``plot`` extra (``pip install 'symjac[plot]'``, i.e.
 matplotlib); it is imported only when a picture is drawn. Each function
 returns a ``matplotlib.figure.Figure``, which needs no display: save it with
@@ -16,6 +23,7 @@ import sympy as sp
 from .domains.signs import condition_function, variable_bounds
 from .errors import DimensionError, DomainError, ParseError, SymjacError, SymjacTypeError
 from .parsing import parse_conditions, parse_expression
+from .plotting_edges import Edges, glued, region_margins
 from .transform import Transform, require_transform
 
 __all__ = ["plot_transform", "plot_density"]
@@ -120,33 +128,171 @@ def _initial_box(t: Transform, extent: Mapping | None) -> list[tuple[float, floa
     return box
 
 
-def _fit_region(sampler: _Sampler, box: list[tuple[float, float]], fixed: bool
-                ) -> list[tuple[float, float]]:
-    """Shrink (or grow, when it touches an open edge) the box around the region's points."""
-    for _ in range(4):
+def _within_domain(box: list[tuple[float, float]], limits: list[tuple[float, float]]
+                   ) -> list[tuple[float, float]]:
+    """The box cut to the domain's bounds (0 <= θ <= 2π), so grid lines end on them."""
+    return [(max(lo, d_lo), min(hi, d_hi)) for (lo, hi), (d_lo, d_hi) in zip(box, limits)]
+
+
+def _fit_region(sampler: _Sampler, box: list[tuple[float, float]], fixed: bool,
+                limits: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Shrink the box around the region's points, or grow it where the region runs into an
+    edge of the box that is not an edge of the domain (``limits``); an unbounded region is
+    shown on a box grown twice."""
+    fitted = None
+    for _ in range(3):
         a, b = np.meshgrid(np.linspace(*box[0], 301), np.linspace(*box[1], 301))
         ok = sampler.inside(a, b)
         if not ok.any():
-            if fixed:
+            if fixed or fitted:
                 break
             box = [(lo - (hi - lo), hi + (hi - lo)) for lo, hi in box]
             continue
         if fixed:
             return box
-        fitted = []
-        for values, (lo, hi) in zip((a[ok], b[ok]), box):
+        fitted, grown = [], []
+        for values, (lo, hi), (d_lo, d_hi) in zip((a[ok], b[ok]), box, limits):
             vlo, vhi = float(values.min()), float(values.max())
-            pad = 0.08 * max(vhi - vlo, 1e-9)
+            pad, step = 0.08 * max(vhi - vlo, 1e-9), 1.5 * (hi - lo) / 300
             fitted.append((vlo - pad, vhi + pad))
-        touches = any(f[0] < lo or f[1] > hi for f, (lo, hi) in zip(fitted, box))
-        box = fitted if not touches else [(min(f[0], lo) - (hi - lo), max(f[1], hi) + (hi - lo))
-                                          for f, (lo, hi) in zip(fitted, box)]
-        if not touches:
-            return box
+            grown.append((lo - (hi - lo) if vlo < lo + step and lo > d_lo else lo,
+                          hi + (hi - lo) if vhi > hi - step and hi < d_hi else hi))
+        if grown == box:
+            return fitted
+        box = grown
+    if fitted:
+        return fitted
     raise DomainError(
         "the region has no points in the plotted range (or none where the map is defined).",
         expected="a region with points in the domain of the transform",
         hint="check the inequalities, or pass extent={name: (lower, upper)} for the inputs.")
+
+
+def _domain_limits(t: Transform) -> list[tuple[float, float]]:
+    """The domain's bounds on each input as floats (infinite where it has none)."""
+    bounds = variable_bounds(t.domain, t.inputs)
+    return [(float(lo) if lo.is_number else -np.inf, float(hi) if hi.is_number else np.inf)
+            for lo, hi in (bounds[s] for s in t.inputs)]
+
+
+def _grid_values(lo: float, hi: float, lines: int, angle: bool) -> np.ndarray:
+    """About ``lines`` round values in [lo, hi]: multiples of π/4 (or π/2, π) for an angle."""
+    from matplotlib.ticker import MaxNLocator
+
+    if angle:
+        step = next((k * np.pi / 4 for k in (1, 2, 4, 8) if (hi - lo) / (k * np.pi / 4) <= lines),
+                    (hi - lo) / lines)
+        values = step * np.arange(np.ceil(lo / step - 1e-9), np.floor(hi / step + 1e-9) + 1)
+        if values.size > 2 and np.isclose(values[-1] - values[0], 2 * np.pi):
+            values = values[:-1]  # theta = 2*pi is the line theta = 0 again
+    else:
+        values = MaxNLocator(nbins=max(lines - 1, 1), steps=[1, 2, 5, 10]).tick_values(lo, hi)
+    values = values[(values >= lo - 1e-12) & (values <= hi + 1e-12)]
+    if values.size < 2:
+        values = np.linspace(lo, hi, lines)
+    # a line on the edge of an open domain (theta = 0) is drawn just inside it
+    nudge = 1e-9 * (hi - lo)
+    return np.clip(values, lo + nudge, hi - nudge)
+
+
+def _draw_grid(sampler: _Sampler, box: list[tuple[float, float]], lines: int, angles: list[bool],
+               ax_in, ax_out) -> list:
+    """Lines of constant first input (colour C0) and constant second input (C1), and their images."""
+    handles = []
+    grid = np.linspace(1e-9, 1.0 - 1e-9, 1500)  # ends just inside an open domain: no gap at θ = 0
+    for k, (lo, hi) in enumerate(box):
+        other_lo, other_hi = box[1 - k]
+        for n, value in enumerate(_grid_values(lo, hi, lines, angles[k])):
+            along = other_lo + (other_hi - other_lo) * grid
+            fixed = np.full_like(along, value)
+            a, b = (fixed, along) if k == 0 else (along, fixed)
+            keep = sampler.inside(a, b, region=False)
+            a, b = np.where(keep, a, np.nan), np.where(keep, b, np.nan)
+            x, y = sampler.outputs(a, b)
+            style = dict(color=f"C{k}", lw=0.8, alpha=0.6)
+            line, = ax_in.plot(a, b, **style)
+            ax_out.plot(x, y, **style)
+            if n == 0:
+                handles.append(line)
+    return handles
+
+
+def _is_angle(t: Transform, s: sp.Symbol) -> bool:
+    """Whether the input ``s`` enters the map only through sines, cosines and tangents."""
+    uses = [e for e in t.exprs if s in e.free_symbols]
+    trig = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)
+    hidden = [e.replace(lambda f: isinstance(f, trig) and s in f.free_symbols,
+                        lambda f: sp.Dummy()) for e in uses]
+    return bool(uses) and all(s not in e.free_symbols for e in hidden)
+
+
+def pi_label(value: float, _position: object = None) -> str:
+    """A tick label for a multiple of π/4: ``0``, ``π/2``, ``π``, ``3π/2``, ``−π/4``, ``2π``."""
+    from fractions import Fraction
+
+    k = Fraction(round(value / (np.pi / 4)), 4)
+    if k == 0:
+        return "0"
+    sign = "\N{MINUS SIGN}" if k < 0 else ""
+    n, d = abs(k.numerator), k.denominator
+    return sign + ("" if n == 1 else str(n)) + "\N{GREEK SMALL LETTER PI}" + ("" if d == 1 else f"/{d}")
+
+
+def _ticks_at_multiples_of_pi(axis) -> None:
+    from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+    lo, hi = sorted(axis.get_view_interval())
+    step = np.pi / 4 if hi - lo < np.pi else np.pi / 2 if hi - lo <= 3 * np.pi else np.pi
+    axis.set_major_locator(MultipleLocator(step))
+    axis.set_major_formatter(FuncFormatter(pi_label))
+
+
+def _draw_region(t: Transform, conditions: tuple[sp.Basic, ...], side: str,
+                 box: list[tuple[float, float]], resolution: int, ax_in, ax_out) -> dict:
+    """Fill the region and its image and draw their exact edges; ``{legend label: handle}``."""
+    import contourpy
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
+    margins = region_margins(t, conditions, side)
+    edges = Edges(t, margins)
+    a, b = np.meshgrid(np.linspace(*box[0], resolution), np.linspace(*box[1], resolution))
+    values = [g(a, b) for g in edges.g]
+    scaled = [v / max(float(np.nanmax(np.abs(v))), 1e-300) for v in values]
+    inside = np.ma.masked_invalid(np.min(scaled, axis=0))
+    handles = {}
+    filled = contourpy.contour_generator(a, b, inside, fill_type="OuterCode").filled(0.0, np.inf)
+    for points, codes in zip(*filled):
+        image = edges.image(np.asarray(points, dtype=float))
+        if not np.isfinite(image).all():
+            continue
+        patch = PathPatch(Path(points, codes), color="C2", alpha=0.3, lw=0)
+        ax_in.add_patch(patch)
+        ax_out.add_patch(PathPatch(Path(image, codes), color="C2", alpha=0.3, lw=0))
+        handles["the region"] = patch
+    pieces = [(i, piece) for i in range(len(margins))
+              for piece in edges.pieces(i, box, resolution)]
+    images = [edges.image(piece) for _, piece in pieces]
+    scale = float(np.nanmax(np.abs(np.concatenate(images)))) if images else 1.0
+    for k, ((i, piece), image) in enumerate(zip(pieces, images)):
+        line, = ax_in.plot(piece[:, 0], piece[:, 1], color="C2", lw=1.6, gid="region-edge")
+        others = [im for m, im in enumerate(images) if m != k]
+        if not (edges.of_domain[i] and glued(image, others, scale)):
+            ax_out.plot(image[:, 0], image[:, 1], color="C2", lw=1.6, gid="region-edge")
+        handles["its edges"] = line
+    if images:  # the image of the region, not of the whole grid, fills the picture
+        shown = np.concatenate(images)
+        shown = shown[np.isfinite(shown).all(axis=1)]
+        for limits, lo, hi in ((ax_out.set_xlim, *_padded(shown[:, 0])),
+                               (ax_out.set_ylim, *_padded(shown[:, 1]))):
+            limits(lo, hi)
+    return handles
+
+
+def _padded(values: np.ndarray, share: float = 0.15) -> tuple[float, float]:
+    lo, hi = float(values.min()), float(values.max())
+    pad = share * max(hi - lo, 1e-9)
+    return lo - pad, hi + pad
 
 
 def plot_transform(t: Transform, region: object = None, *,
@@ -161,7 +307,8 @@ def plot_transform(t: Transform, region: object = None, *,
             written either in the inputs or in the outputs of ``t``.
         extent: The plotted range of each input, ``{name: (lower, upper)}``.
             By default it comes from the domain and is fitted around the region.
-        lines: How many grid lines of each input to draw.
+        lines: About how many grid lines of each input to draw (at round values;
+            multiples of π/4, π/2 or π for an angle).
         resolution: Grid points per side used to find the region.
 
     Returns:
@@ -195,39 +342,36 @@ def plot_transform(t: Transform, region: object = None, *,
     sampler = _Sampler(t, conditions, side)
     box = _initial_box(t, extent)
     if conditions:
-        box = _fit_region(sampler, box, fixed=extent is not None)
+        limits = _domain_limits(t)
+        box = _within_domain(_fit_region(sampler, box, extent is not None, limits), limits)
 
-    fig = Figure(figsize=(10, 4.6), layout="constrained")
+    fig = Figure(figsize=(10, 4.9), layout="constrained")
     ax_in, ax_out = fig.subplots(1, 2)
     p, q = t.inputs
-    grid = np.linspace(0.0, 1.0, 400)
-    for k, (lo, hi) in enumerate(box):
-        other_lo, other_hi = box[1 - k]
-        for value in np.linspace(lo, hi, lines):
-            along = other_lo + (other_hi - other_lo) * grid
-            fixed = np.full_like(along, value)
-            a, b = (fixed, along) if k == 0 else (along, fixed)
-            keep = sampler.inside(a, b, region=False)
-            a, b = np.where(keep, a, np.nan), np.where(keep, b, np.nan)
-            x, y = sampler.outputs(a, b)
-            style = dict(color=f"C{k}", lw=0.8, alpha=0.6)
-            ax_in.plot(a, b, **style)
-            ax_out.plot(x, y, **style)
+    angles = [_is_angle(t, s) for s in t.inputs]
+    handles = _draw_grid(sampler, box, lines, angles, ax_in, ax_out)
+    labels = [f"{_math_name(s)} = const" for s in t.inputs]
     if conditions:
-        a, b = np.meshgrid(np.linspace(*box[0], resolution), np.linspace(*box[1], resolution))
-        mask = sampler.inside(a, b).astype(float)
-        if 0 < mask.sum() < mask.size:
-            ax_in.contourf(a, b, mask, levels=[0.5, 1.5], colors=["C2"], alpha=0.35)
-            contours = ax_in.contour(a, b, mask, levels=[0.5], colors=["C2"], linewidths=1.5)
-            for segment in contours.allsegs[0]:
-                x, y = sampler.outputs(segment[:, 0], segment[:, 1])
-                ax_out.fill(x, y, color="C2", alpha=0.35, lw=0)
-                ax_out.plot(x, y, color="C2", lw=1.5)
+        drawn = _draw_region(t, conditions, side, box, resolution, ax_in, ax_out)
+        handles += list(drawn.values())
+        labels += list(drawn)
         ax_in.set_title(f"the region in {_math_name(p)}, {_math_name(q)}")
-        ax_out.set_title("its image in " + ", ".join(map(_math_name, t.outputs)))
     else:
         ax_in.set_title(f"a grid in {_math_name(p)}, {_math_name(q)}")
-        ax_out.set_title("its image in " + ", ".join(map(_math_name, t.outputs)))
+    ax_out.set_title("its image in " + ", ".join(map(_math_name, t.outputs)))
+    ax_in.set_xlim(*box[0])
+    ax_in.set_ylim(*box[1])
+    inverse_trig = (sp.atan2, sp.atan, sp.acos, sp.asin)
+    out_angles = [any(isinstance(a, inverse_trig) for a in sp.Add.make_args(e)) for e in t.exprs]
+    for ax, has_angle in ((ax_in, any(angles)), (ax_out, any(out_angles))):
+        (x_lo, x_hi), (y_lo, y_hi) = ax.get_xlim(), ax.get_ylim()
+        if not has_angle and 0.4 < (x_hi - x_lo) / (y_hi - y_lo) < 2.5:
+            ax.set_aspect("equal", adjustable="box")  # comparable lengths: circles look round
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(handles), frameon=False)
+    for axis, angle in zip((ax_in.xaxis, ax_in.yaxis, ax_out.xaxis, ax_out.yaxis),
+                           angles + out_angles):
+        if angle:  # an input inside sin/cos, or an output that is an arc function
+            _ticks_at_multiples_of_pi(axis)
     ax_in.set_xlabel(_math_name(p))
     ax_in.set_ylabel(_math_name(q))
     ax_out.set_xlabel(_math_name(t.outputs[0]))

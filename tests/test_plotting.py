@@ -108,3 +108,124 @@ def test_cli_plot(tmp_path, capsys):
 def test_cli_plot_usage_errors(argv, message, capsys):
     assert main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+def edges(ax):
+    lines = [line for line in ax.get_lines() if line.get_gid() == "region-edge"]
+    assert lines, "the region's edges are drawn"
+    return np.vstack([line.get_xydata() for line in lines])
+
+
+def test_edges_lie_on_the_exact_curves_of_the_substitution():
+    fig = plot_transform(SUBSTITUTION, "1 <= u <= 4, 2 <= v <= 3")
+    ax_in, ax_out = fig.axes
+    x, y = edges(ax_in).T
+    u, v = x**2 / y, y**2 / x
+    # each point is on one of the four parabolas u = 1, u = 4, v = 2, v = 3 ...
+    off = np.min([abs(u - 1), abs(u - 4), abs(v - 2), abs(v - 3)], axis=0)
+    assert off.max() < 1e-9
+    # ... and inside the rectangle, up to rounding: the corners are exact too
+    assert u.min() > 1 - 1e-9 and u.max() < 4 + 1e-9 and v.min() > 2 - 1e-9 and v.max() < 3 + 1e-9
+    for corner in [(1, 2), (1, 3), (4, 2), (4, 3)]:
+        assert np.min(np.hypot(u - corner[0], v - corner[1])) < 1e-9, corner
+    # the image of the edges is the rectangle's sides, no staircase
+    u_out, v_out = edges(ax_out).T
+    off = np.min([abs(u_out - 1), abs(u_out - 4), abs(v_out - 2), abs(v_out - 3)], axis=0)
+    assert off.max() < 1e-9
+
+
+def test_annulus_has_exact_circles_and_no_seam():
+    fig = plot_transform(sj.system("polar"), "1 <= x**2 + y**2 <= 4")
+    ax_in, ax_out = fig.axes
+    x, y = edges(ax_out).T
+    radius = np.hypot(x, y)
+    assert np.min([abs(radius - 1), abs(radius - 2)], axis=0).max() < 1e-9
+    # no edge drawn along the ray theta = 0 (where theta = 0 and theta = 2*pi are glued)
+    assert not np.any((radius > 1 + 1e-6) & (radius < 2 - 1e-6))
+    # the circles close: points on both sides of the positive x-axis, within a small angle
+    angle = np.mod(np.arctan2(y, x), 2 * np.pi)
+    assert angle.min() < 0.02 and angle.max() > 2 * np.pi - 0.02
+    r, theta = edges(ax_in).T
+    on_sides = np.min([abs(r - 1), abs(r - 2)], axis=0) < 1e-9
+    on_ends = np.min([abs(theta), abs(theta - 2 * np.pi)], axis=0) < 1e-9
+    assert np.all(on_sides | on_ends) and on_sides.sum() > 50
+
+
+def test_angle_ticks_are_multiples_of_pi():
+    fig = plot_transform(sj.system("polar"), "1 <= x**2 + y**2 <= 4")
+    ax_in = fig.axes[0]
+    ticks = [t for t in ax_in.get_yticks() if ax_in.get_ylim()[0] <= t <= ax_in.get_ylim()[1]]
+    assert np.allclose(np.array(ticks) / (np.pi / 2), np.round(np.array(ticks) / (np.pi / 2)))
+    fig.canvas.draw()
+    lo, hi = ax_in.get_ylim()
+    labels = [t.get_text() for t in ax_in.get_yticklabels()
+              if lo - 1e-9 <= t.get_position()[1] <= hi + 1e-9]
+    assert labels == ["0", "π/2", "π", "3π/2", "2π"]
+    # r is not an angle: plain decimal ticks
+    assert "π" not in "".join(t.get_text() for t in ax_in.get_xticklabels())
+
+
+@pytest.mark.parametrize("value, label", [
+    (0.0, "0"), (np.pi / 4, "π/4"), (np.pi / 2, "π/2"), (np.pi, "π"), (3 * np.pi / 2, "3π/2"),
+    (2 * np.pi, "2π"), (-np.pi / 2, "−π/2"), (5 * np.pi / 4, "5π/4"),
+])
+def test_pi_labels(value, label):
+    from symjac.plotting import pi_label
+
+    assert pi_label(value) == label
+
+
+def test_grid_has_a_legend():
+    fig = plot_transform(sj.system("polar"), "r < 1, theta < pi/2")
+    (legend,) = fig.legends
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert labels == ["$r$ = const", r"$\theta$ = const", "the region", "its edges"]
+    colours = [h.get_color() for h in legend.legend_handles[:2]]
+    assert colours[0] != colours[1]
+    grid_only = plot_transform(SUBSTITUTION, extent={"x": (1, 2), "y": (1, 2)})
+    assert [t.get_text() for t in grid_only.legends[0].get_texts()] == ["$x$ = const", "$y$ = const"]
+
+
+def test_quarter_disc_region_in_the_inputs_maps_to_an_exact_arc():
+    fig = plot_transform(sj.system("polar"), "r < 1, theta < pi/2")
+    x, y = edges(fig.axes[1]).T
+    on_arc = np.abs(np.hypot(x, y) - 1) < 1e-9
+    on_axes = (np.abs(x) < 1e-9) | (np.abs(y) < 1e-9)
+    assert np.all(on_arc | on_axes) and on_arc.sum() > 50
+    assert x.min() > -1e-9 and y.min() > -1e-9
+
+
+@pytest.mark.parametrize("t, region", [
+    (sj.system("polar"), "x > 0"),                                        # unbounded
+    (sj.system("polar"), "x**2 + y**2 <= 2*x"),                           # touches r = 0
+    (sj.Transform.from_equations("x = r*cos(t), y = r*sin(t)"), "r**2 < 1"),  # t unbounded
+])
+def test_regions_that_reach_an_edge_of_the_domain_or_have_none_are_drawn(t, region):
+    # these used to fail with "the region has no points": the box grew without end
+    fig = plot_transform(t, region)
+    assert edges(fig.axes[0]).size
+
+
+def test_the_edge_of_a_half_plane_is_its_exact_line():
+    x, y = edges(plot_transform(sj.system("polar"), "x > 0").axes[1]).T
+    assert np.abs(x).max() < 1e-9 and y.min() < -5 and y.max() > 5
+
+
+def test_an_angle_among_the_outputs_gets_ticks_at_multiples_of_pi():
+    t = sj.Transform.from_equations("r = sqrt(x**2 + y**2), theta = atan2(y, x)", domain="y > 0")
+    fig = plot_transform(t, "1 <= r <= 2")
+    ax_in, ax_out = fig.axes
+    fig.canvas.draw()
+    lo, hi = ax_out.get_ylim()
+    labels = [tick.get_text() for tick in ax_out.get_yticklabels()
+              if lo - 1e-9 <= tick.get_position()[1] <= hi + 1e-9]
+    assert "π/2" in labels and all("π" in text or text == "0" for text in labels)
+    assert "π" not in "".join(tick.get_text() for tick in ax_in.get_yticklabels())
+    # the region is filled on both sides, and its image's edges are r = 1 and r = 2
+    from matplotlib.patches import PathPatch
+
+    assert any(isinstance(p, PathPatch) for p in ax_in.patches)
+    assert any(isinstance(p, PathPatch) for p in ax_out.patches)
+    r, _theta = edges(ax_out).T
+    on_sides = np.min([abs(r - 1), abs(r - 2)], axis=0) < 1e-9
+    assert on_sides.sum() > 50

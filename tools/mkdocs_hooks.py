@@ -1,16 +1,25 @@
-"""MkDocs hooks: the reference parts of the documentation are generated from the code.
+"""MkDocs hooks: the generated parts of the documentation, made when the site is built.
 
-A page holding one of the markers below gets it replaced when the site is
-built, so the API reference and the CLI reference can't drift from what the
-code does. The module tables of ``docs/design.md`` are written by hand and
-checked by ``tests/test_design.py``; the API reference follows their order.
+A page holding one of the markers below gets it replaced, so the API reference
+and the CLI reference can't drift from what the code does. The module tables of
+``docs/design.md`` are written by hand and checked by ``tests/test_design.py``;
+the API reference follows their order.
 
-- ``<!-- api-reference -->``: every name in ``symjac.__all__`` with its signature and docstring;
-- ``<!-- cli-reference -->``: ``symjac --help`` and the help of every command.
+- ``<!-- api-reference -->``: every name in ``symjac.__all__``, as a mkdocstrings
+  directive (``::: symjac.transform.Transform``): signature and docstring come
+  from the code through griffe;
+- ``<!-- cli-reference -->``: ``symjac --help`` and the help of every command;
+- ``<!-- derivation: NAME -->``: a derivation of ``tools/docs_derivations.py``, typeset.
 
-Pages in ``docs/`` that ``mkdocs.yml`` does not list in ``nav`` are added at the
-end of the navigation (titled by their first heading), so a new page is never
-left out of the site.
+The site also gets files that are not in ``docs/``: KaTeX (from
+``symjac/web/static/katex``, so formulas are typeset offline), the Pygments
+colours for code, the pictures of ``tools/docs_pictures.py`` (drawn with
+``symjac.plotting``) and one page per notebook in ``notebooks/``, with the
+outputs stored in it (``tools/docs_notebooks.py``).
+
+Pages in ``docs/`` that ``mkdocs.yml`` does not list in ``nav`` are added before
+"Command line" (titled by their first heading), so a new page is never left out
+of the site; the notebooks get a "Notebooks" section after them.
 """
 
 from __future__ import annotations
@@ -24,8 +33,15 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for _path in (ROOT, ROOT / "tools"):  # symjac from this tree; the sibling tools below
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+
+import docs_derivations  # noqa: E402
+import docs_notebooks  # noqa: E402
+import docs_pictures  # noqa: E402
+
+KATEX = ROOT / "symjac" / "web" / "static" / "katex"
 
 
 def _flow() -> list[str]:
@@ -52,33 +68,25 @@ def _first_line(obj: object) -> str:
 
 
 def api_reference() -> str:
+    """One section per module, one mkdocstrings directive per public name defined there."""
     import symjac
 
-    by_module: dict[str, list[str]] = {}
+    by_module: dict[str, list[tuple[str, str]]] = {}
     for name in symjac.__all__:
         if name.startswith("__"):
             continue
         obj = getattr(symjac, name)
         module = getattr(obj, "__module__", "symjac") or "symjac"
         entry = module.split(".")[1] if module.startswith("symjac.") else module
-        by_module.setdefault(entry, []).append(name)  # the top-level file or folder
+        # the defining module's path, so griffe documents the object itself, not a lazy alias
+        by_module.setdefault(entry, []).append((name, f"{module}.{name}"))
     order = {n: i for i, n in enumerate(_modules_in_order())}
     out = []
     for module in sorted(by_module, key=lambda m: (order.get(m, len(order)), m)):
         out.append(f"## `symjac.{module}`\n")
         out.append(_first_line(importlib.import_module(f"symjac.{module}")) + "\n")
-        for name in by_module[module]:
-            obj = getattr(symjac, name)
-            out.append(f"### `{name}`\n")
-            try:
-                signature = f"{name}{inspect.signature(obj)}" if callable(obj) else repr(obj)
-            except (TypeError, ValueError):
-                signature = name
-            kind = "class " if inspect.isclass(obj) else ""
-            out.append(_fence(kind + signature))
-            doc = inspect.getdoc(obj)
-            if doc:
-                out.append(_fence(doc))
+        for _name, path in by_module[module]:
+            out.append(f"::: {path}\n")
     return "\n".join(out)
 
 
@@ -113,10 +121,16 @@ def _title(path: Path) -> str:
 
 
 def on_config(config, **kwargs: object):
-    """MkDocs event: add pages missing from ``nav``, before "Command line"."""
+    """MkDocs event: add pages missing from ``nav``, before "Command line", and the notebooks."""
     nav = config.get("nav")
     if not nav:
         return config
+    notebooks = [{docs_notebooks.title(p): docs_notebooks.page_uri(p)}
+                 for p in docs_notebooks.notebooks()]
+    if notebooks and not any(isinstance(i, dict) and "Notebooks" in i for i in nav):
+        position = next((i for i, item in enumerate(nav)
+                         if isinstance(item, dict) and "cli.md" in _nav_files(item)), len(nav))
+        nav.insert(position, {"Notebooks": notebooks})
     listed = _nav_files(nav)
     docs = Path(config["docs_dir"])
     missing = sorted(p for p in docs.glob("*.md") if p.name not in listed)
@@ -125,6 +139,29 @@ def on_config(config, **kwargs: object):
     for offset, path in enumerate(missing):
         nav.insert(position + offset, {_title(path): path.name})
     return config
+
+
+def on_files(files, config, **kwargs: object):
+    """MkDocs event: add KaTeX, the code colours, the pictures and the notebook pages."""
+    from mkdocs.structure.files import File
+
+    def add(uri: str, content: str | bytes) -> None:
+        files.append(File.generated(config, uri, content=content))
+
+    for path in sorted(KATEX.rglob("*")):
+        if path.is_file() and path.suffix in {".js", ".css", ".woff2"}:
+            add("katex/" + path.relative_to(KATEX).as_posix(), path.read_bytes())
+    from pygments.formatters import HtmlFormatter
+
+    add("css/pygments.css", HtmlFormatter(style="default").get_style_defs(".highlight"))
+    for uri, content in docs_pictures.pictures().items():
+        add(uri, content)
+    for path in docs_notebooks.notebooks():
+        page, images = docs_notebooks.to_markdown(path)
+        add(docs_notebooks.page_uri(path), page)
+        for uri, content in images.items():
+            add(uri, content)
+    return files
 
 
 MARKERS = {
@@ -138,4 +175,4 @@ def on_page_markdown(markdown: str, **kwargs: object) -> str:
     for marker, make in MARKERS.items():
         if marker in markdown:
             markdown = markdown.replace(marker, make())
-    return markdown
+    return docs_derivations.fill(markdown)
