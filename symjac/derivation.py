@@ -24,7 +24,7 @@ import sympy as sp
 from .latex import latex_expr, latex_partial
 
 __all__ = ["Step", "Derivation", "Tex", "Chain", "plain", "partial", "absolute", "differentials",
-           "density_name", "agreement", "rounded"]
+           "density_name", "agreement", "rounded", "numeric_sentence"]
 
 
 def plain(obj: object) -> str:
@@ -223,6 +223,38 @@ def agreement(a: float, b: float, *errors: float) -> int:
         return 1
     spread = max([abs(a - b), *[abs(e) for e in errors], 1e-16 * scale])
     return max(1, min(15, math.floor(math.log10(scale)) - math.floor(math.log10(spread))))
+
+
+def numeric_sentence(first: object, second: object, verdict: str, *,
+                     names: tuple[str, str] = ("the original integral", "the new one")) -> str:
+    """The numeric check of two values as one plain sentence, each rounded to the digits its
+    error estimate supports.
+
+    ``first`` and ``second`` have ``.value`` and ``.error`` (a quadrature's result).
+
+    >>> from types import SimpleNamespace as Q
+    >>> from symjac.derivation import numeric_sentence
+    >>> print(numeric_sentence(Q(value=6.25000000000046, error=6.3e-10), Q(value=6.25, error=6.3e-10), "passed"))
+    Checked numerically: both sides equal 6.25 to 10 digits.
+    >>> print(numeric_sentence(Q(value=6.25, error=6.3e-10), Q(value=18.75, error=1.9e-9), "failed"))
+    Checked numerically: the original integral is 6.25, but the new one is 18.75.
+    """
+    a, b = getattr(first, "value"), getattr(second, "value")
+    ea, eb = float(getattr(first, "error", 0.0)), float(getattr(second, "error", 0.0))
+    if isinstance(a, complex) or isinstance(b, complex):
+        values = (f"{complex(a):.10g}", f"{complex(b):.10g}")
+        digits, both = 10, values[0]
+    else:
+        a, b = float(a), float(b)
+        digits = agreement(a, b, ea, eb)
+        values = (rounded(a, agreement(a, a, ea)), rounded(b, agreement(b, b, eb)))
+        both = rounded(a, digits)
+    if verdict == "passed":
+        return f"Checked numerically: both sides equal {both} to {digits} digits."
+    if verdict == "failed":
+        return f"Checked numerically: {names[0]} is {values[0]}, but {names[1]} is {values[1]}."
+    return (f"Checked numerically, without a decision: {names[0]} is about {values[0]} and "
+            f"{names[1]} about {values[1]}, but the numbers are not precise enough to compare them.")
 
 
 _FORMAT = string.Formatter()

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
-from ..derivation import Derivation
+from ..derivation import Chain, Derivation, Tex, absolute, differentials, numeric_sentence, partial
 from ..errors import DimensionError, DomainError, InversionError, SymjacError, SymjacTimeoutError
 from ..inverse.injectivity import fundamental_domain
-from ..jacobian import jacobian, jacobian_analysis
+from ..jacobian import determinant_chain, jacobian, jacobian_analysis
 from ..numeric.over_region import integrate_region
 from ..regions.region import Region
 from ..timeouts import DEFAULT_TIMEOUT, time_limit
@@ -183,8 +183,8 @@ def _read(work: _Work) -> None:
     if work.direction == "parametrisation":
         a = jacobian_analysis(t, timeout=work.timeout)
         work.steps = work.steps.then(
-            f"The parametrisation, and its Jacobian matrix d({_vs(t.outputs)})/d({_vs(t.inputs)}):",
-            {"": t, "J": a.matrix, "det J": a.determinant})
+            "The Jacobian determinant of the parametrisation:",
+            [(partial(t.outputs, t.inputs), determinant_chain(a.matrix, a.determinant))])
         work.branches = (t,)
     else:
         _invert(work)
@@ -208,8 +208,8 @@ def _invert(work: _Work) -> None:
     with time_limit(work.timeout, "the determinant of the substitution"):
         det = sp.simplify(J.det())
     work.steps = work.steps.then(
-        f"The substitution, and its Jacobian matrix d({_vs(t.outputs)})/d({_vs(t.inputs)}):",
-        {"": t, "J": J, "det J": det})
+        "The Jacobian determinant of the substitution:",
+        [(partial(t.outputs, t.inputs), determinant_chain(J, det))])
     try:
         branches = tuple(invert(t, timeout=work.timeout, pieces=True))
     except InversionError:
@@ -232,10 +232,12 @@ def _invert(work: _Work) -> None:
     work.branches = tuple(_rename_inputs(b, new_names) for b in branches)
     for k, b in enumerate(work.branches, 1):
         label = f" (branch {k} of {len(work.branches)})" if len(work.branches) > 1 else ""
-        solved: dict[str, object] = {str(o): e for o, e in zip(b.outputs, b.exprs)}
+        solved = [(o, e) for o, e in zip(b.outputs, b.exprs)]
         if b.domain:
-            solved["domain"] = b.domain
-        work.steps = work.steps.then(f"Solve for the old variables{label}.", solved)
+            work.steps = work.steps.then(f"Solve for the old variables{label}, on {{domain}}:",
+                                         solved, domain=tuple(b.domain))
+        else:
+            work.steps = work.steps.then(f"Solve for the old variables{label}:", solved)
 
 
 def _pieces(work: _Work) -> list[Piece]:
@@ -288,21 +290,28 @@ def _describe(work: _Work, pieces: list[Piece]) -> ChangedIntegral:
     work.stage = "writing the new integral"
     old, new_vars = work.old, work.new_vars
     factors = pieces[0].factor if len(pieces) == 1 else sp.Tuple(*(p.factor for p in pieces))
-    steps = work.steps.then(
-        f"The volume element: d{' d'.join(map(str, old))} = |det d({_vs(old)})/d({_vs(new_vars)})| "
-        f"d{' d'.join(map(str, new_vars))}.", {f"|det d({_vs(old)})/d({_vs(new_vars)})|": factors})
+    name = absolute(partial(old, new_vars))
+    element = Tex(differentials(old).latex + " = " + name.latex + r"\," + differentials(new_vars).latex,
+                  f"{differentials(old).text} = {name.text} {differentials(new_vars).text}")
+    steps = work.steps.then("The volume element is {element}, where", [(name, factors)],
+                            element=element)
+    rewritten = tuple(p.rewritten for p in pieces)
+    if any(r != work.integrand for r in rewritten):
+        steps = steps.then("In the new variables the integrand is",
+                           [("", Chain((work.integrand, *dict.fromkeys(rewritten))))])
     for k, p in enumerate(pieces, 1):
         label = f" (piece {k} of {len(pieces)})" if len(pieces) > 1 else ""
-        text = f"The region in {_vs(new_vars)}{label}"
-        text += ", as iterated bounds." if p.region.bounds is not None else \
-            f", as inequalities (no iterated bounds: {p.region.note})."
-        steps = steps.then(text, {"region": p.region})
+        text = f"The region in {{new}}{label}"
+        text += ", as iterated bounds:" if p.region.bounds is not None else \
+            ", as inequalities (no iterated bounds: " + p.region.note.replace("{", "{{").replace(
+                "}", "}}") + "):"
+        steps = steps.then(text, [("", p.region)], new=new_vars)
     result = ChangedIntegral(work.integrand, work.region, work.t, old, new_vars, tuple(pieces), steps)
     try:
-        steps = steps.then("The new integral.", {"": result.as_integral()})
+        steps = steps.then("The new integral:", [("", result.as_integral())])
     except DomainError:
-        steps = steps.then("The new integrand (integrate it over the region above).",
-                           {"integrand": " + ".join(sp.sstr(p.integrand) for p in pieces)})
+        steps = steps.then("The new integrand (integrate it over the region above):",
+                           [("", sp.Add(*(p.integrand for p in pieces)))])
     work.steps = steps
     return replace(result, steps=steps, branches=work.branches)
 
@@ -319,17 +328,20 @@ def _evaluate(work: _Work, result: ChangedIntegral, values: Mapping[object, floa
         steps = steps.then("Its exact value was not found within the time limit.")
     except (ArithmeticError, NotImplementedError, TypeError, ValueError, AttributeError,
             sp.PolynomialError) as exc:
-        steps = steps.then(f"SymPy could not integrate it exactly ({type(exc).__name__}); its "
-                           "value is found numerically.")
+        steps = steps.then("Exact integration failed on it, so its value is found numerically.")
     else:
         if value is sp.nan:
             value = None
-            steps = steps.then("SymPy's integration gave an undefined result (infinities that do "
+            steps = steps.then("Exact integration gave an undefined result (infinities that do "
                                "not cancel): the integral probably diverges.")
         else:
-            steps = steps.then("Its value." if value is not None else
-                               "SymPy found no closed form for its value.",
-                               {"value": value} if value is not None else None)
+            if value is not None and steps[-1].template == "The new integral:":
+                steps = Derivation(steps.steps[:-1]).then("The new integral and its value:",
+                                                          [("", _value_chain(result, value))])
+            else:
+                steps = steps.then("Its value:" if value is not None else
+                                   "No closed form was found for its value.",
+                                   [("", _value_chain(result, value))] if value is not None else None)
     work.stage = "checking the new integral numerically"
     values = _parameter_values(result, values)
     before = integrate_region(result.original_integrand, result.original_region, values=values)
@@ -339,17 +351,29 @@ def _evaluate(work: _Work, result: ChangedIntegral, values: Mapping[object, floa
         exact = complex(sp.N(value.xreplace({s: values[s.name] for s in value.free_symbols
                                              if s.name in values})))
         if abs(exact - after.value) > rtol * max(1.0, abs(after.value)) + 2 * after.error:
-            steps = steps.then(f"SymPy's exact value {sp.sstr(value)} disagrees with the numeric value "
-                               f"{after.value:.12g}; it is not used.")
+            steps = steps.then("The exact value {value} disagrees with the numeric value "
+                               f"{after.value:.12g}; it is not used.", value=value)
             value = None
     if work.undecided and value is not None:
         steps = steps.then("The value is not given: the map may not be one-to-one on the domain "
                            "chosen, so the integral may count some points more than once.")
         value = None
-    shown = f" (with {', '.join(f'{k} = {v}' for k, v in values.items())})" if values else ""
-    steps = steps.then(f"Numeric check of the old against the new integral{shown}: {check.verdict}.",
-                       {"old": str(before), "new": str(after)})
+    sentence = numeric_sentence(before, after, check.verdict)
+    if values:
+        sentence = sentence[:-1] + " (with {values})."
+        shown = tuple(sp.Eq(sp.Symbol(k), sp.Float(v, 10) if isinstance(v, float) and v != int(v)
+                            else sp.sympify(v)) for k, v in values.items())
+        steps = steps.then(sentence, values=shown)
+    else:
+        steps = steps.then(sentence)
     return replace(result, steps=steps, value=value, check=check, numeric=(before, after))
+
+
+def _value_chain(result: ChangedIntegral, value: sp.Expr) -> object:
+    try:
+        return Chain((result.as_integral(), value))
+    except DomainError:
+        return value
 
 
 def _in_callers_symbols(ci: ChangedIntegral, callers: Mapping[str, sp.Symbol]) -> ChangedIntegral:

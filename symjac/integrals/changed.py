@@ -172,6 +172,27 @@ class ChangedIntegral(Result):
         except DomainError:
             return " + ".join(f"integral of {sp.sstr(p.integrand)} over {p.region}" for p in self.pieces)
 
+    def _problem(self) -> Derivation:
+        """The problem as it was given: the integral over its region and the map."""
+        from ..derivation import Tex, differentials
+        from ..latex import latex_expr
+
+        old, region = self.old_variables, self.original_region
+        word = "parametrisation" if self.transform.outputs == old else "substitution"
+        plain_bounds = region.bounds is not None and not any(
+            b.has(sp.Max, sp.Min, sp.Piecewise) for _, lo, hi in region.bounds for b in (lo, hi))
+        if plain_bounds and all(v in old for v, _, _ in region.bounds):
+            d = Derivation().then("Evaluate the integral",
+                                  [("", sp.Integral(self.original_integrand, *region.bounds))])
+        else:
+            sign = {1: r"\int", 2: r"\iint", 3: r"\iiint"}.get(len(old), r"\int")
+            given = Tex(f"{sign}_R {latex_expr(self.original_integrand)}\\,{differentials(old).latex}",
+                        f"integral over R of {sp.sstr(self.original_integrand)} "
+                        f"{differentials(old).text}")
+            d = Derivation().then("Evaluate", [("", given)]).then(
+                "over the region {R} given by", [("", tuple(region.conditions))], R=Tex("R", "R"))
+        return d.then(f"using the {word}", [("", self.transform)])
+
     def _latex_body(self) -> str:
         from ..latex import latex_expr
 
