@@ -377,7 +377,8 @@ def _document(obj: object, parts: list[str], derivation: object | None) -> str:
         chunks += ["\\section*{Problem}", _paragraphs(problem)]
     if derivation is not None:
         chunks += ["\\section*{Solution}", latex_steps(derivation)]
-        parts = [p for p in parts if p not in _shown(derivation)]
+        shown = _shown(derivation) | (_shown(problem) if problem is not None else set())
+        parts = [p for p in parts if p not in shown]
         if parts:
             chunks.append("\\section*{Answer}")
     if len(parts) == 1:
