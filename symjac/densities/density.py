@@ -17,7 +17,7 @@ import sympy as sp
 
 from ..result import Result
 from ..domains import assume_support, sign_on, support_intervals
-from ..derivation import Derivation
+from ..derivation import Derivation, Tex, density_name
 from ..errors import (DimensionError, InversionError, SymjacError, SymjacTimeoutError)
 from .families import Family, recognise_family
 from .marginals import Unsupported, line_pieces, max_min_pieces, pieces_to_piecewise
@@ -109,11 +109,14 @@ class Density(Result):
     def _latex_body(self) -> str:
         from ..latex import latex_expr
 
-        names = ", ".join(latex_expr(v) for v in self.variables)
-        body = f"f_{{{names}}}({names}) = {latex_expr(self.pdf)}"
-        if self.family is not None:
-            body += r"\qquad \text{(" + str(self.family).replace("_", r"\_") + ")}"
-        return body
+        return density_name(self.variables).latex + " = " + latex_expr(self.pdf)
+
+    def _problem(self) -> Derivation:
+        """The problem: the density of the old variables, its support and the map."""
+        src = self.source
+        d = Derivation().then("The random variables have the density",
+                              [(density_name(src.variables), src.pdf), ("", tuple(src.support))])
+        return d.then("Find the density of the new variables under the map", [("", self.transform)])
 
 
 def _support_text(d: Density) -> str:
@@ -197,7 +200,7 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
             value=t, tried=("invert", "branch domains"))
     family = _family_of(pdf_expr, keep, support_c)
     if family is not None:
-        steps = steps.then(f"This is the {family} density.")
+        steps = steps.then("This is the {family} density.", family=family)
     return Density(pdf_expr, keep, support_c, tuple(branches), family, source, t, forward,
                    auxiliary, to_drop, closed, steps, support_known)
 
@@ -241,19 +244,16 @@ def _forward(expr: sp.Expr, conds: list[sp.Basic], t: Transform, method: str,
             "(sqrt(det(JᵀJ))) to integrate over the image instead.",
             value=t, expected="no more outputs than inputs")
     _require_every_input_used(t)
-    names = ", ".join(map(str, t.inputs))
-    steps = Derivation().then(
-        f"The density of {names if len(t.inputs) == 1 else f'({names})'} and its support.",
-        {"f": expr, "support": tuple(source.support)})
+    steps = Derivation().then("The density of the old variables and its support:",
+                              [(density_name(t.inputs), expr), ("", tuple(source.support))])
     auxiliary: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()
     full = t
     if m < n:
         full, auxiliary = _complete(t, timeout)
         steps = steps.then(
-            "The map has fewer outputs than inputs, so it is completed with "
-            + ", ".join(f"{w} = {sp.sstr(e)}" for w, e in auxiliary)
-            + " (an invertible completion); the auxiliary variables are integrated out at the end.",
-            {"completed map": full})
+            "The map has fewer outputs than inputs, so it is completed with {auxiliary} (an "
+            "invertible completion); the auxiliary variables are integrated out at the end:",
+            [("", full)], auxiliary=tuple(sp.Eq(w, e, evaluate=False) for w, e in auxiliary))
     coarea = t if (method == "coarea" and m < n) else None
     branches, steps = _forward_branches(full, source, steps, timeout, coarea=coarea)
     return source, branches, steps, full.outputs, auxiliary
@@ -298,12 +298,10 @@ def _assemble(branches: list[Branch], keep: tuple[sp.Symbol, ...], drop: tuple[s
             closed = all(p.closed for p in pieces)
             if w is not None:
                 steps = steps.then(
-                    f"Integrate {w} out over its range on each piece of the line"
-                    + ("" if closed else " (an integral is left for numeric evaluation)") + ".",
-                    {f"on ({sp.sstr(p.low)}, {sp.sstr(p.high)})": p.expr for p in pieces})
-            elif len(branches) > 1:
-                steps = steps.then("Add the branches where their domains overlap.")
-            steps = steps.then("The density, 0 outside its support:", {"f": pdf})
+                    "Integrate {w} out over its range on each piece of the line"
+                    + ("" if closed else " (an integral is left for numeric evaluation)") + ":",
+                    [(_interval(y, p), p.expr) for p in pieces], w=w)
+            steps = steps.then("The density, 0 outside its support:", [(density_name(keep), pdf)])
             return pdf, support, closed, steps
     if drop:
         value = sp.Add(*[sp.Piecewise((e, sp.And(*c)), (0, True)) for e, c in cases])
@@ -312,14 +310,14 @@ def _assemble(branches: list[Branch], keep: tuple[sp.Symbol, ...], drop: tuple[s
             if pieces:
                 pdf, support = pieces_to_piecewise(pieces, keep[0])
                 steps = steps.then(
-                    f"Integrate {', '.join(map(str, drop))} out over the region where the "
-                    "density is positive; the result changes form where the bounds cross.",
-                    {f"on ({sp.sstr(p.low)}, {sp.sstr(p.high)})": p.expr for p in pieces})
-                steps = steps.then("The density, 0 outside its support:", {"f": pdf})
+                    "Integrate {drop} out over the region where the density is positive; the "
+                    "result changes form where the bounds cross:",
+                    [(_interval(keep[0], p), p.expr) for p in pieces], drop=drop)
+                steps = steps.then("The density, 0 outside its support:", [(density_name(keep), pdf)])
                 return pdf, support, True, steps
         integral = sp.Integral(value, *[(w, -sp.oo, sp.oo) for w in drop])
         steps = steps.then("Integrate the auxiliary variables out (kept as an integral, "
-                           "evaluated numerically).", {"f": integral})
+                           "evaluated numerically):", [(density_name(keep), integral)])
         return integral, (), False, steps
     try:
         with time_limit(min(timeout or 10.0, 10.0), "joining the branches"):
@@ -333,8 +331,17 @@ def _assemble(branches: list[Branch], keep: tuple[sp.Symbol, ...], drop: tuple[s
     else:
         pdf = sp.piecewise_fold(sp.Add(*[sp.Piecewise((e, sp.And(*c)), (0, True)) for e, c in cases]))
         support = (sp.Or(*[sp.And(*c) for _, c in cases]),)
-    steps = steps.then("The density, 0 outside its support:", {"f": pdf})
+    steps = steps.then("The density, 0 outside its support:", [(density_name(keep), pdf)])
     return pdf, support, True, steps
+
+
+def _interval(y: sp.Symbol, piece: object) -> Tex:
+    """The label of a piece of a density: ``low < y < high``."""
+    from ..latex import latex_expr
+
+    low, high = piece.low, piece.high  # type: ignore[attr-defined]
+    return Tex(f"{latex_expr(low)} < {latex_expr(y)} < {latex_expr(high)}",
+               f"{sp.sstr(low)} < {y} < {sp.sstr(high)}")
 
 
 def _image_support(t: Transform, source: SourceDensity, y: sp.Symbol, timeout: float | None
