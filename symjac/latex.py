@@ -290,9 +290,19 @@ def latex_sentence(step: object, *, mathjax: bool = False) -> str:
     return sentence(lambda v: "$" + latex_expr(v, inline=True) + "$", words)
 
 
+#: Formulas longer than this (in LaTeX source) that can be split are shown one line each.
+_LONG = 150
+
+
 def _rows(step: object) -> list[str]:
-    return [f"{latex_label(label)} &= {latex_expr(obj)}" if label != "" else f"&{latex_expr(obj)}"
-            for label, obj in step.objects]  # type: ignore[attr-defined]
+    rows = []
+    for label, obj in step.objects:  # type: ignore[attr-defined]
+        body = latex_expr(obj)
+        if label == "" and hasattr(obj, "_latex_rows") and len(body) > _LONG:
+            rows += obj._latex_rows()  # a long map: one equation per line
+        else:
+            rows.append(f"{latex_label(label)} &= {body}" if label != "" else f"&{body}")
+    return rows
 
 
 def latex_steps(d, *, mathjax: bool = False, numbered: bool = True) -> str:
@@ -337,21 +347,36 @@ def _body(obj: object) -> tuple[list[str], object | None]:
 
 
 _PREAMBLE = r"""\documentclass[11pt]{article}
-\usepackage{amsmath,amssymb}
+\usepackage{amsmath,amssymb,graphicx}
 \usepackage[margin=2.5cm]{geometry}
+% a formula wider than the line is scaled down to fit, never cut off at the margin
+\newcommand{\fitwidth}[1]{\sbox0{$\displaystyle #1$}%
+  \ifdim\wd0>\linewidth\resizebox{\linewidth}{!}{\usebox0}\else\usebox0\fi}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
-\setlength{\parskip}{0.5em}
+\setlength{\parskip}{0.4em}
+\AtBeginDocument{\setlength{\abovedisplayskip}{6pt plus 2pt minus 2pt}%
+  \setlength{\belowdisplayskip}{6pt plus 2pt minus 2pt}}
 \begin{document}
 """
 
 
-def _paragraphs(d) -> str:
-    """Unnumbered steps as a worked solution prints its problem: a paragraph, then its formulas."""
+def _paragraphs(d, *, numbered: bool = False) -> str:
+    """Steps as a worked solution prints them: each sentence a paragraph that wraps, then its
+    formulas aligned at ``=``; a formula too wide for the line (a large matrix) on its own,
+    scaled to fit."""
     chunks = []
-    for step in d:
-        chunks.append(latex_sentence(step))
-        rows = _rows(step)
+    for i, step in enumerate(d, 1):
+        chunks.append((f"{i}. " if numbered else "") + latex_sentence(step))
+        rows: list[str] = []
+        for row in _rows(step):
+            if "matrix}" in row and len(row) > _LONG:
+                if rows:
+                    chunks.append("\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}")
+                    rows = []
+                chunks.append("\\[\n\\fitwidth{" + row.replace("&", "", 1) + "}\n\\]")
+            else:
+                rows.append(row)
         if len(rows) == 1 and rows[0].startswith("&"):
             chunks.append("\\[\n" + rows[0][1:] + "\n\\]")
         elif rows:
@@ -376,7 +401,7 @@ def _document(obj: object, parts: list[str], derivation: object | None) -> str:
     if problem is not None and len(problem):
         chunks += ["\\section*{Problem}", _paragraphs(problem)]
     if derivation is not None:
-        chunks += ["\\section*{Solution}", latex_steps(derivation)]
+        chunks += ["\\section*{Solution}", _paragraphs(derivation, numbered=True)]
         shown = _shown(derivation) | (_shown(problem) if problem is not None else set())
         parts = [p for p in parts if p not in shown]
         if parts:

@@ -186,11 +186,13 @@ class ChangedIntegral(Result):
                                   [("", sp.Integral(self.original_integrand, *region.bounds))])
         else:
             sign = {1: r"\int", 2: r"\iint", 3: r"\iiint"}.get(len(old), r"\int")
-            given = Tex(f"{sign}_R {latex_expr(self.original_integrand)}\\,{differentials(old).latex}",
+            point = latex_expr(old[0]) if len(old) == 1 else \
+                r"\left(" + ", ".join(latex_expr(v) for v in old) + r"\right)"
+            given = Tex(f"{sign}_R {latex_expr(self.original_integrand)}\\,{differentials(old).latex},"
+                        rf"\qquad R = \left\{{{point} : {latex_expr(tuple(region.conditions))}\right\}}",
                         f"integral over R of {sp.sstr(self.original_integrand)} "
-                        f"{differentials(old).text}")
-            d = Derivation().then("Evaluate", [("", given)]).then(
-                "over the region {R} given by", [("", tuple(region.conditions))], R=Tex("R", "R"))
+                        f"{differentials(old).text}, R: {region}")
+            d = Derivation().then("Evaluate", [("", given)])
         return d.then(f"using the {word}", [("", self.transform)])
 
     def _latex_body(self) -> str:

@@ -211,7 +211,7 @@ def _build_chart(t: Transform, timeout: float | None) -> _Chart:
     if orthogonal:
         steps = steps.then("The metric is diagonal, so the coordinates are orthogonal and the scale "
                            "factors {h} determine everything:",
-                           [(sp.Symbol(f"h_{q}"), h) for q, h in zip(t.inputs, scale)],
+                           [(Tex("h_{" + sp.latex(q) + "}", f"h_{q}"), h) for q, h in zip(t.inputs, scale)],
                            h=Tex(r"h_i = \sqrt{g_{ii}}", "h_i = sqrt(g_ii)"))
         inverse = sp.ImmutableMatrix(sp.diag(*[1 / metric[i, i] for i in range(n)]))
     else:
