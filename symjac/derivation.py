@@ -24,7 +24,7 @@ import sympy as sp
 from .latex import latex_expr, latex_partial
 
 __all__ = ["Step", "Derivation", "Tex", "Chain", "plain", "partial", "absolute", "differentials",
-           "density_name", "agreement", "rounded", "numeric_sentence"]
+           "density_name", "agreement", "rounded", "numeric_sentence", "determinant_chain"]
 
 
 def plain(obj: object) -> str:
@@ -202,6 +202,26 @@ def density_name(variables: Sequence[sp.Symbol]) -> Tex:
     args = ", ".join(latex_expr(v) for v in variables)
     return Tex("f_{" + ",".join(capital_tex) + "}(" + args + ")",
                f"f_{','.join(capital)}({', '.join(map(str, variables))})")
+
+
+def determinant_chain(matrix: sp.MatrixBase, determinant: sp.Expr) -> Chain:
+    r"""The Jacobian determinant as textbooks write it: the matrix between bars, its expansion
+    (for 2 × 2) and its value, ``|cos θ, -r sin θ; sin θ, r cos θ| = r cos²θ + r sin²θ = r``.
+
+    >>> import sympy as sp
+    >>> from symjac.derivation import determinant_chain
+    >>> r, t = sp.symbols("r theta")
+    >>> J = sp.Matrix([[sp.cos(t), -r*sp.sin(t)], [sp.sin(t), r*sp.cos(t)]])
+    >>> print(determinant_chain(J, r))
+    det [[cos(theta), -r*sin(theta)], [sin(theta), r*cos(theta)]] = r*sin(theta)**2 + r*cos(theta)**2 = r
+    """
+    items: list[object] = [sp.Determinant(sp.ImmutableMatrix(matrix))] if matrix.rows > 1 else []
+    if matrix.shape == (2, 2):
+        expansion = matrix[0, 0] * matrix[1, 1] - matrix[0, 1] * matrix[1, 0]
+        if expansion != determinant and sp.count_ops(expansion) < 40:
+            items.append(expansion)
+    items.append(determinant)
+    return Chain(tuple(items))
 
 
 def rounded(value: float, digits: int) -> str:

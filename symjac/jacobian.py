@@ -17,7 +17,8 @@ import sympy as sp
 
 from .result import Result
 from .algebra import RingMatrix, factors, ring_determinant, tidy
-from .derivation import Chain, Derivation, Step, Tex, absolute, differentials, partial, plain, shown
+from .derivation import (Derivation, Step, Tex, absolute, determinant_chain, differentials, partial,
+                         plain, shown)
 from .domains.probe import rng_for
 from .domains.signs import Sign, sign_on, variable_bounds
 from .errors import DimensionError, SymjacError, SymjacTimeoutError
@@ -32,7 +33,6 @@ __all__ = [
     "jacobian_analysis",
     "JacobianAnalysis",
     "clear_cache",
-    "determinant_chain",
 ]
 
 
@@ -118,26 +118,6 @@ def _pseudo_name(kind: str) -> Tex:
     if kind == "rows":
         return Tex(r"\sqrt{\det\left(J J^{T}\right)}", "sqrt(det(J Jᵀ))")
     return Tex(r"\sqrt{\det\left(J^{T} J\right)}", "sqrt(det(Jᵀ J))")
-
-
-def determinant_chain(matrix: sp.MatrixBase, determinant: sp.Expr) -> Chain:
-    r"""The Jacobian determinant as textbooks write it: the matrix between bars, its expansion
-    (for 2 × 2) and its value, ``|cos θ, -r sin θ; sin θ, r cos θ| = r cos²θ + r sin²θ = r``.
-
-    >>> import sympy as sp
-    >>> from symjac.jacobian import determinant_chain
-    >>> r, t = sp.symbols("r theta")
-    >>> J = sp.Matrix([[sp.cos(t), -r*sp.sin(t)], [sp.sin(t), r*sp.cos(t)]])
-    >>> print(determinant_chain(J, r))
-    det [[cos(theta), -r*sin(theta)], [sin(theta), r*cos(theta)]] = r*sin(theta)**2 + r*cos(theta)**2 = r
-    """
-    items: list[object] = [sp.Determinant(sp.ImmutableMatrix(matrix))] if matrix.rows > 1 else []
-    if matrix.shape == (2, 2):
-        expansion = matrix[0, 0] * matrix[1, 1] - matrix[0, 1] * matrix[1, 0]
-        if expansion != determinant and sp.count_ops(expansion) < 40:
-            items.append(expansion)
-    items.append(determinant)
-    return Chain(tuple(items))
 
 
 def jacobian(t: Transform) -> sp.ImmutableMatrix:

@@ -171,6 +171,12 @@ def _forward_branches(t: Transform, source: SourceDensity, steps: Derivation,
         raise InversionError(f"no inverse branch of {t} lands in the support "
                              f"({_conds_text(source.support)}); the new variables have no density "
                              "there. Check the support and the map.", value=t)
+    return branches, _branch_steps(t, branches, dropped, coarea, steps)
+
+
+def _branch_steps(t: Transform, branches: list[Branch], dropped: int, coarea: Transform | None,
+                  steps: Derivation) -> Derivation:
+    """The steps of the branch rule: each inverse with its domain, its Jacobian factor, its share."""
     many = len(branches) > 1
     text = (f"Invert the map: {len(branches)} real branch{'es' * many}"
             + (f" ({dropped} more never meet the support)" if dropped else "")
@@ -197,7 +203,7 @@ def _forward_branches(t: Transform, source: SourceDensity, steps: Derivation,
         steps = steps.then("The density of the new variables is the sum over the branches, {rule}.",
                            rule=Tex(fy.latex + r" = \sum_k " + _term("k", xs, ys, coarea is None).latex,
                                     fy.text + " = sum over k of " + _term("k", xs, ys, coarea is None).text))
-    return branches, steps
+    return steps
 
 
 def _args(ys: Sequence[sp.Symbol]) -> tuple[str, str]:

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
-from ..derivation import Chain, Derivation, Tex, absolute, differentials, numeric_sentence, partial
+from ..derivation import (Chain, Derivation, Tex, absolute, determinant_chain, differentials,
+                          numeric_sentence, partial)
 from ..errors import DimensionError, DomainError, InversionError, SymjacError, SymjacTimeoutError
 from ..inverse.injectivity import fundamental_domain
-from ..jacobian import determinant_chain, jacobian, jacobian_analysis
+from ..jacobian import jacobian, jacobian_analysis
 from ..numeric.over_region import integrate_region
 from ..regions.region import Region
 from ..timeouts import DEFAULT_TIMEOUT, time_limit
