@@ -270,7 +270,13 @@ def numeric_sentence(first: object, second: object, verdict: str, *,
         values = (rounded(a, agreement(a, a, ea)), rounded(b, agreement(b, b, eb)))
         both = rounded(a, digits)
     if verdict == "passed":
-        return f"Checked numerically: both sides equal {both} to {digits} digits."
+        if not isinstance(a, complex) and not isinstance(b, complex):
+            size = max(abs(a), abs(b))
+            if size <= max(ea, eb, 1e-300) * 10:  # both are 0 within the error estimates
+                bound = max(ea, eb, size)
+                return ("Checked numerically: both sides are 0" +
+                        (f" to within {bound:.0e}." if bound > 0 else "."))
+        return f"Checked numerically: both sides equal {both} to {digits} digit{'s' * (digits != 1)}."
     if verdict == "failed":
         return f"Checked numerically: {names[0]} is {values[0]}, but {names[1]} is {values[1]}."
     return (f"Checked numerically, without a decision: {names[0]} is about {values[0]} and "

@@ -415,7 +415,7 @@ def _determinant_words(core: _Core) -> tuple[str, dict[str, object]]:
 def _abs_words(kept: tuple, t: Transform) -> tuple[str, dict[str, object]]:
     """The sentence of the absolute-value step, as a template and its formula parts."""
     if kept:
-        where = "the domain ({domain})" if t.domain else "no conditions"
+        where = "the domain ({domain})" if t.domain else "the domain (no conditions)"
         return ("Take the absolute value. The sign of {kept} is not decided by " + where + ", so "
                 "the absolute value is kept; add conditions to the domain to remove it.",
                 {"kept": tuple(kept), **({"domain": t.domain} if t.domain else {})})

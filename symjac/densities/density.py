@@ -111,6 +111,15 @@ class Density(Result):
 
         return density_name(self.variables).latex + " = " + latex_expr(self.pdf)
 
+    def _latex_parts(self) -> list[str]:
+        parts = [self._latex_body()]
+        if self.family is not None:  # Y ~ chi^2_1
+            name = density_name(self.variables).latex
+            capitals = name[len("f_{"):name.index("}(")]
+            capitals = f"({capitals})" if len(self.variables) > 1 else capitals
+            parts.append(f"{capitals} \\sim {self.family._latex_body()}")
+        return parts
+
     def _problem(self) -> Derivation:
         """The problem: the density of the old variables, its support and the map."""
         src = self.source

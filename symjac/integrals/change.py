@@ -297,7 +297,7 @@ def _describe(work: _Work, pieces: list[Piece]) -> ChangedIntegral:
     steps = work.steps.then("The volume element is {element}, where", [(name, factors)],
                             element=element)
     rewritten = tuple(p.rewritten for p in pieces)
-    if any(r != work.integrand for r in rewritten):
+    if len(pieces) == 1 and len(work.branches) == 1 and rewritten[0] != work.integrand:
         steps = steps.then("In the new variables the integrand is",
                            [("", Chain((work.integrand, *dict.fromkeys(rewritten))))])
     for k, p in enumerate(pieces, 1):
