@@ -253,8 +253,9 @@ def _forward(expr: sp.Expr, conds: list[sp.Basic], t: Transform, method: str,
             "(sqrt(det(JᵀJ))) to integrate over the image instead.",
             value=t, expected="no more outputs than inputs")
     _require_every_input_used(t)
-    steps = Derivation().then("The density of the old variables and its support:",
-                              [(density_name(t.inputs), expr), ("", tuple(source.support))])
+    steps = Derivation().then("The density of {names} and its support:",
+                              [(density_name(t.inputs), expr), ("", tuple(source.support))],
+                              names=tuple(t.inputs))
     auxiliary: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()
     full = t
     if m < n:

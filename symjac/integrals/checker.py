@@ -95,7 +95,8 @@ class Report(Result):
     def _latex_body(self) -> str:
         from ..latex import latex_expr
 
-        return latex_expr(self.claimed) if self.claimed is not None else ""
+        claimed = latex_expr(self.claimed) + r"\qquad " if self.claimed is not None else ""
+        return claimed + r"\text{" + self.verdict + "}"
 
     def _explained(self) -> Derivation:
         return self.explanation if len(self.explanation) else Derivation().then(self.diagnosis)
