@@ -230,9 +230,9 @@ def _compare_integrands(expected: ChangedIntegral, claim_f: sp.Expr, claim_regio
         wrong = sp.Add(*(sp.simplify(1 / p.factor) for p in pieces))
         return ("inverted_jacobian", _said(
             "The Jacobian was used the wrong way round: the factor was {wrong_name} = {wrong}, "
-            "but {element}, with the factor {right_name}. The integrand should be {should}.",
-            wrong_name=_abs_partial(new, old), wrong=wrong, element=element,
-            right_name=_abs_partial(old, new), should=should))
+            "but it must be {right_name} = {factor}, so {element}. The integrand should be "
+            "{should}.", wrong_name=_abs_partial(new, old), wrong=wrong, element=element,
+            right_name=_abs_partial(old, new), factor=factor, should=should))
     partial = _wrong_factor(pieces, claim_f)
     if partial is not None:
         used, missing = partial

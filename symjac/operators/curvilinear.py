@@ -146,7 +146,7 @@ def operator_analysis(operator: Operator, field: object, coords: object, *,
     >>> res.value, res.method
     (0, 'scale factors')
     >>> print(res.steps[-1].text)
-    Simplify on the domain (r > 0, 0 < theta, theta < pi, 0 < phi, phi < 2*pi); the result holds where det J ≠ 0 (away from r = 0, theta = 0, theta = pi).
+    Simplify on the domain r > 0, 0 < theta < pi, 0 < phi < 2*pi; the result holds where the Jacobian determinant is not 0, away from r = 0, theta = 0, theta = pi.
     """
     if operator not in _OPERATORS:
         raise SymjacError(f"unknown operator {operator!r}; expected one of: {', '.join(_OPERATORS)}.",
