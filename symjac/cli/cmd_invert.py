@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> Output:
     n = len(inv.branches)
     lines = [f"map:      {t}", f"strategy: {inv.strategy}",
              f"{n} real branch{'es' * (n != 1)}:"]
-    for i, b in enumerate(inv.branches):
+    for i, b in enumerate(inv.branches, 1):
         bt = b.transform
         lines.append("")
         lines.append(f"branch {i}: " + ", ".join(f"{o} = {expr_str(e)}"

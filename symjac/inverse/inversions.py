@@ -60,7 +60,7 @@ class Inversion(Result):
     def __str__(self) -> str:
         lines = [f"inverse of {self.transform}  ({len(self.branches)} branch"
                  f"{'es' * (len(self.branches) != 1)}, {self.strategy})"]
-        for i, b in enumerate(self.branches):
+        for i, b in enumerate(self.branches, 1):
             lines.append(f"branch {i}: " + ", ".join(
                 f"{o} = {sp.sstr(e)}" for o, e in zip(b.transform.outputs, b.transform.exprs)))
             lines.append("  for      " + (", ".join(sp.sstr(c) for c in b.transform.domain)
