@@ -24,6 +24,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+import contextlib
 from contextlib import contextmanager
 
 from .errors import SymjacTimeoutError, SymjacTypeError, SymjacValueError
@@ -131,12 +132,24 @@ def _fire_host(signum: int, frame: object) -> None:
         signal.raise_signal(signal.SIGALRM)
 
 
+def _in_limit_machinery(frame: object) -> bool:
+    """True while a ``with time_limit`` block is being entered or left (its exception may be on
+    its way): a second one raised there would replace the first and skip the bookkeeping."""
+    if frame is not None and frame.f_code is _CONTEXT_EXIT:  # type: ignore[attr-defined]
+        return True
+    while frame is not None:
+        if frame.f_code in _LIMIT_CODES:  # type: ignore[attr-defined]
+            return True
+        frame = frame.f_back  # type: ignore[attr-defined]
+    return False
+
+
 def _on_alarm(signum: int, frame: object) -> None:
     now = time.monotonic()
     if _host[0] is not None and _host[0] <= now + 1e-3 and not _in_unraisable_context(frame):
         _fire_host(signum, frame)
     expired = [d for d in _deadlines if d.at <= now + 1e-3]
-    if expired and _in_unraisable_context(frame):
+    if expired and (_in_unraisable_context(frame) or _in_limit_machinery(frame)):
         signal.setitimer(signal.ITIMER_REAL, 0.005)  # raise a moment later, where it can travel
         return
     if expired:
@@ -368,3 +381,7 @@ def time_limit(seconds: float | None, what: str) -> Iterator[None]:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
     if expired:
         _raise_timeout(what, seconds)
+
+
+_CONTEXT_EXIT = contextlib._GeneratorContextManager.__exit__.__code__
+_LIMIT_CODES = frozenset({time_limit.__wrapped__.__code__, _thread_limit.__wrapped__.__code__})

@@ -12,7 +12,9 @@ from collections.abc import Iterable, Sequence
 
 import sympy as sp
 
-__all__ = ["abs_cases", "unfold_abs_bound"]
+from .signs import sign_on
+
+__all__ = ["abs_cases", "unfold_abs_bound", "drop_known_abs"]
 
 
 def abs_cases(exprs: Sequence[sp.Expr], variables: Iterable[sp.Symbol], *, limit: int = 3
@@ -58,3 +60,23 @@ def unfold_abs_bound(c: sp.Basic) -> list[sp.Basic]:
     else:
         return [c]
     return [sp.Le(-b, e, evaluate=False), sp.Le(e, b, evaluate=False)]
+
+
+def drop_known_abs(e: sp.Basic, conditions: Sequence[sp.Basic]) -> sp.Basic:
+    """``Abs(a)`` replaced by ``a`` or ``-a`` wherever ``conditions`` prove the sign of ``a``;
+    the absolute values whose sign is not decided stay.
+
+    >>> import sympy as sp
+    >>> from symjac.domains.absolute import drop_known_abs
+    >>> r, p = sp.symbols("r p", real=True)
+    >>> drop_known_abs(sp.Abs(r*sp.cos(p) + 2) + sp.Abs(p), [r > 0, r < 1])
+    r*cos(p) + Abs(p) + 2
+    """
+    mapping = {}
+    for a in e.atoms(sp.Abs):
+        s = sign_on(a.args[0], conditions)
+        if s.is_nonnegative:
+            mapping[a] = a.args[0]
+        elif s.is_nonpositive:
+            mapping[a] = -a.args[0]
+    return e.xreplace(mapping) if mapping else e

@@ -15,7 +15,7 @@ import sympy as sp
 from .signs import substitute_condition
 
 __all__ = ["real_conditions", "evaluate_condition", "flatten_conditions", "dedupe",
-           "substitute_conditions"]
+           "substitute_conditions", "roots_compared"]
 
 
 def real_conditions(exprs: sp.Expr | Iterable[sp.Expr], variables: Iterable[sp.Symbol] | None = None,
@@ -114,3 +114,31 @@ def substitute_conditions(conditions: Iterable[sp.Basic], mapping: dict, *,
         elif new is not sp.true:
             out.append(new)
     return tuple(out)
+
+
+def _root(e: sp.Expr) -> bool:
+    return e.is_Pow and e.exp.is_Rational and not e.exp.is_Integer and e.exp.is_positive
+
+
+def roots_compared(cond: sp.Basic) -> tuple[sp.Basic, ...]:
+    """Comparisons of principal roots as comparisons of their radicands: ``sqrt(a) <= sqrt(b)`` as
+    ``a - b <= 0`` with ``a >= 0`` and ``b >= 0`` (roots of one order increase where they are real),
+    and ``sqrt(a) >= 0`` as ``a >= 0`` (a root is nonnegative where it is real). Any other
+    condition comes back unchanged.
+
+    >>> import sympy as sp
+    >>> from symjac.domains.conditions import roots_compared
+    >>> u, v = sp.symbols("u v", real=True)
+    >>> roots_compared(sp.sqrt(u + v) <= sp.sqrt(v)), roots_compared(sp.Le(0, sp.sqrt(u + v)))
+    ((u <= 0, u + v >= 0, v >= 0), (u + v >= 0,))
+    """
+    if not isinstance(cond, sp.Rel) or isinstance(cond, (sp.Eq, sp.Ne)):
+        return (cond,)
+    a, b, rel = cond.lhs, cond.rhs, type(cond)
+    if a.is_zero and _root(b) and rel is sp.LessThan:  # 0 <= sqrt(b)
+        return (sp.Ge(b.base, 0),)
+    if b.is_zero and _root(a) and rel is sp.GreaterThan:  # sqrt(a) >= 0
+        return (sp.Ge(a.base, 0),)
+    if not (_root(a) and _root(b) and a.exp == b.exp):
+        return (cond,)
+    return (rel(sp.expand(a.base - b.base), 0), sp.Ge(a.base, 0), sp.Ge(b.base, 0))

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from ..errors import DomainError
 
@@ -241,10 +242,38 @@ def _factor_sign(factor: sp.Expr, bounds: dict, conditions: Sequence[sp.Basic],
         return _factor_sign(factor.base, bounds, conditions, symbols).power(int(factor.exp))
     if isinstance(factor, sp.Pow) and factor.exp.is_Rational and factor.base.is_nonnegative:
         return Sign.NONNEGATIVE
+    if isinstance(factor, sp.Pow) and factor.exp.is_Rational and factor.exp.is_positive:
+        base = _factor_sign(factor.base, bounds, conditions, symbols)  # a root of a sum: sqrt(u + v)
+        if base in (Sign.POSITIVE, Sign.NONNEGATIVE, Sign.ZERO):
+            return base
+    stated = _stated_sign(factor, conditions)
+    if stated is not None:
+        return stated
     sign = _interval_sign(factor, bounds)
     if sign in (Sign.NONNEGATIVE, Sign.NONPOSITIVE) and _no_zero(factor, bounds, conditions):
         return Sign.POSITIVE if sign is Sign.NONNEGATIVE else Sign.NEGATIVE
     return sign
+
+
+_STATED = {sp.GreaterThan: Sign.NONNEGATIVE, sp.StrictGreaterThan: Sign.POSITIVE,
+           sp.LessThan: Sign.NONPOSITIVE, sp.StrictLessThan: Sign.NEGATIVE}
+_OPPOSITE = {Sign.NONNEGATIVE: Sign.NONPOSITIVE, Sign.POSITIVE: Sign.NEGATIVE,
+             Sign.NONPOSITIVE: Sign.NONNEGATIVE, Sign.NEGATIVE: Sign.POSITIVE}
+
+
+def _stated_sign(factor: sp.Expr, conditions: Sequence[sp.Basic]) -> Sign | None:
+    """The sign a condition states outright: ``-u <= v`` says ``u + v >= 0``."""
+    if not factor.is_Add:
+        return None
+    for cond in _flatten(conditions):
+        if type(cond) not in _STATED:
+            continue
+        difference = sp.expand(cond.lhs - cond.rhs)
+        if sp.expand(difference - factor) == 0:
+            return _STATED[type(cond)]
+        if sp.expand(difference + factor) == 0:
+            return _OPPOSITE[_STATED[type(cond)]]
+    return None
 
 
 def _open_ends(conditions: Sequence[sp.Basic], x: sp.Symbol, lo: sp.Expr, hi: sp.Expr
@@ -354,6 +383,8 @@ def sign_on(expr: sp.Expr, conditions: Sequence[sp.Basic] = (), *,
 def _sampled_sign(expr: sp.Expr, conditions: Sequence[sp.Basic], symbols: Sequence[sp.Symbol],
                   samples: int, seed: int) -> Sign:
     symbols = tuple(sorted(symbols, key=str))
+    if expr.has(AppliedUndef):  # f(x) has no formula: its sign has no numbers to show
+        return Sign.UNKNOWN
     try:
         points = sample_points(symbols, conditions, samples, rng=np.random.default_rng(seed))
         f = sp.lambdify(symbols, expr, modules="numpy")

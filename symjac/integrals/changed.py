@@ -146,6 +146,10 @@ class ChangedIntegral(Result):
             if exact.is_number and exact.is_finite:
                 return exact
         found = self.quadrature(values=values)
+        if not found.converged and "no formula" in " ".join(found.warnings):
+            raise DomainError(f"the new integral has no numeric value: {found.warnings[0]}.",
+                              value=self.as_integral(),
+                              hint="Substitute a formula for the function, e.g. .subs(f, sp.exp).")
         if not found.converged:
             raise DomainError(f"the numeric integration of the new integral did not converge "
                               f"({found}); its estimate is not a value.", value=found,

@@ -18,16 +18,14 @@ from ..regions.region import Region
 from ..timeouts import time_limit
 from ..transform import Transform
 from .changed import ChangedIntegral
+from .evaluation import values_at
 from .reading import _upward, by_name
 
 def _weighted(parts: list[tuple[sp.Expr, Region]], pts: np.ndarray, variables, values) -> np.ndarray:
     """``sum of f(p) over the parts whose region holds p``, at each point."""
     total = np.zeros(len(pts))
     for f, region in parts:
-        g = f.xreplace({s: values[s.name] for s in f.free_symbols if s.name in values})
-        with np.errstate(all="ignore"):
-            vals = np.broadcast_to(np.asarray(sp.lambdify(variables, g, modules="numpy")(*pts.T),
-                                              dtype=complex), (len(pts),)).real
+        vals = values_at(f, variables, pts, values)
         inside = region.with_values(values).contains(pts)
         total = total + np.where(inside, vals, 0.0)
     return total
@@ -174,12 +172,8 @@ def _compare_integrands(expected: ChangedIntegral, claim_f: sp.Expr, claim_regio
     def numbers(exprs: list[sp.Expr]) -> np.ndarray:
         total = np.zeros(len(pts))
         for p, e in zip(pieces, exprs):
-            e = e.xreplace({s: values[s.name] for s in e.free_symbols if s.name in values})
-            f = sp.lambdify(variables, e, modules="numpy")
-            with np.errstate(all="ignore"):
-                vals = np.broadcast_to(np.asarray(f(*pts.T), dtype=complex), (len(pts),))
             inside = p.region.with_values(values).contains(pts)
-            total = total + np.where(inside, vals.real, 0.0)
+            total = total + np.where(inside, values_at(e, variables, pts, values), 0.0)
         return total
 
     def close(a: np.ndarray, b: np.ndarray) -> bool:
@@ -188,10 +182,7 @@ def _compare_integrands(expected: ChangedIntegral, claim_f: sp.Expr, claim_regio
             return False
         return bool(np.allclose(a[ok], b[ok], rtol=1e-6, atol=1e-9))
 
-    g = claim_f.xreplace({s: values[s.name] for s in claim_f.free_symbols if s.name in values})
-    with np.errstate(all="ignore"):
-        claimed = np.broadcast_to(np.asarray(sp.lambdify(variables, g, modules="numpy")(*pts.T),
-                                             dtype=complex), (len(pts),)).real
+    claimed = values_at(claim_f, variables, pts, values)
     right = numbers([p.integrand for p in pieces])
     if close(claimed, right):
         return None

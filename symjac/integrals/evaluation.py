@@ -6,16 +6,29 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import sympy as sp
 
+from ..domains.absolute import drop_known_abs
 from ..numeric.over_region import integrate_region
 from ..numeric.quadrature import QuadratureResult
+from ..numeric.stand_ins import replace_undefined
 from ..regions.region import Region
 from ..report import CheckReport
 from ..timeouts import time_limit
 from ..errors import SymjacTimeoutError
 
-__all__ = ["compare_integrals"]
+__all__ = ["compare_integrals", "values_at"]
+
+
+def values_at(e: sp.Expr, variables, pts: np.ndarray, values: Mapping[str, float]) -> np.ndarray:
+    """The real part of ``e`` at each row of ``pts``: parameters numbered by name from ``values``,
+    undefined functions replaced by the stand-ins the numeric checks use."""
+    e = e.xreplace({s: values[s.name] for s in e.free_symbols if s.name in values})
+    e, _ = replace_undefined(e)
+    with np.errstate(all="ignore"):
+        return np.broadcast_to(np.asarray(sp.lambdify(variables, e, modules="numpy")(*pts.T),
+                                          dtype=complex), (len(pts),)).real
 
 def _conditions_of(region: Region) -> list[sp.Basic]:
     conds = [c for c in region.conditions if c is not sp.true]
@@ -53,17 +66,7 @@ def _principal_inverses(e: sp.Expr, region: Region) -> sp.Expr:
 
 def _drop_abs(e: sp.Expr, region: Region) -> sp.Expr:
     """``Abs(a)`` replaced by ``a`` or ``-a`` where the region proves the sign of ``a``."""
-    from ..domains.signs import sign_on
-
-    conds = _conditions_of(region)
-    mapping = {}
-    for a in e.atoms(sp.Abs):
-        s = sign_on(a.args[0], conds)
-        if s.is_nonnegative:
-            mapping[a] = a.args[0]
-        elif s.is_nonpositive:
-            mapping[a] = -a.args[0]
-    return e.xreplace(mapping) if mapping else e
+    return drop_known_abs(e, _conditions_of(region))
 
 
 
@@ -76,13 +79,38 @@ def _simplify(e: sp.Expr, timeout: float | None) -> sp.Expr:
 
 
 
+#: SymPy's integration routes, cheapest first: the textbook rules (``manual``), then the full
+#: algorithm without the heuristic Risch search (which can run for minutes on sin(2*phi)), then all
+_ROUTES = ({"manual": True}, {"heurisch": False}, {})
+
+
+def _integrate(integrand: sp.Expr, bounds: tuple, timeout: float | None) -> sp.Expr:
+    """SymPy's integral along the first route that finishes it, each route with a share of the time."""
+    value = sp.Integral(integrand, *bounds)
+    for k, route in enumerate(_ROUTES):
+        share = None if timeout is None else (timeout / 4 if k < len(_ROUTES) - 1 else timeout / 2)
+        try:
+            with time_limit(share, "integrating the new integral exactly"):
+                value = sp.integrate(integrand, *bounds, **route)
+        except SymjacTimeoutError:
+            continue
+        except (ArithmeticError, NotImplementedError, TypeError, ValueError, AttributeError,
+                sp.PolynomialError):
+            if k == len(_ROUTES) - 1:
+                raise
+            continue
+        if not value.has(sp.Integral):
+            return value
+    return value
+
+
 def _exact_value(pieces: tuple, timeout: float | None) -> sp.Expr | None:
     total = sp.S.Zero
     with time_limit(timeout, "integrating the new integral exactly"):
         for p in pieces:
             if p.region.bounds is None:
                 return None
-            value = sp.integrate(p.integrand, *p.region.bounds)
+            value = _integrate(p.integrand, p.region.bounds, timeout)
             if value.has(sp.nan, sp.zoo):
                 return sp.nan  # undefined: an infinity met another (oo - oo, 0*oo), or a divergence
             if value.has(sp.Integral):
@@ -92,8 +120,10 @@ def _exact_value(pieces: tuple, timeout: float | None) -> sp.Expr | None:
 
 
 
-def _numeric_sum(pieces: tuple, values: Mapping[object, float] | None) -> QuadratureResult:
-    parts = [integrate_region(p.integrand, p.region, values=values) for p in pieces]
+def _numeric_sum(pieces: tuple, values: Mapping[object, float] | None, *, stand_ins: bool = False
+                 ) -> QuadratureResult:
+    parts = [integrate_region(p.integrand, p.region, values=values, stand_ins=stand_ins)
+             for p in pieces]
     if len(parts) == 1:
         return parts[0]
     return QuadratureResult(sum(v.value for v in parts), sum(v.error for v in parts),
@@ -126,5 +156,6 @@ def compare_integrals(original: QuadratureResult, new: QuadratureResult, *, rtol
         converged=original.converged and new.converged, statistical=statistical, rtol=rtol, atol=atol,
         sample_size=original.evaluations + new.evaluations,
         seed=(original.seed if original.statistical else new.seed) if statistical else None,
-        warnings=tuple(f"original: {w}" for w in original.warnings)
-        + tuple(f"new: {w}" for w in new.warnings))
+        warnings=tuple(dict.fromkeys(w for w in original.warnings if w in new.warnings))
+        + tuple(f"original: {w}" for w in original.warnings if w not in new.warnings)
+        + tuple(f"new: {w}" for w in new.warnings if w not in original.warnings))

@@ -17,6 +17,7 @@ from ..derivation import Derivation, numeric_sentence
 from ..errors import DomainError, SymjacTimeoutError
 from .change import ChangedIntegral, compare_integrals
 from ..numeric.quadrature import QuadratureResult
+from .evaluation import values_at
 from ..numeric.over_region import integrate_region
 from ..regions.region import Region
 from ..report import CheckReport
@@ -84,8 +85,8 @@ def check_partial(expected: ChangedIntegral, claim_f: sp.Expr, claim_region: Reg
         + (" The correct integral with it done:" if reduced is not None else ""),
         [("", reduced)] if reduced is not None else None)
     before = integrate_region(expected.original_integrand, expected.original_region, values=values,
-                              seed=seed)
-    after = integrate_region(claim_f, claim_region, values=values, seed=seed + 1)
+                              seed=seed, stand_ins=True)
+    after = integrate_region(claim_f, claim_region, values=values, seed=seed + 1, stand_ins=True)
     evidence = compare_integrals(before, after, rtol=rtol, what="the claimed integral against the original")
     steps = steps.then(numeric_sentence(before, after, evidence.verdict,
                                         names=("the original integral", "the claimed one")))
@@ -122,10 +123,7 @@ def _reduced_mistake(expected: ChangedIntegral, done: list[sp.Symbol], reduced: 
         pts = pts[:, order]
 
         def at(e: sp.Expr) -> np.ndarray:
-            e = e.xreplace({s: values[s.name] for s in e.free_symbols if s.name in values})
-            with np.errstate(all="ignore"):
-                return np.broadcast_to(np.asarray(sp.lambdify(kept, e, modules="numpy")(*pts.T),
-                                                  dtype=complex), (len(pts),)).real
+            return values_at(e, kept, pts, values)
 
         claimed = at(claim_f)
         if np.allclose(claimed, at(reduced.function), rtol=1e-6, atol=1e-9):

@@ -129,6 +129,16 @@ def _range(expr: sp.Expr, t: Transform) -> tuple[sp.Expr, sp.Expr]:
 def named(t: Transform) -> list[Candidate]:
     """Known inverses of polar, cylindrical, spherical (both conventions) and
     hyperspherical coordinates, chosen by ``t.name`` and checked against the formulas."""
+    reference = _named_reference(t)
+    values, valid = _named_values(t)
+    standard = {sp.srepr(c) for c in reference.domain}
+    covered = tuple(c for c in t.domain if sp.srepr(c) in standard)
+    covered, domain = _restricted_angles(t, covered, valid)
+    return [_candidate(t, values, domain=domain, source=(), covered=covered)]
+
+
+def _named_reference(t: Transform) -> Transform:
+    """The named system ``t`` claims to be, after checking that its inputs and formulas are it."""
     from ..systems import system
 
     name = t.name
@@ -146,49 +156,57 @@ def named(t: Transform) -> list[Candidate]:
     mapping = {s: by_name[s.name] for s in reference.inputs}
     if any(sp.simplify(a.xreplace(mapping) - b) != 0 for a, b in zip(reference.exprs, t.exprs)):
         raise NotApplicable("the formulas differ from the named system's")
-    out = t.outputs
-    standard = {sp.srepr(c) for c in reference.domain}
+    return reference
+
+
+def _azimuth_of(t: Transform) -> sp.Symbol:
+    """The angle around the z-axis (the last angle of hyperspherical coordinates)."""
+    if t.name in ("polar", "cylindrical"):
+        return t.inputs[1]
+    if t.name == "spherical":
+        return t.inputs[2] if t.inputs[0].name == "r" else t.inputs[1]
+    return t.inputs[-1]
+
+
+def _named_values(t: Transform) -> tuple[list[sp.Expr], sp.Basic]:
+    """The inverse formulas of a named system, and the condition where its azimuth formula holds."""
+    out, name = t.outputs, t.name
     if name in ("polar", "cylindrical"):
-        x, y = out[0], out[1]
-        theta = t.inputs[1]
-        angle, valid = _azimuth(x, y, theta, t)
-        values = [sp.sqrt(x**2 + y**2), angle] + ([out[2]] if name == "cylindrical" else [])
-    elif name == "spherical":
+        angle, valid = _azimuth(out[0], out[1], _azimuth_of(t), t)
+        return [sp.sqrt(out[0]**2 + out[1]**2), angle] + ([out[2]] if name == "cylindrical" else []), valid
+    if name == "spherical":
         x, y, z = out
-        physics = t.inputs[0].name == "r"
-        azimuth = t.inputs[2] if physics else t.inputs[1]
-        angle, valid = _azimuth(x, y, azimuth, t)
+        angle, valid = _azimuth(x, y, _azimuth_of(t), t)
         polar = sp.atan2(sp.sqrt(x**2 + y**2), z)
         radius = sp.sqrt(x**2 + y**2 + z**2)
-        values = [radius, polar, angle] if physics else [radius, angle, polar]
-    else:
-        xs = out
-        n = len(xs)
-        values = [sp.sqrt(sp.Add(*[v**2 for v in xs]))]
-        for k in range(n - 2):
-            values.append(sp.atan2(sp.sqrt(sp.Add(*[v**2 for v in xs[k + 1:]])), xs[k]))
-        angle, valid = _azimuth(xs[-2], xs[-1], t.inputs[-1], t)
-        values.append(angle)
-    covered = tuple(c for c in t.domain if sp.srepr(c) in standard)
-    # an azimuth restricted to a sector at most a half-turn wide: the sector as half-planes
-    azimuth = t.inputs[1] if name in ("polar", "cylindrical") else \
-        (t.inputs[2] if t.inputs[0].name == "r" else t.inputs[1]) if name == "spherical" else \
-        t.inputs[-1]
-    plane = (out[0], out[1]) if name != "hyperspherical" else (out[-2], out[-1])
+        return ([radius, polar, angle] if t.inputs[0].name == "r" else [radius, angle, polar]), valid
+    values = [sp.sqrt(sp.Add(*[v**2 for v in out]))]
+    for k in range(len(out) - 2):
+        values.append(sp.atan2(sp.sqrt(sp.Add(*[v**2 for v in out[k + 1:]])), out[k]))
+    angle, valid = _azimuth(out[-2], out[-1], t.inputs[-1], t)
+    return values + [angle], valid
+
+
+def _restricted_angles(t: Transform, covered: tuple[sp.Basic, ...], valid: sp.Basic
+                       ) -> tuple[tuple[sp.Basic, ...], tuple[sp.Basic, ...]]:
+    """An azimuth restricted to a sector at most a half-turn wide becomes half-planes, and a
+    restricted polar angle a cone about the z-axis: the conditions covered and the domain."""
+    out, azimuth = t.outputs, _azimuth_of(t)
+    plane = (out[0], out[1]) if t.name != "hyperspherical" else (out[-2], out[-1])
     domain: tuple[sp.Basic, ...] = (valid,)
     half_planes = sector(t.domain, azimuth, *plane)
     if half_planes is not None:
         covered += tuple(c for c in t.domain if c.free_symbols == {azimuth} and c not in covered)
         domain = half_planes
-    if name == "spherical":  # a restricted polar angle: a cone about the z-axis, as z vs rho
+    if t.name == "spherical":  # a restricted polar angle: a cone about the z-axis, as z vs rho
         polar_angle = t.inputs[1] if t.inputs[0].name == "r" else t.inputs[2]
         own = [c for c in t.domain if c.free_symbols == {polar_angle} and c not in covered]
-        cone = sector(own, polar_angle, out[2], sp.sqrt(out[0]**2 + out[1]**2)) if own else None
+        rho = sp.sqrt(out[0]**2 + out[1]**2)
+        cone = sector(own, polar_angle, out[2], rho) if own else None
         if cone is not None:
             covered += tuple(own)
-            domain += tuple(c for c in cone if not (c.lhs == sp.sqrt(out[0]**2 + out[1]**2)
-                                                     and c.rhs == 0))
-    return [_candidate(t, values, domain=domain, source=(), covered=covered)]
+            domain += tuple(c for c in cone if not (c.lhs == rho and c.rhs == 0))
+    return covered, domain
 
 
 def radius_and_angle(t: Transform) -> list[Candidate]:

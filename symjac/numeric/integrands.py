@@ -76,7 +76,8 @@ def _scalar(expr: sp.Expr, variables: Sequence[sp.Symbol], tally: _Tally,
             what: str = "the integrand") -> Callable[..., float]:
     """A fast scalar function of ``variables``; non-finite values are counted in ``tally``
     (with the first point where they happened) and replaced by 0."""
-    fn = sp.lambdify(variables, expr, modules=["math", "mpmath"])
+    # rational powers print as mpf(3)/mpf(2); as floats they cost a tenth (x**1.5, not an mpmath power)
+    fn = sp.lambdify(variables, expr, modules=[{"mpf": float}, "math", "mpmath"])
     variables = tuple(variables)
     wide: list = []  # the mpmath version, made on first need
 

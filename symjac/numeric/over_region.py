@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import replace
 
 import numpy as np
 import sympy as sp
@@ -24,6 +25,7 @@ from ..report import require_count, require_tolerances
 from .montecarlo import monte_carlo
 from .quadrature import QuadratureResult, _mc_result, integrate_numerically
 from .inequalities import integrate_over_region
+from .stand_ins import replace_undefined
 from ..regions.region import Region
 
 __all__ = ["integrate_region"]
@@ -31,7 +33,7 @@ __all__ = ["integrate_region"]
 
 def integrate_region(expr: object, region: Region, *, values: Mapping[object, float] | None = None,
                      samples: int = 200_000, seed: int = 0, rtol: float = 1e-10,
-                     timeout: float | None = 30) -> QuadratureResult:
+                     timeout: float | None = 30, stand_ins: bool = False) -> QuadratureResult:
     """The integral of ``expr`` over ``region``, numerically, with its evidence.
 
     Args:
@@ -42,6 +44,9 @@ def integrate_region(expr: object, region: Region, *, values: Mapping[object, fl
         seed: Seed for Monte Carlo.
         rtol: Relative accuracy asked of the quadrature.
         timeout: Seconds allowed for the quadrature.
+        stand_ins: Replace undefined functions (``f(x)`` with no formula) by fixed test
+            functions, said so in the warnings (for comparing two integrals); without it such
+            an integrand has no value (``converged`` is False and the warning says why).
 
     >>> from symjac import Region
     >>> from symjac.numeric.over_region import integrate_region
@@ -58,6 +63,18 @@ def integrate_region(expr: object, region: Region, *, values: Mapping[object, fl
     expr = expr.xreplace({s: by_name[s.name] for s in expr.free_symbols if s.name in by_name})
     expr = expr.xreplace({s: sp.nsimplify(named[s.name]) for s in expr.free_symbols
                           if s.name in named and s.name not in by_name})
+    expr, notes = replace_undefined(expr)
+    if notes and not stand_ins:
+        names = sorted({n.split()[0] for n in notes})
+        return QuadratureResult(math.nan, math.inf, "none", False, warnings=(
+            f"the integrand uses {', '.join(names)} with no formula, so it has no numeric value; "
+            "substitute a formula for it first",))
+    result = _integrate(expr, region, named, samples=samples, seed=seed, rtol=rtol, timeout=timeout)
+    return replace(result, warnings=notes + result.warnings) if notes else result
+
+
+def _integrate(expr: sp.Expr, region: Region, named: dict[str, float], *, samples: int, seed: int,
+               rtol: float, timeout: float | None) -> QuadratureResult:
     if region.is_empty:
         return QuadratureResult(0.0, 0.0, "empty region", True)
     stray = expr.free_symbols - set(region.variables)

@@ -203,8 +203,8 @@ def _eliminate(order: tuple[sp.Symbol, ...], leq: list[sp.Expr], context: list[s
     uppers = _tidy(uppers, context, keep_largest=False)
     for lo in lowers:
         for hi in uppers:
-            if (lo + hi) == 0 and _is_even_root(hi):
-                continue  # -sqrt(g) <= sqrt(g) wherever the root is real
+            if (lo + hi) == 0 and _is_root_multiple(hi):
+                continue  # -k*sqrt(g) <= k*sqrt(g) (k > 0) wherever the root is real
             if lo.free_symbols & outer or hi.free_symbols & outer:
                 gap = _drop_positive_factors(lo - hi, context)
                 if gap.is_number:
@@ -413,6 +413,12 @@ def _unroot(e: sp.Expr) -> list[sp.Expr]:
         return [e]
     c = e - roots[0]
     return [sp.expand(root.base - (c / k)**2), c]
+
+
+def _is_root_multiple(f: sp.Expr) -> bool:
+    """``k*sqrt(g)`` with a positive number ``k`` (``2*sqrt(36 - 9*x**2)/3``)."""
+    k, rest = f.as_coeff_Mul()
+    return bool(k.is_positive) and _is_even_root(rest)
 
 
 def _is_even_root(f: sp.Expr) -> bool:

@@ -18,8 +18,8 @@ import sympy as sp
 
 from .bounds import EMPTY, Bound, _flatten, derive_bounds
 from ..result import Result
-from ..domains.absolute import unfold_abs_bound
-from ..domains.conditions import real_conditions
+from ..domains.absolute import drop_known_abs, unfold_abs_bound
+from ..domains.conditions import real_conditions, roots_compared
 from ..domains.signs import Sign, condition_function, sample_points, sign_on, substitute_condition
 from ..errors import DimensionError, DomainError, ParseError, SymjacTimeoutError
 from ..parsing import parse_conditions, parse_expression, parse_symbols, symbols_from_conditions
@@ -322,21 +322,12 @@ class Region(Result):
         params = {s.name: s for s in t.parameters + t.inputs}
         mapping = {v: by_name[v.name] for v in self.variables}
         mapping.update({p: params[p.name] for p in self.parameters if p.name in params})
-        conds = [substitute_condition(c, mapping) for c in self.conditions]
+        conds = [part for c in self.conditions
+                 for part in roots_compared(drop_known_abs(substitute_condition(c, mapping), t.domain))]
         conds = list(t.domain) + list(real_conditions(t.exprs, odd_roots_real=True, nonzero=False)) + conds
         try:
             with time_limit(timeout, "simplifying the region in the new variables"):
-                kept: list[sp.Basic] = []
-                for c in _flatten(conds):  # a condition is dropped only when those kept imply it
-                    if c in kept:
-                        continue
-                    simple = _simplify_condition(c, kept)
-                    if simple is sp.false:
-                        kept = [sp.false]
-                        break
-                    if simple is not sp.true and simple not in kept:
-                        kept.append(simple)
-                conds = kept
+                conds = _simplified(conds)
         except SymjacTimeoutError:
             conds = _flatten(conds)
         conds = list(dict.fromkeys(c for c in conds if c is not sp.true))
@@ -377,6 +368,23 @@ class Region(Result):
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _simplified(conds: Sequence[sp.Basic]) -> list[sp.Basic]:
+    """Each condition simplified on those kept before it; one is dropped only when they imply it."""
+    kept: list[sp.Basic] = []
+    for c in _flatten(conds):
+        if c in kept:
+            continue
+        simple = _simplify_condition(c, kept)
+        if isinstance(simple, sp.Rel) and simple.has(sp.Abs):  # sqrt(a**2) became |a|
+            unsigned = drop_known_abs(simple, kept)
+            simple = simple if unsigned == simple else _simplify_condition(unsigned, kept)
+        if simple is sp.false:
+            return [sp.false]
+        if simple is not sp.true and simple not in kept:
+            kept.append(simple)
+    return kept
 
 
 def _simplify_condition(c: sp.Basic, domain: Sequence[sp.Basic]) -> sp.Basic:

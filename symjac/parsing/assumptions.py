@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import sympy as sp
 
-from .errors import DomainError
+from ..errors import DomainError
 
 __all__ = ["symbols_from_conditions"]
 
@@ -33,32 +33,40 @@ def symbols_from_conditions(names: Iterable[str], conditions: Iterable[sp.Basic]
         if not isinstance(cond, sp.Rel) or isinstance(cond, (sp.Eq, sp.Ne)):
             continue
         for var, bound, upper, strict in _bound_of(cond):
-            if var.name not in facts or not bound.is_number or not bound.is_extended_real:
-                continue
-            if not upper and (bound > 0 or (bound == 0 and strict)):
-                facts[var.name]["positive"] = True
-            elif not upper and bound == 0:
-                facts[var.name].setdefault("nonnegative", True)
-            elif upper and (bound < 0 or (bound == 0 and strict)):
-                facts[var.name]["negative"] = True
-            elif upper and bound == 0:
-                facts[var.name].setdefault("nonpositive", True)
-    out = {}
-    for name, fact in facts.items():
-        if (fact.get("positive") or fact.get("nonnegative")) and \
-                (fact.get("negative") or fact.get("nonpositive")) and \
-                not (fact.get("nonnegative") and fact.get("nonpositive")):
-            raise DomainError(f"the conditions on {name} contradict each other "
-                              f"({', '.join(str(c) for c in conditions if name in {v.name for v in c.free_symbols})}); "
-                              "the domain is empty.", value=name)
-        if fact.get("nonnegative") and fact.get("nonpositive"):
-            fact = {"zero": True}
-        if fact.get("positive"):
-            fact.pop("nonnegative", None)
-        if fact.get("negative"):
-            fact.pop("nonpositive", None)
-        out[name] = sp.Symbol(name, **fact)
-    return out
+            if var.name in facts and bound.is_number and bound.is_extended_real:
+                _note_sign(facts[var.name], bound, upper, strict)
+    return {name: sp.Symbol(name, **_assumptions(name, fact, conditions))
+            for name, fact in facts.items()}
+
+
+def _note_sign(fact: dict[str, bool], bound: sp.Expr, upper: bool, strict: bool) -> None:
+    """What ``var > bound`` (``upper`` False) or ``var < bound`` says of the sign of ``var``."""
+    if not upper and (bound > 0 or (bound == 0 and strict)):
+        fact["positive"] = True
+    elif not upper and bound == 0:
+        fact.setdefault("nonnegative", True)
+    elif upper and (bound < 0 or (bound == 0 and strict)):
+        fact["negative"] = True
+    elif upper and bound == 0:
+        fact.setdefault("nonpositive", True)
+
+
+def _assumptions(name: str, fact: dict[str, bool], conditions: tuple[sp.Basic, ...]) -> dict[str, bool]:
+    """The sign facts as SymPy assumptions, or a DomainError when they contradict each other."""
+    above = fact.get("positive") or fact.get("nonnegative")
+    below = fact.get("negative") or fact.get("nonpositive")
+    if fact.get("nonnegative") and fact.get("nonpositive"):
+        return {"real": True, "zero": True}
+    if above and below:
+        mentioned = ", ".join(str(c) for c in conditions if name in {v.name for v in c.free_symbols})
+        raise DomainError(f"the conditions on {name} contradict each other ({mentioned}); "
+                          "the domain is empty.", value=name)
+    fact = dict(fact)
+    if fact.get("positive"):
+        fact.pop("nonnegative", None)
+    if fact.get("negative"):
+        fact.pop("nonpositive", None)
+    return fact
 
 
 def _bound_of(cond: sp.Rel) -> list[tuple[sp.Symbol, sp.Expr, bool, bool]]:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .errors import ParseError
+from ..errors import ParseError
+from .text import Rewriting
+from .vocabulary import UNDEFINED_FUNCTION
 
 __all__ = ["to_plain_text", "looks_like_latex", "normalise_name"]
 
@@ -69,13 +71,7 @@ def _check_identifiers(text: str) -> None:
 
 def _unicode(text: str) -> tuple[str, list[int]]:
     """Unicode mathematics to plain text: superscripts, roots, fractions, operators, NFKC."""
-    out: list[str] = []
-    where: list[int] = []
-
-    def emit(s: str, at: int) -> None:
-        out.extend(s)
-        where.extend([at] * len(s))
-
+    emit = Rewriting()
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
@@ -111,7 +107,7 @@ def _unicode(text: str) -> tuple[str, list[int]]:
         else:
             emit(normalise_name(ch), i)  # fullwidth ｘ -> x, as Python reads names
             i += 1
-    return "".join(out), where
+    return emit.result()
 
 
 def looks_like_latex(text: str) -> bool:
@@ -239,10 +235,14 @@ class _Latex:
                 continue
             if not self.starts_primary():
                 return
-            if not first:
+            if not first and not self.calls_undefined(tok):
                 self.emit("*")
             self.factor()
             first = False
+
+    def calls_undefined(self, tok: str) -> bool:
+        """``f(x)`` right after the name ``f`` (or g, h, F, ...): a call, not a product."""
+        return tok == "(" and bool(self.out) and bool(UNDEFINED_FUNCTION.fullmatch(self.out[-1].strip()))
 
     def factor(self) -> None:
         self.primary()

@@ -13,23 +13,33 @@ import re
 import sympy as sp
 from sympy.printing.str import StrPrinter
 
-__all__ = ["rewrite_text", "format_expression"]
+__all__ = ["Rewriting", "rewrite_text", "format_expression"]
 
 _NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _NAME = re.compile(r"[^\W\d]\w*")
+
+
+class Rewriting:
+    """Text being rewritten, with the column of the original each new character came from:
+    ``emit("**", 3)`` adds ``**`` as written at column 3; ``result()`` gives both."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.where: list[int] = []
+
+    def __call__(self, s: str, at: int) -> None:
+        self.out.extend(s)
+        self.where.extend([at] * len(s))
+
+    def result(self) -> tuple[str, list[int]]:
+        return "".join(self.out), self.where
 
 
 def rewrite_text(text: str, *, equations: bool) -> tuple[str, list[int]]:
     """Turn ``^`` into ``**``, ``2x`` into ``2*x``, ``)(`` into ``)*(`` and (for
     equations) ``=`` into ``==``. Returns the new text and, for each of its
     characters, the index of the character it came from."""
-    out: list[str] = []
-    where: list[int] = []
-
-    def emit(s: str, at: int) -> None:
-        out.extend(s)
-        where.extend([at] * len(s))
-
+    emit = Rewriting()
     i, n = 0, len(text)
     previous = ""  # kind of the last token: "num", "name", ")" or ""
     while i < n:
@@ -39,7 +49,7 @@ def rewrite_text(text: str, *, equations: bool) -> tuple[str, list[int]]:
             i += 1
             continue
         m = _NUMBER.match(text, i)
-        if m and not (previous == "name" and out and not out[-1].isspace()):
+        if m and not (previous == "name" and emit.out and not emit.out[-1].isspace()):
             if previous in ("num", ")"):
                 emit("*", i)
             emit(m.group(), i)
@@ -48,7 +58,7 @@ def rewrite_text(text: str, *, equations: bool) -> tuple[str, list[int]]:
             continue
         m = _NAME.match(text, i)
         if m:
-            adjacent = bool(out) and not out[-1].isspace()
+            adjacent = bool(emit.out) and not emit.out[-1].isspace()
             if previous in ("num", ")") and adjacent and not keyword.iskeyword(m.group()):
                 emit("*", i)
             emit(m.group(), i)
@@ -56,7 +66,7 @@ def rewrite_text(text: str, *, equations: bool) -> tuple[str, list[int]]:
             previous = "name"
             continue
         if ch == "(":
-            if previous in ("num", ")") and out and not out[-1].isspace():
+            if previous in ("num", ")") and emit.out and not emit.out[-1].isspace():
                 emit("*", i)
             previous = ""
         elif ch == ")":
@@ -79,7 +89,7 @@ def rewrite_text(text: str, *, equations: bool) -> tuple[str, list[int]]:
             previous = ""
         emit(ch, i)
         i += 1
-    return "".join(out), where
+    return emit.result()
 
 
 class _TextPrinter(StrPrinter):
