@@ -404,6 +404,11 @@ def _document(obj: object, parts: list[str], derivation: object | None) -> str:
         chunks += ["\\section*{Solution}", _paragraphs(derivation, numbered=True)]
         shown = _shown(derivation) | (_shown(problem) if problem is not None else set())
         parts = [p for p in parts if p not in shown]
+        if hasattr(obj, "_answer"):  # the result writes its own answer (maybe none)
+            answer = obj._answer()
+            parts = []
+            if len(answer):
+                chunks += ["\\section*{Answer}", _paragraphs(answer)]
         if parts:
             chunks.append("\\section*{Answer}")
     if len(parts) == 1:

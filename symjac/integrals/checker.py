@@ -103,17 +103,22 @@ class Report(Result):
 
     def _problem(self) -> Derivation:
         """The problem, the student's claim next to the right one, and the diagnosis."""
-        d = self.expected._problem() if self.expected is not None else Derivation()
+        d = self.expected._problem("Check the change of variables in") \
+            if self.expected is not None else Derivation()
         if self.claimed is not None:
             d = d.then("The claimed integral in the new variables is", [("", self.claimed)])
         if self.expected is not None:
             try:
-                d = d.then("The correct one is", [("", self.expected.as_integral())])
+                d = d.then("and the correct one is", [("", self.expected.as_integral())])
             except DomainError:
                 pass
         verdict = {"correct": "The claim is correct.", "incorrect": "The claim is incorrect.",
                    "undecided": "The claim could not be decided."}[self.verdict]
         return d.then(verdict) + self._explained()
+
+    def _answer(self) -> Derivation:
+        """Nothing more to answer: the problem statement already gives the verdict."""
+        return Derivation()
 
     def _repr_markdown_(self) -> str:
         """Jupyter: the verdict, the claim and the diagnosis as paragraphs that wrap."""
