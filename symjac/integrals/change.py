@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
-from ..derivation import (Chain, Derivation, Tex, absolute, determinant_chain, differentials,
+from ..derivation import (Chain, Derivation, Step, Tex, absolute, determinant_chain, differentials,
                           numeric_sentence, partial)
 from ..errors import DimensionError, DomainError, InversionError, SymjacError, SymjacTimeoutError
 from ..inverse.injectivity import fundamental_domain
@@ -55,7 +55,8 @@ class _Work:
     steps: Derivation = field(default_factory=Derivation)
     branches: tuple[Transform, ...] = ()
     undecided: str = ""
-    rule: tuple[Piece, str] | None = None
+    rule: tuple[Piece, Step] | None = None
+    textbook: bool = False  # the one-variable substitution rule gave the new integral
     new_vars: tuple[sp.Symbol, ...] = ()
     stage: str = "reading the integral"
 
@@ -249,7 +250,8 @@ def _pieces(work: _Work) -> list[Piece]:
     pieces = []
     reg, timeout = work.region, work.timeout
     if work.rule is not None:  # no inverse was needed: the one-variable substitution rule
-        work.steps = work.steps.then(work.rule[1])
+        work.steps = work.steps + Derivation((work.rule[1],))
+        work.textbook = True
         work.new_vars = work.rule[0].region.variables
         return [work.rule[0]]
     for b in work.branches:
@@ -260,7 +262,7 @@ def _pieces(work: _Work) -> list[Piece]:
             if shifted is not None:
                 other = reg.preimage(shifted, timeout=timeout)
                 if other.bounds is not None:
-                    work.steps = work.steps.then(_shift_words(b, shifted))
+                    work.steps = work.steps + Derivation((_shift_words(b, shifted),))
                     b, new_region = shifted, other
         if new_region.is_empty:
             continue
@@ -278,7 +280,8 @@ def _pieces(work: _Work) -> list[Piece]:
         found = textbook_rule(work.integrand, reg, work.t, work.branches, timeout=timeout)
         if found is not None:
             piece, words = found
-            work.steps = work.steps.then(words)
+            work.steps = work.steps + Derivation((words,))
+            work.textbook = True
             pieces, work.branches = [piece], (piece.branch,)
     if work.direction == "parametrisation" and pieces:
         work.branches = (pieces[0].branch,)  # the chart with the angle range that was used
@@ -294,15 +297,7 @@ def _describe(work: _Work, pieces: list[Piece]) -> ChangedIntegral:
     work.stage = "writing the new integral"
     old, new_vars = work.old, work.new_vars
     factors = pieces[0].factor if len(pieces) == 1 else sp.Tuple(*(p.factor for p in pieces))
-    name = absolute(partial(old, new_vars))
-    element = Tex(differentials(old).latex + " = " + name.latex + r"\," + differentials(new_vars).latex,
-                  f"{differentials(old).text} = {name.text} {differentials(new_vars).text}")
-    steps = work.steps.then("The volume element is {element}, where", [(name, factors)],
-                            element=element)
-    rewritten = tuple(p.rewritten for p in pieces)
-    if len(pieces) == 1 and len(work.branches) == 1 and rewritten[0] != work.integrand:
-        steps = steps.then("In the new variables the integrand is",
-                           [("", Chain((work.integrand, *dict.fromkeys(rewritten))))])
+    steps = work.steps if work.textbook else _element_steps(work, pieces, factors)
     for k, p in enumerate(pieces, 1):
         label = f" (piece {k} of {len(pieces)})" if len(pieces) > 1 else ""
         text = f"The region in {{new}}{label}"
@@ -318,6 +313,21 @@ def _describe(work: _Work, pieces: list[Piece]) -> ChangedIntegral:
                            [("", sp.Add(*(p.integrand for p in pieces)))])
     work.steps = steps
     return replace(result, steps=steps, branches=work.branches)
+
+
+def _element_steps(work: _Work, pieces: list[Piece], factors: sp.Expr) -> Derivation:
+    """The volume element and the integrand in the new variables, as steps."""
+    old, new_vars = work.old, work.new_vars
+    name = absolute(partial(old, new_vars))
+    element = Tex(differentials(old).latex + " = " + name.latex + r"\," + differentials(new_vars).latex,
+                  f"{differentials(old).text} = {name.text} {differentials(new_vars).text}")
+    steps = work.steps.then("The volume element is {element}, where", [(name, factors)],
+                            element=element)
+    rewritten = tuple(p.rewritten for p in pieces)
+    if len(pieces) == 1 and len(work.branches) == 1 and rewritten[0] != work.integrand:
+        steps = steps.then("In the new variables the integrand is",
+                           [("", Chain((work.integrand, *dict.fromkeys(rewritten))))])
+    return steps
 
 
 def _evaluate(work: _Work, result: ChangedIntegral, values: Mapping[object, float] | None,
@@ -462,13 +472,20 @@ def _shifted_angles(t: Transform, timeout: float | None) -> Transform | None:
 
 
 
-def _shift_words(before: Transform, after: Transform) -> str:
+def _shift_words(before: Transform, after: Transform) -> Step:
     from ..domains.signs import variable_bounds
+    from ..latex import latex_expr
 
     old, new = variable_bounds(before.domain, before.inputs), variable_bounds(after.domain, after.inputs)
-    moved = [f"{a} from {sp.sstr(new[a][0])} to {sp.sstr(new[a][1])} (instead of {sp.sstr(old[b][0])} "
-             f"to {sp.sstr(old[b][1])})" for b, a in zip(before.inputs, after.inputs) if new[a] != old[b]]
-    return (f"Let {', '.join(moved)}: the same points, and then the region has iterated bounds.")
+    moved = [(a, new[a], old[b]) for b, a in zip(before.inputs, after.inputs) if new[a] != old[b]]
+    ranges = Tex(r",\ ".join(rf"{latex_expr(lo)} \le {latex_expr(a)} \le {latex_expr(hi)}"
+                             for a, (lo, hi), _ in moved),
+                 ", ".join(f"{sp.sstr(lo)} <= {a} <= {sp.sstr(hi)}" for a, (lo, hi), _ in moved))
+    before_ranges = Tex(r",\ ".join(rf"{latex_expr(lo)} \le {latex_expr(a)} \le {latex_expr(hi)}"
+                                    for a, _, (lo, hi) in moved),
+                        ", ".join(f"{sp.sstr(lo)} <= {a} <= {sp.sstr(hi)}" for a, _, (lo, hi) in moved))
+    return Derivation().then("Let {ranges} instead of {before}: the same points, and then the region "
+                             "has iterated bounds.", ranges=ranges, before=before_ranges)[0]
 
 
 

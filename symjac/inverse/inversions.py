@@ -426,8 +426,9 @@ _STRATEGIES = (
     ("absolute values", _absolute_values),
     ("one variable", _solving(strategies.one_variable,
                               "one variable: every root, split where the map turns",
-                              "Solve f(x) = y for x; split the domain where f' = 0 and keep, on "
-                              "each piece, the root that maps back to it.")),
+                              "Solve the map's equation for its input; split the domain where "
+                              "the derivative is 0 and keep, on each piece, the root that maps "
+                              "back to it.")),
     ("triangular", _solving(strategies.triangular, "triangular: back-substitution",
                             "Solve one equation in one unknown at a time and substitute; keep "
                             "the real roots that land in the domain.")),
