@@ -240,6 +240,11 @@ def _watch() -> None:
             if delay > 0:
                 _watch_lock.wait(delay)
                 continue
+            if _in_limit_machinery(sys._current_frames().get(entry.thread)):
+                # the thread is entering or leaving a with-block: raising there would replace the
+                # exception on its way out (or skip the bookkeeping); try again in a moment
+                heapq.heapreplace(_watch_heap, (time.monotonic() + 0.005, next(_counter), entry))
+                continue
             heapq.heapreplace(_watch_heap, (time.monotonic() + _RETRY, next(_counter), entry))
             _async_raise(entry.thread, ctypes.py_object(_ThreadExpired))  # type: ignore[arg-type]
 
@@ -369,6 +374,9 @@ def time_limit(seconds: float | None, what: str) -> Iterator[None]:
             _deadlines.remove(entry)
             if not _deadlines:
                 _remove_hook()
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                if signal.SIGALRM in signal.sigpending():  # one of ours, blocked meanwhile: it must
+                    signal.sigwait({signal.SIGALRM})       # not reach the caller's handler
                 if previous is not _on_alarm:
                     # give the caller's handler back, SIG_DFL and SIG_IGN included
                     signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)

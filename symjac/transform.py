@@ -468,7 +468,6 @@ def _solved_relations(pairs, inputs, outputs, order_text: str):
     Equations already of the form ``output = formula in the inputs`` come back unchanged.
     """
     lhs_names = [s.name for s, _ in pairs]
-    rhs_names = {s.name for _, e in pairs for s in e.free_symbols}
     in_names = [s.name for s in parse_symbols(inputs)] if inputs is not None else []
     # u = u + x is a slip, not a relation: a name in its own formula is left to the checks
     if any(s.name in {v.name for v in e.free_symbols} for s, e in pairs):
@@ -488,22 +487,36 @@ def _solved_relations(pairs, inputs, outputs, order_text: str):
     for s, e in pairs:
         for sym in (s, *e.free_symbols):
             plain.setdefault(sym.name, sp.Symbol(sym.name, real=True))
+    out_names = _new_names(pairs, plain, in_names, outputs, order_text)
+    return _solve_for(pairs, plain, in_names, out_names)
+
+
+def _new_names(pairs, plain: dict[str, sp.Symbol], in_names: list[str], outputs,
+               order_text: str) -> list[str]:
+    """The new variables of relations: as given, or every name that is not an input, in the order
+    written; as many as there are equations."""
     if outputs is not None:
         out_names = [s.name for s in parse_symbols(outputs)]
     else:
-        ordered = _order_of_appearance({plain[n] for n in set(lhs_names) | rhs_names},
-                                       " ".join(lhs_names) + " " + order_text)
+        names = {s.name for s, _ in pairs} | {s.name for _, e in pairs for s in e.free_symbols}
+        ordered = _order_of_appearance({plain[n] for n in names},
+                                       " ".join(s.name for s, _ in pairs) + " " + order_text)
         out_names = [s.name for s in ordered if s.name not in in_names]
     if len(out_names) != len(pairs):
         raise DimensionError(
             f"the {len(pairs)} equation{'s' * (len(pairs) != 1)} relate the inputs {', '.join(in_names)} to "
             f"{', '.join(out_names) or 'no other variables'}; there must be as many new variables "
             "as equations. Name the new variables with outputs='u v'.", value=out_names)
+    return out_names
+
+
+def _solve_for(pairs, plain: dict[str, sp.Symbol], in_names: list[str], out_names: list[str]):
+    """The relations solved for the new variables: exactly one real solution, or a DomainError."""
+    from .timeouts import time_limit
+
     eqs = [plain[s.name] - e.xreplace({v: plain[v.name] for v in e.free_symbols})
            for s, e in pairs]
     unknowns = [plain[n] for n in out_names]
-    from .timeouts import time_limit
-
     with time_limit(10, "solving the equations for the new variables"):
         found = sp.solve(eqs, unknowns, dict=True)
     found = [f for f in found if len(f) == len(unknowns) and not any(v.has(sp.I) for v in f.values())]

@@ -165,3 +165,11 @@ def test_standard_solids_typed_as_equations_are_exact(name, equations, domain, r
         assert ci.check.verdict == verdict
     else:  # the old integral over a 3-D region given by inequalities is sampled: never "failed"
         assert ci.check.verdict in ("passed", "inconclusive")
+
+
+def test_a_value_that_is_elementary_in_the_other_order_comes_out_elementary():
+    # Stewart 15.9 exercises: (x + y) e^(x^2 - y^2) over the square 0 <= x + y, x - y <= 1 is (e - 2)/2;
+    # integrated in u first SymPy gives -1 + Ei(1)/2 + expint(2, -1)/2 + I*pi/2, the same number
+    ci = sj.change_variables("(x + y)*exp(x**2 - y**2)", sj.Transform.from_equations("u = x + y, v = x - y"),
+                             region="0 <= x + y, x + y <= 1, 0 <= x - y, x - y <= 1")
+    assert ci.value == (sp.E - 2) / 2 and ci.check.verdict == "passed"

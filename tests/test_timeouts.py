@@ -1,6 +1,7 @@
 """The time limit reaches its own with-block even when the alarm lands somewhere awkward."""
 
 import gc
+import subprocess
 import sys
 import time
 
@@ -201,3 +202,39 @@ def test_a_finished_limit_in_a_thread_sends_nothing_later():
 
     with ThreadPoolExecutor(2) as pool:
         assert [f.result(30) for f in [pool.submit(work) for _ in range(2)]] == ["ok", "ok"]
+
+
+_STRESS = """
+import time
+from concurrent.futures import ThreadPoolExecutor
+from symjac.errors import SymjacTimeoutError
+from symjac.timeouts import time_limit
+
+def busy(s):
+    end = time.perf_counter() + s
+    while time.perf_counter() < end:
+        pass
+
+def work():
+    for _ in range(600):
+        try:
+            with time_limit(0.0005, "tiny"):
+                busy(0.0006)
+        except SymjacTimeoutError:
+            pass
+    busy(0.1)  # a stray exception would land here
+    return "ok"
+
+print(work())  # the main thread: the signal path
+with ThreadPoolExecutor(2) as pool:  # other threads: the watchdog path
+    print(*[f.result(60) for f in [pool.submit(work) for _ in range(2)]])
+"""
+
+
+def test_limits_expiring_as_their_blocks_are_left_never_escape_them():
+    # a limit that expires just as its with-block is being left must not replace the exception
+    # on its way out or land after the block (it once ended the process with SIGALRM, exit 142,
+    # and in threads escaped into the thread pool, which then never finished)
+    done = subprocess.run([sys.executable, "-c", _STRESS], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["ok", "ok", "ok"]

@@ -51,20 +51,24 @@ def real_conditions(exprs: sp.Expr | Iterable[sp.Expr], variables: Iterable[sp.S
     for expr in exprs:
         for node in sp.preorder_traversal(expr):
             if isinstance(node, sp.Pow) and concerns(node.base):
-                exp = node.exp
-                if exp.is_Integer:
-                    if exp.is_negative and nonzero:
-                        out.append(sp.Ne(node.base, 0))
-                elif exp.is_Rational and odd_roots_real and exp.q % 2 == 1:
-                    if exp.is_negative and nonzero:
-                        out.append(sp.Ne(node.base, 0))
-                elif exp.is_number:
-                    out.append(node.base > 0 if exp.is_negative else node.base >= 0)
+                out += _power_conditions(node, odd_roots_real=odd_roots_real, nonzero=nonzero)
             elif isinstance(node, sp.log) and concerns(node.args[0]):
                 out.append(node.args[0] > 0)
             elif isinstance(node, (sp.asin, sp.acos)) and concerns(node.args[0]):
                 out.extend([node.args[0] >= -1, node.args[0] <= 1])
     return dedupe(c for c in out if c is not sp.true)
+
+
+def _power_conditions(node: sp.Pow, *, odd_roots_real: bool, nonzero: bool) -> list[sp.Basic]:
+    """Where ``base**exp`` is real and defined: a nonzero base for a negative power, a
+    nonnegative (positive, for a negative exponent) base for a root or any other power."""
+    exp = node.exp
+    odd_root = exp.is_Rational and odd_roots_real and exp.q % 2 == 1
+    if exp.is_Integer or odd_root:
+        return [sp.Ne(node.base, 0)] if exp.is_negative and nonzero else []
+    if exp.is_number:
+        return [node.base > 0 if exp.is_negative else node.base >= 0]
+    return []
 
 
 def evaluate_condition(cond: sp.Basic) -> sp.Basic:

@@ -165,22 +165,9 @@ def _interval(expr: sp.Expr, mapping: dict) -> sp.Expr:
             return sp.AccumBounds(type(expr)(x.min), type(expr)(x.max))
         return type(expr)(x)
     if isinstance(expr, sp.cosh):
-        (x,) = args
-        if isinstance(x, sp.AccumBounds):
-            lo, hi = x.min, x.max
-            ends = [sp.cosh(lo), sp.cosh(hi)]
-            low = sp.S.One if (lo <= 0) == True and (hi >= 0) == True else sp.Min(*ends)  # noqa: E712
-            return sp.AccumBounds(low, sp.Max(*ends))
-        return sp.cosh(x)
+        return _cosh_interval(args[0])
     if isinstance(expr, sp.LambertW):
-        x = args[0]
-        k = args[1] if len(args) > 1 else sp.S.Zero
-        if isinstance(x, sp.AccumBounds) and (x.min >= -sp.exp(-1)) == True:  # noqa: E712
-            if k == 0:  # W0 increases on [-1/e, oo)
-                return sp.AccumBounds(sp.LambertW(x.min), sp.LambertW(x.max))
-            if k == -1 and (x.max <= 0) == True:  # noqa: E712  W_{-1} decreases on [-1/e, 0)
-                return sp.AccumBounds(sp.LambertW(x.max, -1), sp.LambertW(x.min, -1))
-        raise _NoInterval
+        return _lambertw_interval(args[0], args[1] if len(args) > 1 else sp.S.Zero)
     if expr.is_Add or expr.is_Mul:
         # fold with the operators: Add(2*pi, AccumBounds(...)) stays unevaluated, + does not
         value = args[0]
@@ -193,6 +180,26 @@ def _interval(expr: sp.Expr, mapping: dict) -> sp.Expr:
                                  for a in sp.preorder_traversal(value)):
         raise _NoInterval
     return value
+
+
+def _cosh_interval(x: sp.Expr) -> sp.Expr:
+    """cosh of an interval: its smallest value is 1 when the interval holds 0."""
+    if not isinstance(x, sp.AccumBounds):
+        return sp.cosh(x)
+    lo, hi = x.min, x.max
+    ends = [sp.cosh(lo), sp.cosh(hi)]
+    low = sp.S.One if (lo <= 0) == True and (hi >= 0) == True else sp.Min(*ends)  # noqa: E712
+    return sp.AccumBounds(low, sp.Max(*ends))
+
+
+def _lambertw_interval(x: sp.Expr, k: sp.Expr) -> sp.Expr:
+    """LambertW of an interval on its monotone branches (W0 increases, W_{-1} decreases)."""
+    if isinstance(x, sp.AccumBounds) and (x.min >= -sp.exp(-1)) == True:  # noqa: E712
+        if k == 0:  # W0 increases on [-1/e, oo)
+            return sp.AccumBounds(sp.LambertW(x.min), sp.LambertW(x.max))
+        if k == -1 and (x.max <= 0) == True:  # noqa: E712  W_{-1} decreases on [-1/e, 0)
+            return sp.AccumBounds(sp.LambertW(x.max, -1), sp.LambertW(x.min, -1))
+    raise _NoInterval
 
 
 def _interval_sign(expr: sp.Expr, bounds: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]]) -> Sign:

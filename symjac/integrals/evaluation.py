@@ -104,6 +104,18 @@ def _integrate(integrand: sp.Expr, bounds: tuple, timeout: float | None) -> sp.E
     return value
 
 
+#: functions an elementary answer is often hiding behind (Ei(1) + expint(2, -1) + I*pi = E)
+_SPECIAL = (sp.Ei, sp.expint, sp.Si, sp.Ci, sp.li, sp.hyper, sp.meijerg, sp.polylog, sp.erfi)
+
+
+def _awkward(value: sp.Expr) -> bool:
+    return value.has(sp.I, *_SPECIAL) and not value.has(sp.Integral)
+
+
+def _is_box(bounds: tuple) -> bool:
+    return len(bounds) > 1 and all(lo.is_number and hi.is_number for _, lo, hi in bounds)
+
+
 def _exact_value(pieces: tuple, timeout: float | None) -> sp.Expr | None:
     total = sp.S.Zero
     with time_limit(timeout, "integrating the new integral exactly"):
@@ -111,6 +123,11 @@ def _exact_value(pieces: tuple, timeout: float | None) -> sp.Expr | None:
             if p.region.bounds is None:
                 return None
             value = _integrate(p.integrand, p.region.bounds, timeout)
+            if _awkward(value) and _is_box(p.region.bounds):  # the other order may be elementary
+                other = _integrate(p.integrand, tuple(reversed(p.region.bounds)),
+                                   None if timeout is None else timeout / 4)
+                if not other.has(sp.Integral) and not _awkward(other):
+                    value = other
             if value.has(sp.nan, sp.zoo):
                 return sp.nan  # undefined: an infinity met another (oo - oo, 0*oo), or a divergence
             if value.has(sp.Integral):

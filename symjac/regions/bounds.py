@@ -201,24 +201,33 @@ def _eliminate(order: tuple[sp.Symbol, ...], leq: list[sp.Expr], context: list[s
         new += [x for x in extra if not sign_on(x, context).is_nonpositive]
     lowers = _tidy(lowers, context, keep_largest=True)
     uppers = _tidy(uppers, context, keep_largest=False)
+    new += _gaps(lowers, uppers, outer, context)
+    lower = sp.Max(*lowers) if lowers else -sp.oo
+    upper = sp.Min(*uppers) if uppers else sp.oo
+    return ((v, lower, upper),) + _eliminate(rest, new, context)
+
+
+def _gaps(lowers: list[sp.Expr], uppers: list[sp.Expr], outer: set, context: list[sp.Basic]
+          ) -> list[sp.Expr]:
+    """What ``lower <= upper`` asks of the outer variables, as ``gap <= 0`` conditions; an empty
+    range raises."""
+    new = []
     for lo in lowers:
         for hi in uppers:
             if (lo + hi) == 0 and _is_root_multiple(hi):
                 continue  # -k*sqrt(g) <= k*sqrt(g) (k > 0) wherever the root is real
-            if lo.free_symbols & outer or hi.free_symbols & outer:
-                gap = _drop_positive_factors(lo - hi, context)
-                if gap.is_number:
-                    if gap >= 0:
-                        raise _NoBounds(EMPTY)
-                    continue
-                if sign_on(gap, context).is_nonpositive:
-                    continue
+            if not (lo.free_symbols & outer or hi.free_symbols & outer):
+                if (lo - hi).is_number and (lo - hi) >= 0:
+                    raise _NoBounds(EMPTY)
+                continue
+            gap = _drop_positive_factors(lo - hi, context)
+            if gap.is_number:
+                if gap >= 0:
+                    raise _NoBounds(EMPTY)
+                continue
+            if not sign_on(gap, context).is_nonpositive:
                 new.append(gap)
-            elif (lo - hi).is_number and (lo - hi) >= 0:
-                raise _NoBounds(EMPTY)
-    lower = sp.Max(*lowers) if lowers else -sp.oo
-    upper = sp.Min(*uppers) if uppers else sp.oo
-    return ((v, lower, upper),) + _eliminate(rest, new, context)
+    return new
 
 
 def _interval_of(v: sp.Symbol, exprs: list[sp.Expr], context: list[sp.Basic]
@@ -265,9 +274,21 @@ def _interval_of(v: sp.Symbol, exprs: list[sp.Expr], context: list[sp.Basic]
     return solution.inf, solution.sup
 
 
+_ROOTS: dict[tuple[sp.Expr, sp.Symbol, float], sp.Expr | None] = {}  # bounds ask twice
+
+
 def _exact_root(e: sp.Expr, v: sp.Symbol, root: float) -> sp.Expr | None:
     """The numeric ``root`` of ``e`` as an exact number (a multiple of pi, an algebraic number,
     or a root from ``solve``) that makes ``e`` exactly zero, or None."""
+    key = (e, v, round(root, 10))
+    if key not in _ROOTS:
+        if len(_ROOTS) > 256:
+            _ROOTS.clear()
+        _ROOTS[key] = _find_exact_root(e, v, root)
+    return _ROOTS[key]
+
+
+def _find_exact_root(e: sp.Expr, v: sp.Symbol, root: float) -> sp.Expr | None:
     exact = sp.nsimplify(root, [sp.pi], tolerance=1e-11)
     if sp.simplify(e.xreplace({v: exact})) == 0:
         return exact
@@ -275,17 +296,20 @@ def _exact_root(e: sp.Expr, v: sp.Symbol, root: float) -> sp.Expr | None:
 
 
 def _solved_root(e: sp.Expr, v: sp.Symbol, root: float) -> sp.Expr | None:
-    """The exact root of ``e`` (from ``solve``) at the numeric ``root``, or None."""
-    found: list[sp.Expr] = []
+    """The exact root of ``e`` (from ``solve``) at the numeric ``root``, or None. The forms of
+    ``e`` are tried in turn, and a solution is simplified only when its number is the root."""
     for form in (e, e.rewrite(sp.cos), e.rewrite(sp.sin)):
         try:
-            found += [sp.simplify(r.rewrite(sp.acos)) for r in sp.solve(form, v)]
+            solutions = sp.solve(form, v, check=False)  # each is checked below, exactly
         except (NotImplementedError, ValueError, TypeError):
             continue
-    for r in found:
-        z = complex(sp.N(r))
-        if abs(z.imag) < 1e-12 and abs(z.real - root) < 1e-9 and sp.simplify(e.xreplace({v: r})) == 0:
-            return sp.re(r) if r.has(sp.I) else r
+        for r in solutions:
+            z = complex(sp.N(r))
+            if abs(z.imag) >= 1e-12 or abs(z.real - root) >= 1e-9:
+                continue
+            r = sp.simplify(r.rewrite(sp.acos))
+            if sp.simplify(e.xreplace({v: r})) == 0:
+                return sp.re(r) if r.has(sp.I) else r
     return None
 
 
