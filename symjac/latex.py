@@ -298,8 +298,11 @@ def _rows(step: object) -> list[str]:
     rows = []
     for label, obj in step.objects:  # type: ignore[attr-defined]
         body = latex_expr(obj)
-        if label == "" and hasattr(obj, "_latex_rows") and len(body) > _LONG:
-            rows += obj._latex_rows()  # a long map: one equation per line
+        if label == "" and hasattr(obj, "exprs") and hasattr(obj, "outputs") and len(body) > _LONG:
+            # a long map (a Transform): one equation per line, its domain on the last
+            rows += [f"{latex_expr(o)} &= {latex_expr(e)}" for o, e in zip(obj.outputs, obj.exprs)]
+            if getattr(obj, "domain", ()):
+                rows.append(r"&\left(" + latex_expr(tuple(obj.domain)) + r"\right)")
         else:
             rows.append(f"{latex_label(label)} &= {body}" if label != "" else f"&{body}")
     return rows

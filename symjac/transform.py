@@ -269,15 +269,6 @@ class Transform(Result):
             body += r"\qquad \left(" + latex_expr(tuple(self.domain)) + r"\right)"
         return body
 
-    def _latex_rows(self) -> list[str]:
-        """The map one equation per line (for ``align*``), its domain on the last line."""
-        from .latex import latex_expr
-
-        rows = [f"{latex_expr(o)} &= {latex_expr(e)}" for o, e in zip(self.outputs, self.exprs)]
-        if self.domain:
-            rows.append(r"&\left(" + latex_expr(tuple(self.domain)) + r"\right)")
-        return rows
-
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready description whose strings ``symjac.parsing`` reads back."""
         return {
