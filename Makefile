@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench bench-full docs install clean
+.PHONY: demo test serve bench bench-full docs install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+serve: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[web]"
+	$(VENV)/bin/symjac serve
 
 bench: $(STAMP)
 	$(PY) -m bench --quick

@@ -13,7 +13,7 @@ import os
 import queue
 import threading
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from typing import Any
 
@@ -28,12 +28,13 @@ DEFAULT_MEMORY_MB = 4096
 _PRELOAD = ["symjac.parsing", "numpy", "scipy.integrate"]
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context(preload: Sequence[str] = ()) -> multiprocessing.context.BaseContext:
     """``forkserver`` where it exists: safe to use from a threaded host (``fork`` is not),
-    and each worker forks from a server that has SymPy imported already."""
+    and each worker forks from a server that has SymPy imported already (and ``preload``,
+    if the server was not started before)."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(_PRELOAD)
+        ctx.set_forkserver_preload(_PRELOAD + [m for m in preload if m not in _PRELOAD])
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -112,6 +113,8 @@ class WorkerPool(Executor):
             then is killed with its process and its future raises ``SymjacTimeoutError``.
         memory_mb: Address space each worker may use (``RLIMIT_AS``); a task that needs
             more raises ``WorkerError``. ``None``: no cap.
+        preload: Modules the workers start with, so that a replaced worker is quick to
+            start (taken only by the first pool of a process: its fork server is shared).
 
     Functions and arguments must pickle: pass module-level functions.
 
@@ -122,7 +125,7 @@ class WorkerPool(Executor):
     """
 
     def __init__(self, jobs: int = 1, *, timeout: float | None = 30.0,
-                 memory_mb: int | None = DEFAULT_MEMORY_MB) -> None:
+                 memory_mb: int | None = DEFAULT_MEMORY_MB, preload: Sequence[str] = ()) -> None:
         if isinstance(jobs, bool) or not isinstance(jobs, int):
             raise SymjacTypeError(f"jobs is a whole number of worker processes, got {jobs!r:.40}.",
                                   value=jobs, expected="an int >= 1")
@@ -137,7 +140,7 @@ class WorkerPool(Executor):
         self.jobs = jobs
         self.timeout = check_timeout(timeout)
         self.memory_mb = memory_mb
-        self._ctx = _context()
+        self._ctx = _context(preload)
         self._tasks: queue.SimpleQueue = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._shutdown = False
@@ -194,7 +197,14 @@ class WorkerPool(Executor):
                 if not future.set_running_or_notify_cancel():
                     continue
                 if worker is None or not worker.process.is_alive():
-                    worker = _Worker(self._ctx, self.memory_mb)
+                    try:
+                        worker = _Worker(self._ctx, self.memory_mb)
+                    except Exception as exc:  # noqa: BLE001 - no process: fail the task, keep the slot
+                        worker = None
+                        future.set_exception(WorkerError(
+                            f"a worker process could not be started ({type(exc).__name__}: {exc}).",
+                            value=str(exc)))
+                        continue
                 worker, outcome = self._run(worker, fn, args, kwargs, limit)
                 kind, value = outcome
                 if kind == "ok":

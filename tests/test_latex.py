@@ -259,6 +259,8 @@ def _first_examples() -> list[tuple[str, list[str]]]:
     """The first example of each command's help (its EPILOG), as an argument list."""
     found = []
     for module in _command_modules():
+        if module.NAME == "serve":  # starts a server: no result to write (it refuses --latex)
+            continue
         text = (getattr(module, "EPILOG", None) or "").replace("\\\n", " ")  # join continued lines
         lines = [line.strip() for line in text.splitlines()]
         examples = [line for line in lines if line.startswith("symjac ")]

@@ -9,7 +9,9 @@ package is the only part of symjac that prints.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import io
 import json
 import os
 import pkgutil
@@ -31,7 +33,7 @@ from ..errors import (
 )
 from .common import ExitCode, Output, UsageError
 
-__all__ = ["main", "ExitCode", "Output"]
+__all__ = ["main", "run_json", "ExitCode", "Output"]
 
 
 def _command_modules() -> list:
@@ -185,16 +187,21 @@ def _internal_error(exc: Exception, args: argparse.Namespace) -> int:
     return int(ExitCode.INTERNAL_ERROR)
 
 
-def _json_error(exc: Exception, args: argparse.Namespace, code: ExitCode) -> None:
-    """With --json, an error is a JSON object on stdout too, so a program always gets JSON."""
-    if not getattr(args, "json", False):
-        return
+def error_payload(exc: BaseException, command: str | None, code: ExitCode) -> dict:
+    """The JSON object of an error: ``{"schema": 1, "command", "exit_code", "error": {...}}``."""
     error = {"type": type(exc).__name__, "message": str(exc)}
     for key in ("column", "hint", "expected"):
         value = getattr(exc, key, None)
         if value is not None:
             error[key] = value if isinstance(value, (int, str)) else str(value)
-    payload = {"schema": 1, "command": args.command, "exit_code": int(code), "error": error}
+    return {"schema": 1, "command": command, "exit_code": int(code), "error": error}
+
+
+def _json_error(exc: Exception, args: argparse.Namespace, code: ExitCode) -> None:
+    """With --json, an error is a JSON object on stdout too, so a program always gets JSON."""
+    if not getattr(args, "json", False):
+        return
+    payload = error_payload(exc, args.command, code)
     try:
         print(json.dumps(payload, indent=2, ensure_ascii=False))
     except BrokenPipeError:  # pragma: no cover
@@ -207,3 +214,52 @@ def _fail(exc: Exception, args: argparse.Namespace, code: ExitCode) -> int:
     _json_error(exc, args, code)
     print(f"symjac: error: {exc}", file=sys.stderr)
     return int(code)
+
+
+def run_json(argv: Sequence[str]) -> tuple[int, dict, object]:
+    """Run one command as ``symjac ... --json`` does, printing nothing: for callers such as
+    the web page that want the CLI's JSON schema without a terminal.
+
+    Returns:
+        ``(exit code, the JSON object --json prints, the result --latex renders or None)``;
+        an error gives its JSON object (``"error"``, ``"exit_code"``), never an exception.
+        A bug gives exit code 4 and the error's one-line message, never a traceback.
+
+    >>> from symjac.cli import run_json
+    >>> code, payload, result = run_json(["jacobian", "--system=polar"])
+    >>> code, payload["command"], payload["determinant"]
+    (0, 'jacobian', 'r')
+    >>> run_json(["jacobian", "--n=two"])[1]["error"]["message"]
+    "argument --n: invalid int value: 'two'"
+    """
+    argv = list(argv)
+    command = argv[0] if argv else None
+    try:
+        args = _parse_quietly(argv)
+        output = args._run(args)
+    except _USAGE as exc:
+        return _error(exc, command, ExitCode.USAGE_ERROR)
+    except SymjacError as exc:
+        return _error(exc, command, ExitCode.MATH_ERROR)
+    except Exception as exc:  # noqa: BLE001 - a bug: its message, never a traceback
+        return _error(exc, command, ExitCode.INTERNAL_ERROR)
+    return int(output.code), {"schema": 1, "command": args.command, **output.data}, output.latex_source
+
+
+def _error(exc: BaseException, command: str | None, code: ExitCode) -> tuple[int, dict, None]:
+    return int(code), error_payload(exc, command, code), None
+
+
+def _parse_quietly(argv: list[str]) -> argparse.Namespace:
+    """The command line parsed with argparse's complaint as a UsageError instead of stderr."""
+    complaint = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(complaint), contextlib.redirect_stdout(io.StringIO()):
+            args = _parser().parse_args(argv)
+    except SystemExit:
+        lines = [ln for ln in complaint.getvalue().splitlines() if ln.strip()]
+        message = lines[-1].split(": error: ", 1)[-1] if lines else "the request could not be read."
+        raise UsageError(message) from None
+    if args.command is None:
+        raise UsageError("no command given.")
+    return args

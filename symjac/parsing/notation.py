@@ -46,7 +46,7 @@ def _fail(text: str, at: int, message: str, hint: str) -> ParseError:
 def normalise_name(name: str) -> str:
     """A variable name as Python reads it (NFKC: fullwidth ``ｘ`` is ``x``).
 
-    >>> from symjac.parsing_latex import normalise_name
+    >>> from symjac.parsing.notation import normalise_name
     >>> normalise_name("ｘ")
     'x'
     """
@@ -122,7 +122,7 @@ def to_plain_text(text: str) -> tuple[str, list[int]]:
         ParseError: For LaTeX that is not allowed or malformed, or look-alike letters;
             the column points into ``text``.
 
-    >>> from symjac.parsing_latex import to_plain_text
+    >>> from symjac.parsing.notation import to_plain_text
     >>> to_plain_text(r"\\frac{x^2}{y}")[0]
     '((x**(2))/(y))'
     >>> to_plain_text("x² + √y·½")[0]
