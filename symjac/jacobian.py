@@ -17,7 +17,8 @@ import sympy as sp
 
 from .result import Result
 from .algebra import RingMatrix, exact_evaluator, factors, ring_determinant, tidy
-from .derivation import Derivation, plain, shown
+from .derivation import (Derivation, Step, Tex, absolute, determinant_chain, differentials, partial,
+                         plain, shown)
 from .domains.probe import rng_for
 from .domains.signs import Sign, sign_on, variable_bounds
 from .errors import DimensionError, SymjacError, SymjacTimeoutError
@@ -99,17 +100,24 @@ class JacobianAnalysis(Result):
         }
 
     def _latex_parts(self) -> list[str]:
-        from .latex import latex_expr, latex_label, latex_partial
+        from .latex import latex_expr
 
         t = self.transform
-        parts = [latex_partial(t.outputs, t.inputs) + " = " + latex_expr(self.matrix)]
+        parts = ["J = " + latex_expr(self.matrix)]
         if self.determinant is not None:
-            parts.append(r"\det J = " + latex_expr(self.determinant))
-            parts.append(r"\left|\det J\right| = " + latex_expr(self.volume_element))
+            name = partial(t.outputs, t.inputs)
+            parts.append(name.latex + " = " + latex_expr(determinant_chain(self.matrix, self.determinant)))
+            parts.append(differentials(t.outputs).latex + " = "
+                         + latex_expr(self.volume_element) + r"\," + differentials(t.inputs).latex)
         else:
-            label = "sqrt(det(J Jᵀ))" if self.kind == "rows" else "sqrt(det(Jᵀ J))"
-            parts.append(latex_label(label) + " = " + latex_expr(self.volume_element))
+            parts.append(_pseudo_name(self.kind).latex + " = " + latex_expr(self.volume_element))
         return parts
+
+
+def _pseudo_name(kind: str) -> Tex:
+    if kind == "rows":
+        return Tex(r"\sqrt{\det\left(J J^{T}\right)}", "sqrt(det(J Jᵀ))")
+    return Tex(r"\sqrt{\det\left(J^{T} J\right)}", "sqrt(det(Jᵀ J))")
 
 
 def jacobian(t: Transform) -> sp.ImmutableMatrix:
@@ -278,38 +286,39 @@ def _analysis(t: Transform, timeout: float | None) -> JacobianAnalysis:
         with time_limit(timeout, f"differentiating {t}"):
             J = jacobian(t)
     steps = Derivation().then(
-        f"Differentiate each output ({', '.join(map(str, t.outputs))}) with respect to each "
-        f"input ({', '.join(map(str, t.inputs))}).", {"J": J})
+        "Differentiate each output ({outputs}) with respect to each input ({inputs}): the "
+        "Jacobian matrix.", [(sp.Symbol("J"), J)], outputs=t.outputs, inputs=t.inputs)
+    name = partial(t.outputs, t.inputs)
     if core.determinant is not None:
         det = core.determinant
-        steps = steps.then(core.note, {"det J": det})
+        template, parts = _determinant_words(core)
+        steps = steps.then(template, [(name, determinant_chain(J, det))], **parts)
         with time_limit(timeout, f"deciding the sign of {det}"):
             sign = sign_on(det, t.domain, symbols=t.inputs + t.parameters) if det.free_symbols \
                 else _constant_sign(det)
-        steps = steps.then(core.abs_note or _abs_note(core.abs_kept, t),
-                           {"|det J|": core.volume_element})
+        template, parts = _abs_words(core.abs_kept, t)
+        steps = steps.then(template, [(absolute(name), core.volume_element)], **parts)
         zero_source = det
     else:
-        formula = "sqrt(det(J Jᵀ))" if core.kind == "rows" else "sqrt(det(Jᵀ J))"
+        formula = _pseudo_name(core.kind)
         n, m = t.dims
         steps = steps.then(
             f"The map goes from {n} to {m} dimensions, so the volume element is the "
-            f"pseudo-determinant {formula}. " + core.note, {"det G": core.gram_determinant})
-        steps = steps.then(core.abs_note, {formula: core.volume_element})
+            "pseudo-determinant {formula}. " + core.note.replace("{", "{{").replace("}", "}}"),
+            [(Tex(formula.latex[len(r"\sqrt{"):-1], formula.text[5:-1]), core.gram_determinant)],
+            formula=formula)
+        steps = steps.then(core.abs_note, [(formula, core.volume_element)])
         sign = _constant_sign(core.volume_element) if core.volume_element.is_number \
             else Sign.NONNEGATIVE
         zero_source = core.gram_determinant
     with time_limit(timeout, "finding where the Jacobian is singular"):
         singular = _singular_set(zero_source, t)
-    if sign in (Sign.NONNEGATIVE, Sign.NONPOSITIVE) and core.determinant is not None \
-            and _zeros_only_on_excluded_boundary(core.determinant, singular, t):
-        sign = Sign.POSITIVE if sign is Sign.NONNEGATIVE else Sign.NEGATIVE
     if singular == (sp.true,):
         steps = steps.then("The volume element is 0 everywhere: the Jacobian never has full rank, "
                            "so the map squeezes the space onto fewer dimensions.")
     elif singular:
-        steps = steps.then("The volume element vanishes (the map is singular) where "
-                           + plain(singular) + ".")
+        steps = steps.then("The volume element vanishes (the map is singular) where {where}.",
+                           where=singular)
     return JacobianAnalysis(t, J, core.determinant, core.volume_element, core.kind, sign, singular,
                             core.strategy, core.abs_kept, steps)
 
@@ -387,15 +396,38 @@ def _absolute(det: sp.Expr, t: Transform, *, describe: bool = True
     return out, tuple(kept), _abs_note(tuple(kept), t) if describe else ""
 
 
-def _abs_note(kept: tuple, t: Transform) -> str:
+_IDENTITIES = Tex(r"\sin^2 + \cos^2 = 1", "sin² + cos² = 1")
+_HYPERBOLIC = Tex(r"\cosh^2 - \sinh^2 = 1", "cosh² - sinh² = 1")
+
+
+def _determinant_words(core: _Core) -> tuple[str, dict[str, object]]:
+    """The sentence of the determinant step, its formulas as parts."""
+    if core.strategy == "orthogonal":
+        return ("The columns of the Jacobian matrix are orthogonal, so its determinant is the "
+                "product of their lengths (the scale factors), with the sign taken at one point.", {})
+    if core.strategy == "ring" and "sin²" in core.note:
+        return ("Expand the determinant exactly over the rational functions of the entries, apply "
+                "{trig} and {hyperbolic} exactly, then cancel and factor.",
+                {"trig": _IDENTITIES, "hyperbolic": _HYPERBOLIC})
+    return core.note.replace("{", "{{").replace("}", "}}"), {}
+
+
+def _abs_words(kept: tuple, t: Transform) -> tuple[str, dict[str, object]]:
+    """The sentence of the absolute-value step, as a template and its formula parts."""
     if kept:
-        where = plain(t.domain) or "no conditions"
-        return (f"Take the absolute value. The sign of {', '.join(map(str, kept))} is not decided "
-                f"by the domain ({where}), so |.| is kept; add conditions to the domain to remove it.")
+        where = "the domain ({domain})" if t.domain else "the domain (no conditions)"
+        return ("Take the absolute value. The sign of {kept} is not decided by " + where + ", so "
+                "the absolute value is kept; add conditions to the domain to remove it.",
+                {"kept": tuple(kept), **({"domain": t.domain} if t.domain else {})})
     if t.domain:
-        return ("Take the absolute value. On the domain (" + plain(t.domain) +
-                ") the sign of every factor is known, so no |.| remains.")
-    return "Take the absolute value."
+        return ("Take the absolute value. On the domain {domain} the sign of every factor is "
+                "known, so no absolute value remains.", {"domain": t.domain})
+    return "Take the absolute value.", {}
+
+
+def _abs_note(kept: tuple, t: Transform) -> str:
+    template, parts = _abs_words(kept, t)
+    return Step(template, (), tuple(parts.items())).text if parts else template
 
 
 def _changes_sign_quickly(base: sp.Expr, t: Transform) -> bool:

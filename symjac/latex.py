@@ -17,11 +17,16 @@ import re
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-__all__ = ["to_latex", "latex_expr", "latex_label", "latex_text", "latex_partial", "latex_steps"]
+__all__ = ["to_latex", "latex_expr", "latex_label", "latex_text", "latex_partial", "latex_steps",
+           "latex_sentence", "latex_conditions"]
 
 
 class _Printer(LatexPrinter):
-    """SymPy's LaTeX printer with the spellings people expect in papers."""
+    r"""SymPy's LaTeX printer with the spellings people expect in papers: ``\arcsin``,
+    ``\lambda`` for ``lam``, determinants between bars, conditions chained (``-1 < y < 1``)."""
+
+    def __init__(self, settings: dict | None = None) -> None:
+        super().__init__({"inv_trig_style": "full", **(settings or {})})
 
     def _print_atan2(self, expr: sp.Basic, exp: str | None = None) -> str:
         y, x = (self._print(a) for a in expr.args)
@@ -34,12 +39,87 @@ class _Printer(LatexPrinter):
         # "\, dx\, dy" -> "\,dx\,dy"
         return super()._print_Integral(expr).replace(r"\, d", r"\,d")
 
+    def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
+        # "lam" is how Python code spells lambda (a keyword): print it as the letter
+        if m := re.fullmatch(r"lam(_?\d*)", expr.name):
+            return super()._print_Symbol(sp.Symbol("lambda" + m[1]), style=style)
+        return super()._print_Symbol(expr, style=style)
 
+    def _print_Determinant(self, expr: sp.Determinant) -> str:
+        arg = expr.arg
+        if isinstance(arg, sp.MatrixBase):
+            rows = [" & ".join(self._print(e) for e in arg.row(i)) for i in range(arg.rows)]
+            return "\\begin{vmatrix}" + r"\\".join(rows) + "\\end{vmatrix}"
+        return super()._print_Determinant(expr)
+
+    def _print_And(self, expr: sp.And) -> str:
+        args = expr.args
+        if all(isinstance(a, _ORDER) for a in args):
+            return latex_conditions(args, self)
+        return super()._print_And(expr)
+
+
+_ORDER = (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)
 _PRINTER = _Printer()
+_INLINE = _Printer({"fold_short_frac": True})
 
 
-def latex_expr(obj: object) -> str:
+def _ascending(c: sp.Basic) -> tuple[sp.Basic, str, sp.Basic]:
+    """``a > b`` as ``(b, "<", a)``: every inequality read from left to right upwards."""
+    op = {sp.StrictLessThan: "<", sp.LessThan: r"\le", sp.StrictGreaterThan: "<",
+          sp.GreaterThan: r"\le"}[type(c)]
+    if isinstance(c, (sp.StrictGreaterThan, sp.GreaterThan)):
+        return c.rhs, op, c.lhs
+    return c.lhs, op, c.rhs
+
+
+def latex_conditions(conditions: object, printer: LatexPrinter | None = None) -> str:
+    r"""Conditions as textbooks write them: a lower and an upper bound of the same variable
+    chained (``-1 < y < 1``), the rest separated by commas.
+
+    >>> import sympy as sp
+    >>> from symjac.latex import latex_conditions
+    >>> y, t, r = sp.symbols("y theta r")
+    >>> print(latex_conditions((y > -1, y < 1)))
+    -1 < y < 1
+    >>> print(latex_conditions((r > 0, 0 < t, t <= 2*sp.pi)))
+    r > 0,\ 0 < \theta \le 2 \pi
+    """
+    printer = printer or _PRINTER
+    conds = list(conditions)  # type: ignore[call-overload]
+    out: list[str] = []
+    used: set[int] = set()
+    for i, c in enumerate(conds):
+        if i in used:
+            continue
+        used.add(i)
+        if not isinstance(c, _ORDER):
+            out.append(printer._print(c))
+            continue
+        lo, op, hi = _ascending(c)
+        for j in range(i + 1, len(conds)):
+            other = conds[j]
+            if j in used or not isinstance(other, _ORDER):
+                continue
+            lo2, op2, hi2 = _ascending(other)
+            if lo2 == hi and not hi.is_number:
+                used.add(j)
+                out.append(f"{printer._print(lo)} {op} {printer._print(hi)} {op2} {printer._print(hi2)}")
+                break
+            if hi2 == lo and not lo.is_number:
+                used.add(j)
+                out.append(f"{printer._print(lo2)} {op2} {printer._print(lo)} {op} {printer._print(hi)}")
+                break
+        else:
+            out.append(printer._print(c))
+    return r",\ ".join(out)
+
+
+def latex_expr(obj: object, *, inline: bool = False) -> str:
     r"""LaTeX of one object in a result: SymPy values, Transforms, numbers, text.
+
+    ``inline=True`` is for formulas inside a sentence: short fractions are
+    written ``x / 3`` so that a line of text keeps its height.
 
     >>> import sympy as sp
     >>> from symjac.latex import latex_expr
@@ -50,15 +130,20 @@ def latex_expr(obj: object) -> str:
     '\\int\\limits_{0}^{2}\\int\\limits_{0}^{1} x y\\,dx\\,dy'
     >>> latex_expr("r > 0 here")
     '\\text{r $>$ 0 here}'
+    >>> latex_expr(x*y/3, inline=True), latex_expr((x > -1, x < 1))
+    ('x y / 3', '-1 < x < 1')
     """
+    printer = _INLINE if inline else _PRINTER
     if isinstance(obj, bool):
         return r"\text{" + ("true" if obj else "false") + "}"
     if isinstance(obj, (sp.Basic, sp.MatrixBase)):
-        return _PRINTER.doprint(obj)
+        return printer.doprint(obj)
     if isinstance(obj, (int, float)):
-        return _PRINTER.doprint(sp.sympify(obj))
+        return printer.doprint(sp.sympify(obj))
     if isinstance(obj, (tuple, list)):
-        return r",\ ".join(latex_expr(o) for o in obj)
+        if obj and all(isinstance(o, _ORDER) for o in obj):
+            return latex_conditions(obj, printer)
+        return r",\ ".join(latex_expr(o, inline=inline) for o in obj)
     if hasattr(obj, "_latex_body"):
         return obj._latex_body()
     lines = str(obj).splitlines() or [""]
@@ -123,10 +208,12 @@ def _label_math(text: str) -> str | None:
     return None
 
 
-def latex_label(label: str) -> str:
-    r"""LaTeX of a step label: ``"|det J|"`` → ``\left|\det J\right|``, ``"theta"`` → ``\theta``.
+def latex_label(label: object) -> str:
+    r"""LaTeX of a step label: a formula (a SymPy object, or anything with ``_latex_body``)
+    as itself; a string label, as older code writes them, read as notation:
+    ``"|det J|"`` → ``\left|\det J\right|``, ``"theta"`` → ``\theta``.
 
-    Labels that are words rather than formulas are set as text.
+    String labels that are words rather than formulas are set as text.
 
     >>> from symjac.latex import latex_label
     >>> latex_label("|det J|"), latex_label("f_Y"), latex_label("new region")
@@ -136,6 +223,8 @@ def latex_label(label: str) -> str:
     >>> print(latex_label("||J_2||_F"), latex_label("g^-1"), latex_label("curl F"))
     \left\|J_{2}\right\|_{F} g^{-1} \nabla\times \mathbf{F}
     """
+    if not isinstance(label, str):
+        return latex_expr(label)
     math = _label_math(label)
     return math if math is not None else r"\text{" + latex_text(label) + "}"
 
@@ -187,25 +276,66 @@ def latex_partial(top: tuple[sp.Symbol, ...], bottom: tuple[sp.Symbol, ...]) -> 
 
 
 
-def latex_steps(d, *, mathjax: bool = False) -> str:
-    r"""The derivation as one ``align*``: each numbered sentence (``\intertext``, or
-    ``\text`` for MathJax, which has no ``\intertext``) followed by its labelled objects."""
+def _markdown(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", text)
+
+
+def latex_sentence(step: object, *, mathjax: bool = False) -> str:
+    r"""A step's sentence for LaTeX text mode (or Markdown with ``mathjax=True``): its words
+    escaped, its formula parts typeset inline as ``$...$``."""
+    words = _markdown if mathjax else latex_text
+    sentence = getattr(step, "sentence", None)
+    if sentence is None:
+        return words(str(getattr(step, "text", step)))
+    return sentence(lambda v: "$" + latex_expr(v, inline=True) + "$", words)
+
+
+#: Formulas longer than this (in LaTeX source) that can be split are shown one line each.
+_LONG = 150
+
+
+def _rows(step: object) -> list[str]:
+    rows = []
+    for label, obj in step.objects:  # type: ignore[attr-defined]
+        body = latex_expr(obj)
+        if label == "" and hasattr(obj, "exprs") and hasattr(obj, "outputs") and len(body) > _LONG:
+            # a long map (a Transform): one equation per line, its domain on the last
+            rows += [f"{latex_expr(o)} &= {latex_expr(e)}" for o, e in zip(obj.outputs, obj.exprs)]
+            if getattr(obj, "domain", ()):
+                rows.append(r"&\left(" + latex_expr(tuple(obj.domain)) + r"\right)")
+        else:
+            rows.append(f"{latex_label(label)} &= {body}" if label != "" else f"&{body}")
+    return rows
+
+
+def latex_steps(d, *, mathjax: bool = False, numbered: bool = True) -> str:
+    r"""The derivation as one ``align*``: each numbered sentence as ``\intertext`` (a paragraph
+    that wraps) followed by its formulas aligned at ``=``.
+
+    With ``mathjax=True`` (Jupyter, whose MathJax has no ``\intertext``) it is
+    Markdown instead: a numbered list of sentences with inline ``$...$`` mathematics,
+    each followed by its formulas in display math."""
+    if mathjax:
+        items = []
+        for i, step in enumerate(d, 1):
+            item = (f"{i}. " if numbered else "") + latex_sentence(step, mathjax=True)
+            rows = _rows(step)
+            if rows:
+                item += ("\n\n   $$\\begin{aligned}" + " \\\\ ".join(rows) + "\\end{aligned}$$")
+            items.append(item)
+        return "\n\n".join(items) or "(no steps)"
     rows: list[str] = []
     pending: list[str] = []  # sentences waiting for the next formula row
     for i, step in enumerate(d, 1):
-        sentence = f"{i}. " + latex_text(step.text)
-        if mathjax:
-            rows.append(r"&\text{" + sentence + "}")
-        else:
-            pending.append(r"\intertext{" + sentence + "}")
-        for label, obj in step.objects:
-            row = f"{latex_label(label)} &= {latex_expr(obj)}" if label else f"&{latex_expr(obj)}"
+        number = f"{i}. " if numbered else ""
+        pending.append(r"\intertext{" + number + latex_sentence(step) + "}")
+        for row in _rows(step):
             rows.append("\n".join(pending + [row]))
             pending = []
     if pending:
         rows.append("\n".join(pending))
     if not rows:  # an empty align* does not compile
-        rows.append(r"&\text{(no steps)}")
+        rows.append(r"\intertext{(no steps)}")
     return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
 
 
@@ -220,11 +350,75 @@ def _body(obj: object) -> tuple[list[str], object | None]:
 
 
 _PREAMBLE = r"""\documentclass[11pt]{article}
-\usepackage{amsmath,amssymb}
+\usepackage{amsmath,amssymb,graphicx}
+\usepackage[margin=2.5cm]{geometry}
+% a formula wider than the line is scaled down to fit, never cut off at the margin
+\newcommand{\fitwidth}[1]{\sbox0{$\displaystyle #1$}%
+  \ifdim\wd0>\linewidth\resizebox{\linewidth}{!}{\usebox0}\else\usebox0\fi}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
+\setlength{\parskip}{0.4em}
+\AtBeginDocument{\setlength{\abovedisplayskip}{6pt plus 2pt minus 2pt}%
+  \setlength{\belowdisplayskip}{6pt plus 2pt minus 2pt}}
 \begin{document}
 """
+
+
+def _paragraphs(d, *, numbered: bool = False) -> str:
+    """Steps as a worked solution prints them: each sentence a paragraph that wraps, then its
+    formulas aligned at ``=``; a formula too wide for the line (a large matrix) on its own,
+    scaled to fit."""
+    chunks = []
+    for i, step in enumerate(d, 1):
+        chunks.append((f"{i}. " if numbered else "") + latex_sentence(step))
+        rows: list[str] = []
+        for row in _rows(step):
+            if "matrix}" in row and len(row) > _LONG:
+                if rows:
+                    chunks.append("\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}")
+                    rows = []
+                chunks.append("\\[\n\\fitwidth{" + row.replace("&", "", 1) + "}\n\\]")
+            else:
+                rows.append(row)
+        if len(rows) == 1 and rows[0].startswith("&"):
+            chunks.append("\\[\n" + rows[0][1:] + "\n\\]")
+        elif rows:
+            chunks.append("\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}")
+    return "\n\n".join(chunks)
+
+
+def _shown(d) -> set[str]:
+    """Every formula the derivation displays, so the answer is not printed a second time."""
+    seen = set()
+    for step in d:
+        for label, obj in step.objects:
+            seen.add(latex_expr(obj))
+            if label != "":
+                seen.add(f"{latex_label(label)} = {latex_expr(obj)}")
+    return seen
+
+
+def _document(obj: object, parts: list[str], derivation: object | None) -> str:
+    problem = obj._problem() if hasattr(obj, "_problem") else None
+    chunks = []
+    if problem is not None and len(problem):
+        chunks += ["\\section*{Problem}", _paragraphs(problem)]
+    if derivation is not None:
+        chunks += ["\\section*{Solution}", _paragraphs(derivation, numbered=True)]
+        shown = _shown(derivation) | (_shown(problem) if problem is not None else set())
+        parts = [p for p in parts if p not in shown]
+        if hasattr(obj, "_answer"):  # the result writes its own answer (maybe none)
+            answer = obj._answer()
+            parts = []
+            if len(answer):
+                chunks += ["\\section*{Answer}", _paragraphs(answer)]
+        if parts:
+            chunks.append("\\section*{Answer}")
+    if len(parts) == 1:
+        chunks.append("\\[\n" + parts[0] + "\n\\]")
+    elif parts:
+        chunks.append("\\begin{gather*}\n" + " \\\\\n".join(parts) + "\n\\end{gather*}")
+    return _PREAMBLE + "\n\n".join(chunks) + "\n\\end{document}\n"
 
 
 def to_latex(obj: object, *, steps: bool = False, document: bool = False) -> str:
@@ -238,7 +432,9 @@ def to_latex(obj: object, *, steps: bool = False, document: bool = False) -> str
         steps: Add the derivation as an ``align*`` environment, one numbered
             sentence (``\intertext``) followed by its formulas per step.
         document: Return a complete document that ``pdflatex`` compiles
-            (``article`` with ``amsmath``); it includes the derivation.
+            (``article`` with ``amsmath``), laid out as a worked solution: the
+            problem (when the result can state it, by ``_problem()``), the
+            derivation, and the answer unless the derivation already shows it.
 
     Returns:
         The LaTeX source. Snippets are math-mode content (no ``$``), except
@@ -248,9 +444,9 @@ def to_latex(obj: object, *, steps: bool = False, document: bool = False) -> str
     >>> from symjac import system, jacobian_analysis
     >>> from symjac.latex import to_latex
     >>> print(to_latex(system("polar")))
-    x = r \cos{\left(\theta \right)},\quad y = r \sin{\left(\theta \right)}\qquad \left(r > 0,\ 0 < \theta,\ \theta < 2 \pi\right)
-    >>> print(to_latex(jacobian_analysis(system("polar"))))
-    \frac{\partial(x, y)}{\partial(r, \theta)} = \left[\begin{matrix}\cos{\left(\theta \right)} & - r \sin{\left(\theta \right)}\\\sin{\left(\theta \right)} & r \cos{\left(\theta \right)}\end{matrix}\right],\qquad \det J = r,\qquad \left|\det J\right| = r
+    x = r \cos{\left(\theta \right)},\quad y = r \sin{\left(\theta \right)}\qquad \left(r > 0,\ 0 < \theta < 2 \pi\right)
+    >>> print(to_latex(jacobian_analysis(system("polar"))).split(r",\qquad ")[1])
+    \frac{\partial(x, y)}{\partial(r, \theta)} = \begin{vmatrix}\cos{\left(\theta \right)} & - r \sin{\left(\theta \right)}\\\sin{\left(\theta \right)} & r \cos{\left(\theta \right)}\end{vmatrix} = r \sin^{2}{\left(\theta \right)} + r \cos^{2}{\left(\theta \right)} = r
     >>> to_latex(system("polar"), document=True).startswith("\\documentclass")
     True
     """
@@ -261,11 +457,4 @@ def to_latex(obj: object, *, steps: bool = False, document: bool = False) -> str
         if show_steps:
             body = (body + "\n" if body else "") + latex_steps(derivation)
         return body
-    chunks = []
-    if len(parts) == 1:
-        chunks.append("\\[\n" + parts[0] + "\n\\]")
-    elif parts:
-        chunks.append("\\begin{gather*}\n" + " \\\\\n".join(parts) + "\n\\end{gather*}")
-    if show_steps:
-        chunks.append(latex_steps(derivation))
-    return _PREAMBLE + "\n\n".join(chunks) + "\n\\end{document}\n"
+    return _document(obj, parts, derivation if show_steps else None)

@@ -58,7 +58,8 @@ class Result:
     __slots__ = ()
 
     def _repr_latex_(self) -> str:
-        return "$" + to_latex(self) + "$"
+        # display math, so that double integrals and matrices are shown full size
+        return "$$" + to_latex(self) + "$$"
 
     def _data(self) -> dict[str, Any]:  # pragma: no cover - each JSON-capable result overrides it
         raise NotImplementedError(f"{type(self).__name__} has no JSON form")

@@ -266,7 +266,7 @@ class Transform(Result):
         body = r",\quad ".join(f"{latex_expr(o)} = {latex_expr(e)}"
                                for o, e in zip(self.outputs, self.exprs))
         if self.domain:
-            body += r"\qquad \left(" + r",\ ".join(latex_expr(c) for c in self.domain) + r"\right)"
+            body += r"\qquad \left(" + latex_expr(tuple(self.domain)) + r"\right)"
         return body
 
     def to_dict(self) -> dict[str, object]:

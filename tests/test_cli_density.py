@@ -52,8 +52,9 @@ def test_polar_system_and_latex(capsys):
     code, out, _ = run(capsys, "exp(-(x**2 + y**2)/2)/(2*pi)", "--system", "polar", "--latex",
                        "--no-verify")
     assert code == 0
-    assert out.startswith("f_{r, \\theta}(r, \\theta) = ")
-    assert "Rayleigh" in out and "Uniform" in out
+    assert out.startswith("f_{R,\\Theta}(r, \\theta) = ")  # f_{R,Θ}(r, θ), as textbooks write it
+    # R ~ Rayleigh(1) and Theta ~ U(0, 2 pi), independent
+    assert "(R,\\Theta) \\sim \\operatorname{Rayleigh}\\left(1\\right) \\times \\operatorname{U}\\left(0, 2 \\pi\\right)" in out
 
 
 def test_triangular_text_shows_the_pieces(capsys):

@@ -14,8 +14,9 @@ def test_integral_prints_every_step(capsys):
     code = main(["integral", "x*y", "--region", PARABOLAS, "--sub", SUB])
     out = capsys.readouterr().out
     assert code == ExitCode.OK
-    for part in ("Jacobian", "det J = 3", "Solve for the old variables", "1/3",
-                 "region", "Integral(u*v/3, (u, 1, 4), (v, 2, 3))", "25/4", "Numeric check"):
+    for part in ("Jacobian", "∂(u, v)/∂(x, y) = det", "= 3", "Solve for the old variables", "1/3",
+                 "region", "Integral(u*v/3, (u, 1, 4), (v, 2, 3))", "25/4",
+                 "Checked numerically: both sides equal 6.25 to 10 digits."):
         assert part in out, part
 
 
@@ -95,7 +96,8 @@ def test_check_names_an_incomplete_spherical_factor(capsys):
                  "--region", "x**2 + y**2 + z**2 <= 1", "--system", "spherical", "--json"])
     data = json.loads(capsys.readouterr().out)
     assert code == ExitCode.CHECK_FAILED and data["mistakes"] == ["wrong_jacobian"]
-    assert "|det J| = r**2*sin(theta)" in data["diagnosis"] and "sin(theta) is missing" in data["diagnosis"]
+    assert "dx dy dz = r**2*sin(theta) dr dtheta dphi" in data["diagnosis"]
+    assert "sin(theta) is missing" in data["diagnosis"]
 
 
 def test_check_accepts_an_inner_integral_done_by_hand(capsys):

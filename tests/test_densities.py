@@ -343,8 +343,8 @@ def test_log_abs_det_jacobian_needs_a_square_map():
 
 def test_density_latex_and_json():
     d = transform_density(PHI, T("y = x**2"))
-    assert d._latex_body().startswith("f_{y}(y) = ")
-    assert d._repr_latex_().startswith("$")
+    assert d._latex_body().startswith("f_{Y}(y) = ")  # the density of Y at y
+    assert d._repr_latex_().startswith("$$")
     data = d.to_dict()
     assert data["support"] == ["y > 0"] and data["family"]["name"] == "ChiSquared"
     assert len(data["branches"]) == 2
@@ -525,10 +525,10 @@ def test_first_step_gives_the_density_and_its_support_as_formulas():
     d = sj.transform_density("exp(-x**2/2)/sqrt(2*pi)", sj.Transform.from_equations("y = x**2"),
                              support="-oo < x < oo")
     first = d.steps[0]
-    assert first.text == "The density of x and its support."
-    assert [label for label, _ in first.objects] == ["f", "support"]
+    assert first.text == "The density of x and its support:"
+    assert [str(label) for label, _ in first.objects] == ["f_X(x)", ""]
     latex = sj.to_latex(d, steps=True)
-    assert "\\text{support} &= -\\infty < x,\\ x < \\infty" in latex
+    assert "f_{X}(x) &= \\frac{\\sqrt{2} e^{- \\frac{x^{2}}{2}}}{2 \\sqrt{\\pi}} \\\\\n&-\\infty < x < \\infty" in latex
     assert "-oo" not in latex.split("\\intertext{2.")[0]
 
 
@@ -539,9 +539,10 @@ def test_branches_show_as_formulas_in_latex():
     d = sj.transform_density("exp(-x**2/2)/sqrt(2*pi)", sj.Transform.from_equations("y = x**2"),
                              support="-oo < x < oo")
     latex = sj.to_latex(d, steps=True)
-    assert ("\\text{branch 2} &= x = - \\sqrt{y}\\quad\\text{on } y > 0,\\quad "
-            "\\left|\\det Dh\\right| = \\frac{1}{2 \\sqrt{y}}") in latex
-    assert "x = sqrt(y)  on  y > 0;  |det Dh| = 1/(2*sqrt(y))" in str(d.steps)  # text unchanged
+    assert "x = h_{2}(y) &= - \\sqrt{y}\\qquad \\text{for } y > 0" in latex
+    assert "\\left|h_{2}'(y)\\right| &= \\frac{1}{2 \\sqrt{y}}" in latex  # |h'(y)| for one variable
+    assert "x = h_2(y) = -sqrt(y)  for  y > 0" in str(d.steps)
+    assert "|h_2'(y)| = 1/(2*sqrt(y))" in str(d.steps)
 
 
 @pytest.mark.parametrize("map_, expected", [

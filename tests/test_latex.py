@@ -36,17 +36,22 @@ def compile_latex(source: str, directory: Path) -> None:
 
 
 def test_polar_analysis_snippet():
-    # the textbook result: d(x, y)/d(r, theta) = [[cos, -r sin], [sin, r cos]], det = r
+    # the textbook result: J = [[cos, -r sin], [sin, r cos]], and the Jacobian
+    # d(x, y)/d(r, theta) is its determinant, r cos^2 + r sin^2 = r, so dx dy = r dr dtheta
     text = to_latex(sj.jacobian_analysis(sj.system("polar")))
-    assert text.startswith(r"\frac{\partial(x, y)}{\partial(r, \theta)} = ")
-    assert r"\det J = r" in text
-    assert text.endswith(r"\left|\det J\right| = r")
+    assert text.startswith(r"J = \left[\begin{matrix}\cos{\left(\theta \right)} & - r \sin")
+    assert (r"\frac{\partial(x, y)}{\partial(r, \theta)} = \begin{vmatrix}\cos{\left(\theta \right)} & "
+            r"- r \sin{\left(\theta \right)}\\\sin{\left(\theta \right)} & r \cos{\left(\theta \right)}"
+            r"\end{vmatrix} = r \sin^{2}{\left(\theta \right)} + r \cos^{2}{\left(\theta \right)} = r") in text
+    assert text.endswith(r"dx\,dy = r\,dr\,d\theta")
+    assert r"\det J" not in text
 
 
 def test_spherical_volume_element_snippet():
     text = to_latex(sj.jacobian_analysis(sj.system("spherical")))
     assert r"\frac{\partial(x, y, z)}{\partial(r, \theta, \phi)}" in text
-    assert text.endswith(r"\left|\det J\right| = r^{2} \sin{\left(\theta \right)}")
+    # dx dy dz = r^2 sin(theta) dr dtheta dphi
+    assert text.endswith(r"dx\,dy\,dz = r^{2} \sin{\left(\theta \right)}\,dr\,d\theta\,d\phi")
 
 
 def test_pseudo_determinant_snippet():
@@ -112,16 +117,19 @@ def test_steps_follow_the_result():
     assert head == to_latex(a)
     assert align.startswith("\\begin{align*}") and align.endswith("\\end{align*}")
     assert align.count("\\intertext{") == len(a.steps)
-    assert "where r = 0." in align  # conditions read as equations, not Eq(r, 0)
+    assert "where $r = 0$." in align  # conditions read as equations, not Eq(r, 0)
 
 
 def test_jupyter_reprs():
     a = sj.jacobian_analysis(sj.system("polar"))
-    assert a._repr_latex_() == "$" + to_latex(a) + "$"
-    assert sj.system("polar")._repr_latex_().startswith("$x = r")
+    # display math, so that matrices and double integrals are full size
+    assert a._repr_latex_() == "$$" + to_latex(a) + "$$"
+    assert sj.system("polar")._repr_latex_().startswith("$$x = r")
     md = a.steps._repr_markdown_()
-    assert md.startswith("1. Differentiate") and "$$ \\det J = r $$" in md
+    assert md.startswith("1. Differentiate each output ($x,\\ y$)")
+    assert "$$\\begin{aligned}J &= \\left[\\begin{matrix}" in md
     assert "\\intertext" not in a.steps._repr_latex_()  # MathJax has no \intertext
+    assert "\\text{" not in md  # sentences are Markdown paragraphs, which wrap
 
 
 def test_check_report_shows_as_markdown_in_jupyter():
@@ -180,7 +188,8 @@ def test_object_with_latex_body_and_steps():
     assert to_latex(Result()) == r"I = \frac{1}{3}"
     assert to_latex(Result(), steps=True).startswith("I = \\frac{1}{3}\n\\begin{align*}")
     doc = to_latex(Result(), document=True)
-    assert "\\[\nI = \\frac{1}{3}\n\\]" in doc and "\\intertext{1. Compute.}" in doc
+    assert "1. Compute.\n\n\\begin{align*}\nI &= \\frac{1}{3}\n\\end{align*}" in doc
+    assert "\\section*{Answer}" not in doc  # the derivation already shows it: not printed twice
 
 
 # ---------------------------------------------------------------- documents compile

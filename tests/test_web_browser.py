@@ -79,7 +79,7 @@ def test_the_flagship_problem_with_a_wrong_answer(browser, server):
     diagnosis = browser.find_element(By.ID, "diagnosis").text
     assert "wrong way round" in diagnosis and "u*v/3" in diagnosis
     typeset = browser.find_elements(By.CSS_SELECTOR, "#steps .katex")
-    assert len(typeset) >= 4
+    assert len(typeset) >= 1  # the correct integral; the numeric check is now one plain sentence
     assert not browser.find_elements(By.CSS_SELECTOR, "#answer .katex-error, #steps code")
     assert "3" in browser.find_element(By.CSS_SELECTOR, "#steps .katex").text
     link = browser.find_element(By.ID, "download-latex")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..derivation import Derivation
+from ..derivation import Derivation, Tex, density_name
 from ..domains import assume_support, sign_on, support_intervals
 from ..errors import SymjacTimeoutError
 from ..timeouts import time_limit
@@ -46,13 +46,22 @@ def _on_the_line(cases, y: sp.Symbol, w: sp.Symbol | None, count: int, steps: De
     closed = all(p.closed for p in pieces)
     if w is not None:
         steps = steps.then(
-            f"Integrate {w} out over its range on each piece of the line"
-            + ("" if closed else " (an integral is left for numeric evaluation)") + ".",
-            {f"on ({sp.sstr(p.low)}, {sp.sstr(p.high)})": p.expr for p in pieces})
+            "Integrate {w} out over its range on each piece of the line"
+            + ("" if closed else " (an integral is left for numeric evaluation)") + ":",
+            [(_interval(y, p), p.expr) for p in pieces], w=w)
     elif count > 1:
         steps = steps.then("Add the branches where their domains overlap.")
-    steps = steps.then("The density, 0 outside its support:", {"f": pdf})
+    steps = steps.then("The density, 0 outside its support:", [(density_name((y,)), pdf)])
     return pdf, support, closed, steps
+
+
+def _interval(y: sp.Symbol, piece: object) -> Tex:
+    """The label of a piece of a density: ``low < y < high``."""
+    from ..latex import latex_expr
+
+    low, high = piece.low, piece.high  # type: ignore[attr-defined]
+    return Tex(f"{latex_expr(low)} < {latex_expr(y)} < {latex_expr(high)}",
+               f"{sp.sstr(low)} < {y} < {sp.sstr(high)}")
 
 
 def _integrated_out(cases, keep: tuple[sp.Symbol, ...], drop: tuple[sp.Symbol, ...],
@@ -62,14 +71,14 @@ def _integrated_out(cases, keep: tuple[sp.Symbol, ...], drop: tuple[sp.Symbol, .
     if pieces:
         pdf, support = pieces_to_piecewise(pieces, keep[0])
         steps = steps.then(
-            f"Integrate {', '.join(map(str, drop))} out over the region where the "
-            "density is positive; the result changes form where the bounds cross.",
-            {f"on ({sp.sstr(p.low)}, {sp.sstr(p.high)})": p.expr for p in pieces})
-        steps = steps.then("The density, 0 outside its support:", {"f": pdf})
+            "Integrate {drop} out over the region where the density is positive; the "
+            "result changes form where the bounds cross:",
+            [(_interval(keep[0], p), p.expr) for p in pieces], drop=drop)
+        steps = steps.then("The density, 0 outside its support:", [(density_name(keep), pdf)])
         return pdf, support, True, steps
     integral = sp.Integral(value, *[(w, -sp.oo, sp.oo) for w in drop])
     steps = steps.then("Integrate the auxiliary variables out (kept as an integral, "
-                       "evaluated numerically).", {"f": integral})
+                       "evaluated numerically):", [(density_name(keep), integral)])
     return integral, (), False, steps
 
 
@@ -86,7 +95,7 @@ def _joined(cases, keep: tuple[sp.Symbol, ...], steps: Derivation, timeout: floa
     else:
         pdf = sp.piecewise_fold(sp.Add(*[sp.Piecewise((e, sp.And(*c)), (0, True)) for e, c in cases]))
         support = (sp.Or(*[sp.And(*c) for _, c in cases]),)
-    steps = steps.then("The density, 0 outside its support:", {"f": pdf})
+    steps = steps.then("The density, 0 outside its support:", [(density_name(keep), pdf)])
     return pdf, support, True, steps
 
 

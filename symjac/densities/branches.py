@@ -12,7 +12,8 @@ from ..domains import (assume_support, flatten_conditions, real_conditions, subs
                       tidy_conditions)
 from ..inverse.covering import check_coverage, inverse_branches, round_trip_ok, split_abs
 from ..inverse.monotone import monotone_branches
-from ..derivation import Derivation
+from ..derivation import Derivation, Tex, density_name
+from ..latex import latex_expr
 from ..errors import (DimensionError, DomainError, InversionError, SymjacTimeoutError)
 from ..jacobian import jacobian_determinant, volume_element
 from ..timeouts import time_limit
@@ -170,18 +171,92 @@ def _forward_branches(t: Transform, source: SourceDensity, steps: Derivation,
         raise InversionError(f"no inverse branch of {t} lands in the support "
                              f"({_conds_text(source.support)}); the new variables have no density "
                              "there. Check the support and the map.", value=t)
-    text = (f"Invert the map: {len(branches)} real branch{'es' * (len(branches) != 1)}"
-            + (f" ({dropped} more never meet the support)" if dropped else "") + ".")
-    steps = steps.then(text, {f"branch {i}": b for i, b in enumerate(branches, 1)})
+    return branches, _branch_steps(t, branches, dropped, coarea, steps)
+
+
+def _branch_steps(t: Transform, branches: list[Branch], dropped: int, coarea: Transform | None,
+                  steps: Derivation) -> Derivation:
+    """The steps of the branch rule: each inverse with its domain, its Jacobian factor, its share."""
+    many = len(branches) > 1
+    text = (f"Invert the map: {len(branches)} real branch{'es' * many}"
+            + (f" ({dropped} more never meet the support)" if dropped else "")
+            + (", {inverse}, each on its own domain:" if many else ", {inverse}, on its domain:"))
+    ks = list(enumerate(branches, 1)) if many else [(None, branches[0])]
+    ys = t.outputs
+    steps = steps.then(text, [(_h(k, ys, x), _on(e, b.domain)) for k, b in ks for x, e in b.inverse],
+                       inverse=_inverse_name(t.inputs, ys, many))
+    xs = t.inputs
     if coarea is not None:
         steps = steps.then(
-            "Coarea form: on the level set g = y, parametrised by the auxiliary variables, the "
-            "weight is (area element of the level set) / sqrt(det(J Jᵀ)), with the "
-            "pseudo-determinant sqrt(det(J Jᵀ)) of g.",
-            {f"weight {i}": b.abs_det for i, b in enumerate(branches, 1)})
-    steps = steps.then("Each branch contributes f(h(y)) |det Dh(y)| on its own domain.",
-                       {f"contribution {i}": b.contribution for i, b in enumerate(branches, 1)})
-    return branches, steps
+            "Coarea form: on the level set {level}, parametrised by the auxiliary variables, the "
+            "weight is the area element of the level set divided by the pseudo-determinant "
+            "{pdet} of g:", [(_weight(k), b.abs_det) for k, b in ks],
+            level=Tex("g = y", "g = y"), pdet=Tex(r"\sqrt{\det\left(J J^{T}\right)}", "sqrt(det(J Jᵀ))"))
+    else:
+        steps = steps.then("The Jacobian factor of each branch:",
+                           [(_factor(k, ys, len(xs) == 1), b.abs_det) for k, b in ks])
+    steps = steps.then("Each branch contributes {term} on its own domain:",
+                       [(_term(k, xs, ys, coarea is None), b.contribution) for k, b in ks],
+                       term=_term("k" if many else None, xs, ys, coarea is None))
+    if many:
+        fy = density_name(ys)
+        steps = steps.then("The density of the new variables is the sum over the branches, {rule}.",
+                           rule=Tex(fy.latex + r" = \sum_k " + _term("k", xs, ys, coarea is None).latex,
+                                    fy.text + " = sum over k of " + _term("k", xs, ys, coarea is None).text))
+    return steps
+
+
+def _args(ys: Sequence[sp.Symbol]) -> tuple[str, str]:
+    return ", ".join(latex_expr(y) for y in ys), ", ".join(map(str, ys))
+
+
+def _h(k: object, ys: Sequence[sp.Symbol], x: sp.Symbol | None = None) -> Tex:
+    """``h_k(y)``, or ``x = h_k(y)`` when the old variable is named."""
+    lat, txt = _args(ys)
+    sub_l, sub_t = ("" if k is None else f"_{{{k}}}"), ("" if k is None else f"_{k}")
+    head_l, head_t = ("" if x is None else latex_expr(x) + " = "), ("" if x is None else f"{x} = ")
+    return Tex(f"{head_l}h{sub_l}({lat})", f"{head_t}h{sub_t}({txt})")
+
+
+def _inverse_name(xs: Sequence[sp.Symbol], ys: Sequence[sp.Symbol], many: bool) -> Tex:
+    h = _h("k" if many else None, ys)
+    lx = ", ".join(latex_expr(x) for x in xs)
+    tx = ", ".join(map(str, xs))
+    if len(xs) > 1:
+        lx, tx = f"({lx})", f"({tx})"
+    return Tex(f"{lx} = {h.latex}", f"{tx} = {h.text}")
+
+
+def _on(expr: sp.Expr, domain: Sequence[sp.Basic]) -> Tex:
+    """A branch's formula with its domain beside it."""
+    if not domain:
+        return Tex(latex_expr(expr), sp.sstr(expr))
+    return Tex(latex_expr(expr) + r"\qquad \text{for } " + latex_expr(tuple(domain)),
+               sp.sstr(expr) + "  for  " + ", ".join(sp.sstr(c) for c in domain))
+
+
+def _factor(k: object, ys: Sequence[sp.Symbol], one: bool) -> Tex:
+    """``|h_k′(y)|`` for one variable, ``|det Dh_k(y)|`` for several."""
+    lat, txt = _args(ys)
+    sub_l, sub_t = ("" if k is None else f"_{{{k}}}"), ("" if k is None else f"_{k}")
+    if one:
+        return Tex(rf"\left|h{sub_l}'({lat})\right|", f"|h{sub_t}'({txt})|")
+    return Tex(rf"\left|\det Dh{sub_l}({lat})\right|", f"|det Dh{sub_t}({txt})|")
+
+
+def _weight(k: object) -> Tex:
+    return Tex("w" + ("" if k is None else f"_{{{k}}}"), "w" + ("" if k is None else f"_{k}"))
+
+
+def _term(k: object, xs: Sequence[sp.Symbol], ys: Sequence[sp.Symbol], jacobian: bool) -> Tex:
+    """``f_X(h_k(y)) |h_k′(y)|``: one branch's share of the new density."""
+    fx = density_name(xs)
+    head_l = fx.latex[:fx.latex.index("(")]
+    head_t = fx.text[:fx.text.index("(")]
+    h = _h(k, ys)
+    factor = _factor(k, ys, len(xs) == 1) if jacobian else _weight(k)
+    return Tex(f"{head_l}\\left({h.latex}\\right) {factor.latex}",
+               f"{head_t}({h.text}) {factor.text}")
 
 
 def _branch(t: Transform, source: SourceDensity, inverse: dict[sp.Symbol, sp.Expr],
@@ -253,13 +328,16 @@ def _parametrisation_branch(t: Transform, source: SourceDensity, steps: Derivati
     branch = Branch(tuple((x, e.xreplace(plain)) for x, e in zip(t.outputs, t.exprs)), simplified,
                     abs_det.xreplace(plain),
                     _tidy(value.xreplace(plain), tuple(plain.values()), simplified, timeout))
+    from ..derivation import absolute, partial
+
+    factor = absolute(partial(t.outputs, t.inputs))
     steps = steps.then(
-        f"The map gives the old variables ({', '.join(map(str, t.outputs))}) in terms of the new "
-        f"ones ({', '.join(map(str, t.inputs))}); it is taken as one-to-one on its domain "
-        f"({_conds_text(t.domain)}), so it is the only branch (verify_density checks this).",
-        {"|det J|": abs_det})
-    steps = steps.then("Substitute into the density and multiply by |det J|.",
-                       {"f_new": branch.contribution})
+        "The map gives the old variables ({old}) in terms of the new ones ({new}); it is taken as "
+        "one-to-one on its domain {domain}, so it is the only branch (the numeric check of the "
+        "density tests this). Its Jacobian factor:", [(factor, abs_det)],
+        old=t.outputs, new=t.inputs, domain=tuple(t.domain))
+    steps = steps.then("Substitute into the density and multiply by {factor}:",
+                       [(density_name(tuple(plain.values())), branch.contribution)], factor=factor)
     return [branch], steps
 
 

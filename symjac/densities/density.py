@@ -18,7 +18,7 @@ import sympy as sp
 
 from ..result import Result
 from ..domains import Sign, flatten_conditions, real_conditions, sign_on
-from ..derivation import Derivation
+from ..derivation import Derivation, density_name
 from ..errors import (DimensionError, DomainError, InversionError, SymjacError,
                       SymjacTimeoutError)
 from ..numeric.quadrature import QuadratureResult, integrate_numerically
@@ -150,11 +150,23 @@ class Density(Result):
     def _latex_body(self) -> str:
         from ..latex import latex_expr
 
-        names = ", ".join(latex_expr(v) for v in self.variables)
-        body = f"f_{{{names}}}({names}) = {latex_expr(self.pdf)}"
-        if self.family is not None:
-            body += r"\qquad \text{(" + str(self.family).replace("_", r"\_") + ")}"
-        return body
+        return density_name(self.variables).latex + " = " + latex_expr(self.pdf)
+
+    def _latex_parts(self) -> list[str]:
+        parts = [self._latex_body()]
+        if self.family is not None:  # Y ~ chi^2_1
+            name = density_name(self.variables).latex
+            capitals = name[len("f_{"):name.index("}(")]
+            capitals = f"({capitals})" if len(self.variables) > 1 else capitals
+            parts.append(f"{capitals} \\sim {self.family._latex_body()}")
+        return parts
+
+    def _problem(self) -> Derivation:
+        """The problem: the density of the old variables, its support and the map."""
+        src = self.source
+        d = Derivation().then("The random variables have the density",
+                              [(density_name(src.variables), src.pdf), ("", tuple(src.support))])
+        return d.then("Find the density of the new variables under the map", [("", self.transform)])
 
 
 def _point(pdf: sp.Expr, values: Mapping[object, object]) -> dict[sp.Symbol, sp.Expr]:
@@ -266,7 +278,7 @@ def transform_density(pdf: object, t: Transform, *, support: object = None,
             value=t, tried=("invert", "branch domains"))
     family = family_of(pdf_expr, keep, support_c)
     if family is not None:
-        steps = steps.then(f"This is the {family} density.")
+        steps = steps.then("This is the {family} density.", family=family)
     return Density(pdf_expr, keep, support_c, tuple(branches), family, source, t, forward,
                    auxiliary, to_drop, closed, steps, support_known)
 
@@ -427,19 +439,17 @@ def _forward(expr: sp.Expr, conds: list[sp.Basic], t: Transform, method: str,
             "(sqrt(det(JᵀJ))) to integrate over the image instead.",
             value=t, expected="no more outputs than inputs")
     _require_every_input_used(t)
-    names = ", ".join(map(str, t.inputs))
-    steps = Derivation().then(
-        f"The density of {names if len(t.inputs) == 1 else f'({names})'} and its support.",
-        {"f": expr, "support": tuple(source.support)})
+    steps = Derivation().then("The density of {names} and its support:",
+                              [(density_name(t.inputs), expr), ("", tuple(source.support))],
+                              names=tuple(t.inputs))
     auxiliary: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()
     full = t
     if m < n:
         full, auxiliary = _complete(t, timeout)
         steps = steps.then(
-            "The map has fewer outputs than inputs, so it is completed with "
-            + ", ".join(f"{w} = {sp.sstr(e)}" for w, e in auxiliary)
-            + " (an invertible completion); the auxiliary variables are integrated out at the end.",
-            {"completed map": full})
+            "The map has fewer outputs than inputs, so it is completed with {auxiliary} (an "
+            "invertible completion); the auxiliary variables are integrated out at the end:",
+            [("", full)], auxiliary=tuple(sp.Eq(w, e, evaluate=False) for w, e in auxiliary))
     coarea = t if (method == "coarea" and m < n) else None
     branches, steps = _forward_branches(full, source, steps, timeout, coarea=coarea)
     return source, branches, steps, full.outputs, auxiliary

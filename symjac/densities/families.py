@@ -50,6 +50,21 @@ class Family:
         inner = ", ".join(f"{k}={sp.sstr(v)}" for k, v in self.parameters)
         return f"{self.name}({inner})"
 
+    def _latex_body(self) -> str:
+        r"""The family as textbooks write it: ``\chi^2_{1}``, ``\mathcal{N}(\mu, \sigma^2)``."""
+        if self.components:
+            return r" \times ".join(c._latex_body() for c in self.components)
+        values = [sp.latex(sp.sympify(v)) for _, v in self.parameters]
+        if self.name == "ChiSquared":
+            return r"\chi^2_{" + values[0] + "}"
+        if self.name in ("Normal", "LogNormal"):
+            sigma2 = sp.latex(sp.sympify(self.parameters[1][1]) ** 2)
+            head = r"\mathcal{N}" if self.name == "Normal" else r"\operatorname{LogNormal}"
+            return f"{head}\\left({values[0]}, {sigma2}\\right)"
+        names = {"HalfNormal": "HalfNormal", "Exponential": "Exp", "Uniform": "U"}
+        head = r"\operatorname{" + names.get(self.name, self.name) + "}"
+        return head + r"\left(" + ", ".join(values) + r"\right)"
+
     @property
     def symbol(self) -> str:
         """The family in its usual notation: ``χ²₁``, ``N(0, 4)``, ``t₃``, ``Exp(lam)``.

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
-from ..derivation import Derivation
+from ..derivation import (Chain, Derivation, Step, Tex, absolute, determinant_chain, differentials,
+                          numeric_sentence, partial)
 from ..errors import DimensionError, DomainError, InversionError, SymjacError, SymjacTimeoutError
 from ..inverse.injectivity import fundamental_domain
 from ..jacobian import jacobian, jacobian_analysis
@@ -54,7 +55,8 @@ class _Work:
     steps: Derivation = field(default_factory=Derivation)
     branches: tuple[Transform, ...] = ()
     undecided: str = ""
-    rule: tuple[Piece, str] | None = None
+    rule: tuple[Piece, Step] | None = None
+    textbook: bool = False  # the one-variable substitution rule gave the new integral
     new_vars: tuple[sp.Symbol, ...] = ()
     stage: str = "reading the integral"
 
@@ -186,8 +188,8 @@ def _read(work: _Work) -> None:
     if work.direction == "parametrisation":
         a = jacobian_analysis(t, timeout=work.timeout)
         work.steps = work.steps.then(
-            f"The parametrisation, and its Jacobian matrix d({_vs(t.outputs)})/d({_vs(t.inputs)}):",
-            {"": t, "J": a.matrix, "det J": a.determinant})
+            "The Jacobian determinant of the parametrisation:",
+            [(partial(t.outputs, t.inputs), determinant_chain(a.matrix, a.determinant))])
         work.branches = (t,)
     else:
         _invert(work)
@@ -211,8 +213,8 @@ def _invert(work: _Work) -> None:
     with time_limit(work.timeout, "the determinant of the substitution"):
         det = sp.simplify(J.det())
     work.steps = work.steps.then(
-        f"The substitution, and its Jacobian matrix d({_vs(t.outputs)})/d({_vs(t.inputs)}):",
-        {"": t, "J": J, "det J": det})
+        "The Jacobian determinant of the substitution:",
+        [(partial(t.outputs, t.inputs), determinant_chain(J, det))])
     try:
         branches = tuple(invert(t, timeout=work.timeout, pieces=True))
     except InversionError:
@@ -235,10 +237,12 @@ def _invert(work: _Work) -> None:
     work.branches = tuple(_rename_inputs(b, new_names) for b in branches)
     for k, b in enumerate(work.branches, 1):
         label = f" (branch {k} of {len(work.branches)})" if len(work.branches) > 1 else ""
-        solved: dict[str, object] = {str(o): e for o, e in zip(b.outputs, b.exprs)}
+        solved = [(o, e) for o, e in zip(b.outputs, b.exprs)]
         if b.domain:
-            solved["domain"] = b.domain
-        work.steps = work.steps.then(f"Solve for the old variables{label}.", solved)
+            work.steps = work.steps.then(f"Solve for the old variables{label}, on {{domain}}:",
+                                         solved, domain=tuple(b.domain))
+        else:
+            work.steps = work.steps.then(f"Solve for the old variables{label}:", solved)
 
 
 def _pieces(work: _Work) -> list[Piece]:
@@ -246,7 +250,8 @@ def _pieces(work: _Work) -> list[Piece]:
     pieces = []
     reg, timeout = work.region, work.timeout
     if work.rule is not None:  # no inverse was needed: the one-variable substitution rule
-        work.steps = work.steps.then(work.rule[1])
+        work.steps = work.steps + Derivation((work.rule[1],))
+        work.textbook = True
         work.new_vars = work.rule[0].region.variables
         return [work.rule[0]]
     for b in work.branches:
@@ -257,7 +262,7 @@ def _pieces(work: _Work) -> list[Piece]:
             if shifted is not None:
                 other = reg.preimage(shifted, timeout=timeout)
                 if other.bounds is not None:
-                    work.steps = work.steps.then(_shift_words(b, shifted))
+                    work.steps = work.steps + Derivation((_shift_words(b, shifted),))
                     b, new_region = shifted, other
         if new_region.is_empty:
             continue
@@ -275,7 +280,8 @@ def _pieces(work: _Work) -> list[Piece]:
         found = textbook_rule(work.integrand, reg, work.t, work.branches, timeout=timeout)
         if found is not None:
             piece, words = found
-            work.steps = work.steps.then(words)
+            work.steps = work.steps + Derivation((words,))
+            work.textbook = True
             pieces, work.branches = [piece], (piece.branch,)
     if work.direction == "parametrisation" and pieces:
         work.branches = (pieces[0].branch,)  # the chart with the angle range that was used
@@ -291,30 +297,44 @@ def _describe(work: _Work, pieces: list[Piece]) -> ChangedIntegral:
     work.stage = "writing the new integral"
     old, new_vars = work.old, work.new_vars
     factors = pieces[0].factor if len(pieces) == 1 else sp.Tuple(*(p.factor for p in pieces))
-    steps = work.steps.then(
-        f"The volume element: d{' d'.join(map(str, old))} = |det d({_vs(old)})/d({_vs(new_vars)})| "
-        f"d{' d'.join(map(str, new_vars))}.", {f"|det d({_vs(old)})/d({_vs(new_vars)})|": factors})
+    steps = work.steps if work.textbook else _element_steps(work, pieces, factors)
     for k, p in enumerate(pieces, 1):
         label = f" (piece {k} of {len(pieces)})" if len(pieces) > 1 else ""
-        text = f"The region in {_vs(new_vars)}{label}"
-        text += ", as iterated bounds." if p.region.bounds is not None else \
-            f", as inequalities (no iterated bounds: {p.region.note})."
-        steps = steps.then(text, {"region": p.region})
+        text = f"The region in {{new}}{label}"
+        text += ", as iterated bounds:" if p.region.bounds is not None else \
+            ", as inequalities (no iterated bounds: " + p.region.note.replace("{", "{{").replace(
+                "}", "}}") + "):"
+        steps = steps.then(text, [("", p.region)], new=new_vars)
     result = ChangedIntegral(work.integrand, work.region, work.t, old, new_vars, tuple(pieces), steps)
     try:
-        steps = steps.then("The new integral.", {"": result.as_integral()})
+        steps = steps.then("The new integral:", [("", result.as_integral())])
     except DomainError:
-        steps = steps.then("The new integrand (integrate it over the region above).",
-                           {"integrand": " + ".join(sp.sstr(p.integrand) for p in pieces)})
+        steps = steps.then("The new integrand (integrate it over the region above):",
+                           [("", sp.Add(*(p.integrand for p in pieces)))])
     work.steps = steps
     return replace(result, steps=steps, branches=work.branches)
+
+
+def _element_steps(work: _Work, pieces: list[Piece], factors: sp.Expr) -> Derivation:
+    """The volume element and the integrand in the new variables, as steps."""
+    old, new_vars = work.old, work.new_vars
+    name = absolute(partial(old, new_vars))
+    element = Tex(differentials(old).latex + " = " + name.latex + r"\," + differentials(new_vars).latex,
+                  f"{differentials(old).text} = {name.text} {differentials(new_vars).text}")
+    steps = work.steps.then("The volume element is {element}, where", [(name, factors)],
+                            element=element)
+    rewritten = tuple(p.rewritten for p in pieces)
+    if len(pieces) == 1 and len(work.branches) == 1 and rewritten[0] != work.integrand:
+        steps = steps.then("In the new variables the integrand is",
+                           [("", Chain((work.integrand, *dict.fromkeys(rewritten))))])
+    return steps
 
 
 def _evaluate(work: _Work, result: ChangedIntegral, values: Mapping[object, float] | None,
               rtol: float) -> ChangedIntegral:
     """The exact value (time-bounded, kept only if the numbers confirm it) and the numeric check."""
     pieces = result.pieces
-    value, steps = _exact_attempt(work, pieces)
+    value, steps = _exact_attempt(work, result)
     work.stage = "checking the new integral numerically"
     values = _parameter_values(result, values)
     before = integrate_region(result.original_integrand, result.original_region, values=values,
@@ -327,43 +347,57 @@ def _evaluate(work: _Work, result: ChangedIntegral, values: Mapping[object, floa
         exact = complex(sp.N(value.xreplace({s: values[s.name] for s in value.free_symbols
                                              if s.name in values})))
         if abs(exact - after.value) > rtol * max(1.0, abs(after.value)) + 2 * after.error:
-            steps = steps.then(f"SymPy's exact value {sp.sstr(value)} disagrees with the numeric value "
-                               f"{after.value:.12g}; it is not used.")
+            steps = steps.then("The exact value {value} disagrees with the numeric value "
+                               f"{after.value:.12g}; it is not used.", value=value)
             value = None
     if value is not None and not after.converged and before.converged and not work.undecided:
         check, after, agrees = _exact_as_witness(value, values, before, after, check, rtol)
         if not agrees:
-            steps = steps.then(f"SymPy's exact value {sp.sstr(value)} disagrees with the old integral "
-                               f"computed numerically ({before.value:.12g}); it is not used.")
+            steps = steps.then("The exact value {value} disagrees with the old integral computed "
+                               f"numerically ({before.value:.12g}); it is not used.", value=value)
             value = None
     if work.undecided and value is not None:
         steps = steps.then("The value is not given: the map may not be one-to-one on the domain "
                            "chosen, so the integral may count some points more than once.")
         value = None
-    shown = f" (with {', '.join(f'{k} = {v}' for k, v in values.items())})" if values else ""
-    steps = steps.then(f"Numeric check of the old against the new integral{shown}: {check.verdict}.",
-                       {"old": str(before), "new": str(after)})
+    sentence = numeric_sentence(before, after, check.verdict)
+    if values:
+        sentence = sentence[:-1] + " (with {values})."
+        shown = tuple(sp.Eq(sp.Symbol(k), sp.Float(v, 10) if isinstance(v, float) and v != int(v)
+                            else sp.sympify(v)) for k, v in values.items())
+        steps = steps.then(sentence, values=shown)
+    else:
+        steps = steps.then(sentence)
     return replace(result, steps=steps, value=value, check=check, numeric=(before, after))
 
 
-def _exact_attempt(work: _Work, pieces: tuple) -> tuple[sp.Expr | None, Derivation]:
+def _value_chain(result: ChangedIntegral, value: sp.Expr) -> object:
+    try:
+        return Chain((result.as_integral(), value))
+    except DomainError:
+        return value
+
+
+def _exact_attempt(work: _Work, result: ChangedIntegral) -> tuple[sp.Expr | None, Derivation]:
     """The exact value of the new integral, or None, and the step that says which."""
     work.stage = "integrating the new integral exactly"
     steps = work.steps
     try:
-        value = _exact_value(pieces, work.timeout)
+        value = _exact_value(result.pieces, work.timeout)
     except SymjacTimeoutError:
         return None, steps.then("Its exact value was not found within the time limit.")
     except (ArithmeticError, NotImplementedError, TypeError, ValueError, AttributeError,
-            sp.PolynomialError) as exc:
-        return None, steps.then(f"SymPy could not integrate it exactly ({type(exc).__name__}); its "
-                                "value is found numerically.")
+            sp.PolynomialError):
+        return None, steps.then("Exact integration failed on it, so its value is found numerically.")
     if value is sp.nan:
-        return None, steps.then("SymPy's integration gave an undefined result (infinities that do "
+        return None, steps.then("Exact integration gave an undefined result (infinities that do "
                                 "not cancel): the integral probably diverges.")
     if value is None:
-        return None, steps.then("SymPy found no closed form for its value.")
-    return value, steps.then("Its value.", {"value": value})
+        return None, steps.then("No closed form was found for its value.")
+    if steps[-1].template == "The new integral:":
+        return value, Derivation(steps.steps[:-1]).then("The new integral and its value:",
+                                                        [("", _value_chain(result, value))])
+    return value, steps.then("Its value:", [("", _value_chain(result, value))])
 
 
 def _exact_as_witness(value: sp.Expr, values: Mapping[str, float], before: QuadratureResult,
@@ -438,13 +472,20 @@ def _shifted_angles(t: Transform, timeout: float | None) -> Transform | None:
 
 
 
-def _shift_words(before: Transform, after: Transform) -> str:
+def _shift_words(before: Transform, after: Transform) -> Step:
     from ..domains.signs import variable_bounds
+    from ..latex import latex_expr
 
     old, new = variable_bounds(before.domain, before.inputs), variable_bounds(after.domain, after.inputs)
-    moved = [f"{a} from {sp.sstr(new[a][0])} to {sp.sstr(new[a][1])} (instead of {sp.sstr(old[b][0])} "
-             f"to {sp.sstr(old[b][1])})" for b, a in zip(before.inputs, after.inputs) if new[a] != old[b]]
-    return (f"Let {', '.join(moved)}: the same points, and then the region has iterated bounds.")
+    moved = [(a, new[a], old[b]) for b, a in zip(before.inputs, after.inputs) if new[a] != old[b]]
+    ranges = Tex(r",\ ".join(rf"{latex_expr(lo)} \le {latex_expr(a)} \le {latex_expr(hi)}"
+                             for a, (lo, hi), _ in moved),
+                 ", ".join(f"{sp.sstr(lo)} <= {a} <= {sp.sstr(hi)}" for a, (lo, hi), _ in moved))
+    before_ranges = Tex(r",\ ".join(rf"{latex_expr(lo)} \le {latex_expr(a)} \le {latex_expr(hi)}"
+                                    for a, _, (lo, hi) in moved),
+                        ", ".join(f"{sp.sstr(lo)} <= {a} <= {sp.sstr(hi)}" for a, _, (lo, hi) in moved))
+    return Derivation().then("Let {ranges} instead of {before}: the same points, and then the region "
+                             "has iterated bounds.", ranges=ranges, before=before_ranges)[0]
 
 
 

@@ -176,6 +176,29 @@ class ChangedIntegral(Result):
         except DomainError:
             return " + ".join(f"integral of {sp.sstr(p.integrand)} over {p.region}" for p in self.pieces)
 
+    def _problem(self, verb: str = "Evaluate") -> Derivation:
+        """The problem as it was given: the integral over its region and the map."""
+        from ..derivation import Tex, differentials
+        from ..latex import latex_expr
+
+        old, region = self.old_variables, self.original_region
+        word = "parametrisation" if self.transform.outputs == old else "substitution"
+        plain_bounds = region.bounds is not None and not any(
+            b.has(sp.Max, sp.Min, sp.Piecewise) for _, lo, hi in region.bounds for b in (lo, hi))
+        if plain_bounds and all(v in old for v, _, _ in region.bounds):
+            d = Derivation().then(verb if verb != "Evaluate" else "Evaluate the integral",
+                                  [("", sp.Integral(self.original_integrand, *region.bounds))])
+        else:
+            sign = {1: r"\int", 2: r"\iint", 3: r"\iiint"}.get(len(old), r"\int")
+            point = latex_expr(old[0]) if len(old) == 1 else \
+                r"\left(" + ", ".join(latex_expr(v) for v in old) + r"\right)"
+            given = Tex(f"{sign}_R {latex_expr(self.original_integrand)}\\,{differentials(old).latex},"
+                        rf"\qquad R = \left\{{{point} : {latex_expr(tuple(region.conditions))}\right\}}",
+                        f"integral over R of {sp.sstr(self.original_integrand)} "
+                        f"{differentials(old).text}, R: {region}")
+            d = Derivation().then(verb, [("", given)])
+        return d.then(f"using the {word}", [("", self.transform)])
+
     def _latex_body(self) -> str:
         from ..latex import latex_expr
 

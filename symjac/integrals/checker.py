@@ -16,7 +16,7 @@ import sympy as sp
 
 from .partial import and_names, check_partial
 from ..result import Result
-from ..derivation import Derivation
+from ..derivation import Derivation, Step, numeric_sentence
 from ..errors import DomainError, SymjacError
 from .change import (SYMPY_FAILURES, ChangedIntegral, _parameter_values, change_variables,
                      compare_integrals)
@@ -74,6 +74,7 @@ class Report(Result):
     claimed: sp.Expr | None
     steps: Derivation
     numeric: tuple[QuadratureResult, QuadratureResult] | None = None
+    explanation: Derivation = Derivation()
 
     @property
     def passed(self) -> bool:
@@ -92,10 +93,43 @@ class Report(Result):
         return text
 
     def _latex_body(self) -> str:
-        from ..latex import latex_expr, latex_text
+        from ..latex import latex_expr
 
-        claimed = latex_expr(self.claimed) if self.claimed is not None else ""
-        return f"{claimed}\\quad\\text{{{self.verdict}: {latex_text(self.diagnosis)}}}"
+        claimed = latex_expr(self.claimed) + r"\qquad " if self.claimed is not None else ""
+        return claimed + r"\text{" + self.verdict + "}"
+
+    def _explained(self) -> Derivation:
+        return self.explanation if len(self.explanation) else Derivation().then(self.diagnosis)
+
+    def _problem(self) -> Derivation:
+        """The problem, the student's claim next to the right one, and the diagnosis."""
+        d = self.expected._problem("Check the change of variables in") \
+            if self.expected is not None else Derivation()
+        if self.claimed is not None:
+            d = d.then("The claimed integral in the new variables is", [("", self.claimed)])
+        if self.expected is not None:
+            try:
+                d = d.then("and the correct one is", [("", self.expected.as_integral())])
+            except DomainError:
+                pass
+        verdict = {"correct": "The claim is correct.", "incorrect": "The claim is incorrect.",
+                   "undecided": "The claim could not be decided."}[self.verdict]
+        return d.then(verdict) + self._explained()
+
+    def _answer(self) -> Derivation:
+        """Nothing more to answer: the problem statement already gives the verdict."""
+        return Derivation()
+
+    def _repr_markdown_(self) -> str:
+        """Jupyter: the verdict, the claim and the diagnosis as paragraphs that wrap."""
+        from ..latex import latex_expr, latex_steps
+
+        head = f"**{self.verdict.capitalize()}.**"
+        if self.claimed is not None:
+            head += " The claim: $" + latex_expr(self.claimed, inline=True) + "$."
+        return head + "\n\n" + latex_steps(self._explained(), mathjax=True, numbered=False)
+
+    _repr_latex_ = None  # Jupyter shows the Markdown, which wraps
 
 
 def check_substitution(original: object, claimed: object, t: Transform, *,
@@ -147,7 +181,10 @@ def _judge(expected: ChangedIntegral, claimed: object, t: Transform, rtol: float
     """The verdict on ``claimed`` against the correct change of variables ``expected``."""
     new_vars, old_vars = expected.variables, expected.old_variables
     symbols = {s.name: s for s in new_vars + old_vars + t.parameters}
-    steps = Derivation().then("The correct change of variables.", {"": expected})
+    try:
+        steps = Derivation().then("The correct change of variables:", [("", expected.as_integral())])
+    except DomainError:
+        steps = Derivation().then("The correct change of variables:", [("", expected)])
     raw = _read_claim(claimed, symbols, orient=False)
     if isinstance(raw, tuple):
         claim, flipped = tuple(_upward(c)[0] for c in raw), []
@@ -158,15 +195,23 @@ def _judge(expected: ChangedIntegral, claimed: object, t: Transform, rtol: float
         return _check_sum(expected, claim, symbols, values, rtol, seed, steps)
     if flipped:
         steps = steps.then(f"The limits of {', '.join(flipped)} run downwards: the claim is minus the "
-                           f"integral with them upwards, {sp.sstr(claim)}.")
+                           "integral with them upwards,", [("", claim)])
     _known_names(claim, expected, values)
     early = _other_variables(expected, claim, symbols, values, rtol, seed, steps, timeout)
     if early is not None:
         return early
     mistakes, words, claim_f, claim_region = _structure(expected, claim, symbols, values, seed,
                                                         flipped)
+    found = {"missing_jacobian": "the Jacobian factor is missing",
+             "inverted_jacobian": "the Jacobian was used the wrong way round",
+             "wrong_jacobian": "the Jacobian factor is wrong",
+             "absolute_value_dropped": "the absolute value of the Jacobian was dropped",
+             "wrong_region": "the region is wrong", "wrong_integrand": "the integrand is wrong",
+             "not_rewritten": "the integrand is not rewritten in the new variables",
+             "missing_branch": "an inverse branch is missing"}
+    seen = "; ".join(found.get(m, m.replace("_", " ")) for m in mistakes) or "no mistake"
     steps = steps.then("Compared the variables, the integrand at sample points and the region "
-                       "as a set.", {"mistakes found": ", ".join(mistakes) or "none"})
+                       f"as a set: {seen}.")
     if "not_rewritten" in mistakes:
         return _report(mistakes, words, None, expected, claim, steps, None)
     return _with_evidence(expected, claim, claim_f, claim_region, mistakes, words, values, rtol,
@@ -242,8 +287,8 @@ def _with_evidence(expected: ChangedIntegral, claim: sp.Integral, claim_f: sp.Ex
     after = integrate_region(claim_f, claim_region, values=values, seed=seed + 1, stand_ins=True)
     evidence = compare_integrals(before, after, rtol=rtol,
                                  what="the claimed integral against the original")
-    steps = steps.then(f"Numeric evidence: {evidence.verdict}.",
-                       {"original": str(before), "claimed": str(after)})
+    steps = steps.then(numeric_sentence(before, after, evidence.verdict,
+                                        names=("the original integral", "the claimed one")))
     if not mistakes and evidence.verdict == "failed" and len(expected.branches) > 1:
         mistakes.append("missing_branch")
         words.append(f"The substitution is not one-to-one on the region: every inverse branch "
@@ -330,16 +375,21 @@ def _check_sum(expected: ChangedIntegral, claims: tuple[sp.Integral, ...],
                              tuple(w for q in pieces for w in q.warnings))
     evidence = compare_integrals(before, after, rtol=rtol, what="the claimed integrals against the original")
     steps = steps.then("Compared the sum of the claimed integrals with the correct pieces at sample "
-                       "points, and both values.", {"original": str(before), "claimed": str(after)})
+                       "points. " + numeric_sentence(before, after, evidence.verdict,
+                                                     names=("the original integral", "the claimed sum")))
     if not mistakes and evidence.verdict == "failed":
         mistakes, words = ["wrong_value"], [f"The claimed integrals add up to {after.value:.10g}, "
                                             f"not {before.value:.10g}."]
     return _report(mistakes, words, evidence, expected, sum_claim, steps, (before, after))
 
 
-def _report(mistakes: list[str], words: list[str], evidence: CheckReport | None,
+def _report(mistakes: list[str], words: list, evidence: CheckReport | None,
             expected: ChangedIntegral, claim: sp.Integral, steps: Derivation,
             numeric: tuple[QuadratureResult, QuadratureResult] | None, *, note: str = "") -> Report:
+    explanation = Derivation()
+    for w in words:
+        explanation = Derivation(explanation.steps + (w,)) if isinstance(w, Step) else explanation.then(w)
+    words = [w.text if isinstance(w, Step) else w for w in words]
     if mistakes:
         verdict = "incorrect"
         diagnosis = " ".join(words)
@@ -356,5 +406,7 @@ def _report(mistakes: list[str], words: list[str], evidence: CheckReport | None,
                      f"{reason.rstrip('.')}.")
         if note:
             diagnosis = f"{note} {diagnosis}"
+    if not mistakes:
+        explanation = Derivation().then(diagnosis)
     return Report(verdict, diagnosis, tuple(mistakes), evidence, expected, claim,
-                  steps.then(f"Verdict: {verdict}."), numeric)
+                  steps.then(f"Verdict: {verdict}."), numeric, explanation)

@@ -10,7 +10,9 @@ from collections.abc import Mapping
 import numpy as np
 import sympy as sp
 
+from ..derivation import Derivation, Step, Tex, differentials
 from ..errors import DomainError, ParseError, SymjacTimeoutError
+from ..latex import latex_expr
 from ..parsing import parse_expression
 from ..regions.region import Region
 from ..timeouts import time_limit
@@ -184,53 +186,71 @@ def _compare_integrands(expected: ChangedIntegral, claim_f: sp.Expr, claim_regio
     right = numbers([p.integrand for p in pieces])
     if close(claimed, right):
         return None
-    factor = " + ".join(sp.sstr(p.factor) for p in pieces)
+    factor = sp.Add(*(p.factor for p in pieces))
     old, new = expected.old_variables, variables
-    dold = "d" + " d".join(map(str, old))
-    dnew = "d" + " d".join(map(str, new))
+    dold, dnew = differentials(old), differentials(new)
+    element = Tex(f"{dold.latex} = {latex_expr(factor)}\\,{dnew.latex}",
+                  f"{dold.text} = {sp.sstr(factor)} {dnew.text}")
     rewritten = numbers([p.rewritten for p in pieces])
     signed = numbers([p.rewritten * p.determinant for p in pieces])
-    dets = ", ".join(sp.sstr(p.determinant) for p in pieces)
-    should = ", ".join(sp.sstr(p.integrand) for p in pieces)
+    dets = tuple(p.determinant for p in pieces)
+    should = tuple(p.integrand for p in pieces)
+    given = tuple(p.rewritten for p in pieces)
     if close(claimed, signed):
-        return ("absolute_value_dropped",
-                f"The absolute value of the Jacobian determinant was dropped: det = {dets} is "
-                f"negative here, so {dold} = |det| {dnew} = {factor} {dnew}. The integrand should be "
-                f"{should}.")
+        return ("absolute_value_dropped", _said(
+            "The absolute value of the Jacobian determinant was dropped: the determinant is {dets}, "
+            "negative here, so the element is {element}. The integrand should be {should}.",
+            dets=dets, element=element, should=should))
     if close(claimed, -right):
         # det d(old)/d(new) is positive in this order of the variables; in another order
         # (x and y swapped, say) it is negative, and dropping |.| then flips the sign
-        flipped = ", ".join(sp.sstr(-p.determinant) for p in pieces)
-        return ("absolute_value_dropped",
-                f"The integrand has the wrong sign, as when the absolute value of the Jacobian "
-                f"determinant is dropped: with the variables in the order {_vs(old)} and {_vs(new)} "
-                f"det d({_vs(old)})/d({_vs(new)}) = {dets}, and with two of them swapped it is "
-                f"{flipped}; an area or volume element is |det| {dnew} = {factor} {dnew} in any "
-                f"order. The integrand should be {should}.")
+        return ("absolute_value_dropped", _said(
+            "The integrand has the wrong sign, as when the absolute value of the Jacobian "
+            "determinant is dropped: with the variables in the order {old} and {new} the "
+            "determinant is {dets}, and with two of them swapped it is {flipped}; an area or "
+            "volume element is {element} in any order. The integrand should be {should}.",
+            old=old, new=new, dets=dets, flipped=tuple(-d for d in dets), element=element,
+            should=should))
     if close(claimed, rewritten) and not close(rewritten, right):
-        return ("missing_jacobian",
-                f"The Jacobian factor is missing: {dold} = {factor} {dnew}, so the integrand "
-                f"{', '.join(sp.sstr(p.rewritten) for p in pieces)} must be multiplied by {factor}.")
+        return ("missing_jacobian", _said(
+            "The Jacobian factor is missing: {element}, so the integrand {given} must be "
+            "multiplied by {factor}.", element=element, given=given, factor=factor))
     inverted = numbers([p.rewritten / p.factor for p in pieces])
     inverted_signed = numbers([p.rewritten / p.determinant for p in pieces])
     if close(claimed, inverted) or close(claimed, inverted_signed):
-        wrong = " + ".join(sp.sstr(sp.simplify(1 / p.factor)) for p in pieces)
-        return ("inverted_jacobian",
-                f"The Jacobian was used the wrong way round: the factor was |d({_vs(new)})/d({_vs(old)})| "
-                f"= {wrong}, but {dold} = |d({_vs(old)})/d({_vs(new)})| {dnew} = {factor} {dnew}. "
-                f"The integrand should be {', '.join(sp.sstr(p.integrand) for p in pieces)}.")
+        wrong = sp.Add(*(sp.simplify(1 / p.factor) for p in pieces))
+        return ("inverted_jacobian", _said(
+            "The Jacobian was used the wrong way round: the factor was {wrong_name} = {wrong}, "
+            "but it must be {right_name} = {factor}, so {element}. The integrand should be "
+            "{should}.", wrong_name=_abs_partial(new, old), wrong=wrong, element=element,
+            right_name=_abs_partial(old, new), factor=factor, should=should))
     partial = _wrong_factor(pieces, claim_f)
     if partial is not None:
         used, missing = partial
-        words = (f"The Jacobian factor is {'wrong' if missing is None else 'incomplete'}: {dold} = "
-                 f"|det J| {dnew} with |det J| = {factor}, but the claimed integrand is the original "
-                 f"integrand in the new variables ({sp.sstr(pieces[0].rewritten)}) times {used}. "
-                 f"The claim used {used} as the factor")
-        words += f", so {missing} is missing." if missing is not None else "."
-        return ("wrong_jacobian", f"{words} The integrand should be {should}.")
-    return ("wrong_integrand",
-            "The integrand is not the original integrand in the new variables times |det J|: it "
-            f"should be {', '.join(sp.sstr(p.integrand) for p in pieces)} (with {dold} = {factor} {dnew}).")
+        template = ("The Jacobian factor is " + ("wrong" if missing is None else "incomplete")
+                    + ": {element}, but the claimed integrand is the original integrand in the new "
+                    "variables ({given}) times {used}. The claim used {used} as the factor"
+                    + (", so {missing} is missing." if missing is not None else ".")
+                    + " The integrand should be {should}.")
+        parts = dict(element=element, given=given[0], used=used, should=should)
+        if missing is not None:
+            parts["missing"] = missing
+        return ("wrong_jacobian", _said(template, **parts))
+    return ("wrong_integrand", _said(
+        "The integrand is not the original integrand in the new variables times the absolute "
+        "Jacobian determinant: it should be {should} (with {element}).", should=should,
+        element=element))
+
+
+def _said(template: str, **parts: object) -> Step:
+    """A sentence of a diagnosis, its formulas kept as data for every printer."""
+    return Derivation().then(template, **parts)[0]
+
+
+def _abs_partial(top, bottom) -> Tex:
+    from ..derivation import absolute, partial
+
+    return absolute(partial(top, bottom))
 
 
 def _factors(expr: sp.Expr) -> dict[sp.Expr, sp.Expr]:
@@ -243,7 +263,7 @@ def _factors(expr: sp.Expr) -> dict[sp.Expr, sp.Expr]:
     return powers
 
 
-def _wrong_factor(pieces, claim_f: sp.Expr) -> tuple[str, str | None] | None:
+def _wrong_factor(pieces, claim_f: sp.Expr) -> tuple[sp.Expr, sp.Expr | None] | None:
     """``(factor used, part missing or None)`` when the claim is the rewritten integrand times a
     factor other than ``|det J|`` that shares a part with it (``r**2`` for ``r**2*sin(theta)``).
 
@@ -269,7 +289,7 @@ def _wrong_factor(pieces, claim_f: sp.Expr) -> tuple[str, str | None] | None:
                 return None   # could as well be the integrand that was rewritten wrongly
     except (SymjacTimeoutError, TypeError, ValueError):
         return None
-    return sp.sstr(used), None if missing is None else sp.sstr(missing)
+    return used, missing
 
 
 def _vs(symbols) -> str:

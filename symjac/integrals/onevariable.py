@@ -11,7 +11,9 @@ from collections.abc import Sequence
 import mpmath
 import sympy as sp
 
+from ..derivation import Derivation, Step, Tex
 from ..errors import SymjacError
+from ..latex import latex_expr
 from ..regions.region import Region
 from ..timeouts import time_limit
 from ..transform import Transform
@@ -67,7 +69,7 @@ def textbook_rule(integrand: sp.Expr, region: Region, t: Transform,
 
 
 def _piece(F: sp.Expr, g: sp.Expr, x: sp.Symbol, u: sp.Symbol, a: sp.Expr, b: sp.Expr,
-           branch: Transform) -> tuple[Piece, str] | None:
+           branch: Transform) -> tuple[Piece, Step] | None:
     ga, gb = sp.nsimplify(sp.simplify(g.xreplace({x: a}))), sp.nsimplify(sp.simplify(g.xreplace({x: b})))
     if (ga - gb).is_zero:
         return None  # the integral is 0; the pieces say the same with their regions
@@ -75,12 +77,21 @@ def _piece(F: sp.Expr, g: sp.Expr, x: sp.Symbol, u: sp.Symbol, a: sp.Expr, b: sp
     if not downwards and not (gb - ga).is_positive:
         return None
     lo, hi, f = (gb, ga, -F) if downwards else (ga, gb, F)
-    words = (f"The substitution {u} = {sp.sstr(g)} is not one-to-one on [{sp.sstr(a)}, {sp.sstr(b)}], "
-             f"but the integrand is F({u})*d{u}/d{x} with F({u}) = {sp.sstr(F)}, free of {x}. By the "
-             f"substitution rule (any C¹ substitution, monotone or not) the integral is the integral "
-             f"of F({u}) from {u}({sp.sstr(a)}) = {sp.sstr(ga)} to {u}({sp.sstr(b)}) = {sp.sstr(gb)}")
-    words += (f", that is of -F({u}) from {sp.sstr(gb)} to {sp.sstr(ga)}." if downwards else ".")
-    return Piece(f, Region.from_bounds([(u, lo, hi)]), f, sp.S.One, sp.S.One, branch), words
+    lu, lx = latex_expr(u), latex_expr(x)
+    template = ("The substitution {sub} is not one-to-one on {interval}, but the integrand is {form} "
+                "with {F}, free of {x}. By the substitution rule (any continuously differentiable "
+                "substitution, monotone or not) the integral is the integral of {Fu} from {start} to {end}"
+                + (", that is of {minus} from {gb} to {ga}." if downwards else "."))
+    step = Derivation().then(
+        template, sub=sp.Eq(u, g, evaluate=False),
+        interval=Tex(rf"\left[{latex_expr(a)}, {latex_expr(b)}\right]", f"[{sp.sstr(a)}, {sp.sstr(b)}]"),
+        form=Tex(rf"F({lu})\,\frac{{d{lu}}}{{d{lx}}}", f"F({u})*d{u}/d{x}"),
+        F=Tex(f"F({lu}) = {latex_expr(F)}", f"F({u}) = {sp.sstr(F)}"), x=x,
+        Fu=Tex(f"F({lu})", f"F({u})"),
+        start=Tex(f"{lu}({latex_expr(a)}) = {latex_expr(ga)}", f"{u}({sp.sstr(a)}) = {sp.sstr(ga)}"),
+        end=Tex(f"{lu}({latex_expr(b)}) = {latex_expr(gb)}", f"{u}({sp.sstr(b)}) = {sp.sstr(gb)}"),
+        **({"minus": Tex(f"-F({lu})", f"-F({u})"), "gb": gb, "ga": ga} if downwards else {}))[0]
+    return Piece(f, Region.from_bounds([(u, lo, hi)]), f, sp.S.One, sp.S.One, branch), step
 
 
 def _points(a: sp.Expr, b: sp.Expr) -> list[mpmath.mpf]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from ..derivation import Derivation
+from ..derivation import Derivation, numeric_sentence
 from ..errors import DomainError, SymjacTimeoutError
 from .change import ChangedIntegral, compare_integrals
 from ..numeric.quadrature import QuadratureResult
@@ -81,14 +81,15 @@ def check_partial(expected: ChangedIntegral, claim_f: sp.Expr, claim_region: Reg
         note += (f" Doing {'it' if len(done) == 1 else 'them'} in the correct integral gives "
                  f"{sp.sstr(reduced)}.")
     steps = Derivation().then(
-        f"The claim has no integral over {and_names(done)}: compare the values.",
-        {"correct integral with it done": reduced} if reduced is not None else None)
+        f"The claim has no integral over {and_names(done)}: compare the values."
+        + (" The correct integral with it done:" if reduced is not None else ""),
+        [("", reduced)] if reduced is not None else None)
     before = integrate_region(expected.original_integrand, expected.original_region, values=values,
                               seed=seed, stand_ins=True)
     after = integrate_region(claim_f, claim_region, values=values, seed=seed + 1, stand_ins=True)
     evidence = compare_integrals(before, after, rtol=rtol, what="the claimed integral against the original")
-    steps = steps.then(f"Numeric evidence: {evidence.verdict}.",
-                       {"original": str(before), "claimed": str(after)})
+    steps = steps.then(numeric_sentence(before, after, evidence.verdict,
+                                        names=("the original integral", "the claimed one")))
     if evidence.verdict != "failed":
         return PartialCheck((), (), note, evidence, (before, after), steps)
     words = (note, f"The claim's value is {after.value:.10g}, but the original integral is "

@@ -15,7 +15,7 @@ import sympy as sp
 
 from . import strategies
 from ..result import Result
-from ..derivation import Derivation
+from ..derivation import Derivation, Tex, partial
 from ..domains.probe import identically_zero, rng_for
 from ..domains.signs import sample_points, substitute_condition
 from ..errors import (DimensionError, InversionError, SingularTransformError, SymjacTimeoutError)
@@ -60,7 +60,7 @@ class Inversion(Result):
     def __str__(self) -> str:
         lines = [f"inverse of {self.transform}  ({len(self.branches)} branch"
                  f"{'es' * (len(self.branches) != 1)}, {self.strategy})"]
-        for i, b in enumerate(self.branches):
+        for i, b in enumerate(self.branches, 1):
             lines.append(f"branch {i}: " + ", ".join(
                 f"{o} = {sp.sstr(e)}" for o, e in zip(b.transform.outputs, b.transform.exprs)))
             lines.append("  for      " + (", ".join(sp.sstr(c) for c in b.transform.domain)
@@ -79,6 +79,10 @@ class Inversion(Result):
         return {"transform": self.transform, "strategy": self.strategy,
                 "branches": list(self.branches), "steps": [s.text for s in self.steps]}
 
+    def _problem(self) -> Derivation:
+        """The problem: the map to invert, with its domain."""
+        return Derivation().then("Invert the map", [("", self.transform)])
+
     def _latex_body(self) -> str:
         from ..latex import latex_expr
 
@@ -86,12 +90,24 @@ class Inversion(Result):
         for i, b in enumerate(self.branches):
             body = ",\\ ".join(f"{latex_expr(o)} = {latex_expr(e)}"
                                for o, e in zip(b.transform.outputs, b.transform.exprs))
-            where = ",\\ ".join(latex_expr(c) for c in b.transform.domain)
+            where = latex_expr(tuple(b.transform.domain)) if b.transform.domain else ""
             if where:
                 body += r"\quad\text{for } " + where
             parts.append(body)
         return r"\\ ".join(parts) if len(parts) == 1 else \
             r"\begin{cases}" + r"\\ ".join(parts) + r"\end{cases}"
+
+
+def _for(t: Transform) -> Tex:
+    """A branch's formulas with the values where they hold."""
+    from ..latex import latex_expr
+
+    body = ",\\ ".join(f"{latex_expr(o)} = {latex_expr(e)}" for o, e in zip(t.outputs, t.exprs))
+    text = " and ".join(f"{o} = {sp.sstr(e)}" for o, e in zip(t.outputs, t.exprs))
+    if t.domain:
+        body += r"\qquad \text{for } " + latex_expr(tuple(t.domain))
+        text += " for " + ", ".join(sp.sstr(c) for c in t.domain)
+    return Tex(body, text)
 
 
 def invert(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT,
@@ -185,9 +201,11 @@ def inverse_determinant(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT
 def _inversion(t: Transform, timeout: float | None, seed: int, points: int) -> Inversion:
     opts = Options(timeout, seed, points)
     det = jacobian_determinant(t, timeout=timeout)
+    forward, backward = partial(t.outputs, t.inputs), partial(t.inputs, t.outputs)
     steps = Derivation().then(
         "The Jacobian determinant of the map is needed: the inverse exists locally where it is "
-        "non-zero, and det J⁻¹ = 1/det J.", {"det J": det})
+        "non-zero, and the inverse's determinant is its reciprocal, {rule}.", [(forward, det)],
+        rule=Tex(backward.latex + " = 1 / " + forward.latex, f"{backward.text} = 1/({forward.text})"))
     if identically_zero(det):
         raise SingularTransformError(
             f"{t} is not invertible: its Jacobian determinant is identically 0, so the outputs "
@@ -231,19 +249,18 @@ def _inversion(t: Transform, timeout: float | None, seed: int, points: int) -> I
         joined = join_branches(t, branches, opts)
         if len(joined) < len(branches) and all(b.certificate.passed for b in joined):
             steps = steps.then(
-                "Formulas whose values do not overlap are one branch, written by cases: "
-                + "; ".join(" and ".join(f"{o} = {sp.sstr(e)}" for o, e in
-                                         zip(p.transform.outputs, p.transform.exprs))
-                            + " for " + (", ".join(sp.sstr(c) for c in p.transform.domain)
-                                         or "all values")
-                            for b in joined for p in b.pieces) + ".")
+                "Formulas whose values do not overlap are one branch, written by cases:",
+                [("", _for(p.transform)) for b in joined for p in b.pieces])
             branches = joined
-        for i, b in enumerate(branches):
-            objects: dict[str, object] = {str(o): e for o, e in
-                                          zip(b.transform.outputs, b.transform.exprs)}
-            objects["domain"] = b.transform.domain or "all values"
-            objects["det J⁻¹"] = b.determinant
-            steps = steps.then(f"Branch {i}. Check: {b.certificate}.", objects)
+        for i, b in enumerate(branches, 1):
+            rows: list[tuple[object, object]] = list(zip(b.transform.outputs, b.transform.exprs))
+            rows.append((partial(b.transform.outputs, b.transform.inputs), b.determinant))
+            head = f"Branch {i}" if len(branches) > 1 else "The inverse"
+            where = ", on {domain}" if b.transform.domain else ", for all values"
+            proof = "proved symbolically" if b.certificate.symbolic else "not proved symbolically"
+            check = f"the round trip is {proof} and holds at {b.certificate.points} sample points"
+            steps = steps.then(head + where + f" ({check}):", rows,
+                               **({"domain": tuple(b.transform.domain)} if b.transform.domain else {}))
         return Inversion(t, tuple(branches), strategy, steps)
     _fail(t, det, tuple(tried), failures, timeout)
     raise AssertionError("unreachable")  # pragma: no cover
@@ -409,8 +426,9 @@ _STRATEGIES = (
     ("absolute values", _absolute_values),
     ("one variable", _solving(strategies.one_variable,
                               "one variable: every root, split where the map turns",
-                              "Solve f(x) = y for x; split the domain where f' = 0 and keep, on "
-                              "each piece, the root that maps back to it.")),
+                              "Solve the map's equation for its input; split the domain where "
+                              "the derivative is 0 and keep, on each piece, the root that maps "
+                              "back to it.")),
     ("triangular", _solving(strategies.triangular, "triangular: back-substitution",
                             "Solve one equation in one unknown at a time and substitute; keep "
                             "the real roots that land in the domain.")),

@@ -18,7 +18,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..result import Result
-from ..derivation import Derivation, shown, plain
+from ..derivation import Derivation, Tex, shown, plain
 from ..errors import DimensionError, SymjacError
 from ..jacobian import jacobian_analysis
 from .metric import _Chart, chart_of, read_scalar, read_vector, reduce_exactly
@@ -89,6 +89,19 @@ class OperatorResult(Result):
                 "result": list(self.value) if vector else self.value,
                 "steps": [s.text for s in self.steps]}
 
+    def _problem(self) -> Derivation:
+        """The problem: the field, and the coordinates it is written in."""
+        what = {"gradient": "gradient", "divergence": "divergence", "curl": "curl",
+                "laplacian": "Laplacian", "hessian": "Hessian"}[self.operator]
+        name = Tex("f", "f") if self.operator in ("gradient", "laplacian", "hessian") else \
+            Tex(r"\mathbf{F}", "F")
+        field = sp.ImmutableMatrix([list(self.field)]).T if isinstance(self.field, tuple) else self.field
+        d = Derivation().then(f"Find the {what} of", [(name, field)])
+        if self.transform is None:
+            return d.then("in the Cartesian variables {vars}.", vars=tuple(self.coords))
+        return d.then("in the coordinates {vars}, given by", [("", self.transform)],
+                      vars=tuple(self.coords))
+
     def _latex_body(self) -> str:
         from ..latex import latex_expr
 
@@ -133,7 +146,7 @@ def operator_analysis(operator: Operator, field: object, coords: object, *,
     >>> res.value, res.method
     (0, 'scale factors')
     >>> print(res.steps[-1].text)
-    Simplify on the domain (r > 0, 0 < theta, theta < pi, 0 < phi, phi < 2*pi); the result holds where det J ≠ 0 (away from r = 0, theta = 0, theta = pi).
+    Simplify on the domain r > 0, 0 < theta < pi, 0 < phi < 2*pi; the result holds where the Jacobian determinant is not 0, away from r = 0, theta = 0, theta = pi.
     """
     if operator not in _OPERATORS:
         raise SymjacError(f"unknown operator {operator!r}; expected one of: {', '.join(_OPERATORS)}.",
@@ -166,10 +179,11 @@ def operator_analysis(operator: Operator, field: object, coords: object, *,
         "scale factors" if chart.orthogonal else "metric tensor"
     steps = chart.steps
     with time_limit(timeout, f"the {operator} in {chart.name}"):
-        value, formula = _RULES[operator](f, chart, basis)
-        steps = steps.then(formula, {_LABEL[operator]: value})
+        value, (template, parts) = _RULES[operator](f, chart, basis)
+        steps = steps.then(template, [(_LABEL[operator], value)], **parts)
         value = _finish(value, f, chart, timeout)
-    steps = steps.then(_closing(chart, timeout), {_LABEL[operator]: value})
+    template, parts = _closing(chart, timeout)
+    steps = steps.then(template, [(_LABEL[operator], value)], **parts)
     return OperatorResult(operator, value, f, chart.coords, chart.transform, basis, method, steps)
 
 
@@ -227,19 +241,19 @@ def _gradient(f: sp.Expr, c: _Chart, basis: str) -> tuple[sp.ImmutableMatrix, st
     d = [sp.diff(f, qi) for qi in q]
     if c.orthogonal:
         contra = [d[i] / c.scale[i] ** 2 for i in range(n)]
-        formula = "∇f = Σ (1/h_i) ∂f/∂q_i e_i, with e_i the unit vectors"
+        formula = [_GRAD_ORTHO, ", with {e} the unit vectors"]
     else:
         contra = [sum((c.inverse_metric[i, j] * d[j] for j in range(n)), sp.S.Zero) for i in range(n)]
-        formula = "∇f = Σ g^(ij) ∂f/∂q_j ∂r/∂q_i"
+        formula = [_GRAD_METRIC, ""]
     if basis == "physical":
         comps = [c.scale[i] * contra[i] for i in range(n)]
         if c.orthogonal:
             comps = [d[i] / c.scale[i] for i in range(n)]
-        formula += " (physical components h_i (∇f)^i)." if not c.orthogonal else "."
+        formula[1] += " (physical components {physical})." if not c.orthogonal else "."
     else:
         comps = contra
-        formula += "; coordinate components (∇f)^i = g^(ij) ∂f/∂q_j."
-    return sp.ImmutableMatrix(comps), _intro(c) + formula
+        formula[1] += "; coordinate components {coordinate}."
+    return sp.ImmutableMatrix(comps), _said(c, *formula)
 
 
 def _contravariant(F: tuple[sp.Expr, ...], c: _Chart, basis: str) -> list[sp.Expr]:
@@ -254,13 +268,13 @@ def _divergence(F: tuple[sp.Expr, ...], c: _Chart, basis: str) -> tuple[sp.Expr,
     abstract = _is_abstract(F)
     value = sum((_d(J * Fc[i], q[i], abstract) for i in range(c.dimension)), sp.S.Zero) / J
     if c.transform is None:
-        formula = "div F = Σ ∂F_i/∂x_i."
+        formula = [_DIV_CARTESIAN, "."]
     elif c.orthogonal and basis == "physical":
-        formula = "div F = (1/(h_1...h_n)) Σ ∂/∂q_i (h_1...h_n F_i / h_i)."
+        formula = [_DIV_ORTHO, "."]
     else:
-        formula = "div F = (1/√g) Σ ∂/∂q_i (√g F^i)" + (
-            " with F^i = F_i / h_i from the physical components." if basis == "physical" else ".")
-    return value, _intro(c) + formula
+        formula = [_DIV_METRIC, " with {contra} from the physical components." if basis == "physical"
+                   else "."]
+    return value, _said(c, *formula)
 
 
 def _curl(F: tuple[sp.Expr, ...], c: _Chart, basis: str) -> tuple[sp.ImmutableMatrix, str]:
@@ -275,14 +289,14 @@ def _curl(F: tuple[sp.Expr, ...], c: _Chart, basis: str) -> tuple[sp.ImmutableMa
         contra = (_d(covariant[k], q[j], abstract) - _d(covariant[j], q[k], abstract)) / J
         comps.append(c.scale[i] * contra if basis == "physical" else contra)
     if c.transform is None:
-        formula = "curl F = (∂_y F_z - ∂_z F_y, ∂_z F_x - ∂_x F_z, ∂_x F_y - ∂_y F_x)."
+        formula = [_CURL_CARTESIAN, "."]
     elif c.orthogonal and basis == "physical":
-        formula = ("curl F_i = (h_i / det J) (∂/∂q_j (h_k F_k) - ∂/∂q_k (h_j F_j)) for (i, j, k) "
-                   "cyclic; the signed det J keeps the orientation.")
+        formula = [_CURL_ORTHO, " for (i, j, k) cyclic; the signed Jacobian determinant {det} keeps "
+                   "the orientation."]
     else:
-        formula = ("(curl F)^i = (1/det J) ε^(ijk) ∂_j F_k with covariant F_k = g_km F^m; the "
-                   "signed det J keeps the orientation.")
-    return sp.ImmutableMatrix(comps), _intro(c) + formula
+        formula = [_CURL_METRIC, " with the covariant components {covariant}; the signed Jacobian "
+                   "determinant {det} keeps the orientation."]
+    return sp.ImmutableMatrix(comps), _said(c, *formula)
 
 
 def _laplacian(f: sp.Expr, c: _Chart, basis: str) -> tuple[sp.Expr, str]:
@@ -297,12 +311,12 @@ def _laplacian(f: sp.Expr, c: _Chart, basis: str) -> tuple[sp.Expr, str]:
             inner = J * sum((c.inverse_metric[i, j] * d[j] for j in range(n)), sp.S.Zero)
         terms.append(_d(inner, q[i], abstract) / J)
     if c.transform is None:
-        formula = "Δf = Σ ∂²f/∂x_i²."
+        formula = [_LAPLACE_CARTESIAN, "."]
     elif c.orthogonal:
-        formula = "Δf = (1/(h_1...h_n)) Σ ∂/∂q_i ((h_1...h_n / h_i²) ∂f/∂q_i)."
+        formula = [_LAPLACE_ORTHO, "."]
     else:
-        formula = "Δf = (1/√g) Σ ∂/∂q_i (√g g^(ij) ∂f/∂q_j)."
-    return sp.Add(*terms), _intro(c) + formula
+        formula = [_LAPLACE_METRIC, "."]
+    return sp.Add(*terms), _said(c, *formula)
 
 
 def _hessian(f: sp.Expr, c: _Chart, basis: str) -> tuple[sp.ImmutableMatrix, str]:
@@ -312,20 +326,61 @@ def _hessian(f: sp.Expr, c: _Chart, basis: str) -> tuple[sp.ImmutableMatrix, str
     for i in range(n):
         for j in range(i, n):
             H[i, j] = H[j, i] = sp.diff(d[i], q[j])
-    formula = ("H_ij = ∂²f/∂x_i∂x_j: differentiate f once for the gradient, then each component "
-               "again. Mixed derivatives agree for smooth f, so H is symmetric and only the upper "
-               "triangle is differentiated.")
-    return sp.ImmutableMatrix(H), formula
+    return sp.ImmutableMatrix(H), ("The Hessian is {rule}: differentiate {f} once for the gradient, "
+                                   "then each component again. Mixed derivatives agree for smooth "
+                                   "functions, so it is symmetric and only the upper triangle is "
+                                   "differentiated.", {"rule": _HESSIAN, "f": f})
 
 
 _RULES = {"gradient": _gradient, "divergence": _divergence, "curl": _curl, "laplacian": _laplacian,
           "hessian": _hessian}
-_LABEL = {"gradient": "grad f", "divergence": "div F", "curl": "curl F", "laplacian": "Δf",
-          "hessian": "H"}
+_LABEL = {"gradient": Tex(r"\nabla f", "grad f"), "divergence": Tex(r"\nabla\cdot \mathbf{F}", "div F"),
+          "curl": Tex(r"\nabla\times \mathbf{F}", "curl F"), "laplacian": Tex(r"\Delta f", "Δf"),
+          "hessian": Tex(r"H_f", "H")}
+
+_HS = r"\frac{1}{h_1 \cdots h_n} \sum_i \frac{\partial}{\partial q_i}"
+_GS = r"\frac{1}{\sqrt{g}} \sum_i \frac{\partial}{\partial q_i}"
+_GRAD_ORTHO = Tex(r"\nabla f = \sum_i \frac{1}{h_i} \frac{\partial f}{\partial q_i} \mathbf{e}_i",
+                  "∇f = Σ (1/h_i) ∂f/∂q_i e_i")
+_GRAD_METRIC = Tex(r"\nabla f = \sum_{i,j} g^{ij} \frac{\partial f}{\partial q_j} "
+                   r"\frac{\partial \mathbf{r}}{\partial q_i}", "∇f = Σ g^(ij) ∂f/∂q_j ∂r/∂q_i")
+_DIV_CARTESIAN = Tex(r"\nabla\cdot \mathbf{F} = \sum_i \frac{\partial F_i}{\partial x_i}",
+                     "div F = Σ ∂F_i/∂x_i")
+_DIV_ORTHO = Tex(r"\nabla\cdot \mathbf{F} = " + _HS + r"\left(\frac{h_1 \cdots h_n}{h_i} F_i\right)",
+                 "div F = (1/(h_1...h_n)) Σ ∂/∂q_i (h_1...h_n F_i / h_i)")
+_DIV_METRIC = Tex(r"\nabla\cdot \mathbf{F} = " + _GS + r"\left(\sqrt{g}\, F^i\right)",
+                  "div F = (1/√g) Σ ∂/∂q_i (√g F^i)")
+_CURL_CARTESIAN = Tex(r"\nabla\times \mathbf{F} = \left(\partial_y F_z - \partial_z F_y,\ "
+                      r"\partial_z F_x - \partial_x F_z,\ \partial_x F_y - \partial_y F_x\right)",
+                      "curl F = (∂_y F_z - ∂_z F_y, ∂_z F_x - ∂_x F_z, ∂_x F_y - ∂_y F_x)")
+_CURL_ORTHO = Tex(r"(\nabla\times \mathbf{F})_i = \frac{h_i}{\det J}\left(\frac{\partial (h_k F_k)}"
+                  r"{\partial q_j} - \frac{\partial (h_j F_j)}{\partial q_k}\right)",
+                  "curl F_i = (h_i / det J) (∂/∂q_j (h_k F_k) - ∂/∂q_k (h_j F_j))")
+_CURL_METRIC = Tex(r"(\nabla\times \mathbf{F})^i = \frac{1}{\det J} \varepsilon^{ijk} \partial_j F_k",
+                   "(curl F)^i = (1/det J) ε^(ijk) ∂_j F_k")
+_LAPLACE_CARTESIAN = Tex(r"\Delta f = \sum_i \frac{\partial^2 f}{\partial x_i^2}", "Δf = Σ ∂²f/∂x_i²")
+_LAPLACE_ORTHO = Tex(r"\Delta f = " + _HS + r"\left(\frac{h_1 \cdots h_n}{h_i^2} "
+                     r"\frac{\partial f}{\partial q_i}\right)",
+                     "Δf = (1/(h_1...h_n)) Σ ∂/∂q_i ((h_1...h_n / h_i²) ∂f/∂q_i)")
+_LAPLACE_METRIC = Tex(r"\Delta f = " + _GS + r"\left(\sqrt{g}\, g^{ij} \frac{\partial f}{\partial q_j}\right)",
+                      "Δf = (1/√g) Σ ∂/∂q_i (√g g^(ij) ∂f/∂q_j)")
+_HESSIAN = Tex(r"H_{ij} = \frac{\partial^2 f}{\partial x_i \partial x_j}", "H_ij = ∂²f/∂x_i∂x_j")
+_NOTATION = {
+    "e": Tex(r"\mathbf{e}_i", "e_i"),
+    "physical": Tex(r"h_i (\nabla f)^i", "h_i (∇f)^i"),
+    "coordinate": Tex(r"(\nabla f)^i = g^{ij} \frac{\partial f}{\partial q_j}", "(∇f)^i = g^(ij) ∂f/∂q_j"),
+    "contra": Tex(r"F^i = F_i / h_i", "F^i = F_i / h_i"),
+    "covariant": Tex(r"F_k = g_{km} F^m", "F_k = g_km F^m"),
+    "det": Tex(r"\det J", "det J"),
+}
 
 
-def _intro(c: _Chart) -> str:
-    return "" if c.transform is None else f"In {c.name}: "
+def _said(c: _Chart, rule: Tex, tail: str) -> tuple[str, dict[str, object]]:
+    """The sentence that states an operator's formula: a template and its parts."""
+    head = "By the formula " if c.transform is None else f"In {c.name.split(' (')[0]}, by the formula "
+    parts: dict[str, object] = {"rule": rule}
+    parts.update({k: v for k, v in _NOTATION.items() if "{" + k + "}" in tail})
+    return head + "{rule}" + tail, parts
 
 
 def _is_abstract(f: object) -> bool:
@@ -363,15 +418,17 @@ def _tidy_term(term: sp.Expr) -> sp.Expr:
     return reduce_exactly(coeff) * rest
 
 
-def _closing(c: _Chart, timeout: float | None) -> str:
+def _closing(c: _Chart, timeout: float | None) -> tuple[str, dict[str, object]]:
     if c.transform is None:
-        return "Simplify."
-    where = ", ".join(map(str, c.domain)) or "no conditions"
-    text = f"Simplify on the domain ({where})"
+        return "Simplify.", {}
+    parts: dict[str, object] = {}
+    text = "Simplify"
+    if c.domain:
+        text += " on the domain {domain}"
+        parts["domain"] = tuple(c.domain)
     if c.transform.is_square:
         singular = jacobian_analysis(c.transform, timeout=timeout).singular_set
         if singular:
-            text += ("; the result holds where det J ≠ 0 (away from "
-                     + ", ".join(sp.sstr(s).replace("Eq(", "").replace(")", "").replace(", ", " = ")
-                                 for s in singular) + ")")
-    return text + "."
+            text += "; the result holds where the Jacobian determinant is not 0, away from {singular}"
+            parts["singular"] = tuple(singular)
+    return text + ".", parts

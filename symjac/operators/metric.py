@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..derivation import Derivation
+from ..derivation import Derivation, Tex
 from ..errors import DimensionError, ParseError, SymjacTimeoutError, SymjacWarning, UnknownSystemError
 from ..algebra import RingMatrix, cos_to_sin, sin_to_cos, tidy
 from ..jacobian import gram_root, jacobian, jacobian_determinant, pseudo_determinant
@@ -200,32 +200,39 @@ def _build_chart(t: Transform, timeout: float | None) -> _Chart:
     n = len(t.inputs)
     orthogonal = all(metric[i, j] == 0 for i in range(n) for j in range(n) if i != j)
     steps = Derivation().then(
-        "The metric tensor is g = JᵀJ, the dot products of the tangent vectors ∂r/∂q_i "
-        "(with sin² + cos² = 1 applied exactly).", {"J": J, "g": metric})
+        "The metric tensor is {g}, the dot products of the tangent vectors {tangent} (with {trig} "
+        "applied exactly):", [(sp.Symbol("J"), J), (sp.Symbol("g"), metric)],
+        g=Tex(r"g = J^{T} J", "g = JᵀJ"),
+        tangent=Tex(r"\partial \mathbf{r}/\partial q_i", "∂r/∂q_i"),
+        trig=Tex(r"\sin^2 + \cos^2 = 1", "sin² + cos² = 1"))
     with time_limit(timeout, f"computing the scale factors of {t}"):
         scale = tuple(gram_root(metric[i, i], t)[0] if metric[i, i] != 0 else sp.S.Zero
                       for i in range(n))
     if orthogonal:
-        steps = steps.then("g is diagonal, so the coordinates are orthogonal and the scale factors "
-                           "h_i = sqrt(g_ii) determine everything.",
-                           {"h": sp.ImmutableMatrix([scale])})
+        steps = steps.then("The metric is diagonal, so the coordinates are orthogonal and the scale "
+                           "factors {h} determine everything:",
+                           [(Tex("h_{" + sp.latex(q) + "}", f"h_{q}"), h) for q, h in zip(t.inputs, scale)],
+                           h=Tex(r"h_i = \sqrt{g_{ii}}", "h_i = sqrt(g_ii)"))
         inverse = sp.ImmutableMatrix(sp.diag(*[1 / metric[i, i] for i in range(n)]))
     else:
-        steps = steps.then("g has off-diagonal terms: the coordinates are not orthogonal, so the "
-                           "operators use the full metric and its inverse g^(ij).")
+        steps = steps.then("The metric has off-diagonal terms: the coordinates are not orthogonal, "
+                           "so the operators use the full metric and its inverse {inverse}.",
+                           inverse=Tex(r"g^{ij}", "g^(ij)"))
         with time_limit(timeout, f"inverting the metric tensor of {t}"):
             inverse = sp.ImmutableMatrix(metric.inv(method="LU").applyfunc(
                 lambda e: reduce_exactly(e)))
-        steps = steps.then("Invert the metric.", {"g^-1": inverse})
+        steps = steps.then("Invert the metric:", [(Tex(r"g^{-1}", "g^-1"), inverse)])
     if t.is_square:
         volume = jacobian_determinant(t, timeout=timeout)
-        steps = steps.then("The volume factor sqrt(g) = |det J|; the formulas use the signed det J, "
-                           "which gives the same operators and keeps the orientation for the curl.",
-                           {"det J": volume})
+        steps = steps.then("The volume factor is {root}; the formulas use the signed determinant, "
+                           "which gives the same operators and keeps the orientation for the curl:",
+                           [(Tex(r"\det J", "det J"), volume)],
+                           root=Tex(r"\sqrt{g} = \left|\det J\right|", "sqrt(g) = |det J|"))
     else:
         volume = pseudo_determinant(t, timeout=timeout)
         steps = steps.then("The map is a surface in a larger space, so the volume factor is "
-                           "sqrt(det g), the area element.", {"sqrt(det g)": volume})
+                           "{root}, the area element:", [(Tex(r"\sqrt{\det g}", "sqrt(det g)"), volume)],
+                           root=Tex(r"\sqrt{\det g}", "sqrt(det g)"))
     if volume == 0:
         raise DimensionError(f"the coordinates of {t} are degenerate: det J is identically 0, so they "
                              "do not form a coordinate system.", value=t)

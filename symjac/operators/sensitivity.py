@@ -17,7 +17,7 @@ import numpy as np
 import sympy as sp
 
 from ..result import Result
-from ..derivation import Derivation, plain
+from ..derivation import Derivation, Tex, plain
 from ..errors import DimensionError
 from ..jacobian import gram_root
 from .metric import reduce_exactly
@@ -160,14 +160,18 @@ def composition_bound(*maps: Transform, timeout: float | None = DEFAULT_TIMEOUT)
                 squared = reduce_exactly(squared.xreplace(at))
             factors.append(_root(squared, chain))
         log_bound = sp.Add(*[sp.log(f) for f in factors])
+    frob = Tex(r"\left\|J\right\|_F", "||J||_F")
     steps = (Derivation()
-             .then("Compose the maps and take the Frobenius norm of the Jacobian of the chain.",
-                   {"||J||_F": norm})
+             .then("Compose the maps and take the Frobenius norm of the Jacobian of the chain:",
+                   [(frob, norm)])
              .then("Take each map's norm at the point where the chain reaches it; the Frobenius "
-                   "norm is sub-multiplicative (||AB||_F ≤ ||A||_F ||B||_F), so by the chain rule "
-                   "the norm of the chain is at most their product.",
-                   {f"||J_{i + 1}||_F": f for i, f in enumerate(factors)})
-             .then("In logs the bound is a sum.", {"log bound": log_bound}))
+                   "norm is sub-multiplicative, {rule}, so by the chain rule the norm of the chain "
+                   "is at most their product:",
+                   [(Tex(rf"\left\|J_{{{i + 1}}}\right\|_F", f"||J_{i + 1}||_F"), f)
+                    for i, f in enumerate(factors)],
+                   rule=Tex(r"\|AB\|_F \le \|A\|_F \|B\|_F", "||AB||_F ≤ ||A||_F ||B||_F"))
+             .then("In logarithms the bound is a sum:",
+                   [(Tex(r"\log \prod_i \left\|J_i\right\|_F", "log bound"), log_bound)]))
     return CompositionBound(tuple(maps), norm, tuple(factors), log_bound, steps)
 
 

@@ -359,12 +359,12 @@ class Region(Result):
         return ", ".join(sp.sstr(c) for c in self.conditions) or "everywhere"
 
     def _latex_body(self) -> str:
-        from ..latex import latex_expr
+        from ..latex import latex_conditions, latex_expr
 
         if self.bounds is not None:
             return ",\\quad ".join(f"{latex_expr(lo)} \\le {latex_expr(v)} \\le {latex_expr(hi)}"
                                    for v, lo, hi in reversed(self.bounds))
-        return ",\\quad ".join(latex_expr(c) for c in self.conditions)
+        return latex_conditions(self.conditions).replace(r",\ ", r",\quad ")
 
 
 # ---------------------------------------------------------------------- helpers
