@@ -173,3 +173,13 @@ def test_a_value_that_is_elementary_in_the_other_order_comes_out_elementary():
     ci = sj.change_variables("(x + y)*exp(x**2 - y**2)", sj.Transform.from_equations("u = x + y, v = x - y"),
                              region="0 <= x + y, x + y <= 1, 0 <= x - y, x - y <= 1")
     assert ci.value == (sp.E - 2) / 2 and ci.check.verdict == "passed"
+
+
+def test_the_fundamental_domain_is_stated_as_mathematics():
+    ci = sj.change_variables("1", sj.Transform.from_equations("x = r*cos(t), y = r*sin(t)"),
+                             region="x**2 + y**2 <= 1")
+    assert "the standard ranges r > 0, 0 < t < 2*pi" in str(ci.steps[0])
+    assert r"the standard ranges $r > 0,\ 0 < t < 2 \pi$" in sj.to_latex(ci, document=True)
+    folded = sj.change_variables("1", sj.Transform.from_equations("x = s*cos(t), y = s**2"),
+                                 region="0 <= y <= 1, x >= 0")
+    assert "(s, t) and (-s, t + pi) give the same point" in str(folded.steps[0])

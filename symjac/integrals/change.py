@@ -170,7 +170,7 @@ def _read(work: _Work) -> None:
         work.stage = "deciding whether the map is one-to-one"
         choice = fundamental_domain(t, timeout=work.timeout)
         if choice is not None:
-            work.steps = work.steps.then(choice.words)
+            work.steps = work.steps.then(choice.words, **dict(choice.parts))
             work.t = t = choice.transform
             work.old = t.outputs
             if not choice.decided:

@@ -17,6 +17,7 @@ import sympy as sp
 from ..errors import SymjacError
 from ..systems import system
 from ..timeouts import time_limit
+from ..derivation import Tex
 from ..transform import Transform
 from .inversions import invert
 
@@ -34,15 +35,18 @@ class Choice:
 
     Attributes:
         transform: The map restricted to the chosen domain.
-        words: The sentence that states the choice (a derivation step).
+        words: The sentence that states the choice (a derivation step): a template whose
+            ``{name}`` stands for the formula of that name in ``parts``.
         recognised: The named system the map was recognised as, or ``None``.
         decided: True when the restricted map is known to be one-to-one.
+        parts: The formulas in the sentence, by name.
     """
 
     transform: Transform
     words: str
     recognised: str | None
     decided: bool
+    parts: tuple[tuple[str, object], ...] = ()
 
 
 def recognise_system(t: Transform) -> tuple[str, Transform] | None:
@@ -86,11 +90,10 @@ def fundamental_domain(t: Transform, *, timeout: float | None = 10) -> Choice | 
     found = recognise_system(t)
     if found is not None:
         label, chart = found
-        ranges = ", ".join(sp.sstr(c) for c in chart.domain)
         return Choice(chart, f"The map is {label} coordinates, given without a domain; it is "
-                             f"one-to-one only on the standard ranges {ranges} (which cover all "
+                             "one-to-one only on the standard ranges {ranges} (which cover all "
                              "points except a set of volume zero), so the integral is taken there.",
-                      label.split(" ")[0], True)
+                      label.split(" ")[0], True, (("ranges", tuple(chart.domain)),))
     try:
         with time_limit(timeout, "looking for periods and symmetries of the map"):
             domain, words = _symmetry_ranges(t)
@@ -105,43 +108,62 @@ def fundamental_domain(t: Transform, *, timeout: float | None = 10) -> Choice | 
         return Choice(t, "The map is not one-to-one (it has several inverse branches) and no "
                          "domain was given, so the integral would count some points several "
                          "times; give the map a domain on which it is one-to-one.", None, False)
-    text = (f"The map, given without a domain, is not one-to-one ({'; '.join(words)}); the "
-            f"integral is taken over the fundamental domain {', '.join(map(sp.sstr, domain))}")
+    text = ("The map, given without a domain, is not one-to-one (" + "; ".join(w for w, _ in words)
+            + "); the integral is taken over the fundamental domain {domain}")
     text += "." if decided else ", on which it could not be proved one-to-one."
-    return Choice(restricted, text, None, bool(decided))
+    parts = tuple(p for _, ps in words for p in ps) + (("domain", tuple(domain)),)
+    return Choice(restricted, text, None, bool(decided), parts)
 
 
-def _symmetry_ranges(t: Transform) -> tuple[list[sp.Basic], list[str]]:
-    """Ranges that remove the periods and sign symmetries of ``t``'s inputs, and their reasons."""
+def _symmetry_ranges(t: Transform) -> tuple[list[sp.Basic], list[tuple[str, tuple]]]:
+    """Ranges that remove the periods and sign symmetries of ``t``'s inputs, and their reasons
+    (each a sentence template with its formulas)."""
     def invariant(change: dict) -> bool:
         return all(sp.simplify(e.xreplace(change) - e) == 0 for e in t.exprs)
 
     periodic = [v for v in t.inputs if invariant({v: v + 2 * sp.pi})]
     domain: list[sp.Basic] = []
-    words: list[str] = []
-    for w in periodic:
+    words: list[tuple[str, tuple]] = []
+    for k, w in enumerate(periodic):
+        period = (f"it has period {{period{k}}} in {{w{k}}}", ((f"period{k}", 2 * sp.pi), (f"w{k}", w)))
         if invariant({w: -w}):  # sec, cos: one half-period from 0 to pi
             domain += [sp.Gt(w, 0), sp.Lt(w, sp.pi)]
-            words.append(f"it has period 2*pi in {w} and {w}, -{w} give the same point")
+            words.append(_same_point(period, k, w, -w))
         elif invariant({w: sp.pi - w}):  # sin: one half-period from -pi/2 to pi/2
             domain += [sp.Gt(w, -sp.pi / 2), sp.Lt(w, sp.pi / 2)]
-            words.append(f"it has period 2*pi in {w} and {w}, pi - {w} give the same point")
+            words.append(_same_point(period, k, w, sp.pi - w))
         else:
             domain += [sp.Gt(w, 0), sp.Lt(w, 2 * sp.pi)]
-            words.append(f"it has period 2*pi in {w}")
-    for v in t.inputs:
+            words.append(period)
+    for k, v in enumerate(t.inputs):
         if v in periodic:
             continue
         if invariant({v: -v}):
             domain.append(sp.Gt(v, 0))
-            words.append(f"{v} and -{v} give the same point")
+            words.append((f"{{v{k}}} and {{m{k}}} give the same point", ((f"v{k}", v), (f"m{k}", -v))))
             continue
         for w in periodic:
             if invariant({v: -v, w: w + sp.pi}):
                 domain.append(sp.Gt(v, 0))
-                words.append(f"({v}, {w}) and (-{v}, {w} + pi) give the same point")
+                words.append((f"{{p{k}}} and {{q{k}}} give the same point",
+                              ((f"p{k}", _point(v, w)), (f"q{k}", _point(-v, w + sp.pi)))))
                 break
     return domain, words
+
+
+def _point(*coordinates: sp.Expr) -> Tex:
+    """A point such as ``(-r, t + pi)``, in parentheses in every printer."""
+    from ..latex import latex_expr
+
+    return Tex(r"\left(" + ", ".join(latex_expr(c) for c in coordinates) + r"\right)",
+               "(" + ", ".join(sp.sstr(c) for c in coordinates) + ")")
+
+
+def _same_point(period: tuple[str, tuple], k: int, w: sp.Symbol, other: sp.Expr) -> tuple[str, tuple]:
+    """``period`` and the words that ``w`` and ``other`` give the same point."""
+    text, parts = period
+    return (text + f" and {{a{k}}}, {{b{k}}} give the same point",
+            parts + ((f"a{k}", w), (f"b{k}", other)))
 
 
 def _one_branch(t: Transform, timeout: float | None) -> bool | None:
