@@ -60,44 +60,20 @@ def plain(obj: object) -> str:
     return str(obj)
 
 
-_ORDER = (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)
-
-
 def _chained(conditions: Sequence[object], *, grouped: bool = False) -> list[str]:
     """Each condition as text, a lower and an upper bound of one expression chained
     (``0 < theta < 2*pi``), as ``symjac.parsing`` reads them back."""
+    from .latex import chain_conditions
+
     out: list[str] = []
-    used: set[int] = set()
-    items = list(conditions)
-    for i, c in enumerate(items):
-        if i in used:
-            continue
-        used.add(i)
-        text = _grouped(c) if grouped else plain(c)
-        if isinstance(c, _ORDER):
-            lo, op, hi = _upwards(c)
-            for j in range(i + 1, len(items)):
-                other = items[j]
-                if j in used or not isinstance(other, _ORDER):
-                    continue
-                lo2, op2, hi2 = _upwards(other)
-                if lo2 == hi and not hi.is_number:
-                    text = f"{sp.sstr(lo)} {op} {sp.sstr(hi)} {op2} {sp.sstr(hi2)}"
-                elif hi2 == lo and not lo.is_number:
-                    text = f"{sp.sstr(lo2)} {op2} {sp.sstr(lo)} {op} {sp.sstr(hi)}"
-                else:
-                    continue
-                used.add(j)
-                break
-        out.append(text)
+    for item in chain_conditions(conditions):
+        if isinstance(item, tuple):
+            a, s1, b, s2, c = item
+            out.append(f"{sp.sstr(a)} {'<' if s1 else '<='} {sp.sstr(b)} {'<' if s2 else '<='} "
+                       f"{sp.sstr(c)}")
+        else:
+            out.append(_grouped(item) if grouped else plain(item))
     return out
-
-
-def _upwards(c: sp.Basic) -> tuple[sp.Basic, str, sp.Basic]:
-    op = "<" if isinstance(c, (sp.StrictLessThan, sp.StrictGreaterThan)) else "<="
-    if isinstance(c, (sp.StrictGreaterThan, sp.GreaterThan)):
-        return c.rhs, op, c.lhs
-    return c.lhs, op, c.rhs
 
 
 def _grouped(cond: object) -> str:

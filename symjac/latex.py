@@ -64,13 +64,52 @@ _PRINTER = _Printer()
 _INLINE = _Printer({"fold_short_frac": True})
 
 
-def _ascending(c: sp.Basic) -> tuple[sp.Basic, str, sp.Basic]:
-    """``a > b`` as ``(b, "<", a)``: every inequality read from left to right upwards."""
-    op = {sp.StrictLessThan: "<", sp.LessThan: r"\le", sp.StrictGreaterThan: "<",
-          sp.GreaterThan: r"\le"}[type(c)]
+def _upward(c: sp.Basic) -> tuple[sp.Basic, bool, sp.Basic]:
+    """``a > b`` as ``(b, True, a)``: an inequality read upwards, and whether it is strict."""
+    strict = isinstance(c, (sp.StrictLessThan, sp.StrictGreaterThan))
     if isinstance(c, (sp.StrictGreaterThan, sp.GreaterThan)):
-        return c.rhs, op, c.lhs
-    return c.lhs, op, c.rhs
+        return c.rhs, strict, c.lhs
+    return c.lhs, strict, c.rhs
+
+
+def chain_conditions(conditions: object) -> list[object]:
+    """The conditions with a lower and an upper bound of one expression paired, for printers
+    that chain them: each item is a condition as given, or ``(a, strict, b, strict2, c)`` for
+    ``a < b < c`` (``strict`` False where the relation is ``<=``).
+
+    >>> import sympy as sp
+    >>> from symjac.latex import chain_conditions
+    >>> y, r = sp.symbols("y r")
+    >>> chain_conditions((y > -1, r > 0, y <= 1))
+    [(-1, True, y, False, 1), r > 0]
+    """
+    conds = list(conditions)  # type: ignore[call-overload]
+    out: list[object] = []
+    used: set[int] = set()
+    for i, c in enumerate(conds):
+        if i in used:
+            continue
+        used.add(i)
+        if not isinstance(c, _ORDER):
+            out.append(c)
+            continue
+        lo, s1, hi = _upward(c)
+        for j in range(i + 1, len(conds)):
+            other = conds[j]
+            if j in used or not isinstance(other, _ORDER):
+                continue
+            lo2, s2, hi2 = _upward(other)
+            if lo2 == hi and not hi.is_number:
+                used.add(j)
+                out.append((lo, s1, hi, s2, hi2))
+                break
+            if hi2 == lo and not lo.is_number:
+                used.add(j)
+                out.append((lo2, s2, lo, s1, hi))
+                break
+        else:
+            out.append(c)
+    return out
 
 
 def latex_conditions(conditions: object, printer: LatexPrinter | None = None) -> str:
@@ -86,32 +125,14 @@ def latex_conditions(conditions: object, printer: LatexPrinter | None = None) ->
     r > 0,\ 0 < \theta \le 2 \pi
     """
     printer = printer or _PRINTER
-    conds = list(conditions)  # type: ignore[call-overload]
-    out: list[str] = []
-    used: set[int] = set()
-    for i, c in enumerate(conds):
-        if i in used:
-            continue
-        used.add(i)
-        if not isinstance(c, _ORDER):
-            out.append(printer._print(c))
-            continue
-        lo, op, hi = _ascending(c)
-        for j in range(i + 1, len(conds)):
-            other = conds[j]
-            if j in used or not isinstance(other, _ORDER):
-                continue
-            lo2, op2, hi2 = _ascending(other)
-            if lo2 == hi and not hi.is_number:
-                used.add(j)
-                out.append(f"{printer._print(lo)} {op} {printer._print(hi)} {op2} {printer._print(hi2)}")
-                break
-            if hi2 == lo and not lo.is_number:
-                used.add(j)
-                out.append(f"{printer._print(lo2)} {op2} {printer._print(lo)} {op} {printer._print(hi)}")
-                break
+    out = []
+    for item in chain_conditions(conditions):
+        if isinstance(item, tuple):
+            a, s1, b, s2, c = item
+            out.append(f"{printer._print(a)} {'<' if s1 else chr(92) + 'le'} {printer._print(b)} "
+                       f"{'<' if s2 else chr(92) + 'le'} {printer._print(c)}")
         else:
-            out.append(printer._print(c))
+            out.append(printer._print(item))
     return r",\ ".join(out)
 
 
