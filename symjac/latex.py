@@ -129,8 +129,8 @@ def latex_conditions(conditions: object, printer: LatexPrinter | None = None) ->
     for item in chain_conditions(conditions):
         if isinstance(item, tuple):
             a, s1, b, s2, c = item
-            out.append(f"{printer._print(a)} {'<' if s1 else chr(92) + 'le'} {printer._print(b)} "
-                       f"{'<' if s2 else chr(92) + 'le'} {printer._print(c)}")
+            le1, le2 = ("<" if s1 else r"\le"), ("<" if s2 else r"\le")
+            out.append(f"{printer._print(a)} {le1} {printer._print(b)} {le2} {printer._print(c)}")
         else:
             out.append(printer._print(item))
     return r",\ ".join(out)

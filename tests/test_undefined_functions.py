@@ -80,3 +80,9 @@ def test_a_jacobian_with_an_undefined_function_keeps_its_absolute_value():
     t = sj.Transform.from_equations("u = f(x), v = y")
     assert str(sj.jacobian_determinant(t)) == "Derivative(f(x), x)"
     assert str(sj.volume_element(t)) == "Abs(Derivative(f(x), x))"
+
+
+def test_in_latex_only_a_whole_function_name_makes_a_call():
+    # x_h is a variable whose subscript ends in h: x_h (y + 1) is a product, not a call of x_h
+    assert str(parse_expression(r"\frac{1}{2} x_h (y + 1)")) == "x_h*(y + 1)/2"
+    assert str(parse_expression(r"\frac{1}{2} g_1(x)")) == "g_1(x)/2"

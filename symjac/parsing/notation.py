@@ -242,7 +242,10 @@ class _Latex:
 
     def calls_undefined(self, tok: str) -> bool:
         """``f(x)`` right after the name ``f`` (or g, h, F, ...): a call, not a product."""
-        return tok == "(" and bool(self.out) and bool(UNDEFINED_FUNCTION.fullmatch(self.out[-1].strip()))
+        if tok != "(":
+            return False
+        name = re.search(r"[A-Za-z0-9_]*$", "".join(self.out).rstrip()).group()
+        return bool(UNDEFINED_FUNCTION.fullmatch(name))  # the whole name: x_h(y) stays a product
 
     def factor(self) -> None:
         self.primary()
