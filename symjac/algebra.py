@@ -17,7 +17,7 @@ import sympy as sp
 from sympy.polys.constructor import construct_domain
 from sympy.polys.matrices import DomainMatrix
 
-from .determinants import domain_determinant, flint_factor_list
+from .determinants import domain_determinant, flint_factor_list, polynomial_expr
 from .domains.probe import rng_for
 
 if TYPE_CHECKING:
@@ -252,10 +252,22 @@ class RingMatrix:
                 coeff, factors = flint_factor_list(p) or p.factor_list()
                 out *= p.ring.domain.to_sympy(coeff) ** power
                 for f, k in factors:
-                    out *= f.as_expr().xreplace(self.back) ** (k * power)
+                    if k * power == 1 and out.is_Rational and out != 1 and len(f) > 1:
+                        out = self._poly_expr(f, scale=out)  # what Rational * Add distributes to
+                    else:
+                        out *= self._poly_expr(f) ** (k * power)
         except (NotImplementedError, sp.PolynomialError, sp.DomainError):
             return None
         return out
+
+    def _poly_expr(self, p, scale: sp.Expr = sp.S.One) -> sp.Expr:
+        """``scale`` times a polynomial of the ring, as a SymPy expression in the caller's atoms;
+        built in one pass when every generator is a plain symbol (see ``polynomial_expr``)."""
+        atoms = [self.back.get(g, g) for g in p.ring.symbols]
+        if not all(isinstance(a, sp.Symbol) for a in atoms):
+            return scale * p.as_expr().xreplace(self.back)
+        to_sympy = p.ring.domain.to_sympy
+        return polynomial_expr([(m, scale * to_sympy(c)) for m, c in p.terms()], atoms)
 
     def gram(self, rows: bool) -> _Gram:
         dm = self.dm
@@ -357,21 +369,24 @@ def exact_evaluator(base: sp.Expr, order: list) -> Callable[[dict], sp.Expr]:
         monom = [0] * len(order)
         for factor in sp.Mul.make_args(rest) if rest is not sp.S.One else ():
             b, e = factor.as_base_exp()
-            if b not in position or not (e.is_Integer and e > 0):
+            if b not in position or not (e.is_Integer and e.p > 0):  # .p: no SymPy comparison
                 return base.xreplace
             monom[position[b]] += int(e)
         terms.append((int(c.p), int(c.q), monom))
     top = [max(m[i] for _, _, m in terms) for i in range(len(order))]
     scale = math.lcm(*(q for _, q, _ in terms))
 
+    weighted = [(cp * (scale // cq), monom) for cp, cq, monom in terms]
+
     def evaluate(point: dict) -> sp.Expr:
         xs = [(int(point[s].p), int(point[s].q)) for s in order]
-        # sum of c * prod(p**e * q**(top - e)) over the common denominator scale * prod(q**top)
+        # sum of c * prod(p**e * q**(top - e)) over the common denominator scale * prod(q**top),
+        # each p**e * q**(top - e) taken from a table of the powers of this point
+        tables = [[p**e * q ** (d - e) for e in range(d + 1)] for (p, q), d in zip(xs, top)]
         total = 0
-        for cp, cq, monom in terms:
-            value = cp * (scale // cq)
-            for (p, q), e, d in zip(xs, monom, top):
-                value *= p**e * q ** (d - e)
+        for value, monom in weighted:
+            for table, e in zip(tables, monom):
+                value *= table[e]
             total += value
         den = scale
         for (_, q), d in zip(xs, top):
@@ -461,7 +476,7 @@ def _primitive_polynomial(f: sp.Expr) -> bool:
         if rest is not sp.S.One:
             for factor in sp.Mul.make_args(rest):
                 base, exp = factor.as_base_exp()
-                if not (base.is_Symbol and exp.is_Integer and exp > 0):
+                if not (base.is_Symbol and exp.is_Integer and exp.p > 0):
                     return False
                 symbols.add(base)
         common = symbols if common is None else common & symbols

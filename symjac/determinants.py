@@ -9,9 +9,14 @@ arithmetic runs on FLINT's polynomials (``fmpz_mpoly``, ``fmpq_mpoly``), which a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-__all__ = ["sparse_determinant", "domain_determinant", "flint_factor_list", "HAVE_FLINT"]
+import sympy as sp
+from sympy.core.add import _addsort
+from sympy.core.basic import ordering_of_classes
+
+__all__ = ["sparse_determinant", "domain_determinant", "flint_factor_list", "polynomial_expr",
+           "HAVE_FLINT"]
 
 try:  # an optional accelerator: the same exact results without it, only slower
     import flint
@@ -349,3 +354,96 @@ def flint_factor_list(p: object) -> tuple[object, list[tuple[object, int]]] | No
     dom = ring.domain
     coeff = dom(int(coeff)) if dom.is_ZZ else dom(int(coeff.p), int(coeff.q))
     return coeff, [(back(f), int(k)) for f, k in parts]
+
+
+# ---------------------------------------------------------------------- back to SymPy
+
+
+def polynomial_expr(terms: Iterable[tuple[tuple[int, ...], object]],
+                    symbols: Sequence[object]) -> object:
+    """The SymPy expression of a polynomial given as ``(monomial, coefficient)`` pairs in plain
+    ``symbols``, built in one pass: the same expression ``Add(*[c*x**e ...])`` gives (the same
+    arguments in the same canonical order, so ``==`` and hashing agree), without ``Add`` and
+    ``Mul`` re-collecting terms that are already distinct monomials.
+
+    Args:
+        terms: Distinct monomials (exponent tuples, one entry per symbol) with their nonzero
+            SymPy rational coefficients, as ``PolyElement.terms()`` gives them.
+        symbols: SymPy ``Symbol`` objects, one per exponent position. Any other kind of atom
+            (``sqrt(x)``, ``sin(t)``) can combine with its neighbours, so it needs SymPy's
+            ``Add`` and ``Mul``.
+
+    >>> import sympy as sp
+    >>> x, y = sp.symbols("x y")
+    >>> e = polynomial_expr([((2, 1), sp.Integer(3)), ((0, 0), sp.Rational(-1, 2)),
+    ...                      ((0, 1), sp.Integer(-1))], (x, y))
+    >>> e, e == 3*x**2*y - y - sp.Rational(1, 2)
+    (3*x**2*y - y - 1/2, True)
+    """
+    if any(not isinstance(s, sp.Symbol) for s in symbols):
+        raise TypeError("polynomial_expr needs plain symbols; use Add and Mul for other atoms")
+    terms = list(terms)
+    powers = {(i, e): symbols[i] if e == 1 else sp.Pow(symbols[i], e)
+              for monom, _ in terms for i, e in enumerate(monom) if e}
+    # Mul sorts its factors by Basic.compare: here by a key per distinct power, which holds
+    # for every product when it holds for the sorted list of all of them
+    rank = dict(zip(powers, _ordered_as_compare(list(powers.values())))).__getitem__
+    constant, monomials = None, []
+    for monom, coeff in terms:
+        keys = [(i, e) for i, e in enumerate(monom) if e]
+        if not keys:
+            constant = coeff
+            continue
+        keys.sort(key=rank)
+        factors = [powers[k] for k in keys]
+        if coeff is not sp.S.One:
+            factors.insert(0, coeff)
+        monomials.append(factors[0] if len(factors) == 1 else sp.Mul._from_args(factors, True))
+    _canonical_sort(monomials)
+    if constant is not None:
+        monomials.insert(0, constant)
+    if not monomials:
+        return sp.S.Zero
+    return monomials[0] if len(monomials) == 1 else sp.Add._from_args(monomials, True)
+
+
+def _canonical_sort(args: list) -> None:
+    """Sort ``args`` as ``Add`` does (by ``Basic.compare``), through a key that orders tuples
+    the way ``compare`` orders expressions (class, length of content, content), checked
+    afterwards pair by pair with ``compare`` itself; ``Add``'s own sort where they differ."""
+    memo: dict[int, object] = {}
+    try:
+        args.sort(key=lambda e: _compare_key(e, memo))
+    except TypeError:  # content that tuples cannot order: compare it as SymPy does
+        _addsort(args)
+        return
+    if any(a.compare(b) > 0 for a, b in zip(args, args[1:])):  # pragma: no cover - a safeguard
+        _addsort(args)
+
+
+def _ordered_as_compare(items: list) -> list[int]:
+    """The position of each item in ``Basic.compare``'s order (the items distinct)."""
+    ordered = list(items)
+    _canonical_sort(ordered)
+    place = {id(e): k for k, e in enumerate(ordered)}
+    return [place[id(e)] for e in items]
+
+
+def _compare_key(e: object, memo: dict[int, object]) -> object:
+    key = memo.get(id(e))
+    if key is None:
+        content = e._hashable_content()
+        key = memo[id(e)] = (_class_rank(type(e)), len(content),
+                             tuple(_compare_key(c, memo) if hasattr(c, "_hashable_content") else c
+                                   for c in content))
+    return key
+
+
+def _class_rank(cls: type) -> tuple[int, str]:
+    """The position ``Basic.compare`` gives a class: its place in SymPy's ordering of classes,
+    then (for classes not listed there) its name."""
+    name = cls.__name__
+    try:
+        return ordering_of_classes.index(name), ""
+    except ValueError:
+        return len(ordering_of_classes) + 1, name

@@ -434,15 +434,17 @@ def _changes_sign_quickly(base: sp.Expr, t: Transform) -> bool:
     """True if a polynomial factor in unconstrained real inputs takes both signs at a
     few exact rational points (then no proof of a sign can exist, and |.| stays)."""
     free = base.free_symbols
-    if not free or not free <= set(t.inputs) or not base.is_polynomial(*free):
+    if not free or not free <= set(t.inputs):
         return False
     constrained = set().union(*(c.free_symbols for c in t.domain)) if t.domain else set()
     if free & constrained or any(s.is_nonnegative is not None or s.is_nonpositive is not None
                                  for s in free):
         return False
-    rng = rng_for("sign change")
     order = sorted(free, key=str)
-    evaluate = exact_evaluator(base, order)
+    evaluate = exact_evaluator(base, order)  # fast only for an expanded polynomial
+    if evaluate == base.xreplace and not base.is_polynomial(*free):
+        return False
+    rng = rng_for("sign change")
     signs = set()
     for _ in range(8):
         point = {s: sp.Rational(int(rng.integers(-40, 41)), 7) for s in order}
@@ -452,7 +454,6 @@ def _changes_sign_quickly(base: sp.Expr, t: Transform) -> bool:
         if len(signs) == 2:
             return True
     return False
-
 
 
 def gram_root(gram_det: sp.Expr, t: Transform) -> tuple[sp.Expr, tuple[sp.Expr, ...], str]:
