@@ -8,6 +8,7 @@ sides numerically. The ``Report`` names the usual mistakes in plain words.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from ..derivation import Derivation, Step, numeric_sentence
 from ..errors import DomainError, SymjacError
 from .change import (SYMPY_FAILURES, ChangedIntegral, _parameter_values, change_variables,
                      compare_integrals)
+from .evaluation import original_number, quadrature_rtol
 from .reading import _upward
 from ..numeric.quadrature import QuadratureResult
 from ..numeric.over_region import integrate_region
@@ -164,7 +166,7 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
     """
     if isinstance(original, tuple) and len(original) == 2 and region is None:
         original, region = original
-    expected = change_variables(original, t, region=region, evaluate=False, timeout=timeout)
+    expected = _expected(original, t, region, timeout)
     try:
         return _judge(expected, claimed, t, rtol, values, seed, timeout)
     except SymjacError:
@@ -174,6 +176,40 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
             f"SymPy failed while comparing the claim with the correct integral ({type(exc).__name__}: "
             f"{exc}); the claim could not be checked.", value=claimed,
             hint="Write the claim as Integral(integrand, (u, lo, hi), ...) in the new variables.") from None
+
+
+#: The correct change of variables of recent checks: every claim about one problem is compared
+#: with the same one, derived once.
+_EXPECTED: OrderedDict = OrderedDict()
+
+
+def _expected(original: object, t: Transform, region: object,
+              timeout: float | None) -> ChangedIntegral:
+    """``change_variables(original, t, region=region, evaluate=False)``, derived once for recent
+    problems (the same integral, map and region, compared by type and value)."""
+    try:
+        key = (_frozen(original), t, _frozen(region), timeout)
+        known = _EXPECTED.get(key)
+    except TypeError:  # something unhashable: derive it
+        return change_variables(original, t, region=region, evaluate=False, timeout=timeout)
+    if known is None:
+        known = _EXPECTED[key] = change_variables(original, t, region=region, evaluate=False,
+                                                  timeout=timeout)
+        while len(_EXPECTED) > 32:
+            _EXPECTED.popitem(last=False)
+    try:
+        _EXPECTED.move_to_end(key)
+    except KeyError:  # another thread let it go meanwhile
+        pass
+    return known
+
+
+def _frozen(value: object) -> object:
+    """A hashable key for an argument: lists become tuples, and each value keeps its type
+    (so 1, 1.0 and "1" stay different problems)."""
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(_frozen(v) for v in value))
+    return (type(value).__name__, value)
 
 
 def _judge(expected: ChangedIntegral, claimed: object, t: Transform, rtol: float,
@@ -282,9 +318,10 @@ def _with_evidence(expected: ChangedIntegral, claim: sp.Integral, claim_f: sp.Ex
                    claim_region: Region, mistakes: list[str], words: list[str], values, rtol: float,
                    seed: int, steps: Derivation) -> Report:
     """Both integrals numerically, and the verdict that the numbers and the mistakes give."""
-    before = integrate_region(expected.original_integrand, expected.original_region,
-                              values=values, seed=seed, stand_ins=True)
-    after = integrate_region(claim_f, claim_region, values=values, seed=seed + 1, stand_ins=True)
+    before = original_number(expected.original_integrand, expected.original_region, values, seed,
+                             rtol)
+    after = integrate_region(claim_f, claim_region, values=values, seed=seed + 1, stand_ins=True,
+                             rtol=quadrature_rtol(rtol))
     evidence = compare_integrals(before, after, rtol=rtol,
                                  what="the claimed integral against the original")
     steps = steps.then(numeric_sentence(before, after, evidence.verdict,
@@ -329,18 +366,47 @@ def _check_sum(expected: ChangedIntegral, claims: tuple[sp.Integral, ...],
     The sum is compared as a whole: at sample points of every piece, the
     claimed pieces' integrands (over their regions) must add up to the correct ones.
     """
+    sum_claim = sp.Add(*claims, evaluate=False)
+    wrong_form = _sum_in_wrong_variables(expected, claims)
+    if wrong_form is not None:
+        return _report([wrong_form[0]], [wrong_form[1]], None, expected, sum_claim, steps, None)
+    parts = _sum_parts(expected, claims, symbols)
+    mistakes, words = [], []
+    if not _sum_matches_pieces(expected, parts, values, seed):
+        mistakes = ["missing_branch" if len(expected.branches) > 1 else "wrong_integrand"]
+        words = [f"The claimed integrals do not add up to the right integrand over the right region: "
+                 f"the integral is {expected}."]
+    before, after = _sum_numbers(expected, parts, values, seed, rtol)
+    evidence = compare_integrals(before, after, rtol=rtol, what="the claimed integrals against the original")
+    steps = steps.then("Compared the sum of the claimed integrals with the correct pieces at sample "
+                       "points. " + numeric_sentence(before, after, evidence.verdict,
+                                                     names=("the original integral", "the claimed sum")))
+    if not mistakes and evidence.verdict == "failed":
+        mistakes, words = ["wrong_value"], [f"The claimed integrals add up to {after.value:.10g}, "
+                                            f"not {before.value:.10g}."]
+    return _report(mistakes, words, evidence, expected, sum_claim, steps, (before, after))
+
+
+def _sum_in_wrong_variables(expected: ChangedIntegral, claims: tuple[sp.Integral, ...]
+                            ) -> tuple[str, str] | None:
+    """(mistake, sentence) when a claimed integral is not over the new variables or its
+    integrand still has old ones; None when every one is in the new variables."""
     new_names = {s.name for s in expected.variables}
     old_names = {s.name for s in expected.old_variables} - new_names
-    sum_claim = sp.Add(*claims, evaluate=False)
     for c in claims:
         if {lim[0].name for lim in c.limits} != new_names:
-            return _report(["wrong_variables"], [f"Each integral must be in ({_vs(expected.variables)})."],
-                           None, expected, sum_claim, steps, None)
+            return "wrong_variables", f"Each integral must be in ({_vs(expected.variables)})."
         leftover = sorted({s.name for s in c.function.free_symbols} & old_names)
         if leftover:
-            return _report(["not_rewritten"], [f"The integrand still contains {', '.join(leftover)}: "
-                           f"rewrite it in {_vs(expected.variables)}."], None, expected, sum_claim,
-                           steps, None)
+            return "not_rewritten", (f"The integrand still contains {', '.join(leftover)}: "
+                                     f"rewrite it in {_vs(expected.variables)}.")
+    return None
+
+
+def _sum_parts(expected: ChangedIntegral, claims: tuple[sp.Integral, ...],
+               symbols: Mapping[str, sp.Symbol]) -> list[tuple[sp.Expr, Region]]:
+    """Each claimed integral as (integrand, region) in the checker's symbols, its variables in
+    the order of the correct integral's."""
     order = [s.name for s in expected.variables]
     by_name = {s.name: s for s in expected.variables}
     parts = []
@@ -350,37 +416,39 @@ def _check_sum(expected: ChangedIntegral, claims: tuple[sp.Integral, ...],
                         region.conditions, region.bounds, region.note)
         f = c.function.xreplace({s: symbols[s.name] for s in c.function.free_symbols if s.name in symbols})
         parts.append((f, region))
+    return parts
+
+
+def _sum_matches_pieces(expected: ChangedIntegral, parts: list[tuple[sp.Expr, Region]],
+                        values: Mapping[str, float], seed: int) -> bool:
+    """Whether the claimed pieces add up to the correct ones at sample points of every piece;
+    True when no points can be drawn (then the numbers decide)."""
     rng = np.random.default_rng(seed)
     expected_parts = [(p.integrand, p.region) for p in expected.pieces]
     try:
         pts = np.concatenate([r.with_values(values).sample(60, rng=rng, values=_symvals(r, values))
                               for _, r in expected_parts + parts])
-        same = np.allclose(_weighted(expected_parts, pts, expected.variables, values),
-                           _weighted(parts, pts, expected.variables, values), rtol=1e-6, atol=1e-9)
+        return bool(np.allclose(_weighted(expected_parts, pts, expected.variables, values),
+                                _weighted(parts, pts, expected.variables, values),
+                                rtol=1e-6, atol=1e-9))
     except (ValueError, DomainError, TypeError):
-        same = True  # no structural evidence; the numbers decide
-    mistakes, words = [], []
-    if not same:
-        mistakes = ["missing_branch" if len(expected.branches) > 1 else "wrong_integrand"]
-        words = [f"The claimed integrals do not add up to the right integrand over the right region: "
-                 f"the integral is {expected}."]
-    before = integrate_region(expected.original_integrand, expected.original_region, values=values,
-                              seed=seed, stand_ins=True)
-    pieces = [integrate_region(f, r, values=values, seed=seed + 1, stand_ins=True)
-              for f, r in parts]
+        return True  # no structural evidence; the numbers decide
+
+
+def _sum_numbers(expected: ChangedIntegral, parts: list[tuple[sp.Expr, Region]],
+                 values: Mapping[str, float], seed: int, rtol: float
+                 ) -> tuple[QuadratureResult, QuadratureResult]:
+    """The original integral and the sum of the claimed ones, numerically, with their evidence."""
+    before = original_number(expected.original_integrand, expected.original_region, values, seed,
+                             rtol)
+    pieces = [integrate_region(f, r, values=values, seed=seed + 1, stand_ins=True,
+                               rtol=quadrature_rtol(rtol)) for f, r in parts]
     after = QuadratureResult(sum(q.value for q in pieces), sum(q.error for q in pieces),
                              " + ".join(sorted({q.method for q in pieces})),
                              all(q.converged for q in pieces), any(q.statistical for q in pieces),
                              sum(q.evaluations for q in pieces), seed,
                              tuple(w for q in pieces for w in q.warnings))
-    evidence = compare_integrals(before, after, rtol=rtol, what="the claimed integrals against the original")
-    steps = steps.then("Compared the sum of the claimed integrals with the correct pieces at sample "
-                       "points. " + numeric_sentence(before, after, evidence.verdict,
-                                                     names=("the original integral", "the claimed sum")))
-    if not mistakes and evidence.verdict == "failed":
-        mistakes, words = ["wrong_value"], [f"The claimed integrals add up to {after.value:.10g}, "
-                                            f"not {before.value:.10g}."]
-    return _report(mistakes, words, evidence, expected, sum_claim, steps, (before, after))
+    return before, after
 
 
 def _report(mistakes: list[str], words: list, evidence: CheckReport | None,

@@ -137,8 +137,7 @@ def _period_shifts(expected: ChangedIntegral, order: list[str]) -> list[np.ndarr
     try:
         with time_limit(5, "finding the periodic variables of the map"):
             for v in branch.inputs:
-                if v.name in order and all(
-                        sp.simplify(e.xreplace({v: v + 2 * sp.pi}) - e) == 0 for e in branch.exprs):
+                if v.name in order and all(_unchanged_by_a_period(e, v) for e in branch.exprs):
                     periodic.append(order.index(v.name))
     except SymjacTimeoutError:
         return []
@@ -152,6 +151,22 @@ def _period_shifts(expected: ChangedIntegral, order: list[str]) -> list[np.ndarr
     return shifts
 
 
+def _unchanged_by_a_period(e: sp.Expr, v: sp.Symbol) -> bool:
+    """Whether ``e`` is the same with ``v`` shifted by 2*pi: at once when SymPy's own evaluation
+    gives it back (cos(t + 2*pi) is cos(t)), no when the difference is a number other than 0 at
+    one point, else as SymPy's simplify decides."""
+    diff = e.xreplace({v: v + 2 * sp.pi}) - e
+    if diff == 0:
+        return True
+    point = {s: sp.Rational(3 + 2 * k, 7) for k, s in enumerate(sorted(diff.free_symbols, key=str))}
+    try:
+        if abs(complex(diff.evalf(20, subs=point))) > 1e-9:
+            return False
+    except (TypeError, ValueError):
+        pass
+    return sp.simplify(diff) == 0
+
+
 def _symvals(region: Region, values: Mapping[str, float]) -> dict:
     return {p: values[p.name] for p in region.parameters if p.name in values}
 
@@ -160,7 +175,6 @@ def _compare_integrands(expected: ChangedIntegral, claim_f: sp.Expr, claim_regio
                         values: Mapping[str, float], rng: np.random.Generator, n: int = 60
                         ) -> tuple[str, str] | None:
     """``(mistake, words)`` when the claimed integrand is not the right one; ``None`` when it is."""
-    variables = expected.variables
     pieces = expected.pieces
     try:
         pts = np.concatenate([p.region.with_values(values).sample(n, rng=rng) for p in pieces])
@@ -168,40 +182,68 @@ def _compare_integrands(expected: ChangedIntegral, claim_f: sp.Expr, claim_regio
         return None
     if not len(pts):
         return None
+    at = _AtPoints(expected, pts, values)
+    claimed = values_at(claim_f, expected.variables, pts, values)
+    if _close(claimed, at.pieces([p.integrand for p in pieces])):
+        return None
+    return (_sign_mistake(expected, claimed, at) or _jacobian_mistake(expected, claimed, claim_f, at)
+            or ("wrong_integrand", _said(
+                "The integrand is not the original integrand in the new variables times the "
+                "absolute Jacobian determinant: it should be {should} (with {element}).",
+                should=tuple(p.integrand for p in pieces), element=_element(expected))))
 
-    def numbers(exprs: list[sp.Expr]) -> np.ndarray:
-        total = np.zeros(len(pts))
-        for p, e in zip(pieces, exprs):
-            inside = p.region.with_values(values).contains(pts)
-            total = total + np.where(inside, values_at(e, variables, pts, values), 0.0)
+
+class _AtPoints:
+    """Values at the sample points: the correct pieces' formulas, each inside its own region."""
+
+    def __init__(self, expected: ChangedIntegral, pts: np.ndarray, values: Mapping[str, float]):
+        self.expected, self.pts, self.values = expected, pts, values
+        self._seen: dict[tuple, np.ndarray] = {}
+
+    def pieces(self, exprs: list[sp.Expr]) -> np.ndarray:
+        key = tuple(exprs)
+        if key not in self._seen:
+            self._seen[key] = self._sum(exprs)
+        return self._seen[key]
+
+    def _sum(self, exprs: list[sp.Expr]) -> np.ndarray:
+        total = np.zeros(len(self.pts))
+        for p, e in zip(self.expected.pieces, exprs):
+            inside = p.region.with_values(self.values).contains(self.pts)
+            total = total + np.where(
+                inside, values_at(e, self.expected.variables, self.pts, self.values), 0.0)
         return total
 
-    def close(a: np.ndarray, b: np.ndarray) -> bool:
-        ok = np.isfinite(a) & np.isfinite(b)
-        if ok.sum() < max(3, len(a) // 2):
-            return False
-        return bool(np.allclose(a[ok], b[ok], rtol=1e-6, atol=1e-9))
 
-    claimed = values_at(claim_f, variables, pts, values)
-    right = numbers([p.integrand for p in pieces])
-    if close(claimed, right):
-        return None
-    factor = sp.Add(*(p.factor for p in pieces))
-    old, new = expected.old_variables, variables
-    dold, dnew = differentials(old), differentials(new)
-    element = Tex(f"{dold.latex} = {latex_expr(factor)}\\,{dnew.latex}",
-                  f"{dold.text} = {sp.sstr(factor)} {dnew.text}")
-    rewritten = numbers([p.rewritten for p in pieces])
-    signed = numbers([p.rewritten * p.determinant for p in pieces])
+def _close(a: np.ndarray, b: np.ndarray) -> bool:
+    """Equal at the sample points where both are finite, and finite at enough of them."""
+    ok = np.isfinite(a) & np.isfinite(b)
+    if ok.sum() < max(3, len(a) // 2):
+        return False
+    return bool(np.allclose(a[ok], b[ok], rtol=1e-6, atol=1e-9))
+
+
+def _element(expected: ChangedIntegral) -> Tex:
+    """The volume element as the diagnosis writes it: ``dx dy = r dr dtheta``."""
+    factor = sp.Add(*(p.factor for p in expected.pieces))
+    dold, dnew = differentials(expected.old_variables), differentials(expected.variables)
+    return Tex(f"{dold.latex} = {latex_expr(factor)}\\,{dnew.latex}",
+               f"{dold.text} = {sp.sstr(factor)} {dnew.text}")
+
+
+def _sign_mistake(expected: ChangedIntegral, claimed: np.ndarray, at: _AtPoints
+                  ) -> tuple[str, Step] | None:
+    """The absolute value of the determinant dropped: the claim is the signed integrand, or
+    the right one with its sign flipped (the variables taken in another order)."""
+    pieces = expected.pieces
     dets = tuple(p.determinant for p in pieces)
     should = tuple(p.integrand for p in pieces)
-    given = tuple(p.rewritten for p in pieces)
-    if close(claimed, signed):
+    if _close(claimed, at.pieces([p.rewritten * p.determinant for p in pieces])):
         return ("absolute_value_dropped", _said(
             "The absolute value of the Jacobian determinant was dropped: the determinant is {dets}, "
             "negative here, so the element is {element}. The integrand should be {should}.",
-            dets=dets, element=element, should=should))
-    if close(claimed, -right):
+            dets=dets, element=_element(expected), should=should))
+    if _close(claimed, -at.pieces([p.integrand for p in pieces])):
         # det d(old)/d(new) is positive in this order of the variables; in another order
         # (x and y swapped, say) it is negative, and dropping |.| then flips the sign
         return ("absolute_value_dropped", _said(
@@ -209,15 +251,26 @@ def _compare_integrands(expected: ChangedIntegral, claim_f: sp.Expr, claim_regio
             "determinant is dropped: with the variables in the order {old} and {new} the "
             "determinant is {dets}, and with two of them swapped it is {flipped}; an area or "
             "volume element is {element} in any order. The integrand should be {should}.",
-            old=old, new=new, dets=dets, flipped=tuple(-d for d in dets), element=element,
-            should=should))
-    if close(claimed, rewritten) and not close(rewritten, right):
+            old=expected.old_variables, new=expected.variables, dets=dets,
+            flipped=tuple(-d for d in dets), element=_element(expected), should=should))
+    return None
+
+
+def _jacobian_mistake(expected: ChangedIntegral, claimed: np.ndarray, claim_f: sp.Expr,
+                      at: _AtPoints) -> tuple[str, Step] | None:
+    """The Jacobian factor missing, used the wrong way round, or only partly right."""
+    pieces = expected.pieces
+    old, new = expected.old_variables, expected.variables
+    factor = sp.Add(*(p.factor for p in pieces))
+    element, should = _element(expected), tuple(p.integrand for p in pieces)
+    given = tuple(p.rewritten for p in pieces)
+    rewritten = at.pieces([p.rewritten for p in pieces])
+    if _close(claimed, rewritten) and not _close(rewritten, at.pieces(list(should))):
         return ("missing_jacobian", _said(
             "The Jacobian factor is missing: {element}, so the integrand {given} must be "
             "multiplied by {factor}.", element=element, given=given, factor=factor))
-    inverted = numbers([p.rewritten / p.factor for p in pieces])
-    inverted_signed = numbers([p.rewritten / p.determinant for p in pieces])
-    if close(claimed, inverted) or close(claimed, inverted_signed):
+    if (_close(claimed, at.pieces([p.rewritten / p.factor for p in pieces]))
+            or _close(claimed, at.pieces([p.rewritten / p.determinant for p in pieces]))):
         wrong = sp.Add(*(sp.simplify(1 / p.factor) for p in pieces))
         return ("inverted_jacobian", _said(
             "The Jacobian was used the wrong way round: the factor was {wrong_name} = {wrong}, "
@@ -225,21 +278,18 @@ def _compare_integrands(expected: ChangedIntegral, claim_f: sp.Expr, claim_regio
             "{should}.", wrong_name=_abs_partial(new, old), wrong=wrong, element=element,
             right_name=_abs_partial(old, new), factor=factor, should=should))
     partial = _wrong_factor(pieces, claim_f)
-    if partial is not None:
-        used, missing = partial
-        template = ("The Jacobian factor is " + ("wrong" if missing is None else "incomplete")
-                    + ": {element}, but the claimed integrand is the original integrand in the new "
-                    "variables ({given}) times {used}. The claim used {used} as the factor"
-                    + (", so {missing} is missing." if missing is not None else ".")
-                    + " The integrand should be {should}.")
-        parts = dict(element=element, given=given[0], used=used, should=should)
-        if missing is not None:
-            parts["missing"] = missing
-        return ("wrong_jacobian", _said(template, **parts))
-    return ("wrong_integrand", _said(
-        "The integrand is not the original integrand in the new variables times the absolute "
-        "Jacobian determinant: it should be {should} (with {element}).", should=should,
-        element=element))
+    if partial is None:
+        return None
+    used, missing = partial
+    template = ("The Jacobian factor is " + ("wrong" if missing is None else "incomplete")
+                + ": {element}, but the claimed integrand is the original integrand in the new "
+                "variables ({given}) times {used}. The claim used {used} as the factor"
+                + (", so {missing} is missing." if missing is not None else ".")
+                + " The integrand should be {should}.")
+    parts = dict(element=element, given=given[0], used=used, should=should)
+    if missing is not None:
+        parts["missing"] = missing
+    return ("wrong_jacobian", _said(template, **parts))
 
 
 def _said(template: str, **parts: object) -> Step:

@@ -17,7 +17,7 @@ from ..derivation import Derivation, numeric_sentence
 from ..errors import DomainError, SymjacTimeoutError
 from .change import ChangedIntegral, compare_integrals
 from ..numeric.quadrature import QuadratureResult
-from .evaluation import values_at
+from .evaluation import original_number, quadrature_rtol, values_at
 from ..numeric.over_region import integrate_region
 from ..regions.region import Region
 from ..report import CheckReport
@@ -84,9 +84,10 @@ def check_partial(expected: ChangedIntegral, claim_f: sp.Expr, claim_region: Reg
         f"The claim has no integral over {and_names(done)}: compare the values."
         + (" The correct integral with it done:" if reduced is not None else ""),
         [("", reduced)] if reduced is not None else None)
-    before = integrate_region(expected.original_integrand, expected.original_region, values=values,
-                              seed=seed, stand_ins=True)
-    after = integrate_region(claim_f, claim_region, values=values, seed=seed + 1, stand_ins=True)
+    before = original_number(expected.original_integrand, expected.original_region, values, seed,
+                             rtol)
+    after = integrate_region(claim_f, claim_region, values=values, seed=seed + 1, stand_ins=True,
+                             rtol=quadrature_rtol(rtol))
     evidence = compare_integrals(before, after, rtol=rtol, what="the claimed integral against the original")
     steps = steps.then(numeric_sentence(before, after, evidence.verdict,
                                         names=("the original integral", "the claimed one")))

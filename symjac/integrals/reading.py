@@ -64,14 +64,7 @@ def read_integral(integral: object, *, region: object = None,
     symbols = dict(symbols or {})
     if isinstance(integral, tuple) and len(integral) == 2 and region is None:
         integral, region = integral
-    if isinstance(integral, str):
-        integral = parse_expression(integral, symbols=symbols or None)
-    try:
-        integral = sp.sympify(integral, strict=True)
-    except (sp.SympifyError, TypeError):
-        raise ParseError(f"{integral!r} is not an integral or an integrand.", text=str(integral),
-                         hint="Pass text like 'Integral(x*y, (x, 0, 1), (y, 0, 1))'.") from None
-    integral = by_name(integral, symbols)
+    integral = by_name(_as_sympy(integral, symbols), symbols)
     if isinstance(integral, sp.Integral):
         integral, _ = _upward(integral)  # limits from 1 down to 0: minus the integral upwards
         integrand = integral.function
@@ -85,23 +78,40 @@ def read_integral(integral: object, *, region: object = None,
                 f"the integrand {integral} came without a region. Pass an Integral with limits, or "
                 "region=... (a Region or inequalities such as 'x**2 + y**2 <= 1').",
                 value=integral, hint="Add region='0 <= x <= 1, 0 <= y <= 1'.")
-    if isinstance(region, Region):
-        return integrand, region.rename(symbols)
-    if isinstance(region, (str, list, tuple)):
-        texts = region if isinstance(region, str) else None
-        if not region or (isinstance(region, str) and not region.strip()):
-            names = variables if variables is not None else _names_in(integrand, [])
-            return integrand, Region.whole_space(
-                [symbols.get(str(n), sp.Symbol(str(n), real=True)) for n in names])
-        if variables is None:
-            variables = _names_in(integrand, texts if texts else region)
-        else:
-            variables = [v.name if isinstance(v, sp.Symbol) else str(v) for v in variables]
-        return integrand, Region.from_inequalities(region, variables=list(variables),
-                                                   symbols=symbols or None, timeout=timeout)
-    raise DomainError(f"region must be a Region or inequalities as text, got {type(region).__name__}.",
-                      value=region)
+    return integrand, _read_region(region, integrand, symbols, variables, timeout)
 
+
+def _as_sympy(integral: object, symbols: Mapping[str, sp.Symbol]) -> sp.Basic:
+    """The integral or integrand as a SymPy object: text read safely, anything else sympified
+    strictly (a ParseError for what is neither)."""
+    if isinstance(integral, str):
+        integral = parse_expression(integral, symbols=symbols or None)
+    try:
+        return sp.sympify(integral, strict=True)
+    except (sp.SympifyError, TypeError):
+        raise ParseError(f"{integral!r} is not an integral or an integrand.", text=str(integral),
+                         hint="Pass text like 'Integral(x*y, (x, 0, 1), (y, 0, 1))'.") from None
+
+
+def _read_region(region: object, integrand: sp.Expr, symbols: Mapping[str, sp.Symbol],
+                 variables: Sequence[str] | None, timeout: float | None) -> Region:
+    """The region given with an integrand: a Region, inequalities (text or a list), or nothing
+    written at all (the whole space of the integration variables)."""
+    if isinstance(region, Region):
+        return region.rename(symbols)
+    if not isinstance(region, (str, list, tuple)):
+        raise DomainError(f"region must be a Region or inequalities as text, got "
+                          f"{type(region).__name__}.", value=region)
+    texts = region if isinstance(region, str) else None
+    if not region or (isinstance(region, str) and not region.strip()):
+        names = variables if variables is not None else _names_in(integrand, [])
+        return Region.whole_space([symbols.get(str(n), sp.Symbol(str(n), real=True)) for n in names])
+    if variables is None:
+        variables = _names_in(integrand, texts if texts else region)
+    else:
+        variables = [v.name if isinstance(v, sp.Symbol) else str(v) for v in variables]
+    return Region.from_inequalities(region, variables=list(variables), symbols=symbols or None,
+                                    timeout=timeout)
 
 
 def _upward(integral: sp.Integral) -> tuple[sp.Integral, list[str]]:
