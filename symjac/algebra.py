@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .transform import Transform
 
 __all__ = ["RingMatrix", "ring_determinant", "exact_sqrt", "tidy", "cos_to_sin", "sin_to_cos",
-           "factors", "exact_evaluator"]
+           "factors", "exact_evaluator", "could_extract_minus_sign"]
 
 
 def ring_determinant(ring: RingMatrix, n: int) -> tuple[sp.Expr, str, str]:
@@ -383,17 +383,36 @@ def exact_evaluator(base: sp.Expr, order: list) -> Callable[[dict], sp.Expr]:
         # sum of c * prod(p**e * q**(top - e)) over the common denominator scale * prod(q**top),
         # each p**e * q**(top - e) taken from a table of the powers of this point
         tables = [[p**e * q ** (d - e) for e in range(d + 1)] for (p, q), d in zip(xs, top)]
-        total = 0
-        for value, monom in weighted:
-            for table, e in zip(tables, monom):
-                value *= table[e]
-            total += value
+        total = sum(value * math.prod(map(list.__getitem__, tables, monom))
+                    for value, monom in weighted)
         den = scale
         for (_, q), d in zip(xs, top):
             den *= q**d
         return sp.Rational(total, den)
 
     return evaluate
+
+
+def could_extract_minus_sign(e: sp.Expr) -> bool:
+    """``e.could_extract_minus_sign()``, counted directly for an expanded polynomial in symbols
+    with rational coefficients (SymPy negates every term to ask); SymPy's own answer otherwise
+    and where the count of negative terms is a tie."""
+    if not e.is_Add:
+        return e.could_extract_minus_sign()
+    negative = 0
+    for term in e.args:
+        if term.is_Rational:
+            negative += term.p < 0
+            continue
+        args = term.args if term.is_Mul else (term,)
+        c, rest = (args[0], args[1:]) if args[0].is_Rational else (sp.S.One, args)
+        if not all(f.is_Symbol or (f.is_Pow and f.base.is_Symbol and f.exp.is_Integer)
+                   for f in rest):
+            return e.could_extract_minus_sign()
+        negative += c.p < 0
+    if 2 * negative == len(e.args):
+        return e.could_extract_minus_sign()
+    return 2 * negative > len(e.args)
 
 
 def _atoms(e: sp.Expr) -> set:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .result import Result
-from .algebra import RingMatrix, exact_evaluator, factors, ring_determinant, tidy
+from .algebra import RingMatrix, could_extract_minus_sign, exact_evaluator, factors, ring_determinant, tidy
 from .derivation import (Derivation, Step, Tex, absolute, determinant_chain, differentials, partial,
                          plain, shown)
 from .domains.probe import rng_for
@@ -389,7 +389,7 @@ def _absolute(det: sp.Expr, t: Transform, *, describe: bool = True
         elif sign.is_nonpositive:
             out *= (-base) ** exp
         else:
-            if base.could_extract_minus_sign():
+            if could_extract_minus_sign(base):
                 base = -base
             out *= sp.Abs(base, evaluate=sign is Sign.UNKNOWN) ** exp
             kept.append(base)

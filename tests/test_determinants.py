@@ -176,3 +176,72 @@ def test_exact_evaluation_of_a_sign_probe_equals_substitution(terms, point):
     at = {v: sp.Rational(p, q) for v, (p, q) in zip(x, point)}
     assert _exact_evaluator(f, list(x))(at) == f.xreplace(at)
     assert _exact_evaluator(f + sp.sin(x[1]), list(x))(at) == (f + sp.sin(x[1])).xreplace(at)
+
+
+@settings(max_examples=80)
+@given(st.dictionaries(st.tuples(st.integers(0, 3), st.integers(0, 2), st.integers(0, 2)),
+                       st.fractions(min_value=-9, max_value=9, max_denominator=4).filter(bool),
+                       min_size=0, max_size=12),
+       st.sampled_from([("x", "y", "z"), ("x2", "x10", "x1"), ("b", "a", "c")]))
+def test_polynomial_expr_is_the_expression_sympy_builds(terms, names):
+    # the oracle is SymPy's own Add and Mul: the same arguments in the same order, not only equal
+    xs = sp.symbols(names, real=True)
+    pairs = [(m, sp.Rational(c.numerator, c.denominator)) for m, c in terms.items()]
+    expected = sp.Add(*[c * sp.Mul(*[v**k for v, k in zip(xs, m)]) for m, c in pairs])
+    built = determinants.polynomial_expr(pairs, xs)
+    assert built == expected and built.args == expected.args
+    assert sp.srepr(built) == sp.srepr(expected) and hash(built) == hash(expected)
+
+
+def test_polynomial_expr_needs_plain_symbols():
+    x = sp.Symbol("x")
+    with pytest.raises(TypeError, match="plain symbols"):
+        determinants.polynomial_expr([((1,), sp.Integer(1))], (sp.sqrt(x),))
+
+
+def _product_of_factors(ring, d):
+    """RingMatrix.factored as SymPy's Mul builds it, factor by factor (the oracle)."""
+    K = ring.dm.domain
+    parts = ((d.numer, 1), (d.denom, -1)) if K.is_FractionField else ((d, 1),)
+    out = sp.S.One
+    for p, power in parts:
+        coeff, factors = p.factor_list()
+        out *= p.ring.domain.to_sympy(coeff) ** power
+        for f, k in factors:
+            out *= f.as_expr().xreplace(ring.back) ** (k * power)
+    return out
+
+
+@pytest.mark.parametrize("equations", [
+    "u = 2*x + 2*y, v = x - y",            # a number in front of one factor: Mul distributes it
+    "u = -x*y - x, v = x + y**2",
+    "u = 3*x*y + 6*x, v = y",              # a monomial factor and a number
+    "u = (x + y)/(1 + x**2), v = x*y/2",   # a fraction field
+    "u = x**2/y, v = y**2/x",
+    "x = 2*r*cos(t), y = 3*r*sin(t)",      # atoms (cos t, sin t) among the generators
+])
+def test_factored_determinant_is_the_product_sympy_builds(equations):
+    ring = algebra.RingMatrix.from_transform(sj.Transform.from_equations(equations))
+    d = ring.ring_det()
+    got, expected = ring.factored(d), _product_of_factors(ring, d)
+    assert got == expected and sp.srepr(got) == sp.srepr(expected)
+
+
+@settings(max_examples=15)
+@given(sparse_polynomial_maps(max_n=6))
+def test_factored_determinants_of_random_maps_are_the_product_sympy_builds(t):
+    ring = algebra.RingMatrix.from_transform(t)
+    d = ring.ring_det()
+    assert sp.srepr(ring.factored(d)) == sp.srepr(_product_of_factors(ring, d))
+
+
+@settings(max_examples=80)
+@given(st.lists(st.tuples(st.integers(-4, 4).filter(bool), st.lists(st.integers(0, 2), min_size=3,
+                                                                    max_size=3)),
+                min_size=1, max_size=7))
+def test_minus_sign_counted_like_sympy(terms):
+    x = sp.symbols("x1:4", real=True)
+    f = sp.Add(*[c * sp.Mul(*[v**k for v, k in zip(x, ks)]) for c, ks in terms])
+    assert algebra.could_extract_minus_sign(f) == f.could_extract_minus_sign()
+    g = f + sp.sin(x[0])  # not a polynomial: SymPy's own answer
+    assert algebra.could_extract_minus_sign(g) == g.could_extract_minus_sign()
