@@ -264,7 +264,7 @@ def _volume(t: Transform, timeout: float | None) -> _Core:
 def _core(t: Transform, timeout: float | None) -> _Core:
     n, m = t.dims
     if m == n:
-        with time_limit(timeout, f"computing the determinant of the Jacobian of {t}"):
+        with time_limit(timeout, lambda: f"computing the determinant of the Jacobian of {t}"):
             det, strategy, note = _square_determinant(t)
             vol, kept, abs_note = _absolute(det, t, describe=False)
         return _Core(None, det, None, "determinant", strategy, note, vol, kept, abs_note)

@@ -23,7 +23,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 import contextlib
 from contextlib import contextmanager
 
@@ -312,7 +312,8 @@ def _drain_pending() -> None:
     _async_raise(threading.get_ident(), None)
 
 
-def _raise_timeout(what: str, seconds: float) -> None:
+def _raise_timeout(what: str | Callable[[], str], seconds: float) -> None:
+    what = what() if callable(what) else what
     raise SymjacTimeoutError(
         f"{what} took longer than its time limit ({seconds:g} s) and was stopped. "
         "Pass a larger timeout=..., simplify the input, or restrict the domain.",
@@ -324,12 +325,14 @@ def _raise_timeout(what: str, seconds: float) -> None:
 
 
 @contextmanager
-def time_limit(seconds: float | None, what: str) -> Iterator[None]:
+def time_limit(seconds: float | None, what: str | Callable[[], str]) -> Iterator[None]:
     """Run the body with a time limit, in any thread.
 
     Args:
         seconds: The limit, a finite number of seconds > 0; ``None`` means no limit.
-        what: The step, as it should read in the error (``"inverting u = x**2"``).
+        what: The step, as it should read in the error (``"inverting u = x**2"``), or a
+            function that writes it, called only if the limit is reached (printing a large
+            formula costs milliseconds that the step itself may not take).
 
     Raises:
         SymjacTimeoutError: If the body runs longer than ``seconds``. An outer
