@@ -54,7 +54,7 @@ def test_compiled_quantities_agree_with_sympy(name, opts, fast):
         "log_abs_det": ([sp.log(sp.Abs(jacobian_determinant(t)))], ()),
     }
     for what, (exprs, shape) in checks.items():
-        f = lambdify_transform(t, what, fast=fast)
+        f = lambdify_transform(t, what, approximate_trig=fast)
         values = f(pts)
         assert values.shape == (len(pts),) + tuple(shape)
         flat = values.reshape(len(pts), -1)
@@ -87,7 +87,9 @@ def test_chunks_do_not_change_the_result():
 def test_compiled_functions_are_cached_per_transform():
     t = system("polar")
     assert lambdify_transform(t, "det") is lambdify_transform(system("polar"), "det")
-    assert lambdify_transform(t, "det", fast=True) is not lambdify_transform(t, "det", fast=False)
+    assert lambdify_transform(t, "det", approximate_trig=True) is not lambdify_transform(t, "det")
+    with pytest.warns(DeprecationWarning, match="approximate_trig"):
+        assert lambdify_transform(t, "det", fast=True) is lambdify_transform(t, "det", approximate_trig=True)
 
 
 def test_out_argument_is_filled_in_place():
@@ -341,6 +343,6 @@ def test_default_kernels_are_as_accurate_as_numpy_on_adversarial_angles(name):
         pts = np.column_stack([pts[:, 0], pts[:, 1] / 2, pts[:, 1]])
     normwise, entrywise = _worst_errors(t, pts, lambdify_transform(t, "exprs")(pts))
     assert normwise <= 4 * np.finfo(float).eps and entrywise <= 4 * np.finfo(float).eps
-    fast_normwise, fast_entrywise = _worst_errors(t, pts, lambdify_transform(t, "exprs", fast=True)(pts))
+    fast_normwise, fast_entrywise = _worst_errors(t, pts, lambdify_transform(t, "exprs", approximate_trig=True)(pts))
     assert fast_normwise <= 4 * np.finfo(float).eps
     assert fast_entrywise > 1e-6  # cos(pi/2) comes out as a rounding error, not 6.1e-17
