@@ -64,8 +64,13 @@ def accurate_form(expr: sp.Expr) -> sp.Expr:
     1/(2*sin(s/2)**2 + 2*sinh(t/2)**2)
     """
     merged = expr.replace(lambda e: isinstance(e, sp.Add) and e.has(sp.sinh) and e.has(sp.cosh)
-                          and any(sp.fraction(term)[1] != 1 for term in e.args), _one_fraction)
+                          and any(sp.fraction(term)[1] != 1 for term in e.args)
+                          and sp.count_ops(e) <= _MERGE_OPS, _one_fraction)
     return merged.replace(lambda e: isinstance(e, (sp.Add, sp.log)), _accurate_node)
+
+
+#: Sums larger than this are left as they are: factoring them could take long.
+_MERGE_OPS = 80
 
 
 def _one_fraction(e: sp.Add) -> sp.Expr:
