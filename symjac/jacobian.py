@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .result import Result
-from .algebra import RingMatrix, could_extract_minus_sign, exact_evaluator, factors, ring_determinant, tidy
+from .algebra import RingMatrix, could_extract_minus_sign, exact_evaluator, factors, ring_determinant, tidy, without_mod_slopes
 from .derivation import (Derivation, Step, Tex, absolute, determinant_chain, differentials, partial,
                          plain, shown)
 from .domains.probe import rng_for
@@ -130,7 +130,8 @@ def jacobian(t: Transform) -> sp.ImmutableMatrix:
     [-y**2/x**2,      2*y/x]])
     """
     _require_transform(t)
-    return sp.ImmutableMatrix(t.exprs).jacobian(t.inputs)
+    return without_mod_slopes(sp.ImmutableMatrix(t.exprs).jacobian(t.inputs))
+
 
 
 def jacobian_determinant(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT) -> sp.Expr:
@@ -444,8 +445,7 @@ def _changes_sign_quickly(base: sp.Expr, t: Transform) -> bool:
     evaluate = exact_evaluator(base, order)  # fast only for an expanded polynomial
     if evaluate == base.xreplace and not base.is_polynomial(*free):
         return False
-    rng = rng_for("sign change")
-    signs = set()
+    rng, signs = rng_for("sign change"), set()
     for _ in range(8):
         point = {s: sp.Rational(int(rng.integers(-40, 41)), 7) for s in order}
         value = evaluate(point)
