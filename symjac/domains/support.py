@@ -348,34 +348,13 @@ def _by_signs(conditions: list[sp.Basic], variables: tuple[sp.Symbol, ...]
     Returns per-variable conditions when exactly one sign pattern is feasible,
     False when none is, None when the method does not apply.
     """
-    rows = []
-    factors: list[sp.Expr] = []
-    for c in conditions:
-        if not isinstance(c, (sp.StrictGreaterThan, sp.StrictLessThan, sp.GreaterThan, sp.LessThan)):
-            return None
-        expr = c.lhs - c.rhs if isinstance(c, (sp.StrictGreaterThan, sp.GreaterThan)) else c.rhs - c.lhs
-        num, den = sp.fraction(sp.together(expr))
-        c_num, f_num = sp.factor_list(num)
-        c_den, f_den = sp.factor_list(den)
-        coeff = c_num / c_den
-        fs = list(f_num) + [(f, -k) for f, k in f_den]
-        row = []
-        for f, k in fs:
-            own = [v for v in variables if v in f.free_symbols]
-            if len(own) != 1:
-                return None
-            if f not in factors:
-                factors.append(f)
-            row.append((factors.index(f), k))
-        if not coeff.is_number or coeff == 0:
-            return None
-        rows.append((sp.sign(coeff), row))
-    if len(factors) > 6:
+    table = _sign_table(conditions, variables)
+    if table is None:
         return None
+    rows, factors = table
     feasible = []
     for signs in itertools.product((1, -1), repeat=len(factors)):
-        ok = all(s * sp.Mul(*[signs[i] ** k for i, k in row]) > 0 for s, row in rows)
-        if not ok:
+        if not all(s * sp.Mul(*[signs[i] ** k for i, k in row]) > 0 for s, row in rows):
             continue
         per: dict[sp.Symbol, list[sp.Basic]] = {}
         for f, s in zip(factors, signs):
@@ -386,9 +365,34 @@ def _by_signs(conditions: list[sp.Basic], variables: tuple[sp.Symbol, ...]
         feasible.append(per)
     if not feasible:
         return False
-    if len(feasible) > 1:
-        return None
-    return feasible[0]
+    return feasible[0] if len(feasible) == 1 else None
+
+
+def _sign_table(conditions: list[sp.Basic], variables: tuple[sp.Symbol, ...]) -> tuple | None:
+    """Each condition ``e > 0`` as (sign of its constant, [(factor index, power)]) over the
+    one-variable factors of ``e``, and the factors (at most 6); None when a condition is no
+    such product."""
+    rows = []
+    factors: list[sp.Expr] = []
+    for c in conditions:
+        expr = _positive_side(c)
+        if expr is None:
+            return None
+        num, den = sp.fraction(sp.together(expr))
+        c_num, f_num = sp.factor_list(num)
+        c_den, f_den = sp.factor_list(den)
+        coeff = c_num / c_den
+        row = []
+        for f, k in list(f_num) + [(f, -k) for f, k in f_den]:
+            if len([v for v in variables if v in f.free_symbols]) != 1:
+                return None
+            if f not in factors:
+                factors.append(f)
+            row.append((factors.index(f), k))
+        if not coeff.is_number or coeff == 0:
+            return None
+        rows.append((sp.sign(coeff), row))
+    return (rows, factors) if len(factors) <= 6 else None
 
 
 def support_intervals(conditions: Sequence[sp.Basic], variables: Sequence[sp.Symbol]
