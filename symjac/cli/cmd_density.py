@@ -118,6 +118,6 @@ def _density_lines(t, d) -> list[str]:
               + ("" if not d.support else " (0 elsewhere)")]
     if not d.closed_form:
         lines.append("note: an integral was left for numeric evaluation")
-    lines.append("family:   " + (f"{d.family.symbol}  ({d.family})" if d.family is not None
+    lines.append("family:   " + (d.family.caption if d.family is not None
                                  else "not a recognised standard family"))
     return lines

@@ -83,7 +83,7 @@ class Density(Result):
         lines = [f"f({names}) = {sp.sstr(self.value)}",
                  "support: " + _support_text(self)]
         if self.family is not None:
-            lines.append(f"family: {self.family}")
+            lines.append(f"family: {self.family.caption}")
         return "\n".join(lines)
 
     @property
