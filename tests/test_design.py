@@ -28,7 +28,6 @@ NOT_YET_SIMPLE = {
     "symjac/inverse/inversions.py::_inversion": 26,
     "symjac/inverse/pieces.py::_joined": 21,
     "symjac/latex.py::_label_math": 26,
-    "symjac/numeric/codegen.py::assemble": 24,
     "symjac/parsing/reader.py::_parse": 31,
     "symjac/parsing/text.py::rewrite_text": 25,
     "symjac/plotting.py::plot_density": 26,
