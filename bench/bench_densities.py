@@ -160,7 +160,7 @@ def _run_symjac(case: str):
     d = symjac.transform_density(pdf, t, support=support)
     seconds = time.process_time() - t0
     var = d.variables[0]
-    return _grade(d.pdf, var, case) + (str(d.family) if d.family else "-", seconds)
+    return _grade(d.pdf, var, case) + (d.family.caption if d.family else "-", seconds)
 
 
 def _run_sympy(case: str):
