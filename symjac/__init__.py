@@ -38,7 +38,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(('box_probability_check', 'density_cdf', 'ks_check', 'sample_density'), '.numeric.sampling'),
     **dict.fromkeys(('available_systems', 'system'), '.systems'),
     **dict.fromkeys(('Transform', 'compose'), '.transform'),
-    **dict.fromkeys(('check_many',), '.batch'),
+    **dict.fromkeys(('check_many',), '.integrals'),
 }
 
 __version__ = "0.1.0"
@@ -199,4 +199,4 @@ if TYPE_CHECKING:  # static type checkers and IDEs see the eager imports
     from .numeric.sampling import box_probability_check, density_cdf, ks_check, sample_density  # noqa: F401
     from .systems import available_systems, system  # noqa: F401
     from .transform import Transform, compose  # noqa: F401
-    from .batch import check_many  # noqa: F401
+    from .integrals import check_many  # noqa: F401

@@ -16,7 +16,7 @@ import sympy as sp
 from .result import Result
 from .domains.signs import substitute_condition
 from .errors import DimensionError, DomainError, ParseError, SymjacTypeError
-from .relations import kept_variables, solved_relations
+from .parsing.relations import kept_variables, solved_relations
 from .parsing import format_expression, parse_conditions, parse_expression, parse_equations, parse_symbols, symbols_from_conditions
 
 __all__ = ["Transform", "compose"]

@@ -36,7 +36,7 @@ NOT_YET_SIMPLE = {
     "symjac/numeric/codegen.py::assemble": 24,
     "symjac/parsing/reader.py::_parse": 31,
     "symjac/parsing/text.py::rewrite_text": 25,
-    "symjac/plotting.py::plot_density": 26,
+    "symjac/plotting/pictures.py::plot_density": 26,
     "symjac/regions/bounds.py::_interval_by_roots": 21,
     "symjac/transform.py::from_equations": 33,
 }

@@ -2,7 +2,7 @@
 
 A region's edges are drawn exactly: each edge is a piece of a curve
 ``g = 0`` from one of its conditions (or of the map's domain), found by
-``plotting_edges``; the image of the region is the image of these curves under
+``plotting.edges``; the image of the region is the image of these curves under
 the map. Edges that the map glues
 together (the rays θ = 0 and θ = 2π of an annulus) are not drawn in the image,
 so it shows no seam. Axes of angles have ticks at multiples of π.
@@ -20,11 +20,11 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import sympy as sp
 
-from .domains.signs import condition_function, variable_bounds
-from .errors import DimensionError, DomainError, ParseError, SymjacError, SymjacTypeError
-from .parsing import parse_conditions, parse_expression
-from .plotting_edges import Edges, glued, region_margins
-from .transform import Transform, require_transform
+from ..domains.signs import condition_function, variable_bounds
+from ..errors import DimensionError, DomainError, ParseError, SymjacError, SymjacTypeError
+from ..parsing import parse_conditions, parse_expression
+from .edges import Edges, glued, region_margins
+from ..transform import Transform, require_transform
 
 __all__ = ["plot_transform", "plot_density"]
 

@@ -8,9 +8,9 @@ import re
 
 import sympy as sp
 
-from .errors import DomainError, ParseError
-from .parsing import parse_expression
-from .timeouts import time_limit
+from ..errors import DomainError, ParseError
+from .reader import parse_expression
+from ..timeouts import time_limit
 
 __all__ = ["kept_variables", "solved_relations"]
 
