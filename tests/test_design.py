@@ -235,3 +235,51 @@ def test_the_lists_of_modules_and_functions_still_to_split_are_up_to_date():
 def test_the_complexity_count_sees_branches_loops_and_boolean_operands():
     source = "def f(a, b):\n    if a and b:\n        return [x for x in a]\n    return 0\n"
     assert complexity(ast.parse(source).body[0]) == 4
+
+
+def _public_rows() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """symjac._PUBLIC, read from the source without importing symjac."""
+    tree = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign) and ast.unparse(node.target) == "_PUBLIC":
+            return ast.literal_eval(node.value)
+    raise AssertionError("symjac/__init__.py has no _PUBLIC table")
+
+
+def test_the_type_checking_imports_are_the_public_table():
+    """Static type checkers read the ``if TYPE_CHECKING:`` imports; they must be _PUBLIC's rows."""
+    tree = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+    block = next(node for node in tree.body if _is_type_checking(node))
+    imported = []
+    for node in block.body:
+        assert isinstance(node, ast.ImportFrom) and node.level == 1, ast.unparse(node)
+        assert all(alias.asname == alias.name for alias in node.names), (
+            f"write `name as name` so type checkers see a re-export: {ast.unparse(node)}")
+        imported.append(("." + node.module, tuple(alias.name for alias in node.names)))
+    assert imported == list(_public_rows())
+
+
+def test_the_public_names_come_from_one_table():
+    import importlib
+
+    import symjac
+
+    rows = _public_rows()
+    names = [name for _, row in rows for name in row]
+    assert len(names) == len(set(names)), "a public name is listed twice"
+    assert symjac.__all__ == ["__version__", *names]
+    assert set(symjac.__all__) <= set(dir(symjac))
+    for module, row in rows:
+        for name in row:
+            assert getattr(symjac, name) is getattr(importlib.import_module(module, "symjac"), name)
+
+
+def test_import_symjac_loads_no_sympy_numpy_or_scipy():
+    import subprocess
+    import sys
+
+    code = ("import sys, symjac; loaded = {'sympy', 'numpy', 'scipy'} & set(sys.modules); "
+            "print(sorted(loaded)); print(len(dir(symjac)) > len(symjac.__all__))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          check=True)
+    assert done.stdout.split("\n")[:2] == ["[]", "True"], done.stdout + done.stderr
