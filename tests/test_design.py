@@ -32,13 +32,8 @@ NOT_YET_SIMPLE = {
     "symjac/inverse/covering.py::check_coverage": 21,
     "symjac/inverse/inversions.py::_inversion": 26,
     "symjac/inverse/pieces.py::_joined": 21,
-    "symjac/latex.py::_label_math": 26,
     "symjac/numeric/codegen.py::assemble": 24,
-    "symjac/parsing/reader.py::_parse": 31,
-    "symjac/parsing/text.py::rewrite_text": 25,
-    "symjac/plotting/pictures.py::plot_density": 26,
     "symjac/regions/bounds.py::_interval_by_roots": 21,
-    "symjac/transform.py::from_equations": 33,
 }
 MAX_COMPLEXITY = 20
 

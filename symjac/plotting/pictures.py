@@ -407,6 +407,36 @@ def plot_density(density: object, samples: Sequence[float] | np.ndarray, *,
     '$y$'
     """
     Figure = _figure_class()
+    pdf, y = _pdf_of_one_variable(density, variable)
+    data = _finite_samples(samples)
+    lo, hi = np.quantile(data, [0.005, 0.995])
+    if hi <= lo:  # nearly all samples on one value: show the whole range instead
+        lo, hi = float(data.min()), float(data.max())
+    f = sp.lambdify(y, pdf, modules="numpy")
+    grid = np.linspace(lo, hi, 600)
+    with np.errstate(all="ignore"):
+        values = np.broadcast_to(np.asarray(f(grid), dtype=float), grid.shape)
+    fig = Figure(figsize=(6.4, 4.2), layout="constrained")
+    ax = fig.subplots()
+    shown = data[(data >= lo) & (data <= hi)]
+    # normalised by all samples, so the bars match the pdf even though the tails are cut
+    weight = 1.0 / (data.size * (hi - lo) / bins)
+    heights, _, _ = ax.hist(shown, bins=bins, range=(lo, hi), weights=np.full(shown.size, weight),
+            color="C0", alpha=0.4, label=f"{data.size} samples")
+    ax.plot(grid, np.where(np.isfinite(values), values, np.nan), color="C3", lw=2,
+            label="derived pdf")
+    finite = values[np.isfinite(values)]
+    top = max(float(heights.max()), float(np.median(finite)) if finite.size else 0.0)
+    ax.set_ylim(0, 1.3 * top if top > 0 else 1.0)  # a pole of the pdf must not flatten the bars
+    ax.set_xlabel(_math_name(y))
+    ax.set_ylabel("density")
+    ax.legend()
+    return fig
+
+
+def _pdf_of_one_variable(density: object, variable: str | sp.Symbol | None
+                         ) -> tuple[sp.Expr, sp.Symbol]:
+    """The pdf to draw and its one variable, or an error that says what to give."""
     pdf = getattr(density, "pdf", density)
     if isinstance(pdf, str):
         pdf = parse_expression(pdf)
@@ -432,6 +462,11 @@ def plot_density(density: object, samples: Sequence[float] | np.ndarray, *,
         raise DimensionError(f"the pdf still has parameters ({', '.join(map(str, others))}); "
                              "give them values first.", value=pdf,
                              hint="use pdf.subs({name: value}) before plotting.")
+    return pdf, y
+
+
+def _finite_samples(samples: Sequence[float] | np.ndarray) -> np.ndarray:
+    """The finite samples as a 1-D float array, at least two of them different."""
     try:
         data = np.asarray(samples, dtype=float)
     except (TypeError, ValueError):
@@ -449,26 +484,4 @@ def plot_density(density: object, samples: Sequence[float] | np.ndarray, *,
             value=samples if data.size < 10 else None,
             expected="samples of a continuous random variable",
             hint="check how the samples were drawn (NaN or inf values are left out).")
-    lo, hi = np.quantile(data, [0.005, 0.995])
-    if hi <= lo:  # nearly all samples on one value: show the whole range instead
-        lo, hi = float(data.min()), float(data.max())
-    f = sp.lambdify(y, pdf, modules="numpy")
-    grid = np.linspace(lo, hi, 600)
-    with np.errstate(all="ignore"):
-        values = np.broadcast_to(np.asarray(f(grid), dtype=float), grid.shape)
-    fig = Figure(figsize=(6.4, 4.2), layout="constrained")
-    ax = fig.subplots()
-    shown = data[(data >= lo) & (data <= hi)]
-    # normalised by all samples, so the bars match the pdf even though the tails are cut
-    weight = 1.0 / (data.size * (hi - lo) / bins)
-    heights, _, _ = ax.hist(shown, bins=bins, range=(lo, hi), weights=np.full(shown.size, weight),
-            color="C0", alpha=0.4, label=f"{data.size} samples")
-    ax.plot(grid, np.where(np.isfinite(values), values, np.nan), color="C3", lw=2,
-            label="derived pdf")
-    finite = values[np.isfinite(values)]
-    top = max(float(heights.max()), float(np.median(finite)) if finite.size else 0.0)
-    ax.set_ylim(0, 1.3 * top if top > 0 else 1.0)  # a pole of the pdf must not flatten the bars
-    ax.set_xlabel(_math_name(y))
-    ax.set_ylabel("density")
-    ax.legend()
-    return fig
+    return data
