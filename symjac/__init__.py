@@ -102,66 +102,122 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
 
 
-if TYPE_CHECKING:  # static type checkers and IDEs see eager imports, the same rows as _PUBLIC
-    # (tests/test_design.py checks that they are); `name as name` marks a re-export
-    from .transform import Transform as Transform, compose as compose
-    from .systems import system as system, available_systems as available_systems
-    from .jacobian import (
-        jacobian as jacobian, jacobian_determinant as jacobian_determinant,
-        volume_element as volume_element, pseudo_determinant as pseudo_determinant,
-        jacobian_analysis as jacobian_analysis, JacobianAnalysis as JacobianAnalysis)
-    from .domains.signs import Sign as Sign
-    from .regions.region import Region as Region
-    from .integrals.change import (
-        change_variables as change_variables, ChangedIntegral as ChangedIntegral)
-    from .integrals.checker import check_substitution as check_substitution, Report as Report
-    from .integrals import check_many as check_many
-    from .numeric.over_region import integrate_region as integrate_region
-    from .densities.density import (
-        transform_density as transform_density, log_abs_det_jacobian as log_abs_det_jacobian,
-        Density as Density, Branch as Branch, LogAbsDetJacobian as LogAbsDetJacobian)
-    from .densities.checks import (
-        verify_density as verify_density, sample_transformed as sample_transformed,
-        TransformedSample as TransformedSample)
-    from .densities.families import Family as Family
-    from .densities.recognition import recognise_family as recognise_family
-    from .densities.order import order_statistic as order_statistic
-    from .report import CheckReport as CheckReport
-    from .numeric.quadrature import (
-        QuadratureResult as QuadratureResult, integrate_numerically as integrate_numerically)
-    from .numeric.inequalities import integrate_over_region as integrate_over_region
-    from .numeric.verify import verify_integral as verify_integral
-    from .numeric.compiled import (
-        lambdify_transform as lambdify_transform, CompiledTransform as CompiledTransform,
-        check_jacobian as check_jacobian)
-    from .numeric.sampling import (
-        sample_density as sample_density, density_cdf as density_cdf, ks_check as ks_check,
-        box_probability_check as box_probability_check)
-    from .inverse.inversions import (
-        invert as invert, inversion as inversion, Inversion as Inversion,
-        InverseBranch as InverseBranch, Certificate as Certificate,
-        inverse_determinant as inverse_determinant)
-    from .operators.derivatives import (
-        gradient as gradient, hessian as hessian, jvp as jvp, vjp as vjp, hvp as hvp,
-        lambdify_batched as lambdify_batched)
-    from .operators.curvilinear import (
-        divergence as divergence, curl as curl, laplacian as laplacian,
-        operator_analysis as operator_analysis, OperatorResult as OperatorResult)
-    from .operators.checks import check_operator as check_operator
-    from .operators.metric import metric_tensor as metric_tensor, scale_factors as scale_factors
-    from .operators.sensitivity import (
-        frobenius_norm as frobenius_norm, composition_bound as composition_bound,
-        CompositionBound as CompositionBound, noise_sensitivity as noise_sensitivity,
-        NoiseEstimate as NoiseEstimate)
-    from .parsing import (
-        parse_expression as parse_expression, parse_equations as parse_equations,
-        parse_conditions as parse_conditions)
-    from .derivation import Derivation as Derivation, Step as Step
-    from .latex import to_latex as to_latex
-    from .plotting import plot_transform as plot_transform, plot_density as plot_density
-    from .errors import (
-        SymjacError as SymjacError, ParseError as ParseError, DimensionError as DimensionError,
-        DomainError as DomainError, SingularTransformError as SingularTransformError,
-        InversionError as InversionError, UnknownSystemError as UnknownSystemError,
-        SymjacTimeoutError as SymjacTimeoutError, SymjacTypeError as SymjacTypeError,
-        SymjacWarning as SymjacWarning)
+if TYPE_CHECKING:
+    # What static type checkers and IDEs read, since they cannot follow __getattr__: each row of
+    # _PUBLIC, its module imported under a private alias and each name assigned from it
+    # (tests/test_design.py checks that these are exactly _PUBLIC's rows).
+    from . import transform as _transform
+    Transform = _transform.Transform
+    compose = _transform.compose
+    from . import systems as _systems
+    system = _systems.system
+    available_systems = _systems.available_systems
+    from . import jacobian as _jacobian
+    jacobian = _jacobian.jacobian
+    jacobian_determinant = _jacobian.jacobian_determinant
+    volume_element = _jacobian.volume_element
+    pseudo_determinant = _jacobian.pseudo_determinant
+    jacobian_analysis = _jacobian.jacobian_analysis
+    JacobianAnalysis = _jacobian.JacobianAnalysis
+    from .domains import signs as _domains_signs
+    Sign = _domains_signs.Sign
+    from .regions import region as _regions_region
+    Region = _regions_region.Region
+    from .integrals import change as _integrals_change
+    change_variables = _integrals_change.change_variables
+    ChangedIntegral = _integrals_change.ChangedIntegral
+    from .integrals import checker as _integrals_checker
+    check_substitution = _integrals_checker.check_substitution
+    Report = _integrals_checker.Report
+    from . import integrals as _integrals
+    check_many = _integrals.check_many
+    from .numeric import over_region as _numeric_over_region
+    integrate_region = _numeric_over_region.integrate_region
+    from .densities import density as _densities_density
+    transform_density = _densities_density.transform_density
+    log_abs_det_jacobian = _densities_density.log_abs_det_jacobian
+    Density = _densities_density.Density
+    Branch = _densities_density.Branch
+    LogAbsDetJacobian = _densities_density.LogAbsDetJacobian
+    from .densities import checks as _densities_checks
+    verify_density = _densities_checks.verify_density
+    sample_transformed = _densities_checks.sample_transformed
+    TransformedSample = _densities_checks.TransformedSample
+    from .densities import families as _densities_families
+    Family = _densities_families.Family
+    from .densities import recognition as _densities_recognition
+    recognise_family = _densities_recognition.recognise_family
+    from .densities import order as _densities_order
+    order_statistic = _densities_order.order_statistic
+    from . import report as _report
+    CheckReport = _report.CheckReport
+    from .numeric import quadrature as _numeric_quadrature
+    QuadratureResult = _numeric_quadrature.QuadratureResult
+    integrate_numerically = _numeric_quadrature.integrate_numerically
+    from .numeric import inequalities as _numeric_inequalities
+    integrate_over_region = _numeric_inequalities.integrate_over_region
+    from .numeric import verify as _numeric_verify
+    verify_integral = _numeric_verify.verify_integral
+    from .numeric import compiled as _numeric_compiled
+    lambdify_transform = _numeric_compiled.lambdify_transform
+    CompiledTransform = _numeric_compiled.CompiledTransform
+    check_jacobian = _numeric_compiled.check_jacobian
+    from .numeric import sampling as _numeric_sampling
+    sample_density = _numeric_sampling.sample_density
+    density_cdf = _numeric_sampling.density_cdf
+    ks_check = _numeric_sampling.ks_check
+    box_probability_check = _numeric_sampling.box_probability_check
+    from .inverse import inversions as _inverse_inversions
+    invert = _inverse_inversions.invert
+    inversion = _inverse_inversions.inversion
+    Inversion = _inverse_inversions.Inversion
+    InverseBranch = _inverse_inversions.InverseBranch
+    Certificate = _inverse_inversions.Certificate
+    inverse_determinant = _inverse_inversions.inverse_determinant
+    from .operators import derivatives as _operators_derivatives
+    gradient = _operators_derivatives.gradient
+    hessian = _operators_derivatives.hessian
+    jvp = _operators_derivatives.jvp
+    vjp = _operators_derivatives.vjp
+    hvp = _operators_derivatives.hvp
+    lambdify_batched = _operators_derivatives.lambdify_batched
+    from .operators import curvilinear as _operators_curvilinear
+    divergence = _operators_curvilinear.divergence
+    curl = _operators_curvilinear.curl
+    laplacian = _operators_curvilinear.laplacian
+    operator_analysis = _operators_curvilinear.operator_analysis
+    OperatorResult = _operators_curvilinear.OperatorResult
+    from .operators import checks as _operators_checks
+    check_operator = _operators_checks.check_operator
+    from .operators import metric as _operators_metric
+    metric_tensor = _operators_metric.metric_tensor
+    scale_factors = _operators_metric.scale_factors
+    from .operators import sensitivity as _operators_sensitivity
+    frobenius_norm = _operators_sensitivity.frobenius_norm
+    composition_bound = _operators_sensitivity.composition_bound
+    CompositionBound = _operators_sensitivity.CompositionBound
+    noise_sensitivity = _operators_sensitivity.noise_sensitivity
+    NoiseEstimate = _operators_sensitivity.NoiseEstimate
+    from . import parsing as _parsing
+    parse_expression = _parsing.parse_expression
+    parse_equations = _parsing.parse_equations
+    parse_conditions = _parsing.parse_conditions
+    from . import derivation as _derivation
+    Derivation = _derivation.Derivation
+    Step = _derivation.Step
+    from . import latex as _latex
+    to_latex = _latex.to_latex
+    from . import plotting as _plotting
+    plot_transform = _plotting.plot_transform
+    plot_density = _plotting.plot_density
+    from . import errors as _errors
+    SymjacError = _errors.SymjacError
+    ParseError = _errors.ParseError
+    DimensionError = _errors.DimensionError
+    DomainError = _errors.DomainError
+    SingularTransformError = _errors.SingularTransformError
+    InversionError = _errors.InversionError
+    UnknownSystemError = _errors.UnknownSystemError
+    SymjacTimeoutError = _errors.SymjacTimeoutError
+    SymjacTypeError = _errors.SymjacTypeError
+    SymjacWarning = _errors.SymjacWarning

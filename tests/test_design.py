@@ -241,17 +241,28 @@ def _public_rows() -> tuple[tuple[str, tuple[str, ...]], ...]:
     raise AssertionError("symjac/__init__.py has no _PUBLIC table")
 
 
-def test_the_type_checking_imports_are_the_public_table():
-    """Static type checkers read the ``if TYPE_CHECKING:`` imports; they must be _PUBLIC's rows."""
+def test_the_type_checking_names_are_the_public_table():
+    """Static type checkers read the ``if TYPE_CHECKING:`` block (they cannot follow the lazy
+    ``__getattr__``): each module imported under an alias, then ``name = alias.name`` for each
+    of its public names. The rows must be _PUBLIC's, in its order."""
     tree = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
     block = next(node for node in tree.body if _is_type_checking(node))
-    imported = []
+    rows: list[tuple[str, list[str]]] = []
+    modules: dict[str, str] = {}
     for node in block.body:
-        assert isinstance(node, ast.ImportFrom) and node.level == 1, ast.unparse(node)
-        assert all(alias.asname == alias.name for alias in node.names), (
-            f"write `name as name` so type checkers see a re-export: {ast.unparse(node)}")
-        imported.append(("." + node.module, tuple(alias.name for alias in node.names)))
-    assert imported == list(_public_rows())
+        if isinstance(node, ast.ImportFrom):
+            (alias,) = node.names
+            assert node.level == 1 and alias.asname, ast.unparse(node)
+            modules[alias.asname] = "." + ".".join(filter(None, [node.module, alias.name]))
+            rows.append((modules[alias.asname], []))
+        else:
+            assert isinstance(node, ast.Assign) and isinstance(node.value, ast.Attribute), \
+                ast.unparse(node)
+            (target,) = node.targets
+            source = modules[node.value.value.id]
+            assert target.id == node.value.attr and rows[-1][0] == source, ast.unparse(node)
+            rows[-1][1].append(target.id)
+    assert [(module, tuple(names)) for module, names in rows] == list(_public_rows())
 
 
 def test_the_public_names_come_from_one_table():
