@@ -32,7 +32,6 @@ NOT_YET_SIMPLE = {
     "symjac/inverse/covering.py::check_coverage": 21,
     "symjac/inverse/inversions.py::_inversion": 26,
     "symjac/inverse/pieces.py::_joined": 21,
-    "symjac/numeric/codegen.py::assemble": 24,
     "symjac/regions/bounds.py::_interval_by_roots": 21,
 }
 MAX_COMPLEXITY = 20
