@@ -23,6 +23,8 @@ from ..derivation import Derivation, density_name
 from ..errors import (DimensionError, DomainError, InversionError, SymjacError,
                       SymjacTimeoutError)
 from ..numeric.quadrature import QuadratureResult, integrate_numerically
+from ..parsing import format_expression
+from ..report import CheckReport
 from .families import Family
 from .assembly import assemble, family_of, image_support
 from ..timeouts import DEFAULT_TIMEOUT, time_limit
@@ -85,6 +87,39 @@ class Density(Result):
                  "support: " + _support_text(self)]
         if self.family is not None:
             lines.append(f"family: {self.family.caption}")
+        return "\n".join(lines)
+
+    def to_text(self, verification: CheckReport | None = None) -> str:
+        """The whole account for a terminal, as ``symjac density`` prints it: the map, the
+        density transformed, every branch, the result with its support and family, and the
+        numeric check ``verification`` (from ``verify_density``) when one is given."""
+        names = ", ".join(v.name for v in self.variables)
+        src = self.source
+        lines = [f"map:      {self.transform}",
+                 f"density:  f({', '.join(v.name for v in src.variables)}) = "
+                 f"{format_expression(src.pdf)}"
+                 + (f"  on  {', '.join(format_expression(c) for c in src.support)}"
+                    if src.support else ""), ""]
+        if self.auxiliary:
+            lines.append("completed with " + ", ".join(f"{w} = {format_expression(e)}"
+                                                       for w, e in self.auxiliary)
+                         + " (integrated out at the end)")
+        direction = "inverse branches" if self.forward else "branch (the map gives the old variables)"
+        lines.append(f"{direction} ({len(self.branches)}):")
+        lines += [f"  branch {i}: {b}" for i, b in enumerate(self.branches, 1)]
+        lines += ["", f"f({names}) = {format_expression(self.value)}",
+                  "support:  " + (", ".join(format_expression(c) for c in self.support) or
+                                  ("everywhere" if self.support_known else
+                                   "not worked out (the density is left as an integral)"))
+                  + ("" if not self.support else " (0 elsewhere)")]
+        if not self.closed_form:
+            lines.append("note: an integral was left for numeric evaluation")
+        lines.append("family:   " + (self.family.caption if self.family is not None
+                                     else "not a recognised standard family"))
+        if verification is not None:
+            lines += ["", f"check:    {verification.verdict} (n = {verification.sample_size}, "
+                          f"seed = {verification.seed})", f"          {verification.reason}"]
+            lines += [f"          note: {w}" for w in verification.warnings]
         return "\n".join(lines)
 
     @property
