@@ -27,17 +27,12 @@ NOT_YET_SIMPLE = {
     "symjac/integrals/comparison.py::_compare_integrands": 28,
     "symjac/integrals/reading.py::read_integral": 25,
     "symjac/inverse/selection.py::_piece_conditions": 21,
-    "symjac/inverse/branches.py::build_branch": 29,
     "symjac/inverse/selection.py::select_branches": 24,
-    "symjac/inverse/covering.py::check_coverage": 21,
-    "symjac/inverse/inversions.py::_inversion": 26,
-    "symjac/inverse/pieces.py::_joined": 21,
     "symjac/latex.py::_label_math": 26,
     "symjac/numeric/codegen.py::assemble": 24,
     "symjac/parsing/reader.py::_parse": 31,
     "symjac/parsing/text.py::rewrite_text": 25,
     "symjac/plotting.py::plot_density": 26,
-    "symjac/regions/bounds.py::_interval_by_roots": 21,
     "symjac/transform.py::from_equations": 33,
 }
 MAX_COMPLEXITY = 20
