@@ -561,3 +561,10 @@ def test_every_branch_of_a_density_carries_the_certificate_that_accepted_it():
     assert [b.certificate.strategy for b in d.branches] == ["one variable", "one variable"]
     assert all(b.certificate.passed and b.certificate.symbolic for b in d.branches)
     assert d.branches[0].certificate.to_dict()["strategy"] == "one variable"
+
+
+def test_a_preferred_strategy_must_be_one_of_the_list():
+    with pytest.raises(sj.SymjacError, match="unknown inversion strategy 'nope'; expected some of: named"):
+        inversion(Transform.from_equations("u = 2*x"), prefer=("nope",))
+    inv = inversion(Transform.from_equations("u = 2*x"), prefer=("one variable",))
+    assert inv.strategy.startswith("one variable") and inv.branches[0].certificate.strategy == "one variable"

@@ -20,7 +20,8 @@ from ..domains.probe import identically_zero, rng_for
 from ..domains.conditions import substitute_conditions
 from ..domains.signs import sample_points, substitute_condition
 from ..domains.tidy import tidy_conditions
-from ..errors import (DimensionError, InversionError, SingularTransformError, SymjacTimeoutError)
+from ..errors import (DimensionError, InversionError, SingularTransformError, SymjacError,
+                      SymjacTimeoutError)
 from .branches import Certificate, InverseBranch, Options, build_branch
 from .selection import select_branches
 from .pieces import flat_pieces, join_branches
@@ -230,7 +231,9 @@ def _ordered_strategies(prefer: tuple[str, ...]):
     by_label = dict(_STRATEGIES)
     unknown = [p for p in prefer if p not in by_label]
     if unknown:
-        raise ValueError(f"unknown inversion strategies {unknown}; expected some of {list(by_label)}")
+        raise SymjacError(f"unknown inversion strateg{'ies' if len(unknown) > 1 else 'y'} "
+                          f"{', '.join(map(repr, unknown))}; expected some of: "
+                          f"{', '.join(by_label)}.", value=prefer, expected=tuple(by_label))
     return [(p, by_label[p]) for p in prefer] + [s for s in _STRATEGIES if s[0] not in prefer]
 
 
