@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
@@ -39,7 +39,7 @@ class Branch:
     domain: tuple[sp.Basic, ...]
     abs_det: sp.Expr
     contribution: sp.Expr
-    certificate: Certificate | None = None
+    certificate: Certificate | None = field(default=None, repr=False)
 
     def __str__(self) -> str:
         inv = ", ".join(f"{x} = {sp.sstr(e)}" for x, e in self.inverse)
