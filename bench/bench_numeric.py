@@ -1,10 +1,14 @@
 """Batched Jacobians and determinants, and the Jacobian of a small neural network.
 
-symjac's compiled functions against what a user would write instead: NumPy on
-lambdified expressions, ``numpy.linalg.det`` of lambdified Jacobians, finite
-differences, JAX (``jit(vmap(jacfwd))``) and PyTorch (``torch.func``) when
-installed. All in float64 on the CPU; ratios are "how many times slower than
-symjac" (or than the NumPy reference for the network).
+symjac's compiled kernels (NumPy, NumPy with ``approximate_trig``, numba when installed) against
+the limits that bind them: the CPU time NumPy needs for the sin/cos/exp evaluations of the
+formula alone, on the same points, and the memory bandwidth (bytes read and written over the
+bandwidth of a large copy). Then against what a user would write instead: NumPy on lambdified
+expressions, ``numpy.linalg.det`` of lambdified Jacobians, finite differences, JAX
+(``jit(vmap(jacfwd))``) and PyTorch (``torch.func``) when installed. All in float64 on one
+pinned thread, CPU time, medians of warm calls with the first call apart; ratios are "how many
+times slower than symjac" (or than the NumPy reference for the network). ``--quick`` runs the
+6-D hyperspherical system only, with the same columns.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ import time
 import numpy as np
 import sympy as sp
 
-from bench.common import Table, best_time, fmt_ratio, fmt_time
+from bench.common import Table, best_time, cpu_times, fmt_ratio, fmt_time, memory_bandwidth
 from symjac import jacobian, jacobian_determinant, lambdify_transform, system
+from symjac.numeric.codegen import accelerator_available, accurate_form
 
 TITLE = "Numeric layer: batched Jacobians and determinants"
 
@@ -45,16 +50,9 @@ def _try_torch():
         return None
 
 
-def _bandwidth() -> float:
-    """Bytes per second of a large copy (read + write), the memory-bandwidth ceiling."""
-    a = np.ones(16_000_000)
-    b = np.empty_like(a)
-    t = best_time(lambda: np.copyto(b, a), repeat=5)
-    return 2 * a.nbytes / t
-
-
-def _systems():
-    return [("spherical", system("spherical")), ("hyperspherical n=6", system("hyperspherical", n=6))]
+def _systems(quick: bool):
+    six = ("hyperspherical n=6", system("hyperspherical", n=6))
+    return [six] if quick else [("spherical", system("spherical")), six]
 
 
 def _points(t, n: int) -> np.ndarray:
@@ -136,24 +134,89 @@ def _lambdified(t):
 
 
 def _time(fn, X, repeat: int) -> float | None:
-    """Best of ``repeat`` timings after one warm-up call (JIT compilation, caches)."""
+    """Median CPU time of ``repeat`` warm calls after one first call (JIT compilation, caches)."""
     if fn is None:
         return None
     try:
-        t0 = time.perf_counter()
-        fn(X)
-        first = time.perf_counter() - t0
-        if repeat <= 1:  # the slow competitors: the warm-up run is the measurement
-            return first
-        return best_time(lambda: fn(X), repeat=repeat)
+        if repeat <= 1:  # the slow competitors: the first run is the measurement
+            t0 = time.process_time()
+            fn(X)
+            return time.process_time() - t0
+        return cpu_times(lambda: fn(X), repeat=repeat)[1]
     except Exception:  # noqa: BLE001 - a competitor failing is a result, not a crash
         return None
 
 
-def _determinant_tables(quick: bool) -> list[Table]:
+# ---------------------------------------------------------------------- kernels and their limits
+
+_TRANSCENDENTAL = {sp.sin: np.sin, sp.cos: np.cos, sp.tan: np.tan, sp.exp: np.exp, sp.log: np.log,
+                   sp.sinh: np.sinh, sp.cosh: np.cosh, sp.tanh: np.tanh}
+
+
+def _transcendental_floor(exprs, symbols, X: np.ndarray, repeat: int) -> tuple[float, int]:
+    """CPU time of NumPy's sin/cos/exp/... evaluations alone, one per distinct call in the
+    formula after the same rewrites and common subexpressions as the kernel, on the same points;
+    and how many calls that is."""
+    replacements, reduced = sp.cse([accurate_form(e) for e in exprs], optimizations="basic")
+    calls = set()
+    for e in [sub for _, sub in replacements] + list(reduced):
+        calls |= {f for f in e.atoms(sp.Function) if type(f) in _TRANSCENDENTAL}
+    columns = []
+    for f in calls:  # the cost hardly depends on the argument: use the column of one input in it
+        inputs = [i for i, s in enumerate(symbols) if f.has(s)] or [0]
+        columns.append((_TRANSCENDENTAL[type(f)], np.ascontiguousarray(X[:, inputs[0]])))
+    buf = np.empty(len(X))
+
+    def evaluate():
+        for fn, col in columns:
+            fn(col, out=buf)
+
+    return cpu_times(evaluate, repeat=repeat)[1], len(columns)
+
+
+def _kernel_rows(name, t, X, repeat: int, bandwidth: float) -> list[list[object]]:
+    rows = []
+    kernels = [("NumPy (default)", {}), ("NumPy, approximate_trig", {"approximate_trig": True})]
+    if accelerator_available("numba"):
+        kernels.append(("numba", {"backend": "numba"}))
+    for what in ("volume_element", "jacobian"):
+        probe = lambdify_transform(t, what)
+        floor, n_calls = _transcendental_floor(probe.exprs, probe.arguments, X, repeat)
+        out = np.empty((len(X),) + probe.shape)
+        memory = (X.nbytes + out.nbytes) / bandwidth
+        for label, options in kernels:
+            f = lambdify_transform(t, what, **options)  # compiled here; numba compiles on first call
+            first, warm = cpu_times(lambda: f(X, out=out), repeat=repeat)
+            rows.append([name, what, label, fmt_time(first), fmt_time(warm),
+                         f"{fmt_time(floor)} ({n_calls} calls)", fmt_ratio(warm / floor),
+                         fmt_time(memory), fmt_ratio(warm / memory)])
+    return rows
+
+
+def _kernel_table(quick: bool, bandwidth: float) -> Table:
+    n_points = 100_000 if quick else 1_000_000
+    repeat = 5 if quick else 7
+    table = Table(f"symjac's kernels against the limits that bind them, {n_points:,} points",
+                  ["system", "quantity", "kernel", "first call", "warm (median)",
+                   "sin/cos/exp alone", "warm / that", "memory floor", "warm / memory floor"])
+    for name, t in _systems(quick):
+        table.rows += _kernel_rows(name, t, _points(t, n_points), repeat, bandwidth)
+    table.notes.append(
+        "CPU time of one pinned thread; first call includes compiling (numba's JIT) and warm is the "
+        f"median of {repeat} calls. 'sin/cos/exp alone': NumPy's transcendental calls of the "
+        "formula (after the kernel's rewrites and common subexpressions), nothing else, on the "
+        "same points: a NumPy kernel cannot beat it. 'memory floor': bytes of the points and the "
+        f"result over the bandwidth of a large copy ({bandwidth / 1e9:.1f} GB/s). The NumPy and "
+        "numba kernels are within 4 ulp of mpmath (tests/test_kernel_accuracy.py); "
+        "approximate_trig is not (see lambdify_transform)."
+        + ("" if accelerator_available("numba") else " numba is not installed: pip install "
+           "'symjac[accel]' adds its rows."))
+    return table
+
+
+def _determinant_tables(quick: bool, bandwidth: float) -> list[Table]:
     n_points = 100_000 if quick else 1_000_000
     repeat = 3 if quick else 5
-    bandwidth = _bandwidth()
     det_table = Table(
         f"|det J| at {n_points:,} points (float64, one core)",
         ["system", "symjac", "NumPy closed form", "np.linalg.det of lambdified J",
@@ -163,7 +226,7 @@ def _determinant_tables(quick: bool) -> list[Table]:
         f"full Jacobian at {n_points:,} points (float64, one core)",
         ["system", "symjac", "lambdified J (cse)", "finite differences", "JAX jit(vmap(jacfwd))",
          "torch.func vmap(jacfwd)", "JAX / symjac", "memory bandwidth reached"])
-    for name, t in _systems():
+    for name, t in _systems(quick):
         X = _points(t, n_points)
         Xj = None
         jax, jnp = _try_jax()
@@ -197,8 +260,9 @@ def _determinant_tables(quick: bool) -> list[Table]:
                                  f"{jac_bytes / s_jac / bandwidth:.0%}"])
     note = (f"Memory bandwidth measured by a large copy: {bandwidth / 1e9:.1f} GB/s; 'reached' is "
             "(bytes read + written) / time over that. '-' means not installed or failed. symjac "
-            "uses its accurate default kernels (np.sin/np.cos); the opt-in fast=True computes sin "
-            "and cos from one tan of the half angle and loses relative accuracy near their zeros.")
+            "uses its accurate default NumPy kernel (np.sin/np.cos); the opt-in approximate_trig=True "
+            "computes sin and cos from one tan of the half angle and loses relative accuracy near "
+            "the zeros of cos. CPU time: median of warm calls (the slow competitors: one call).")
     det_table.notes.append(note)
     jac_table.notes.append(note)
     return [det_table, jac_table]
@@ -295,7 +359,7 @@ def _network_tables(quick: bool) -> list[Table]:
         tv = torch.func.vmap(tj)
         rows.append(("torch.func jacrev", lambda v: tj(torch.from_numpy(v)).numpy(),
                      lambda B: tv(torch.from_numpy(B)).numpy()))
-    table = Table(f"Jacobian (10×500) of affine(500→100) → ReLU → affine(100→10) → softmax",
+    table = Table("Jacobian (10×500) of affine(500→100) → ReLU → affine(100→10) → softmax",
                   ["method", "one input", "ratio", f"{len(X)} inputs (per input)", "ratio", "agrees"])
     base_one = base_many = None
     for label, one, many in rows:
@@ -318,6 +382,8 @@ def _network_tables(quick: bool) -> list[Table]:
 
 def run(quick: bool) -> list[Table]:
     t0 = time.perf_counter()
-    tables = _determinant_tables(quick) + _network_tables(quick)
+    bandwidth = memory_bandwidth()
+    tables = [_kernel_table(quick, bandwidth)] + _determinant_tables(quick, bandwidth) \
+        + _network_tables(quick)
     tables[-1].notes.append(f"(numeric benchmarks took {time.perf_counter() - t0:.0f} s)")
     return tables

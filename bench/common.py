@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 __all__ = ["Table", "best_time", "cpu_times", "run_with_limit", "geometric_mean", "fmt_time",
-           "fmt_ratio", "pin_threads", "machine_summary", "THREADS"]
+           "fmt_ratio", "pin_threads", "machine_summary", "memory_bandwidth", "THREADS"]
 
 THREADS = 1
 # Every contender gets the same number of threads: BLAS/OpenMP pools, numexpr, numba and XLA.
@@ -47,8 +47,9 @@ def _cpu_flags() -> str:
     return f"{model}; vector extensions: {' '.join(vector) or 'none reported'}"
 
 
-def _bandwidth() -> float:
-    """Bytes per second of a large copy (read + write), median of 5, measured now."""
+def memory_bandwidth() -> float:
+    """Bytes per second of a large copy (read + write), median of 5, measured now: the ceiling
+    of any kernel that streams its points from memory."""
     import numpy as np
 
     a = np.ones(16_000_000)
@@ -75,7 +76,7 @@ def machine_summary() -> str:
         "numexpr, numba, XLA pinned); times are CPU time (all threads of the process), "
         "medians of repeats, first call and warm call apart",
         f"load average at start: {load} (a loaded machine makes every time noisier)",
-        f"memory bandwidth (a 128 MB copy, measured in this run): {_bandwidth() / 1e9:.1f} GB/s",
+        f"memory bandwidth (a 128 MB copy, measured in this run): {memory_bandwidth() / 1e9:.1f} GB/s",
     ])
 
 

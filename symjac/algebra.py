@@ -23,7 +23,7 @@ from .domains.probe import rng_for
 if TYPE_CHECKING:
     from .transform import Transform
 
-__all__ = ["RingMatrix", "ring_determinant", "exact_sqrt", "tidy", "cos_to_sin", "sin_to_cos",
+__all__ = ["RingMatrix", "without_mod_slopes", "ring_determinant", "exact_sqrt", "tidy", "cos_to_sin", "sin_to_cos",
            "factors", "exact_evaluator"]
 
 
@@ -495,3 +495,26 @@ def factors(expr: sp.Expr) -> tuple[sp.Expr, list[tuple[sp.Expr, sp.Expr]]]:
         base, exp = f.as_base_exp()
         pairs.append((base, exp))
     return coeff, pairs
+
+
+def without_mod_slopes(expr: sp.Basic) -> sp.Basic:
+    """``expr`` with each derivative of ``Mod(u, c)`` in ``u``, for a constant period ``c > 0``,
+    replaced by 1: its value wherever it is defined (the jumps, where ``Mod`` wraps round, are a
+    null set, and there the map has no derivative). An angle ``Mod(atan2(y, x), 2*pi)`` then has
+    the derivatives of ``atan2(y, x)``.
+
+    >>> import sympy as sp
+    >>> from symjac import Transform, jacobian
+    >>> x, y = sp.symbols("x y")
+    >>> jacobian(Transform((x, y), (sp.sqrt(x**2 + y**2), sp.Mod(sp.atan2(y, x), 2*sp.pi)), "r theta"))[1, :]
+    Matrix([[-y/(x**2 + y**2), x/(x**2 + y**2)]])
+    """
+    return expr.replace(_is_mod_slope, lambda _: sp.S.One) if expr.has(sp.Mod) else expr
+
+
+def _is_mod_slope(e: sp.Basic) -> bool:
+    if not isinstance(e, sp.Subs) or not isinstance(e.expr, sp.Derivative):
+        return False
+    inner, wrt = e.expr.expr, e.expr.variables
+    return (isinstance(inner, sp.Mod) and len(wrt) == 1 and inner.args[0] == wrt[0]
+            and not inner.args[1].free_symbols and inner.args[1].is_positive is True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .result import Result
-from .algebra import RingMatrix, exact_evaluator, factors, ring_determinant, tidy
+from .algebra import RingMatrix, exact_evaluator, factors, ring_determinant, tidy, without_mod_slopes
 from .derivation import (Derivation, Step, Tex, absolute, determinant_chain, differentials, partial,
                          plain, shown)
 from .domains.probe import rng_for
@@ -130,7 +130,8 @@ def jacobian(t: Transform) -> sp.ImmutableMatrix:
     [-y**2/x**2,      2*y/x]])
     """
     _require_transform(t)
-    return sp.ImmutableMatrix(t.exprs).jacobian(t.inputs)
+    return without_mod_slopes(sp.ImmutableMatrix(t.exprs).jacobian(t.inputs))
+
 
 
 def jacobian_determinant(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT) -> sp.Expr:

@@ -109,11 +109,12 @@ def numbers_alone() -> Iterator[None]:
 
 
 def integral_rows(*, symbolic: bool, timeout: float = 10.0,
-                  on_case: Callable[[str, str, str, str, bool], None] | None = None) -> list[Tally]:
+                  on_case: Callable[[str, str, str, str, bool], None] | None = None,
+                  methods: tuple[str, ...] = METHODS) -> list[Tally]:
     from symjac import verify_integral
 
     rows = []
-    for method in METHODS:
+    for method in methods:
         tally = Tally(f"verify_integral, {method}" + ("" if symbolic else " (numbers alone)"))
         with contextlib.nullcontext() if symbolic else numbers_alone():
             for original, claimed, right in INTEGRALS:
@@ -125,11 +126,12 @@ def integral_rows(*, symbolic: bool, timeout: float = 10.0,
     return rows
 
 
-def substitution_row(on_case: Callable[[str, str, str, str, bool], None] | None = None) -> Tally:
+def substitution_row(on_case: Callable[[str, str, str, str, bool], None] | None = None,
+                     cases: tuple = SUBSTITUTIONS) -> Tally:
     from symjac import Transform, check_substitution, system
 
     tally = Tally("check_substitution")
-    for original, claimed, mapping, right in SUBSTITUTIONS:
+    for original, claimed, mapping, right in cases:
         t = system(mapping) if "=" not in mapping else Transform.from_equations(mapping)
         verdict = check_substitution(original, claimed, t).verdict
         tally.add(verdict, right)
@@ -138,12 +140,12 @@ def substitution_row(on_case: Callable[[str, str, str, str, bool], None] | None 
     return tally
 
 
-def density_row(*, n: int = 20_000, on_case: Callable[[str, str, str, str, bool], None] | None = None
-                ) -> Tally:
+def density_row(*, n: int = 20_000, on_case: Callable[[str, str, str, str, bool], None] | None = None,
+                cases: tuple = DENSITIES) -> Tally:
     from symjac import Transform, transform_density, verify_density
 
     tally = Tally("verify_density")
-    for pdf, var, support, mapping in DENSITIES:
+    for pdf, var, support, mapping in cases:
         d = transform_density(pdf, Transform.from_equations(mapping), support=support)
         verdict = verify_density(d, n=n, timeout=30).verdict
         tally.add(verdict, True)

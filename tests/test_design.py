@@ -29,7 +29,6 @@ NOT_YET_SIMPLE = {
     "symjac/inverse/selection.py::_piece_conditions": 21,
     "symjac/inverse/selection.py::select_branches": 24,
     "symjac/latex.py::_label_math": 26,
-    "symjac/numeric/codegen.py::assemble": 24,
     "symjac/parsing/reader.py::_parse": 31,
     "symjac/parsing/text.py::rewrite_text": 25,
     "symjac/plotting.py::plot_density": 26,

@@ -54,7 +54,7 @@ def test_compiled_quantities_agree_with_sympy(name, opts, fast):
         "log_abs_det": ([sp.log(sp.Abs(jacobian_determinant(t)))], ()),
     }
     for what, (exprs, shape) in checks.items():
-        f = lambdify_transform(t, what, fast=fast)
+        f = lambdify_transform(t, what, approximate_trig=fast)
         values = f(pts)
         assert values.shape == (len(pts),) + tuple(shape)
         flat = values.reshape(len(pts), -1)
@@ -87,7 +87,9 @@ def test_chunks_do_not_change_the_result():
 def test_compiled_functions_are_cached_per_transform():
     t = system("polar")
     assert lambdify_transform(t, "det") is lambdify_transform(system("polar"), "det")
-    assert lambdify_transform(t, "det", fast=True) is not lambdify_transform(t, "det", fast=False)
+    assert lambdify_transform(t, "det", approximate_trig=True) is not lambdify_transform(t, "det")
+    with pytest.warns(DeprecationWarning, match="approximate_trig"):
+        assert lambdify_transform(t, "det", fast=True) is lambdify_transform(t, "det", approximate_trig=True)
 
 
 def test_out_argument_is_filled_in_place():
@@ -341,6 +343,41 @@ def test_default_kernels_are_as_accurate_as_numpy_on_adversarial_angles(name):
         pts = np.column_stack([pts[:, 0], pts[:, 1] / 2, pts[:, 1]])
     normwise, entrywise = _worst_errors(t, pts, lambdify_transform(t, "exprs")(pts))
     assert normwise <= 4 * np.finfo(float).eps and entrywise <= 4 * np.finfo(float).eps
-    fast_normwise, fast_entrywise = _worst_errors(t, pts, lambdify_transform(t, "exprs", fast=True)(pts))
+    fast_normwise, fast_entrywise = _worst_errors(t, pts, lambdify_transform(t, "exprs", approximate_trig=True)(pts))
     assert fast_normwise <= 4 * np.finfo(float).eps
     assert fast_entrywise > 1e-6  # cos(pi/2) comes out as a rounding error, not 6.1e-17
+
+
+def test_backend_numba_without_numba_says_how_to_get_it(monkeypatch):
+    import symjac.numeric.compiled as compiled
+
+    monkeypatch.setattr(compiled, "accelerator_available", lambda name: False)
+    t = system("polar")
+    with pytest.raises(SymjacError, match=r"numba is not installed; pip install 'symjac\[accel\]'"):
+        lambdify_transform(t, "det", backend="numba")
+    assert lambdify_transform(t, "det", backend="auto").backend == "numpy"
+
+
+def test_numba_kernels_agree_with_numpy_and_take_complex_points():
+    pytest.importorskip("numba")
+    t = system("spherical")
+    pts = _points(t, 50, seed=5)
+    f = lambdify_transform(t, "jacobian", backend="numba")
+    assert f.backend == "numba" and lambdify_transform(t, "jacobian", backend="auto") is f
+    np.testing.assert_allclose(f(pts), lambdify_transform(t, "jacobian")(pts), rtol=4e-16, atol=1e-300)
+    z = pts.astype(complex) + 1e-30j  # the complex step runs on the NumPy kernel
+    np.testing.assert_allclose(f(z).real, f(pts), rtol=1e-15)
+
+
+def test_accurate_forms_are_identities():
+    from symjac.numeric.codegen import accurate_form
+
+    s, t, u = sp.symbols("s t u")
+    for e in [sp.cosh(t) - sp.cos(s), sp.cosh(t) - 1, 3 - 3 * sp.cos(s), sp.exp(u) - 1,
+              sp.log(1 + u), sp.cosh(t) * sp.cos(s) - 1,
+              sp.cosh(t) / (sp.cosh(t) - sp.cos(s)) - sp.sinh(t) ** 2 / (sp.cosh(t) - sp.cos(s)) ** 2]:
+        rewritten = accurate_form(e)
+        assert rewritten != e
+        for point in ({s: 0.3, t: 0.7, u: 0.2}, {s: 2.0, t: 1.5, u: 1.1}):
+            at = {k: sp.Float(v, 30) for k, v in point.items()}
+            assert abs(sp.N(rewritten.xreplace(at), 30) - sp.N(e.xreplace(at), 30)) < 1e-25

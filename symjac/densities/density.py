@@ -345,8 +345,9 @@ def _through_chart(expr: sp.Expr, conds: tuple[sp.Basic, ...], t: Transform, cha
                 f"spherical coordinates (one-to-one on {on}) and integrate the angles "
                 f"{', '.join(map(str, angles))} out.")
     else:
-        text = (f"The map is the polar map (radius and angle), so its inverse is the polar chart, "
-                f"one-to-one on {on}.")
+        kind = "polar" if len(chart.inputs) == 2 else "spherical"
+        text = (f"The map is {kind} coordinates read backwards (radius and angles), so its "
+                f"inverse is the {kind} chart, one-to-one on {on}.")
     d = transform_density(expr, chart, support=list(conds), marginalize=marginalize,
                           timeout=timeout)
     steps = Derivation().then(text, {"chart": chart})

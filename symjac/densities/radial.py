@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import sympy as sp
 
 from ..domains import substitute_conditions
+from ..inverse.charts import coordinate_chart
 from ..systems import system
 from ..transform import Transform
 
@@ -55,8 +56,10 @@ def radius_chart(t: Transform, support: Sequence[sp.Basic]) -> Transform | None:
 def polar_chart(t: Transform, support: Sequence[sp.Basic]) -> Transform | None:
     """The chart ``x = r cos θ, y = r sin θ`` of a map ``r = sqrt(x² + y²)`` (or ``d = x² + y²``
     with ``x = sqrt(d) cos θ``), ``θ = atan2(y, x)`` (on ``(-π, π)``) or
-    ``Mod(atan2(y, x), 2*pi)`` (on ``(0, 2π)``), on all of the plane, in the map's own names;
-    None for any other map.
+    ``Mod(atan2(y, x), 2*pi)`` (on ``(0, 2π)``), and likewise the spherical chart of
+    ``r = sqrt(x² + y² + z²), θ = acos(z/r), φ = atan2(y, x)``, on all of the plane or space, in
+    the map's own names; None for any other map. The inverse layer recognises these maps
+    (``symjac.inverse.charts``); this is its answer for a density.
 
     >>> from symjac import Transform
     >>> from symjac.densities.radial import polar_chart
@@ -64,28 +67,4 @@ def polar_chart(t: Transform, support: Sequence[sp.Basic]) -> Transform | None:
     ...     "r = sqrt(x**2 + y**2), theta = Mod(atan2(y, x), 2*pi)", inputs="x y"), ()))
     x = r*cos(theta), y = r*sin(theta)  on  r > 0, theta > 0, theta < 2*pi
     """
-    if len(t.inputs) != 2 or len(t.outputs) != 2 or \
-            any(c.free_symbols & set(t.inputs) for c in support):
-        return None
-    x, y = t.inputs
-    radius, angle = t.exprs
-    square = x ** 2 + y ** 2
-    if sp.expand(radius - square) == 0:
-        scale = sp.sqrt
-    elif isinstance(radius, sp.Pow) and radius.exp == sp.S.Half and \
-            sp.expand(radius.base - square) == 0:
-        scale = None
-    else:
-        return None
-    if angle == sp.atan2(y, x):
-        low, high = -sp.pi, sp.pi
-    elif angle == sp.Mod(sp.atan2(y, x), 2 * sp.pi):
-        low, high = sp.S.Zero, 2 * sp.pi
-    else:
-        return None
-    r, theta = (sp.Symbol(o.name, real=True) for o in t.outputs)
-    length = scale(r) if scale is not None else r
-    domain = (sp.Gt(r, 0, evaluate=False), sp.Gt(theta, low, evaluate=False),
-              sp.Lt(theta, high, evaluate=False))
-    return Transform((r, theta), (length * sp.cos(theta), length * sp.sin(theta)), t.inputs,
-                     domain, t.parameters)
+    return coordinate_chart(t, support)

@@ -485,9 +485,10 @@ _STRATEGIES = (
                                  "The map is a named coordinate system; use its known inverse "
                                  "(radius and atan2 angles in the domain's range).")),
     ("radius and angle", _structural(strategies.radius_and_angle,
-                                     "radius and angle: back to x = r cos(theta), y = r sin(theta)",
-                                     "The map gives the radius and the atan2 angle of (x, y), so "
-                                     "x = r cos(theta), y = r sin(theta) with -pi < theta <= pi.")),
+                                     "radius and angle: back to polar or spherical coordinates",
+                                     "The map gives the radius and the angles of the point "
+                                     "(polar or spherical coordinates read backwards), so the "
+                                     "inverse is the coordinate chart on the angles' ranges.")),
     ("affine", _structural(strategies.affine, "affine: matrix inverse",
                            "The map is affine, y = A x + b, so x = A⁻¹(y - b).")),
     ("monomial", _structural(strategies.monomial, "monomial: logarithms and an exact linear solve",

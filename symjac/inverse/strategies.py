@@ -17,6 +17,8 @@ import sympy as sp
 
 from ..domains.signs import Sign, sign_on, variable_bounds
 from ..transform import Transform
+from ..domains.conditions import real_conditions
+from .charts import coordinate_chart
 
 __all__ = ["Candidate", "NotApplicable", "named", "radius_and_angle", "affine", "monomial", "polar_type",
            "one_variable", "triangular", "polynomial", "general"]
@@ -210,21 +212,29 @@ def _restricted_angles(t: Transform, covered: tuple[sp.Basic, ...], valid: sp.Ba
 
 
 def radius_and_angle(t: Transform) -> list[Candidate]:
-    """``r = sqrt(x**2 + y**2), theta = atan2(y, x)``: back to ``x = r cos(theta),
-    y = r sin(theta)`` on ``r > 0, -pi < theta <= pi`` (the range of atan2)."""
-    if len(t.exprs) != 2:
-        raise NotApplicable("not two-dimensional")
-    x, y = t.inputs
-    radius = sp.sqrt(x**2 + y**2)
-    for i_r, i_a in ((0, 1), (1, 0)):
-        e_r, e_a = t.exprs[i_r], t.exprs[i_a]
-        if e_r != radius or not isinstance(e_a, sp.atan2) or e_a.args != (y, x):
-            continue
-        r, a = t.outputs[i_r], t.outputs[i_a]
-        return [_candidate(t, [r * sp.cos(a), r * sp.sin(a)],
-                           domain=(r > 0, a > -sp.pi, a <= sp.pi), source=(x**2 + y**2 > 0,),
-                           covered=(x**2 + y**2 > 0,))]
-    raise NotApplicable("not of the form sqrt(x**2 + y**2), atan2(y, x)")
+    """Polar or spherical coordinates read backwards — ``r = sqrt(x**2 + y**2), theta = atan2(y, x)``
+    or ``r = sqrt(x**2 + y**2 + z**2), theta = acos(z/r), phi = atan2(y, x)`` (the azimuth also as
+    ``Mod(atan2(y, x), 2*pi)``, the radius also squared): back to the chart ``x = r cos(theta), ...``
+    on the ranges of the angles, off the origin (2-D) or the z-axis (3-D), where atan2 is defined."""
+    chart = coordinate_chart(t, exact=True)
+    if chart is None:
+        raise NotApplicable("not a radius with atan2/acos angles of the inputs")
+    names = {o.name: o for o in t.outputs}
+    back = {s: names[s.name] for s in chart.inputs}
+    values = [e.xreplace(back) for e in chart.exprs]
+    domain = tuple(c.xreplace(back) for c in chart.domain)
+    xs = t.inputs
+    off_axis = (xs[0] ** 2 + xs[1] ** 2 > 0,) if len(xs) == 2 else (_off_axis(t, chart) > 0,)
+    # where the map itself is defined (the acos argument in [-1, 1], a nonzero radius) holds
+    # everywhere off the axis, which the chart's ranges already say
+    defined = tuple(c for e in t.exprs for c in real_conditions(e))
+    return [_candidate(t, values, domain=domain, source=off_axis, covered=off_axis + defined)]
+
+
+def _off_axis(t: Transform, chart: Transform) -> sp.Expr:
+    """``a**2 + b**2`` for the two inputs the azimuth ``atan2(b, a)`` is taken of."""
+    axis = next(x for x, e in zip(chart.outputs, chart.exprs) if not e.has(sp.sin))
+    return sum(x ** 2 for x in t.inputs if x != axis)
 
 
 # ---------------------------------------------------------------------- affine

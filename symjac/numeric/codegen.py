@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
+from sympy.codegen import cfunctions as _cfunctions
 
-__all__ = ["Kernel", "generate", "CACHE_BYTES"]
+__all__ = ["Kernel", "generate", "CACHE_BYTES", "accelerator_available"]
 
 #: Bytes of scratch buffers and output per chunk: about one core's share of the caches.
 CACHE_BYTES = 2 * 1024 * 1024
@@ -41,6 +42,119 @@ _SPECIAL = {
     sp.loggamma: "_special.gammaln",
 }
 _BINARY = {sp.atan2: "np.arctan2", sp.Max: "np.maximum", sp.Min: "np.minimum"}
+_UNARY.update({_cfunctions.expm1: "np.expm1", _cfunctions.log1p: "np.log1p"})
+
+
+def accurate_form(expr: sp.Expr) -> sp.Expr:
+    """The same formula, rewritten so that floating point does not cancel where it need not.
+
+    ``cosh(u) - cos(v)`` becomes ``2*sinh(u/2)**2 + 2*sin(v/2)**2`` (the bipolar and toroidal
+    denominator: exact where u and v are near 0), ``cosh(u) - 1`` becomes ``2*sinh(u/2)**2``,
+    ``1 - cos(v)`` becomes ``2*sin(v/2)**2``, ``cosh(u)*cos(v) - 1`` becomes
+    ``2*sinh(u/2)**2*cos(v) - 2*sin(v/2)**2``, ``exp(u) - 1`` becomes ``expm1(u)`` and
+    ``log(1 + u)`` becomes ``log1p(u)``. A sum of fractions with ``sinh`` and ``cosh`` is put
+    over one denominator with ``cosh(u)**2 - sinh(u)**2 = 1`` applied, so that two huge terms
+    do not cancel (``cosh(t)/D - sinh(t)**2/D**2`` at t = 30). Each is an identity, so the value
+    is unchanged.
+
+    >>> import sympy as sp
+    >>> from symjac.numeric.codegen import accurate_form
+    >>> s, t = sp.symbols("s t")
+    >>> accurate_form(1/(sp.cosh(t) - sp.cos(s)))
+    1/(2*sin(s/2)**2 + 2*sinh(t/2)**2)
+    """
+    merged = expr.replace(lambda e: isinstance(e, sp.Add) and e.has(sp.sinh) and e.has(sp.cosh)
+                          and any(sp.fraction(term)[1] != 1 for term in e.args)
+                          and sp.count_ops(e) <= _MERGE_OPS, _one_fraction)
+    return merged.replace(lambda e: isinstance(e, (sp.Add, sp.log)), _accurate_node)
+
+
+#: Sums larger than this are left as they are: factoring them could take long.
+_MERGE_OPS = 80
+
+
+def _one_fraction(e: sp.Add) -> sp.Expr:
+    """A sum of fractions over one denominator, with sinh(u)**2 = cosh(u)**2 - 1 applied."""
+    num, den = sp.fraction(sp.together(e))
+    num = sp.expand(num).replace(
+        lambda p: p.is_Pow and isinstance(p.base, sp.sinh) and p.exp.is_Integer and p.exp.is_even,
+        lambda p: (sp.cosh(p.base.args[0]) ** 2 - 1) ** (p.exp // 2))
+    num = sp.factor(sp.expand(num))
+    return num / den if sp.count_ops(num) <= sp.count_ops(e) else e
+
+
+def _accurate_node(e: sp.Expr) -> sp.Expr:
+    if isinstance(e, sp.log):
+        coeff, rest = e.args[0].as_coeff_Add()
+        return _cfunctions.log1p(rest) if coeff == 1 and rest != 0 else e
+    replaced = _Pairing(e).replacements()
+    if not replaced:
+        return e
+    return sp.Add(*[replaced.get(term, term) for term in e.args])
+
+
+class _Pairing:
+    """The terms of a sum that cancel in pairs, and what replaces each of them."""
+
+    def __init__(self, e: sp.Add) -> None:
+        self.tables: dict[type, dict[sp.Expr, sp.Basic]] = {
+            sp.cosh: {}, sp.cos: {}, sp.exp: {}, sp.Mul: {}}
+        for term in e.args:  # coefficient -> argument, for c*cosh(u), c*cos(v), c*exp(u), c*cosh*cos
+            c, f = term.as_coeff_Mul()
+            table = self.tables.get(type(f))
+            if table is not None and c not in table:
+                table[c] = f.args[0] if type(f) is not sp.Mul else f
+        self.constant: sp.Expr | None = e.as_coeff_Add()[0]
+        self.replaced: dict[sp.Expr, sp.Expr] = {}
+
+    def take_constant(self, c: sp.Expr) -> bool:
+        """Is there a constant -c to pair with c*f(...)? It is used up if so."""
+        if self.constant is not None and self.constant != 0 and self.constant == -c:
+            self.replaced[self.constant] = sp.S.Zero
+            self.constant = None
+            return True
+        return False
+
+    def replacements(self) -> dict[sp.Expr, sp.Expr]:
+        cosh, cos, exp, r = self.tables[sp.cosh], self.tables[sp.cos], self.tables[sp.exp], self.replaced
+        for c, u in cosh.items():
+            if -c in cos:  # c*cosh(u) - c*cos(v)
+                v = cos.pop(-c)
+                r[c * sp.cosh(u)] = 2 * c * sp.sinh(u / 2) ** 2
+                r[-c * sp.cos(v)] = 2 * c * sp.sin(v / 2) ** 2
+            elif self.take_constant(c):  # c*cosh(u) - c
+                r[c * sp.cosh(u)] = 2 * c * sp.sinh(u / 2) ** 2
+        for c, v in cos.items():
+            if self.take_constant(c):  # c*cos(v) - c
+                r[c * sp.cos(v)] = -2 * c * sp.sin(v / 2) ** 2
+        for c, u in exp.items():
+            if self.take_constant(c):  # c*exp(u) - c
+                r[c * sp.exp(u)] = c * _cfunctions.expm1(u)
+        for c, product in self.tables[sp.Mul].items():
+            pair = _cosh_cos(product)
+            if pair is not None and self.take_constant(c):  # c*cosh(u)*cos(v) - c
+                u, v = pair
+                r[c * product] = 2 * c * (sp.sinh(u / 2) ** 2 * sp.cos(v) - sp.sin(v / 2) ** 2)
+        return r
+
+
+def _cosh_cos(product: sp.Mul) -> tuple[sp.Expr, sp.Expr] | None:
+    """(u, v) if ``product`` is exactly ``cosh(u)*cos(v)``."""
+    if len(product.args) != 2:
+        return None
+    a, b = product.args
+    if isinstance(b, sp.cosh):
+        a, b = b, a
+    if isinstance(a, sp.cosh) and isinstance(b, sp.cos):
+        return a.args[0], b.args[0]
+    return None
+
+
+def accelerator_available(name: str) -> bool:
+    """Whether the optional accelerator ``name`` (``"numba"``) can be imported here."""
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
 
 
 class _Unsupported(Exception):
@@ -141,7 +255,8 @@ class _Generator:
 
 NumPy's ``tan`` is vectorised (SIMD) on some CPUs where ``sin`` and ``cos`` of
 doubles are not. The error is about 1e-16 absolute, so relative accuracy is
-lost where sin or cos is near zero: only with ``fast=True``, which is opt-in.
+lost where sin or cos is near zero: only with ``fast=True`` (``lambdify_transform``'s
+``approximate_trig=True``), which is opt-in.
 """
         if angle not in self.trig:
             half = self.value(angle / 2)
@@ -240,6 +355,7 @@ lost where sin or cos is near zero: only with ``fast=True``, which is opt-in.
     def build(self, exprs: list[sp.Expr]) -> Kernel:
         for i, s in enumerate(self.symbols):
             self.names[s] = f"_x{i}"
+        exprs = [accurate_form(e) for e in exprs]
         replacements, reduced = sp.cse(exprs, optimizations="basic", order="none")
         for sym, sub in replacements:
             self.names[sym] = self.value(sub)
@@ -275,25 +391,9 @@ lost where sin or cos is near zero: only with ``fast=True``, which is opt-in.
 
     def assemble(self, outputs: list[tuple[int, str]]) -> tuple[list[str], int]:
         """Lines of the chunk loop with buffers reused after their last use."""
-        last_use: dict[str, int] = {}
-        for k, (_, _, args) in enumerate(self.ops):
-            for a in args:
-                last_use[a] = k
-        final = {name for _, name in outputs}
-        for name in final:
-            last_use[name] = len(self.ops)
-        needed = set(final)
-        for dest, _, args in reversed(self.ops):  # drop dead operations
-            if dest in needed:
-                needed.update(args)
-        # a result used by no later operation and by one output is written straight into `out`
-        used_as_arg = {a for _, _, args in self.ops for a in args}
-        columns: dict[str, list[int]] = {}
-        for j, name in outputs:
-            columns.setdefault(name, []).append(j)
-        produced = {dest for dest, _, _ in self.ops}
-        direct = {name: js[0] for name, js in columns.items()
-                  if len(js) == 1 and name in produced and name not in used_as_arg}
+        last_use = self._last_uses(outputs)
+        needed = self._needed({name for _, name in outputs})
+        direct = self._direct_outputs(outputs)
         free: list[int] = []
         slot: dict[str, int] = {}
         n_slots = 0
@@ -301,24 +401,47 @@ lost where sin or cos is near zero: only with ``fast=True``, which is opt-in.
         for k, (dest, template, args) in enumerate(self.ops):
             if dest not in needed:
                 continue
-            for a in set(args):
-                if a in slot and last_use.get(a) == k:
-                    free.append(slot[a])
+            free += [slot[a] for a in set(args) if a in slot and last_use.get(a) == k]
             if dest in direct:
                 target = f"out[_s:_e, {direct[dest]}]"
             else:
-                if free:
-                    slot[dest] = free.pop()
-                else:
-                    slot[dest] = n_slots
+                if not free:
+                    free.append(n_slots)
                     n_slots += 1
+                slot[dest] = free.pop()
                 target = self.ref(dest, slot)
-            operands = [self.ref(a, slot) for a in args]
-            lines.append(template.format(*operands, dest=target))
-        for j, name in outputs:
-            if name not in direct:
-                lines.append(f"out[_s:_e, {j}] = {self.ref(name, slot)}")
+            lines.append(template.format(*(self.ref(a, slot) for a in args), dest=target))
+        lines += [f"out[_s:_e, {j}] = {self.ref(name, slot)}" for j, name in outputs
+                  if name not in direct]
         return lines, n_slots
+
+    def _last_uses(self, outputs: list[tuple[int, str]]) -> dict[str, int]:
+        """The index of the last operation reading each name (outputs: after every operation)."""
+        last_use: dict[str, int] = {}
+        for k, (_, _, args) in enumerate(self.ops):
+            for a in args:
+                last_use[a] = k
+        for _, name in outputs:
+            last_use[name] = len(self.ops)
+        return last_use
+
+    def _needed(self, final: set[str]) -> set[str]:
+        """The names the outputs depend on: the other operations are dead."""
+        needed = set(final)
+        for dest, _, args in reversed(self.ops):
+            if dest in needed:
+                needed.update(args)
+        return needed
+
+    def _direct_outputs(self, outputs: list[tuple[int, str]]) -> dict[str, int]:
+        """Results used by no later operation and by one output: written straight into ``out``."""
+        used_as_arg = {a for _, _, args in self.ops for a in args}
+        columns: dict[str, list[int]] = {}
+        for j, name in outputs:
+            columns.setdefault(name, []).append(j)
+        produced = {dest for dest, _, _ in self.ops}
+        return {name: js[0] for name, js in columns.items()
+                if len(js) == 1 and name in produced and name not in used_as_arg}
 
     @staticmethod
     def ref(name: str, slot: dict[str, int]) -> str:

@@ -21,7 +21,8 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from .codegen import generate
+from .codegen import accelerator_available, generate
+from .accelerated import generate_numba
 from ..domains.signs import sample_points
 from ..errors import DimensionError, DomainError, SymjacError
 from ..jacobian import jacobian, jacobian_analysis, jacobian_determinant
@@ -32,9 +33,9 @@ from ..transform import Transform, require_transform
 __all__ = ["CompiledTransform", "lambdify_transform", "check_jacobian"]
 
 What = Literal["jacobian", "det", "volume_element", "log_abs_det", "exprs"]
-Backend = Literal["numpy", "scipy", "mpmath"]
+Backend = Literal["numpy", "scipy", "mpmath", "numba", "auto"]
 _WHATS = ("jacobian", "det", "volume_element", "log_abs_det", "exprs")
-_BACKENDS = ("numpy", "scipy", "mpmath")
+_BACKENDS = ("numpy", "scipy", "mpmath", "numba", "auto")
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,7 +52,8 @@ class CompiledTransform:
     Attributes:
         transform: The transform compiled.
         what: Which quantity (``"jacobian"``, ``"det"``, ...).
-        backend: ``"numpy"``, ``"scipy"`` or ``"mpmath"``.
+        backend: ``"numpy"``, ``"scipy"``, ``"numba"`` or ``"mpmath"`` (``"auto"`` is resolved
+            to the backend it chose).
         exprs: The SymPy expressions evaluated, flattened row by row.
         source: The generated code (fused kernels), for reading.
         shape: The shape of one result (``(m, n)``, ``(m,)`` or ``()``).
@@ -66,6 +68,7 @@ class CompiledTransform:
     _kernel: object
     _fallback: object
     dps: int = 30
+    _accelerated: object = None  # numba's kernel for float64 points; complex ones use _kernel
 
     @property
     def arguments(self) -> tuple[sp.Symbol, ...]:
@@ -87,7 +90,9 @@ class CompiledTransform:
                                  value=out.shape)
         flat = out.reshape(batch, size)
         with np.errstate(all="ignore"):
-            if self._kernel is not None:
+            if self._accelerated is not None and X.dtype == np.float64:
+                self._accelerated(X, flat)  # type: ignore[operator]
+            elif self._kernel is not None:
                 self._kernel(X, flat)  # type: ignore[operator]
             else:
                 self._call_fallback(X, flat)
@@ -175,8 +180,9 @@ def lambdify_transform(
     what: What = "jacobian",
     *,
     backend: Backend = "numpy",
-    fast: bool = False,
+    approximate_trig: bool = False,
     dps: int = 30,
+    fast: bool | None = None,
 ) -> CompiledTransform:
     """Compile a quantity of a transform into a fast vectorised function.
 
@@ -187,16 +193,24 @@ def lambdify_transform(
             or the pseudo-determinant), ``"log_abs_det"`` (``log|det J|``, as a
             sum of logs of the factors, so it neither overflows nor underflows),
             or ``"exprs"`` (the map itself).
-        backend: ``"numpy"`` (fused NumPy code), ``"scipy"`` (also special
-            functions such as ``erf`` and ``gamma``), or ``"mpmath"`` (one point
-            at a time, at ``dps`` decimal digits).
-        fast: Trade accuracy for speed: compute ``sin`` and ``cos`` of an angle
-            together from one ``tan`` of the half angle. It is faster only where
-            NumPy's ``tan`` is vectorised (AVX-512) and costs digits: the error is
-            about 1e-16 *absolute*, so where ``sin`` or ``cos`` is near zero
-            (angles near 0, pi/2, pi, ...) the *relative* error can reach order 1.
-            The default, ``False``, uses ``np.sin``/``np.cos`` and is as accurate
-            as NumPy itself.
+        backend: ``"numpy"`` (fused NumPy code, the default: it always works), ``"scipy"`` (also
+            special functions such as ``erf`` and ``gamma``), ``"numba"`` (one compiled loop
+            over the points; needs numba, ``pip install 'symjac[accel]'``; the first call
+            compiles it, about a second), ``"auto"`` (numba where it is installed and the
+            formulas allow it, else NumPy) or ``"mpmath"`` (one point at a time, at ``dps``
+            decimal digits). The NumPy and numba kernels are equally accurate: within 4 units
+            in the last place (ulp), normwise, of the exact Jacobian and volume element of
+            every named system, at special angles, their float neighbours, tiny and huge
+            lengths and near-cancellation (``tests/test_kernel_accuracy.py``).
+        approximate_trig: Trade accuracy for speed: compute ``sin`` and ``cos`` of an angle
+            together from one ``tan`` of the half angle (NumPy backend). It is faster only
+            where NumPy's ``tan`` is vectorised (AVX-512). Its error bound is absolute, not
+            relative: each ``sin`` and ``cos`` is within about 2e-16 of the true value, so a
+            Jacobian stays within 8 ulp normwise (measured: up to 4), but a value near a zero
+            of ``cos`` (``cos(pi/2)``, and a volume element with that factor) can lose every
+            digit (measured: 1e16 ulp for the oblate spheroidal volume element at nu = pi/2).
+        fast: The former name of ``approximate_trig``; still accepted, with a
+            ``DeprecationWarning``.
         dps: Decimal digits for the mpmath backend.
 
     Returns:
@@ -219,13 +233,29 @@ def lambdify_transform(
     '3.365883939231586026610009286521196'
     """
     require_transform(t, "lambdify_transform")
+    if fast is not None:
+        import warnings
+
+        warnings.warn("lambdify_transform(fast=...) is now approximate_trig=...: it trades accuracy "
+                      "near the zeros of cos for speed.", DeprecationWarning, stacklevel=2)
+        approximate_trig = approximate_trig or bool(fast)
     if what not in _WHATS:
         raise SymjacError(f"unknown quantity {what!r}; expected one of {', '.join(_WHATS)}.",
                           value=what, expected=", ".join(_WHATS))
     if backend not in _BACKENDS:
         raise SymjacError(f"unknown backend {backend!r}; expected one of {', '.join(_BACKENDS)}.",
                           value=backend, expected=", ".join(_BACKENDS))
-    return _compile(t, what, backend, bool(fast), int(dps) if backend == "mpmath" else 30)
+    if backend in ("numba", "auto"):
+        if accelerator_available("numba") and not approximate_trig:
+            backend = "numba"
+        elif backend == "numba":
+            reason = ("numba has no approximate_trig kernel; use backend='numpy'" if approximate_trig
+                      else "numba is not installed; pip install 'symjac[accel]' or use backend='numpy'")
+            raise SymjacError(f"backend='numba' is not available here: {reason}.", value=backend,
+                              expected="numpy, scipy, mpmath, auto")
+        else:
+            backend = "numpy"
+    return _compile(t, what, backend, bool(approximate_trig), int(dps) if backend == "mpmath" else 30)
 
 
 @functools.lru_cache(maxsize=128)
@@ -238,8 +268,11 @@ def _compile(t: Transform, what: str, backend: str, fast: bool, dps: int) -> Com
         fn = sp.lambdify(args, body, modules="mpmath", cse=True)
         return CompiledTransform(t, what, backend, exprs, _source(fn), shape, None, fn, dps)
     kernel = generate(exprs, args, fast=fast, special=backend == "scipy")
+    accelerated = generate_numba(exprs, args) if backend == "numba" else None
     if kernel is not None:
-        return CompiledTransform(t, what, backend, exprs, kernel.source, shape, kernel.function, None)
+        source = accelerated.source if accelerated is not None else kernel.source
+        return CompiledTransform(t, what, backend, exprs, source, shape, kernel.function, None,
+                                 _accelerated=accelerated.function if accelerated else None)
     modules = ["scipy", "numpy"] if backend == "scipy" else ["numpy"]
     fn = sp.lambdify(args, list(exprs), modules=modules, cse=True)
     return CompiledTransform(t, what, backend, exprs, _source(fn), shape, None, fn)
@@ -346,7 +379,7 @@ def check_jacobian(
     if method == "complex_step" and not _complex_step_allowed(t.exprs):
         raise SymjacError("the complex step needs an analytic map, but this one uses Abs, sign, "
                           "Piecewise or similar. Use method='central'.", value=method)
-    fmap = lambdify_transform(t, "exprs", fast=False)
+    fmap = lambdify_transform(t, "exprs")
     kwargs = {"parameters": param_values} if t.parameters else {}
     notes: list[str] = []
     if use_complex:

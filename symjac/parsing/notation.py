@@ -141,6 +141,7 @@ def to_plain_text(text: str) -> tuple[str, list[int]]:
 
 _FUNCTIONS = {"sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "sinh",
               "cosh", "tanh", "coth", "exp", "ln", "log", "arcsinh", "arccosh", "arctanh"}
+_CALLED = {"atan2", "arctan2", "Mod", "max", "min", "Max", "Min"}  # \operatorname{...}(a, b)
 _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
           "lambda", "mu", "nu", "xi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi",
           "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Sigma", "Phi", "Psi", "Omega"}
@@ -356,21 +357,12 @@ class _Latex:
         elif cmd == "infty":
             self.emit("oo", at)
         elif cmd in ("mathrm", "text", "operatorname", "mathit"):
-            self.expect("{", "Put the name in braces.")
-            word = ""
-            while self.peek() and self.peek() != "}":
-                word += self.take()
-            self.expect("}", "Close the brace.")
-            if word == "e":
-                self.emit("E", at)
-            elif word in _FUNCTIONS:
-                self.function(word, at)
-            elif re.fullmatch(r"[A-Za-z]\w*", word):
-                self.emit(word, at)
-            else:
-                raise _fail(self.text, at, f"\\{cmd}{{{word}}} is not a name", "Write a plain name.")
+            self.named(cmd, at)
         elif cmd in _FUNCTIONS:
             self.function(cmd, at)
+        elif cmd in ("max", "min") and self.peek() == "(":
+            self.emit(cmd.capitalize(), at)  # \min(X_1, X_2)
+            self.primary()
         elif cmd in ("int", "iint", "iiint"):
             if cmd != "int":
                 raise _fail(self.text, at, f"\\{cmd} is not read", "Write one \\int per variable.")
@@ -380,7 +372,27 @@ class _Latex:
         else:
             raise _fail(self.text, at, f"the LaTeX command \\{cmd} is not allowed",
                         "Allowed are \\frac, \\sqrt, \\int, \\cdot, \\times, \\pi, \\infty, Greek "
-                        "letters and \\sin, \\cos, \\exp, \\ln, \\log, ...")
+                        "letters, \\sin, \\cos, \\exp, \\ln, \\log, ..., \\min(a, b), \\max(a, b) "
+                        "and \\operatorname{atan2}(y, x)")
+
+    def named(self, cmd: str, at: int) -> None:
+        """``\\mathrm{e}``, ``\\operatorname{atan2}(y, x)``, ``\\mathrm{Var}``: a name in braces."""
+        self.expect("{", "Put the name in braces.")
+        word = ""
+        while self.peek() and self.peek() != "}":
+            word += self.take()
+        self.expect("}", "Close the brace.")
+        if word == "e":
+            self.emit("E", at)
+        elif word in _FUNCTIONS:
+            self.function(word, at)
+        elif word in _CALLED and self.peek() == "(":
+            self.emit(word, at)  # \operatorname{atan2}(y, x): its arguments, not a product
+            self.primary()
+        elif re.fullmatch(r"[A-Za-z]\w*", word):
+            self.emit(word, at)
+        else:
+            raise _fail(self.text, at, f"\\{cmd}{{{word}}} is not a name", "Write a plain name.")
 
     def function(self, cmd: str, at: int) -> None:
         name = {"arcsin": "asin", "arccos": "acos", "arctan": "atan"}.get(cmd, cmd)
