@@ -23,11 +23,6 @@ NOT_YET_SIMPLE = {
     "symjac/integrals/checker.py::_check_sum": 28,
     "symjac/integrals/comparison.py::_compare_integrands": 28,
     "symjac/integrals/reading.py::read_integral": 25,
-    "symjac/inverse/branches.py::build_branch": 29,
-    "symjac/inverse/covering.py::check_coverage": 21,
-    "symjac/inverse/inversions.py::_inversion": 26,
-    "symjac/inverse/pieces.py::_joined": 21,
-    "symjac/regions/bounds.py::_interval_by_roots": 21,
 }
 MAX_COMPLEXITY = 20
 
