@@ -379,7 +379,7 @@ def _atoms_and_derivatives(exprs: tuple, xs: tuple) -> tuple[set, dict] | None:
         a = todo.pop()
         for x in xs:
             if x in a.free_symbols:
-                d = a.diff(x)
+                d = without_mod_slopes(a.diff(x))
                 derivatives[(a, x)] = d
                 new = _atoms(d) - atoms
                 atoms |= new
