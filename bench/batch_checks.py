@@ -34,7 +34,7 @@ def write(path: Path, n: int) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from symjac.batch import check_many, check_one
+    from symjac.integrals.batch import check_many, check_one
 
     n = int((argv or sys.argv[1:] or ["200"])[0])
     subs = submissions(n)

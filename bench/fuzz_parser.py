@@ -16,7 +16,7 @@ import time
 from collections import Counter
 
 from symjac.errors import ParseError, SymjacTimeoutError, WorkerError
-from symjac.workers import WorkerPool
+from symjac.timeouts import WorkerPool
 
 PIECES = ["x", "y", "t", "2", "10**8", "10**59", "0.5", "4.11936", "8434524776949956", "+", "-",
           "*", "/", "^", "**", "(", ")", ",", "exp(", "floor(", "ceiling(", "Min(", "Max(",

@@ -64,7 +64,7 @@ def in_worker(pool) -> float:
 
 
 def main() -> int:
-    from symjac.workers import WorkerPool
+    from symjac.timeouts import WorkerPool
 
     rows = {"main thread (SIGALRM)": [in_process() for _ in range(RUNS)],
             "threading.Thread (watchdog)": [in_thread() for _ in range(RUNS)]}

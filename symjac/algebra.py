@@ -17,7 +17,7 @@ import sympy as sp
 from sympy.polys.constructor import construct_domain
 from sympy.polys.matrices import DomainMatrix
 
-from .determinants import domain_determinant, flint_factor_list, polynomial_expr
+from .determinants import could_extract_minus_sign, domain_determinant, flint_factor_list, ring_expr
 from .domains.probe import rng_for
 
 if TYPE_CHECKING:
@@ -101,57 +101,32 @@ class RingMatrix:
     def from_transform(cls, t: Transform) -> RingMatrix | None:
         """The Jacobian of ``t`` computed inside the ring: each transcendental atom
         (sin(t), sqrt(x**2 + y**2), ...) is a generator, and d/dx of an element is
-        its partial derivative in x plus the chain rule through the atoms."""
-        xs = t.inputs
-        atoms: set = set()
-        for e in t.exprs:
-            atoms |= _atoms(e)
-        derivatives: dict = {}
-        todo = list(atoms)
-        while todo:
-            a = todo.pop()
-            for x in xs:
-                if x in a.free_symbols:
-                    d = a.diff(x)
-                    derivatives[(a, x)] = d
-                    new = _atoms(d) - atoms
-                    atoms |= new
-                    todo.extend(new)
-            if len(atoms) > 4 * len(xs) + 40:
-                return None
-        if any(not isinstance(a, (sp.Function, sp.Pow)) or isinstance(a, sp.Derivative)
-               or type(a).__name__ in ("AppliedUndef",) for a in atoms):
+        its partial derivative in x plus the chain rule through the atoms.
+
+        A rational power ``b**(p/q)`` is the p-th power of the one generator ``b**(1/q)``, so
+        the derivatives of a root (``y**(-1/2)/2`` for ``sqrt(y)``) stay in the same ring."""
+        found = _atoms_and_derivatives(t.exprs, t.inputs)
+        if found is None:
             return None
+        atoms, derivatives = found
         ordered = sorted(atoms, key=sp.default_sort_key)
         forward = {a: sp.Dummy(f"g{i}") for i, a in enumerate(ordered)}
         keys = list(derivatives)
-        items = [e.xreplace(forward) for e in t.exprs] + [derivatives[k].xreplace(forward)
-                                                          for k in keys]
-        try:
-            K, elements = construct_domain(items)
-        except (sp.PolificationFailed, sp.CoercionFailed, NotImplementedError, ValueError):
+        items = [_in_generators(e, forward) for e in t.exprs] + [
+            _in_generators(derivatives[k], forward) for k in keys]
+        K, elements = _ring_of(items)
+        if K is None:
             return None
-        if K.is_EX or K.is_RR or K.is_CC or K.is_Algebraic:
-            return None
-        m, n = len(t.exprs), len(xs)
+        m, n = len(t.exprs), len(t.inputs)
         if K.is_ZZ or K.is_QQ:
             dm = DomainMatrix([[K.zero] * n for _ in range(m)], (m, n), K)
             return cls(dm, {}, [], t.inputs + t.parameters, ())
         back = {v: k for k, v in forward.items()}
         gens_sym = tuple(K.symbols)
         gen_of = {back.get(g, g): K.gens[i] for i, g in enumerate(gens_sym)}
-        values = elements[:m]
         d_of = dict(zip(keys, elements[m:]))
-        rows = []
-        for P in values:
-            row = []
-            for x in xs:
-                total = P.diff(gen_of[x]) if x in gen_of else K.zero
-                for a in ordered:
-                    if (a, x) in d_of and a in gen_of:
-                        total += P.diff(gen_of[a]) * d_of[(a, x)]
-                row.append(K.convert(total))
-            rows.append(row)
+        rows = [[K.convert(_chain_rule(P, x, gen_of, ordered, d_of, K.zero)) for x in t.inputs]
+                for P in elements[:m]]
         dm = DomainMatrix(rows, (m, n), K)
         index = {back.get(g, g): i for i, g in enumerate(gens_sym)}
         return cls(dm, back, cls._pairs(index), t.inputs + t.parameters, gens_sym)
@@ -251,23 +226,12 @@ class RingMatrix:
             for p, power in parts:
                 coeff, factors = flint_factor_list(p) or p.factor_list()
                 out *= p.ring.domain.to_sympy(coeff) ** power
-                for f, k in factors:
-                    if k * power == 1 and out.is_Rational and out != 1 and len(f) > 1:
-                        out = self._poly_expr(f, scale=out)  # what Rational * Add distributes to
-                    else:
-                        out *= self._poly_expr(f) ** (k * power)
+                for f, k in factors:  # a Rational times an Add distributes: scaled in the ring
+                    distribute = k * power == 1 and out.is_Rational and out != 1 and len(f) > 1
+                    out = ring_expr(f, self.back, out) if distribute else out * ring_expr(f, self.back) ** (k * power)
         except (NotImplementedError, sp.PolynomialError, sp.DomainError):
             return None
         return out
-
-    def _poly_expr(self, p, scale: sp.Expr = sp.S.One) -> sp.Expr:
-        """``scale`` times a polynomial of the ring, as a SymPy expression in the caller's atoms;
-        built in one pass when every generator is a plain symbol (see ``polynomial_expr``)."""
-        atoms = [self.back.get(g, g) for g in p.ring.symbols]
-        if not all(isinstance(a, sp.Symbol) for a in atoms):
-            return scale * p.as_expr().xreplace(self.back)
-        to_sympy = p.ring.domain.to_sympy
-        return polynomial_expr([(m, scale * to_sympy(c)) for m, c in p.terms()], atoms)
 
     def gram(self, rows: bool) -> _Gram:
         dm = self.dm
@@ -376,15 +340,14 @@ def exact_evaluator(base: sp.Expr, order: list) -> Callable[[dict], sp.Expr]:
     top = [max(m[i] for _, _, m in terms) for i in range(len(order))]
     scale = math.lcm(*(q for _, q, _ in terms))
 
-    weighted = [(cp * (scale // cq), monom) for cp, cq, monom in terms]
 
     def evaluate(point: dict) -> sp.Expr:
         xs = [(int(point[s].p), int(point[s].q)) for s in order]
         # sum of c * prod(p**e * q**(top - e)) over the common denominator scale * prod(q**top),
         # each p**e * q**(top - e) taken from a table of the powers of this point
         tables = [[p**e * q ** (d - e) for e in range(d + 1)] for (p, q), d in zip(xs, top)]
-        total = sum(value * math.prod(map(list.__getitem__, tables, monom))
-                    for value, monom in weighted)
+        total = sum(cp * (scale // cq) * math.prod(map(list.__getitem__, tables, monom))
+                    for cp, cq, monom in terms)
         den = scale
         for (_, q), d in zip(xs, top):
             den *= q**d
@@ -393,30 +356,73 @@ def exact_evaluator(base: sp.Expr, order: list) -> Callable[[dict], sp.Expr]:
     return evaluate
 
 
-def could_extract_minus_sign(e: sp.Expr) -> bool:
-    """``e.could_extract_minus_sign()``, counted directly for an expanded polynomial in symbols
-    with rational coefficients (SymPy negates every term to ask); SymPy's own answer otherwise
-    and where the count of negative terms is a tie."""
-    if not e.is_Add:
-        return e.could_extract_minus_sign()
-    negative = 0
-    for term in e.args:
-        if term.is_Rational:
-            negative += term.p < 0
-            continue
-        args = term.args if term.is_Mul else (term,)
-        c, rest = (args[0], args[1:]) if args[0].is_Rational else (sp.S.One, args)
-        if not all(f.is_Symbol or (f.is_Pow and f.base.is_Symbol and f.exp.is_Integer)
-                   for f in rest):
-            return e.could_extract_minus_sign()
-        negative += c.p < 0
-    if 2 * negative == len(e.args):
-        return e.could_extract_minus_sign()
-    return 2 * negative > len(e.args)
-
-
 def _atoms(e: sp.Expr) -> set:
-    return e.atoms(sp.Function) | {p for p in e.atoms(sp.Pow) if not p.exp.is_Integer}
+    return e.atoms(sp.Function) | {_root(p) for p in e.atoms(sp.Pow) if not p.exp.is_Integer}
+
+
+def _root(p: sp.Pow) -> sp.Expr:
+    """The generator of a power: ``b**(1/q)`` for ``b**(p/q)``, the power itself otherwise."""
+    if p.exp.is_Rational:
+        return sp.Pow(p.base, sp.Rational(1, p.exp.q))
+    return p
+
+
+def _atoms_and_derivatives(exprs: tuple, xs: tuple) -> tuple[set, dict] | None:
+    """The atoms of ``exprs`` closed under d/dx, and each atom's derivatives; None when they
+    keep growing or one of them is no function the ring can hold (a Derivative)."""
+    atoms: set = set()
+    for e in exprs:
+        atoms |= _atoms(e)
+    derivatives: dict = {}
+    todo = list(atoms)
+    while todo:
+        a = todo.pop()
+        for x in xs:
+            if x in a.free_symbols:
+                d = without_mod_slopes(a.diff(x))
+                derivatives[(a, x)] = d
+                new = _atoms(d) - atoms
+                atoms |= new
+                todo.extend(new)
+        if len(atoms) > 4 * len(xs) + 40:
+            return None
+    if any(not isinstance(a, (sp.Function, sp.Pow)) or isinstance(a, sp.Derivative)
+           or type(a).__name__ in ("AppliedUndef",) for a in atoms):
+        return None
+    return atoms, derivatives
+
+
+def _in_generators(e: sp.Expr, forward: dict) -> sp.Expr:
+    """``e`` with each atom replaced by its generator, ``b**(p/q)`` by ``g**p``."""
+    if e in forward:
+        return forward[e]
+    if e.is_Pow and e.exp.is_Rational and not e.exp.is_Integer:
+        g = forward.get(_root(e))
+        if g is not None:
+            return g ** e.exp.p
+    if not e.args:
+        return e
+    return e.func(*[_in_generators(a, forward) for a in e.args])
+
+
+def _ring_of(items: list) -> tuple:
+    """(domain, elements) of exact polynomials or fractions in the generators, or (None, None)."""
+    try:
+        K, elements = construct_domain(items)
+    except (sp.PolificationFailed, sp.CoercionFailed, NotImplementedError, ValueError):
+        return None, None
+    if K.is_EX or K.is_RR or K.is_CC or K.is_Algebraic:
+        return None, None
+    return K, elements
+
+
+def _chain_rule(P, x: sp.Symbol, gen_of: dict, ordered: list, d_of: dict, zero):
+    """d/dx of the ring element P: its partial in x plus the chain rule through the atoms."""
+    total = P.diff(gen_of[x]) if x in gen_of else zero
+    for a in ordered:
+        if (a, x) in d_of and a in gen_of:
+            total += P.diff(gen_of[a]) * d_of[(a, x)]
+    return total
 
 
 def _mpq(q: object):

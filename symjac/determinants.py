@@ -16,7 +16,7 @@ from sympy.core.add import _addsort
 from sympy.core.basic import ordering_of_classes
 
 __all__ = ["sparse_determinant", "domain_determinant", "flint_factor_list", "polynomial_expr",
-           "HAVE_FLINT"]
+           "ring_expr", "could_extract_minus_sign", "HAVE_FLINT"]
 
 try:  # an optional accelerator: the same exact results without it, only slower
     import flint
@@ -447,3 +447,35 @@ def _class_rank(cls: type) -> tuple[int, str]:
         return ordering_of_classes.index(name), ""
     except ValueError:
         return len(ordering_of_classes) + 1, name
+
+
+def ring_expr(p: object, back: dict, scale: object = sp.S.One) -> object:
+    """``scale`` times a polynomial ring element as a SymPy expression, its generators replaced
+    through ``back`` (Dummy -> atom); built in one pass when every generator is a plain symbol."""
+    atoms = [back.get(g, g) for g in p.ring.symbols]
+    if not all(isinstance(a, sp.Symbol) for a in atoms):
+        return scale * p.as_expr().xreplace(back)
+    to_sympy = p.ring.domain.to_sympy
+    return polynomial_expr([(m, scale * to_sympy(c)) for m, c in p.terms()], atoms)
+
+
+def could_extract_minus_sign(e: object) -> bool:
+    """``e.could_extract_minus_sign()``, counted directly for an expanded polynomial in symbols
+    with rational coefficients (SymPy negates every term to ask); SymPy's own answer otherwise
+    and where the count of negative terms is a tie."""
+    if not e.is_Add:
+        return e.could_extract_minus_sign()
+    negative = 0
+    for term in e.args:
+        if term.is_Rational:
+            negative += term.p < 0
+            continue
+        args = term.args if term.is_Mul else (term,)
+        c, rest = (args[0], args[1:]) if args[0].is_Rational else (sp.S.One, args)
+        if not all(f.is_Symbol or (f.is_Pow and f.base.is_Symbol and f.exp.is_Integer)
+                   for f in rest):
+            return e.could_extract_minus_sign()
+        negative += c.p < 0
+    if 2 * negative == len(e.args):
+        return e.could_extract_minus_sign()
+    return 2 * negative > len(e.args)

@@ -188,45 +188,44 @@ _LABELS = {
 }
 
 
+# Labels made of one smaller label, tried in this order, and how each sets the smaller one's LaTeX.
+_WRAPPED = (
+    (re.compile(r"\|\|(.+)\|\|(?:_(\w+))?"),  # ||J||_F
+     lambda inner, m: r"\left\|" + inner + r"\right\|" + ("_{" + m[2] + "}" if m[2] else "")),
+    (re.compile(r"(.+)\^(-?\w+)"), lambda inner, m: inner + "^{" + m[2] + "}"),  # g^-1
+    (re.compile(r"\|(.+)\|"), lambda inner, m: r"\left|" + inner + r"\right|"),
+    (re.compile(r"det ?\((.+)\)"), lambda inner, m: r"\det\left(" + inner + r"\right)"),
+    (re.compile(r"det (.+)"), lambda inner, m: r"\det " + inner),
+    (re.compile(r"sqrt\((.+)\)"), lambda inner, m: r"\sqrt{" + inner + "}"),
+)
+
+
 def _label_math(text: str) -> str | None:
     """A label such as ``|det J|``, ``det J⁻¹``, ``sqrt(det(Jᵀ J))`` or ``f_Y(y)`` as math,
     or None when it is words rather than a formula."""
     text = text.strip()
     if text in _LABELS:
         return _LABELS[text]
-    if m := re.fullmatch(r"\|\|(.+)\|\|(?:_(\w+))?", text):  # ||J||_F
-        inner = _label_math(m[1])
-        norm = None if inner is None else r"\left\|" + inner + r"\right\|"
-        return norm if norm is None or not m[2] else norm + "_{" + m[2] + "}"
-    if m := re.fullmatch(r"(.+)\^(-?\w+)", text):  # g^-1
-        inner = _label_math(m[1])
-        return None if inner is None else inner + "^{" + m[2] + "}"
-    if m := re.fullmatch(r"\|(.+)\|", text):
-        inner = _label_math(m[1])
-        return None if inner is None else r"\left|" + inner + r"\right|"
-    if m := re.fullmatch(r"det ?\((.+)\)", text):
-        inner = _label_math(m[1])
-        return None if inner is None else r"\det\left(" + inner + r"\right)"
-    if m := re.fullmatch(r"det (.+)", text):
-        inner = _label_math(m[1])
-        return None if inner is None else r"\det " + inner
-    if m := re.fullmatch(r"sqrt\((.+)\)", text):
-        inner = _label_math(m[1])
-        return None if inner is None else r"\sqrt{" + inner + "}"
+    for pattern, wrap in _WRAPPED:
+        if m := pattern.fullmatch(text):
+            inner = _label_math(m[1])
+            return None if inner is None else wrap(inner, m)
     if m := re.fullmatch(r"([^()]+)\(([^()]*)\)", text):  # f_Y(y), h(x, y)
-        head = _label_math(m[1])
-        args = [_label_math(a) for a in m[2].split(",")]
-        if head is None or None in args:
-            return None
-        return head + r"\left(" + ", ".join(args) + r"\right)"  # type: ignore[arg-type]
+        return _all_math([m[1], *m[2].split(",")], lambda head, *args:
+                         head + r"\left(" + ", ".join(args) + r"\right)")
     if " " in text:
-        parts = [_label_math(p) for p in text.split()]
-        return None if None in parts else " ".join(parts)  # type: ignore[arg-type]
+        return _all_math(text.split(), lambda *parts: " ".join(parts))
     if m := _NAME.fullmatch(text):
         base, digits, sub, sup = m.groups()
         name = base + digits + (f"_{sub}" if sub else "")
         return sp.latex(sp.Symbol(name)) + _SUPERSCRIPT.get(sup or "", "")
     return None
+
+
+def _all_math(texts: list[str], join) -> str | None:
+    """Labels joined into one when every one of them is math; None if any is words."""
+    parts = [_label_math(t) for t in texts]
+    return None if None in parts else join(*parts)
 
 
 def latex_label(label: object) -> str:

@@ -1,7 +1,8 @@
 """One protocol for every result: plain text for a terminal, LaTeX or Markdown for Jupyter, JSON.
 
-A result class inherits ``Result`` and writes only what is its own: ``__str__`` (the terminal
-summary), ``_latex_body()`` or ``_latex_parts()`` (its formulas) and, for JSON, ``_data()`` (a
+A result class inherits ``Result`` and writes only what is its own: ``__str__`` (the short
+summary), ``to_text()`` when the terminal shows more (the ``symjac`` command prints it),
+``_latex_body()`` or ``_latex_parts()`` (its formulas) and, for JSON, ``_data()`` (a
 dictionary of plain values and SymPy objects). ``to_dict()`` turns that dictionary into JSON with
 one serialiser, ``to_data``, whose strings ``symjac.parsing.parse_expression`` reads back.
 """
@@ -60,6 +61,11 @@ class Result:
     def _repr_latex_(self) -> str:
         # display math, so that double integrals and matrices are shown full size
         return "$$" + to_latex(self) + "$$"
+
+    def to_text(self) -> str:
+        """The whole account for a terminal, as the ``symjac`` command prints it (``str(self)``
+        unless the result has more to say)."""
+        return str(self)
 
     def _data(self) -> dict[str, Any]:  # pragma: no cover - each JSON-capable result overrides it
         raise NotImplementedError(f"{type(self).__name__} has no JSON form")

@@ -7,7 +7,6 @@ hashable, validated once at construction, and composes with ``compose``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -16,7 +15,7 @@ import sympy as sp
 from .result import Result
 from .domains.signs import substitute_condition
 from .errors import DimensionError, DomainError, ParseError, SymjacTypeError
-from .relations import kept_variables, solved_relations
+from .parsing.relations import kept_variables, order_of_appearance, solved_both_ways, solved_relations
 from .parsing import format_expression, parse_conditions, parse_expression, parse_equations, parse_symbols, symbols_from_conditions
 
 __all__ = ["Transform", "compose"]
@@ -142,40 +141,16 @@ class Transform(Result):
         (alpha,)
         """
         pairs, order_text = _read_equations(equations)
-        pairs = _solved_relations(pairs, inputs, outputs, order_text)
+        pairs = solved_both_ways(pairs, inputs, outputs, order_text)
         lhs = tuple(p[0] for p in pairs)
         rhs = tuple(p[1] for p in pairs)
-        if outputs is not None:
-            wanted = [s.name for s in parse_symbols(outputs)]
-            if sorted(wanted) != sorted(s.name for s in lhs):
-                raise DimensionError(
-                    f"outputs {wanted} do not match the left sides {[s.name for s in lhs]}.",
-                    value=outputs)
+        _check_outputs(outputs, lhs)
         free = set().union(*(e.free_symbols for e in rhs)) if rhs else set()
         conditions = _read_conditions(domain)
         cond_free = set().union(*(c.free_symbols for c in conditions)) if conditions else set()
-        known = {s.name for s in free | cond_free | set(lhs)}
-        if inputs is not None:
-            known |= {s.name for s in parse_symbols(inputs)}
-        _refuse_run_together_names({s.name for s in free}, known)
-        if inputs is None:
-            ins = _order_of_appearance(free, order_text)
-            params: list[sp.Symbol] = _order_of_appearance(cond_free - free, order_text)
-        else:
-            ins = list(parse_symbols(inputs))
-            in_names = {s.name for s in ins}
-            params = _order_of_appearance({s for s in free | cond_free if s.name not in in_names},
-                                          order_text)
-        params = [p for p in params if p.name not in {s.name for s in lhs}]
-        names = [s.name for s in ins] + [s.name for s in params]
-        assumed = symbols_from_conditions(names, conditions)
-        by_name = {s.name: assumed[s.name] for s in free | cond_free if s.name in assumed}
-        by_name.update({s.name: assumed[s.name] for s in ins})
-
-        def fix(e: sp.Basic) -> sp.Basic:
-            mapping = {s: by_name[s.name] for s in e.free_symbols if s.name in by_name}
-            return e.xreplace(mapping) if isinstance(e, sp.Expr) else substitute_condition(e, mapping)
-
+        ins, params = _inputs_and_parameters(lhs, free, cond_free, inputs, order_text)
+        assumed = symbols_from_conditions([s.name for s in ins] + [s.name for s in params], conditions)
+        fix = _renaming(assumed, free | cond_free, ins)
         outs = tuple(s if s.is_real else sp.Symbol(s.name, real=True) for s in lhs)
         return cls(
             inputs=tuple(assumed[s.name] for s in ins),
@@ -452,73 +427,46 @@ def _read_conditions(domain: object, symbols: Mapping[str, sp.Symbol] | None = N
     return tuple(out)
 
 
-def _solved_relations(pairs, inputs, outputs, order_text: str):
-    """Equations that relate old and new variables both ways (``u = x + y, y = u*v`` with
-    ``inputs="x y"``), solved for the new ones: ``u = x + y, v = y/(x + y)``.
+def _check_outputs(outputs: object, lhs: tuple[sp.Symbol, ...]) -> None:
+    """``outputs=`` only checks the left sides: the same names, in any order."""
+    if outputs is None:
+        return
+    wanted = [s.name for s in parse_symbols(outputs)]
+    if sorted(wanted) != sorted(s.name for s in lhs):
+        raise DimensionError(f"outputs {wanted} do not match the left sides {[s.name for s in lhs]}.",
+                             value=outputs)
 
-    Equations already of the form ``output = formula in the inputs`` come back unchanged.
-    """
-    lhs_names = [s.name for s, _ in pairs]
-    in_names = [s.name for s in parse_symbols(inputs)] if inputs is not None else []
-    # u = u + x is a slip, not a relation: a name in its own formula is left to the checks
-    if any(s.name in {v.name for v in e.free_symbols} for s, e in pairs):
-        return pairs
-    clash = [n for i, n in enumerate(lhs_names) if n in in_names or
-             any(n in {v.name for v in e.free_symbols} for j, (_, e) in enumerate(pairs) if j != i)]
-    if not clash:
-        return pairs
+
+def _inputs_and_parameters(lhs: tuple[sp.Symbol, ...], free: set[sp.Symbol], cond_free: set[sp.Symbol],
+                           inputs: object, order_text: str) -> tuple[list[sp.Symbol], list[sp.Symbol]]:
+    """The inputs (as given, else the right sides' symbols in the order written) and the
+    parameters (the other symbols of the formulas and conditions, outputs left out)."""
+    known = {s.name for s in free | cond_free | set(lhs)}
+    if inputs is not None:
+        known |= {s.name for s in parse_symbols(inputs)}
+    _refuse_run_together_names({s.name for s in free}, known)
     if inputs is None:
-        raise DimensionError(
-            f"{' and '.join(map(repr, clash))} appear{'s' * (len(clash) == 1)} on a left side and "
-            "on a right side (or among the inputs), so the "
-            "equations relate the variables both ways. Say which are the old variables with "
-            "inputs='x y' (on the command line --inputs 'x y'), and the equations are solved for "
-            "the others.", value=lhs_names, expected="inputs=...")
-    plain: dict[str, sp.Symbol] = {}
-    for s, e in pairs:
-        for sym in (s, *e.free_symbols):
-            plain.setdefault(sym.name, sp.Symbol(sym.name, real=True))
-    out_names = _new_names(pairs, plain, in_names, outputs, order_text)
-    return _solve_for(pairs, plain, in_names, out_names)
-
-
-def _new_names(pairs, plain: dict[str, sp.Symbol], in_names: list[str], outputs,
-               order_text: str) -> list[str]:
-    """The new variables of relations: as given, or every name that is not an input, in the order
-    written; as many as there are equations."""
-    if outputs is not None:
-        out_names = [s.name for s in parse_symbols(outputs)]
+        ins = order_of_appearance(free, order_text)
+        params: list[sp.Symbol] = order_of_appearance(cond_free - free, order_text)
     else:
-        names = {s.name for s, _ in pairs} | {s.name for _, e in pairs for s in e.free_symbols}
-        ordered = _order_of_appearance({plain[n] for n in names},
-                                       " ".join(s.name for s, _ in pairs) + " " + order_text)
-        out_names = [s.name for s in ordered if s.name not in in_names]
-    if len(out_names) != len(pairs):
-        raise DimensionError(
-            f"the {len(pairs)} equation{'s' * (len(pairs) != 1)} relate the inputs {', '.join(in_names)} to "
-            f"{', '.join(out_names) or 'no other variables'}; there must be as many new variables "
-            "as equations. Name the new variables with outputs='u v'.", value=out_names)
-    return out_names
+        ins = list(parse_symbols(inputs))
+        in_names = {s.name for s in ins}
+        params = order_of_appearance({s for s in free | cond_free if s.name not in in_names},
+                                     order_text)
+    return ins, [p for p in params if p.name not in {s.name for s in lhs}]
 
 
-def _solve_for(pairs, plain: dict[str, sp.Symbol], in_names: list[str], out_names: list[str]):
-    """The relations solved for the new variables: exactly one real solution, or a DomainError."""
-    from .timeouts import time_limit
+def _renaming(assumed: Mapping[str, sp.Symbol], symbols: set[sp.Symbol], ins: list[sp.Symbol]):
+    """A function that puts the symbols carrying the domain's assumptions into a formula or
+    condition, matched by name."""
+    by_name = {s.name: assumed[s.name] for s in symbols if s.name in assumed}
+    by_name.update({s.name: assumed[s.name] for s in ins})
 
-    eqs = [plain[s.name] - e.xreplace({v: plain[v.name] for v in e.free_symbols})
-           for s, e in pairs]
-    unknowns = [plain[n] for n in out_names]
-    with time_limit(10, "solving the equations for the new variables"):
-        found = sp.solve(eqs, unknowns, dict=True)
-    found = [f for f in found if len(f) == len(unknowns) and not any(v.has(sp.I) for v in f.values())]
-    if len(found) != 1:
-        what = "no formula" if not found else f"{len(found)} solutions"
-        raise DomainError(
-            f"solving {', '.join(f'{s} = {sp.sstr(e)}' for s, e in pairs)} for "
-            f"{', '.join(out_names)} gives {what}. Write each new variable as a formula in "
-            f"{', '.join(in_names)}, such as 'u = x + y, v = y/(x + y)'.", value=found)
-    (sol,) = found
-    return [(u, sp.simplify(sol[u])) for u in unknowns]
+    def fix(e: sp.Basic) -> sp.Basic:
+        mapping = {s: by_name[s.name] for s in e.free_symbols if s.name in by_name}
+        return e.xreplace(mapping) if isinstance(e, sp.Expr) else substitute_condition(e, mapping)
+
+    return fix
 
 
 def _refuse_run_together_names(names: set[str], known: set[str]) -> None:
@@ -545,11 +493,3 @@ def _split_into(name: str, known: set[str]) -> list[str] | None:
                 best.setdefault(end, best[start] + [name[start:end]])
     found = best.get(len(name))
     return found if found and len(found) >= 2 else None
-
-
-def _order_of_appearance(symbols: Iterable[sp.Symbol], text: str) -> list[sp.Symbol]:
-    def position(s: sp.Symbol) -> tuple[int, str]:
-        m = re.search(rf"(?<![\w]){re.escape(s.name)}(?![\w])", text)
-        return (m.start() if m else len(text), s.name)
-
-    return sorted(symbols, key=position)

@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.batch_checks import submissions, write  # noqa: E402
 
 from symjac import check_many  # noqa: E402
-from symjac.batch import read_submissions, summarise  # noqa: E402
+from symjac.integrals.batch import read_submissions, summarise  # noqa: E402
 from symjac.cli import main  # noqa: E402
 from symjac.errors import SymjacTypeError  # noqa: E402
 

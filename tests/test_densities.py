@@ -708,3 +708,23 @@ def test_a_map_that_is_not_real_on_part_of_the_support_is_refused_not_half_a_den
     d = transform_density(f"2*{PHI}", T("y = sqrt(x)"), support="x > 0")  # the half-normal
     y = var(d, "y")
     assert sp.integrate(d.value, (y, 0, sp.oo)) == 1
+
+
+def test_a_singular_double_integral_left_in_a_density_is_estimated_by_monte_carlo():
+    """X1 + X2 + X3 with X_i = U_i² (density 1/(2 sqrt x) on (0, 1)): the double integral left
+    in the density is singular on three faces, where quadrature gives nan; the value comes from
+    quasi-Monte Carlo, which says so, and agrees with a seeded sample of U1² + U2² + U3²."""
+    from symjac.densities.density import _integral_value
+
+    w1, w2 = sp.symbols("w1 w2", real=True)
+    y = sp.Rational(13, 10)
+    inside = sp.And(w1 > 0, w2 > 0, w1 < 1, w2 < 1, y > w1 + w2, y < w1 + w2 + 1)
+    integrand = sp.Piecewise((1 / (8 * sp.sqrt(w1) * sp.sqrt(w2) * sp.sqrt(y - w1 - w2)), inside),
+                             (0, True))
+    r = _integral_value(sp.Integral(integrand, (w1, -sp.oo, sp.oo), (w2, -sp.oo, sp.oo)), 1e-10, 60)
+    assert r.method == "monte_carlo" and r.statistical and r.seed == 0
+    assert "estimated by quasi-Monte Carlo" in r.warnings[0]
+    rng = np.random.default_rng(1)
+    s = (rng.random((4_000_000, 3)) ** 2).sum(axis=1)
+    sampled = np.count_nonzero(np.abs(s - 1.3) < 0.01) / len(s) / 0.02  # ± about 0.004
+    assert abs(r.value - sampled) < 5 * r.error + 0.02

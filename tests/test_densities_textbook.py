@@ -65,10 +65,25 @@ def test_min_and_max_are_split_by_which_argument_is_chosen():
         (sp.Symbol("u1", real=True), (sp.Symbol("u1", real=True) > sp.Symbol("u2", real=True),)),
         (sp.Symbol("u2", real=True), (sp.Symbol("u2", real=True) > sp.Symbol("u1", real=True),))]
     assert choice_cases(T("y = x1 + x2"), ()) is None
-    assert choice_cases(T("y = Max(Min(x1, x2), x3)"), ()) is None  # a median: order_statistic
+    x1, x2, x3 = (sp.Symbol(f"x{i}", real=True) for i in (1, 2, 3))
+    # nested: the inner Min first (x1 or x2), then the outer Max against x3
+    assert choice_cases(T("y = Max(Min(x1, x2), x3)"), ()) == [
+        (x1, (x1 < x2, x1 > x3)), (x3, (x1 < x2, x3 > x1)),
+        (x2, (x2 < x1, x2 > x3)), (x3, (x2 < x1, x3 > x2))]
     d = transform_density("1", T("y = Max(u1, u2)"), support="0 < u1 < 1, 0 < u2 < 1")
     assert d.value == 2 * d.variables[0] and d.support[0] == (d.variables[0] > 0)
     assert verify_density(d, n=3000, seed=0).verdict == "passed"
+
+
+def test_the_median_of_three_as_nested_min_and_max_is_the_middle_order_statistic():
+    """Max(Min(x1, x2), Min(Max(x1, x2), x3)) is the median of three: for U(0, 1) its density is
+    3!/(1! 1!) y (1 - y) = 6 y (1 - y), the Beta(2, 2) density (the order-statistic formula)."""
+    d = transform_density("1", T("y = Max(Min(x1, x2), Min(Max(x1, x2), x3))"),
+                          support="0 < x1 < 1, 0 < x2 < 1, 0 < x3 < 1")
+    y = d.variables[0]
+    assert d.closed_form and sp.expand(d.value - 6 * y * (1 - y)) == 0
+    assert d.support == (y > 0, y < 1)
+    assert str(d.family) == "Beta(alpha=2, beta=2)"
 
 
 @pytest.mark.parametrize("pdf, support, n, k, expected", [

@@ -105,3 +105,19 @@ def test_a_derived_student_t_is_named_and_its_density_matches_scipy():
     assert math.isfinite(d.evaluate({"y": 1, "nu": 2.5}).value)
     assert np.isclose(d.family.scipy({sp.Symbol("nu", positive=True): 5}).pdf(0.3),
                       stats.t(5).pdf(0.3))
+
+
+def test_every_named_family_has_its_symbol_and_words_in_the_text_of_a_density():
+    """The family line says what textbooks write (χ²₁, N(μ, σ²)) and then the same in words."""
+    y = sp.Symbol("y")
+    for name, spec in FAMILIES.items():
+        fam = Family(name, tuple((k, sp.Integer(i + 2)) for i, k in enumerate(spec.params)), (y,))
+        assert fam.caption == f"{fam.symbol} ({fam.words})"
+        assert fam.words and "=" not in fam.words and "(" not in fam.symbol[:1]
+    assert Family("ChiSquared", (("k", 1),), (y,)).caption == "χ²₁ (chi-squared, 1 degree of freedom)"
+    assert Family("ChiSquared", (("k", 3),), (y,)).words == "chi-squared, 3 degrees of freedom"
+    assert Family("Normal", (("mu", 1), ("sigma", 2)), (y,)).caption == \
+        "N(1, 4) (normal, mean 1, variance 4)"
+    d = transform_density("exp(-x**2/2)/sqrt(2*pi)", Transform.from_equations("y = x**2"))
+    assert str(d).splitlines()[-1] == "family: χ²₁ (chi-squared, 1 degree of freedom)"
+    assert str(d.family) == "ChiSquared(k=1)"  # the parameters by name stay in str(Family)

@@ -19,23 +19,7 @@ MAX_LINES = 560
 NOT_YET_SPLIT: dict[str, int] = {}
 
 # Functions still waiting to be split into named steps, with the complexity they may not exceed.
-NOT_YET_SIMPLE = {
-    "symjac/algebra.py::from_transform": 30,
-    "symjac/densities/marginals.py::_integrate_piece": 22,
-    "symjac/domains/support.py::_by_signs": 23,
-    "symjac/inverse/selection.py::_piece_conditions": 21,
-    "symjac/inverse/branches.py::build_branch": 29,
-    "symjac/inverse/selection.py::select_branches": 24,
-    "symjac/inverse/covering.py::check_coverage": 21,
-    "symjac/inverse/inversions.py::_inversion": 26,
-    "symjac/inverse/pieces.py::_joined": 21,
-    "symjac/latex.py::_label_math": 26,
-    "symjac/parsing/reader.py::_parse": 31,
-    "symjac/parsing/text.py::rewrite_text": 25,
-    "symjac/plotting.py::plot_density": 26,
-    "symjac/regions/bounds.py::_interval_by_roots": 21,
-    "symjac/transform.py::from_equations": 33,
-}
+NOT_YET_SIMPLE: dict[str, int] = {}
 MAX_COMPLEXITY = 20
 
 
@@ -231,3 +215,62 @@ def test_the_lists_of_modules_and_functions_still_to_split_are_up_to_date():
 def test_the_complexity_count_sees_branches_loops_and_boolean_operands():
     source = "def f(a, b):\n    if a and b:\n        return [x for x in a]\n    return 0\n"
     assert complexity(ast.parse(source).body[0]) == 4
+
+
+def _public_rows() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """symjac._PUBLIC, read from the source without importing symjac."""
+    tree = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign) and ast.unparse(node.target) == "_PUBLIC":
+            return ast.literal_eval(node.value)
+    raise AssertionError("symjac/__init__.py has no _PUBLIC table")
+
+
+def test_the_type_checking_names_are_the_public_table():
+    """Static type checkers read the ``if TYPE_CHECKING:`` block (they cannot follow the lazy
+    ``__getattr__``): each module imported under an alias, then ``name = alias.name`` for each
+    of its public names. The rows must be _PUBLIC's, in its order."""
+    tree = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+    block = next(node for node in tree.body if _is_type_checking(node))
+    rows: list[tuple[str, list[str]]] = []
+    modules: dict[str, str] = {}
+    for node in block.body:
+        if isinstance(node, ast.ImportFrom):
+            (alias,) = node.names
+            assert node.level == 1 and alias.asname, ast.unparse(node)
+            modules[alias.asname] = "." + ".".join(filter(None, [node.module, alias.name]))
+            rows.append((modules[alias.asname], []))
+        else:
+            assert isinstance(node, ast.Assign) and isinstance(node.value, ast.Attribute), \
+                ast.unparse(node)
+            (target,) = node.targets
+            source = modules[node.value.value.id]
+            assert target.id == node.value.attr and rows[-1][0] == source, ast.unparse(node)
+            rows[-1][1].append(target.id)
+    assert [(module, tuple(names)) for module, names in rows] == list(_public_rows())
+
+
+def test_the_public_names_come_from_one_table():
+    import importlib
+
+    import symjac
+
+    rows = _public_rows()
+    names = [name for _, row in rows for name in row]
+    assert len(names) == len(set(names)), "a public name is listed twice"
+    assert symjac.__all__ == ["__version__", *names]
+    assert set(symjac.__all__) <= set(dir(symjac))
+    for module, row in rows:
+        for name in row:
+            assert getattr(symjac, name) is getattr(importlib.import_module(module, "symjac"), name)
+
+
+def test_import_symjac_loads_no_sympy_numpy_or_scipy():
+    import subprocess
+    import sys
+
+    code = ("import sys, symjac; loaded = {'sympy', 'numpy', 'scipy'} & set(sys.modules); "
+            "print(sorted(loaded)); print(len(dir(symjac)) > len(symjac.__all__))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          check=True)
+    assert done.stdout.split("\n")[:2] == ["[]", "True"], done.stdout + done.stderr

@@ -521,3 +521,50 @@ def test_a_branch_by_cases_is_proved_when_each_case_is():
     (b,) = inversion(Transform.from_equations("u = x*Abs(x)")).branches
     assert all(p.certificate.symbolic for p in b.pieces)
     assert b.certificate.symbolic and b.certificate.passed
+
+
+# ---------------------------------------------------------------------------- one branch layer
+
+
+def test_sine_on_one_period_has_one_branch_per_monotone_piece():
+    # sin is increasing on (0, pi/2), decreasing on (pi/2, 3pi/2), increasing on (3pi/2, 2pi)
+    inv = inversion(Transform.from_equations("u = sin(x)", domain="0 < x < 2*pi"))
+    assert [sp.sstr(b.transform.exprs[0]) for b in inv.branches] == \
+        ["asin(u)", "pi - asin(u)", "asin(u) + 2*pi"]
+    assert all(b.certificate.passed and b.certificate.strategy == "monotone pieces"
+               for b in inv.branches)
+    # x = 3.5 is on the middle piece: sin(3.5) = -0.350783..., and pi - asin(sin 3.5) = 3.5
+    assert real_values(inv.branches[1].transform, {"u": np.sin(3.5)}) == pytest.approx([3.5])
+
+
+def test_a_cubic_with_three_real_roots_is_inverted_with_real_forms():
+    # u = x**3 - 3x: the roots of x**3 - 3x - 1 = 0 are 2 cos(pi/9), 2 cos(7pi/9), 2 cos(13pi/9)
+    inv = inversion(Transform.from_equations("u = x**3 - 3*x"), timeout=60)
+    values = sorted(v for b in inv.branches if holds(b.transform, {"u": 1})
+                    for v in real_values(b.transform, {"u": 1}))
+    assert values == pytest.approx(sorted(2 * np.cos(np.pi * k / 9) for k in (1, 7, 13)))
+    assert not any(b.transform.exprs[0].has(sp.I) for b in inv.branches)
+    assert {b.certificate.strategy for b in inv.branches} == {"cubic"}
+
+
+def test_invert_and_transform_density_give_the_same_branches():
+    t = Transform.from_equations("y = sin(x)", domain="0 < x < 2*pi")
+    d = sj.transform_density("1/(2*pi)", t)
+    inverted = [(sp.sstr(b.exprs[0]), tuple(map(sp.sstr, b.domain))) for b in invert(t, pieces=True)]
+    assert [(sp.sstr(b.inverse[0][1]), tuple(map(sp.sstr, b.domain))) for b in d.branches] == inverted
+    assert all(b.certificate.passed for b in d.branches)
+    assert [b.certificate.strategy for b in d.branches] == ["monotone pieces"] * 3
+
+
+def test_every_branch_of_a_density_carries_the_certificate_that_accepted_it():
+    d = sj.transform_density("exp(-x**2/2)/sqrt(2*pi)", Transform.from_equations("y = x**2"))
+    assert [b.certificate.strategy for b in d.branches] == ["one variable", "one variable"]
+    assert all(b.certificate.passed and b.certificate.symbolic for b in d.branches)
+    assert d.branches[0].certificate.to_dict()["strategy"] == "one variable"
+
+
+def test_a_preferred_strategy_must_be_one_of_the_list():
+    with pytest.raises(sj.SymjacError, match="unknown inversion strategy 'nope'; expected some of: named"):
+        inversion(Transform.from_equations("u = 2*x"), prefer=("nope",))
+    inv = inversion(Transform.from_equations("u = 2*x"), prefer=("one variable",))
+    assert inv.strategy.startswith("one variable") and inv.branches[0].certificate.strategy == "one variable"

@@ -18,7 +18,7 @@ from starlette.testclient import TestClient  # noqa: E402
 from symjac.cli import main, run_json  # noqa: E402
 from symjac.web import Settings, create_app  # noqa: E402
 from symjac.web.tasks import command_line, harden  # noqa: E402
-from symjac.workers import WorkerPool  # noqa: E402
+from symjac.timeouts import WorkerPool  # noqa: E402
 
 REGION = "1 <= x**2/y <= 4, 2 <= y**2/x <= 3, x > 0, y > 0"
 SUB = "u = x**2/y, v = y**2/x"

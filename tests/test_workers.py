@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from symjac.errors import SymjacTimeoutError, SymjacValueError, WorkerError
-from symjac.workers import WorkerPool, run_limited
+from symjac.timeouts import WorkerPool, run_limited
 
 
 def spin(seconds):

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..batch import check_many, read_submissions, summarise
+from ..integrals.batch import check_many, read_submissions, summarise
 from .common import ExitCode, Output, UsageError
 
 

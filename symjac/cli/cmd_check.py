@@ -50,27 +50,5 @@ def run(args: argparse.Namespace) -> Output:
     t = transform_from_args(args, equations=args.sub)
     report = check_substitution(args.original, args.claimed, t, region=region_from_args(args),
                                 rtol=args.rtol, values=values_from_args(args), timeout=args.timeout)
-    lines = [f"verdict: {report.verdict}", "", report.diagnosis]
-    if report.numeric is not None:
-        before, after = report.numeric
-        lines += ["", "numeric evidence:", f"  original: {before}", f"  claimed:  {after}"]
-    if report.evidence is not None:
-        lines.append(f"  {report.evidence.verdict}: {report.evidence.reason}")
-    if report.expected is not None:
-        lines += ["", f"the correct integral: {report.expected}"]
-    if args.steps:
-        lines += ["", "steps:", str(report.steps)]
-    data = {
-        "verdict": report.verdict,
-        "diagnosis": report.diagnosis,
-        "mistakes": list(report.mistakes),
-        "expected": None if report.expected is None else str(report.expected),
-        "evidence": None if report.evidence is None else {
-            "verdict": report.evidence.verdict, "reason": report.evidence.reason},
-        "numeric": None if report.numeric is None else {
-            name: {"value": q.value, "error": q.error, "method": q.method, "converged": q.converged}
-            for name, q in zip(("original", "claimed"), report.numeric)},
-        "steps": [s.text for s in report.steps],
-    }
-    code = ExitCode.for_verdict(report.verdict)
-    return Output("\n".join(lines), data, report, code)
+    text = report.to_text() + (f"\n\nsteps:\n{report.steps}" if args.steps else "")
+    return Output(text, report.to_dict(), report, ExitCode.for_verdict(report.verdict))

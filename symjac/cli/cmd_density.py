@@ -12,7 +12,6 @@ from .common import (
     UsageError,
     add_plot_arguments,
     add_transform_arguments,
-    expr_str,
     save_plot,
     transform_from_args,
 )
@@ -68,56 +67,30 @@ def run(args: argparse.Namespace) -> Output:
     t = transform_from_args(args, equations=args.map)
     d = transform_density(args.pdf, t, support=args.support, marginalize=args.marginalize,
                           timeout=args.timeout)
-    names = ", ".join(v.name for v in d.variables)
-    lines = _density_lines(t, d)
-    data = {"density": d.to_dict(), "verification": None, "steps": [s.text for s in d.steps]}
-    code = ExitCode.OK
-    if not args.no_verify:
-        report = verify_density(d, n=args.samples, seed=args.seed)
-        lines += ["", f"check:    {report.verdict} (n = {report.sample_size}, seed = {report.seed})",
-                  f"          {report.reason}"]
-        lines += [f"          note: {w}" for w in report.warnings]
-        data["verification"] = report.to_dict()
-        code = ExitCode.for_verdict(report.verdict)
+    report = None if args.no_verify else verify_density(d, n=args.samples, seed=args.seed)
+    lines = [d.to_text(report)]
+    data = {"density": d.to_dict(), "verification": None if report is None else report.to_dict(),
+            "steps": [s.text for s in d.steps]}
     if args.plot:
-        if len(d.variables) != 1:
-            raise UsageError(f"--plot draws the density of one variable; this one is in "
-                             f"{names}. Integrate the others out with --marginalize, e.g. "
-                             f"--marginalize \"{' '.join(v.name for v in d.variables[1:])}\".",
-                             value=args.plot)
-        from ..plotting import plot_density
-
-        sample = sample_transformed(d, n=args.samples, seed=args.seed)
-        figure = plot_density(sample.pdf, sample.values[:, 0], variable=d.variables[0])
-        lines += ["", save_plot(figure, args.plot)
-                  + f" (the pdf over a histogram of {len(sample.values)} samples, seed {args.seed})"]
+        lines += ["", _plot(d, args)]
         data["plot"] = args.plot
     if args.steps:
         lines += ["", "steps:", str(d.steps)]
+    code = ExitCode.OK if report is None else ExitCode.for_verdict(report.verdict)
     return Output("\n".join(lines), data, d, code)
 
 
-def _density_lines(t, d) -> list[str]:
-    """The derived density for a terminal: the map, the source, the branches, the result."""
-    names = ", ".join(v.name for v in d.variables)
-    src = d.source
-    lines = [f"map:      {t}",
-             f"density:  f({', '.join(v.name for v in src.variables)}) = {expr_str(src.pdf)}"
-             + (f"  on  {', '.join(expr_str(c) for c in src.support)}" if src.support else ""),
-             ""]
-    if d.auxiliary:
-        lines.append("completed with " + ", ".join(f"{w} = {expr_str(e)}" for w, e in d.auxiliary)
-                     + " (integrated out at the end)")
-    direction = "inverse branches" if d.forward else "branch (the map gives the old variables)"
-    lines.append(f"{direction} ({len(d.branches)}):")
-    lines += [f"  branch {i}: {b}" for i, b in enumerate(d.branches, 1)]
-    lines += ["", f"f({names}) = {expr_str(d.value)}",
-              "support:  " + (", ".join(expr_str(c) for c in d.support) or
-                              ("everywhere" if d.support_known else
-                               "not worked out (the density is left as an integral)"))
-              + ("" if not d.support else " (0 elsewhere)")]
-    if not d.closed_form:
-        lines.append("note: an integral was left for numeric evaluation")
-    lines.append("family:   " + (f"{d.family.symbol}  ({d.family})" if d.family is not None
-                                 else "not a recognised standard family"))
-    return lines
+def _plot(d, args: argparse.Namespace) -> str:
+    """Draw the density over a histogram of samples; the line that says where it went."""
+    if len(d.variables) != 1:
+        raise UsageError(f"--plot draws the density of one variable; this one is in "
+                         f"{', '.join(v.name for v in d.variables)}. Integrate the others out "
+                         f"with --marginalize, e.g. "
+                         f"--marginalize \"{' '.join(v.name for v in d.variables[1:])}\".",
+                         value=args.plot)
+    from ..plotting import plot_density
+
+    sample = sample_transformed(d, n=args.samples, seed=args.seed)
+    figure = plot_density(sample.pdf, sample.values[:, 0], variable=d.variables[0])
+    return (save_plot(figure, args.plot)
+            + f" (the pdf over a histogram of {len(sample.values)} samples, seed {args.seed})")

@@ -10,7 +10,6 @@ from .common import (
     Output,
     add_plot_arguments,
     add_transform_arguments,
-    expr_str,
     save_plot,
     transform_from_args,
 )
@@ -74,36 +73,11 @@ def run(args: argparse.Namespace) -> Output:
     t = transform_from_args(args, equations=args.sub)
     ci = change_variables(args.integral, t, region=region_from_args(args),
                           values=values_from_args(args), rtol=args.rtol, timeout=args.timeout)
-    lines = [str(ci.steps)]
-    try:
-        new = expr_str(ci.as_integral())
-    except Exception:  # noqa: BLE001 - no iterated bounds: show the pieces instead
-        new = str(ci)
-    lines += ["", f"new integral: {new}"]
-    if ci.value is not None:
-        lines.append(f"value:        {expr_str(ci.value)}")
-    if ci.check is not None:
-        lines.append(f"check:        {ci.check.verdict} ({ci.check.reason})")
+    lines = [ci.to_text()]
     if args.plot:
         from ..plotting import plot_transform
 
         lines += ["", save_plot(plot_transform(t, args.region or None), args.plot)]
-    data = {
-        "transform": t.to_dict(),
-        "old_variables": [s.name for s in ci.old_variables],
-        "variables": [s.name for s in ci.variables],
-        "pieces": [{"integrand": expr_str(p.integrand), "factor": expr_str(p.factor),
-                    "region": str(p.region),
-                    "bounds": None if p.region.bounds is None else
-                    [[v.name, expr_str(lo), expr_str(hi)] for v, lo, hi in p.region.bounds],
-                    "note": p.region.note} for p in ci.pieces],
-        "integral": new,
-        "value": None if ci.value is None else expr_str(ci.value),
-        "check": None if ci.check is None else {"verdict": ci.check.verdict, "reason": ci.check.reason},
-        "numeric": None if ci.numeric is None else {
-            name: {"value": q.value, "error": q.error, "method": q.method, "converged": q.converged}
-            for name, q in zip(("original", "new"), ci.numeric)},
-        "steps": [s.text for s in ci.steps],
-        "plot": args.plot,
-    }
+    # the map as the command line gave it (ci.transform also carries the region as its domain)
+    data = {**ci.to_dict(), "transform": t.to_dict(), "plot": args.plot}
     return Output("\n".join(lines), data, ci)

@@ -4,14 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
-from ..domains import (assume_support, flatten_conditions, real_conditions, substitute_conditions,
-                      tidy_conditions)
-from ..inverse.covering import check_coverage, inverse_branches, round_trip_ok, split_abs
-from ..inverse.monotone import monotone_branches
+from ..domains import assume_support, flatten_conditions, substitute_conditions, tidy_conditions
+from ..inverse import Certificate, InverseBranch, covering_branches
 from ..derivation import Derivation, Tex, density_name
 from ..latex import latex_expr
 from ..errors import (DimensionError, DomainError, InversionError, SymjacTimeoutError)
@@ -33,12 +31,15 @@ class Branch:
         domain: Where the branch contributes (conditions on the new variables).
         abs_det: ``|det Dh(y)|``, the Jacobian factor of the branch.
         contribution: ``f_X(h(y)) |det Dh(y)|`` on ``domain``.
+        certificate: How the inverse layer accepted the branch (its strategy and round-trip
+            evidence); None for a parametrisation, which is taken as one-to-one.
     """
 
     inverse: tuple[tuple[sp.Symbol, sp.Expr], ...]
     domain: tuple[sp.Basic, ...]
     abs_det: sp.Expr
     contribution: sp.Expr
+    certificate: Certificate | None = field(default=None, repr=False)
 
     def __str__(self) -> str:
         inv = ", ".join(f"{x} = {sp.sstr(e)}" for x, e in self.inverse)
@@ -144,34 +145,14 @@ def _coarea_factor(g: Transform, full: Transform, inverse: dict[sp.Symbol, sp.Ex
 def _forward_branches(t: Transform, source: SourceDensity, steps: Derivation,
                       timeout: float | None, *, coarea: Transform | None = None
                       ) -> tuple[list[Branch], Derivation]:
-    one_variable = t.dims == (1, 1) and coarea is None
-    pairs = None
-    if one_variable and t.exprs[0].is_polynomial(*t.inputs) and \
-            sp.degree(t.exprs[0], t.inputs[0]) == 3:
-        # a cubic: its real roots have real closed forms piece by piece (Cardano's have I in them)
-        try:
-            pairs = monotone_branches(t, source.support, timeout)
-        except InversionError:
-            pairs = None
-    if pairs is None:
-        try:
-            branches, dropped = _branches_by_inversion(t, source, timeout, coarea)
-        except InversionError as first:
-            if not one_variable:
-                raise
-            # one variable: cut the support into monotone pieces and invert each
-            try:
-                pairs = monotone_branches(t, source.support, timeout)
-            except InversionError:
-                raise first from None
-    if pairs is not None:
-        branches, dropped = [_branch(t, source, inverse, domain, timeout)
-                             for inverse, domain in pairs], 0
+    """The branches of ``Y = g(X)`` on the support: the inverse layer's, each with its share."""
+    covering = covering_branches(t, source.support, timeout)
+    branches = [_branch(t, source, b, coarea, timeout) for b in covering.branches]
     if not branches:
         raise InversionError(f"no inverse branch of {t} lands in the support "
                              f"({_conds_text(source.support)}); the new variables have no density "
                              "there. Check the support and the map.", value=t)
-    return branches, _branch_steps(t, branches, dropped, coarea, steps)
+    return branches, _branch_steps(t, branches, covering.dropped, coarea, steps)
 
 
 def _branch_steps(t: Transform, branches: list[Branch], dropped: int, coarea: Transform | None,
@@ -259,49 +240,20 @@ def _term(k: object, xs: Sequence[sp.Symbol], ys: Sequence[sp.Symbol], jacobian:
                f"{head_t}({h.text}) {factor.text}")
 
 
-def _branch(t: Transform, source: SourceDensity, inverse: dict[sp.Symbol, sp.Expr],
-            domain: Sequence[sp.Basic], timeout: float | None) -> Branch:
-    """The branch ``x = h(y)`` on ``domain`` (exact already: the image of a piece of the support)."""
-    branch_t = Transform(t.outputs, tuple(inverse[x] for x in t.inputs), t.inputs, tuple(domain),
-                         t.parameters)
-    abs_det = volume_element(branch_t, timeout=timeout)
+def _branch(t: Transform, source: SourceDensity, b: InverseBranch, coarea: Transform | None,
+            timeout: float | None) -> Branch:
+    """The density's branch from an inverse branch on its piece of the support: the Jacobian
+    factor ``|det Dh|`` (or the coarea weight) and ``f_X(h(y))`` times it."""
+    inverse = dict(zip(t.inputs, b.transform.exprs))
+    domain = tuple(b.transform.domain)
+    if coarea is None:
+        abs_det = volume_element(b.transform, timeout=timeout)
+    else:
+        abs_det = _tidy(_coarea_factor(coarea, t, inverse, domain, timeout), t.outputs, domain,
+                        timeout)
     value = source.pdf.xreplace(inverse) * abs_det
-    return Branch(tuple((x, inverse[x]) for x in t.inputs), tuple(domain), abs_det,
-                  _tidy(value, t.outputs, domain, timeout))
-
-
-def _branches_by_inversion(t: Transform, source: SourceDensity, timeout: float | None,
-                           coarea: Transform | None) -> tuple[list[Branch], int]:
-    branches: list[Branch] = []
-    dropped = 0
-    for piece, extra in split_abs(t):
-        # the map only matters on the support: tell the inversion so
-        known = set(piece.domain)
-        on_support = replace(piece, domain=piece.domain + tuple(
-            c for c in flatten_conditions(list(source.support) + extra) if c not in known
-            and c.free_symbols <= set(piece.inputs) | set(piece.parameters)))
-        for inverse, domain in inverse_branches(on_support, timeout):
-            mapping = dict(inverse)
-            carried = list(substitute_conditions(list(source.support) + extra, mapping, evaluate=False))
-            conds = list(domain) + carried + list(real_conditions(
-                inverse.values(), t.outputs, odd_roots_real=True, nonzero=False))
-            simplified = tidy_conditions(_on_variables(conds, t.outputs), t.outputs,
-                                         up_to_null_sets=True, timeout=timeout)
-            if simplified == (sp.false,) or not round_trip_ok(piece, inverse, simplified):
-                dropped += 1
-                continue
-            branch_t = Transform(t.outputs, tuple(inverse[x] for x in t.inputs), t.inputs,
-                                 simplified, t.parameters)
-            if coarea is None:
-                abs_det = volume_element(branch_t, timeout=timeout)
-            else:
-                abs_det = _tidy(_coarea_factor(coarea, t, inverse, simplified, timeout),
-                                t.outputs, simplified, timeout)
-            value = source.pdf.xreplace(mapping) * abs_det
-            branches.append(Branch(tuple((x, inverse[x]) for x in t.inputs), simplified, abs_det,
-                                   _tidy(value, t.outputs, simplified, timeout)))
-    check_coverage(t, source.support, branches, timeout)
-    return branches, dropped
+    return Branch(tuple(inverse.items()), domain, abs_det, _tidy(value, t.outputs, domain, timeout),
+                  b.certificate)
 
 
 def _on_variables(conds: Sequence[sp.Basic], variables: Sequence[sp.Symbol]) -> list[sp.Basic]:

@@ -10,6 +10,7 @@ Standard families (χ², Gamma, Beta, Cauchy, ...) are recognised by name.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -22,6 +23,8 @@ from ..derivation import Derivation, density_name
 from ..errors import (DimensionError, DomainError, InversionError, SymjacError,
                       SymjacTimeoutError)
 from ..numeric.quadrature import QuadratureResult, integrate_numerically
+from ..parsing import format_expression
+from ..report import CheckReport
 from .families import Family
 from .assembly import assemble, family_of, image_support
 from ..timeouts import DEFAULT_TIMEOUT, time_limit
@@ -83,7 +86,40 @@ class Density(Result):
         lines = [f"f({names}) = {sp.sstr(self.value)}",
                  "support: " + _support_text(self)]
         if self.family is not None:
-            lines.append(f"family: {self.family}")
+            lines.append(f"family: {self.family.caption}")
+        return "\n".join(lines)
+
+    def to_text(self, verification: CheckReport | None = None) -> str:
+        """The whole account for a terminal, as ``symjac density`` prints it: the map, the
+        density transformed, every branch, the result with its support and family, and the
+        numeric check ``verification`` (from ``verify_density``) when one is given."""
+        names = ", ".join(v.name for v in self.variables)
+        src = self.source
+        lines = [f"map:      {self.transform}",
+                 f"density:  f({', '.join(v.name for v in src.variables)}) = "
+                 f"{format_expression(src.pdf)}"
+                 + (f"  on  {', '.join(format_expression(c) for c in src.support)}"
+                    if src.support else ""), ""]
+        if self.auxiliary:
+            lines.append("completed with " + ", ".join(f"{w} = {format_expression(e)}"
+                                                       for w, e in self.auxiliary)
+                         + " (integrated out at the end)")
+        direction = "inverse branches" if self.forward else "branch (the map gives the old variables)"
+        lines.append(f"{direction} ({len(self.branches)}):")
+        lines += [f"  branch {i}: {b}" for i, b in enumerate(self.branches, 1)]
+        lines += ["", f"f({names}) = {format_expression(self.value)}",
+                  "support:  " + (", ".join(format_expression(c) for c in self.support) or
+                                  ("everywhere" if self.support_known else
+                                   "not worked out (the density is left as an integral)"))
+                  + ("" if not self.support else " (0 elsewhere)")]
+        if not self.closed_form:
+            lines.append("note: an integral was left for numeric evaluation")
+        lines.append("family:   " + (self.family.caption if self.family is not None
+                                     else "not a recognised standard family"))
+        if verification is not None:
+            lines += ["", f"check:    {verification.verdict} (n = {verification.sample_size}, "
+                          f"seed = {verification.seed})", f"          {verification.reason}"]
+            lines += [f"          note: {w}" for w in verification.warnings]
         return "\n".join(lines)
 
     @property
@@ -97,7 +133,10 @@ class Density(Result):
                  timeout: float | None = DEFAULT_TIMEOUT) -> QuadratureResult:
         """The density at a point, as a number with its evidence: exact when the density is in
         closed form, by quadrature (with an error estimate and the method) when an integral is
-        left in it.
+        left in it. Where quadrature gives no number (a singular integrand in a double
+        integral), the integral is estimated by quasi-Monte Carlo, which says so in ``method``
+        and ``warnings`` and gives one standard error as ``error``; ``converged`` is False when
+        that estimate cannot be trusted either (the value is then undecided).
 
         Args:
             values: A number for each new variable and each parameter, keyed by symbol or name
@@ -119,7 +158,7 @@ class Density(Result):
         integrals = sorted(expr.atoms(sp.Integral), key=sp.default_sort_key)
         if not integrals:
             return QuadratureResult(float(sp.N(expr, 20)), 0.0, "exact (closed form)", True)
-        found = {i: integrate_numerically(i, rtol=rtol, timeout=timeout) for i in integrals}
+        found = {i: _integral_value(i, rtol, timeout) for i in integrals}
         value = float(sp.N(expr.xreplace({i: q.value for i, q in found.items()}), 20))
         error = float(sum(q.error for q in found.values()))  # one integral: its own estimate
         method = ", ".join(sorted({q.method for q in found.values()}))
@@ -195,6 +234,21 @@ def _support_text(d: Density) -> str:
     if not d.support_known:
         return "not worked out (the density is left as an integral)"
     return ", ".join(sp.sstr(c) for c in d.support) or "everywhere"
+
+
+def _integral_value(integral: sp.Integral, rtol: float, timeout: float | None) -> QuadratureResult:
+    """Quadrature of an integral left in a density; quasi-Monte Carlo (seeded, with its standard
+    error and its checks for divergence) when quadrature gives no number."""
+    q = integrate_numerically(integral, rtol=rtol, timeout=timeout)
+    if math.isfinite(q.value):
+        return q
+    mc = integrate_numerically(integral, method="monte_carlo", seed=0, timeout=timeout)
+    why = (f"quadrature ({q.method}) gave no number (the integrand is singular, or infinite "
+           "ranges meet a singularity), so the integral was estimated by quasi-Monte Carlo "
+           "instead" + ("" if mc.converged and math.isfinite(mc.value) else
+                        "; that estimate is not to be trusted either, so the value is undecided"))
+    return replace(mc, converged=mc.converged and math.isfinite(mc.value),
+                   warnings=(why,) + tuple(q.warnings) + tuple(mc.warnings))
 
 
 # ---------------------------------------------------------------------------- the main entry

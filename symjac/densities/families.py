@@ -80,6 +80,35 @@ class Family:
         return _SYMBOLS.get(self.name, _plain)(self.name, *values)
 
     @property
+    def words(self) -> str:
+        """The family and its parameters in words: ``chi-squared, 1 degree of freedom``.
+
+        >>> import sympy as sp
+        >>> from symjac.densities.families import Family
+        >>> Family("Normal", (("mu", 0), ("sigma", 2))).words
+        'normal, mean 0, variance 4'
+        """
+        if self.components:
+            return "independent; " + "; ".join(f"{c.variables[0]}: {c.words}" if c.variables
+                                               else c.words for c in self.components)
+        values = [sp.sympify(v) for _, v in self.parameters]
+        describe = _WORDS.get(self.name)
+        if describe is None:  # pragma: no cover - every named family has its words
+            return f"{self.name}, " + ", ".join(f"{k} {_text(v)}" for k, v in self.parameters)
+        return describe(*values)
+
+    @property
+    def caption(self) -> str:
+        """The usual symbol and its words, as textbooks write it: ``χ²₁ (chi-squared, 1 degree
+        of freedom)``; the family line of a density's text.
+
+        >>> from symjac.densities.families import Family
+        >>> Family("ChiSquared", (("k", 1),)).caption
+        'χ²₁ (chi-squared, 1 degree of freedom)'
+        """
+        return f"{self.symbol} ({self.words})"
+
+    @property
     def params(self) -> dict[str, sp.Expr]:
         """The parameters as a dict."""
         return dict(self.parameters)
@@ -240,6 +269,47 @@ _SYMBOLS: dict[str, Callable[..., str]] = {
     "ChiSquared": _indexed("χ²"), "Chi": _indexed("χ"), "StudentT": _indexed("t"),
     "F": _indexed("F"), "Uniform": _named("U"), "HalfNormal": _named("HalfNormal"),
     "InverseGamma": _named("Inv-Gamma"), "BetaPrime": _named("β′"), "Levy": _named("Lévy"),
+}
+
+
+def _freedom(v: sp.Expr) -> str:
+    return f"{_text(v)} degree{'' if v == 1 else 's'} of freedom"
+
+
+def _with(label: str, *names: str, squared: tuple[int, ...] = ()) -> Callable[..., str]:
+    """``label, name1 value1, name2 value2``; the values at ``squared`` are shown squared."""
+    def show(*values: sp.Expr) -> str:
+        shown = [v ** 2 if i in squared else v for i, v in enumerate(values)]
+        return ", ".join([label] + [f"{n} {_text(v)}" for n, v in zip(names, shown)])
+    return show
+
+
+_WORDS: dict[str, Callable[..., str]] = {
+    "Normal": _with("normal", "mean", "variance", squared=(1,)),
+    "HalfNormal": _with("half-normal", "scale"),
+    "LogNormal": lambda mu, s: f"log-normal: log Y is normal with mean {_text(mu)}, variance "
+                               f"{_text(s ** 2)}",
+    "Exponential": _with("exponential", "rate"),
+    "ChiSquared": lambda k: f"chi-squared, {_freedom(k)}",
+    "Gamma": _with("gamma", "shape", "rate"),
+    "Rayleigh": _with("Rayleigh", "scale"),
+    "Beta": lambda a, b: f"beta, shape parameters {_text(a)} and {_text(b)}",
+    "Cauchy": _with("Cauchy", "location", "scale"),
+    "Uniform": lambda a, b: f"uniform on ({_text(a)}, {_text(b)})",
+    "Triangular": lambda a, b, c: f"triangular on ({_text(a)}, {_text(b)}), mode {_text(c)}",
+    "Logistic": _with("logistic", "location", "scale"),
+    "Gumbel": _with("Gumbel", "location", "scale"),
+    "Laplace": _with("Laplace", "location", "scale"),
+    "StudentT": lambda nu: f"Student's t, {_freedom(nu)}",
+    "F": lambda d1, d2: f"F, {_text(d1)} and {_text(d2)} degrees of freedom",
+    "Weibull": _with("Weibull", "shape", "scale"),
+    "Pareto": _with("Pareto", "shape", "minimum"),
+    "InverseGamma": _with("inverse gamma", "shape", "scale"),
+    "Maxwell": _with("Maxwell", "scale"),
+    "Chi": lambda k: f"chi, {_freedom(k)}",
+    "BetaPrime": lambda a, b: f"beta prime, shape parameters {_text(a)} and {_text(b)}",
+    "LogLogistic": _with("log-logistic", "scale", "shape"),
+    "Levy": _with("Lévy", "location", "scale"),
 }
 
 

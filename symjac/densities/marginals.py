@@ -224,36 +224,16 @@ def _test_point(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
 
 
 def _integrate_piece(value, linear, y, w, lo, hi, at, timeout) -> tuple[sp.Expr, bool]:
-    lowers, uppers = [], []
-    for a, b in linear:
-        a_at = float(a.xreplace({y: at}))
-        bound = sp.cancel(-b / a) if a_at != 0 else None
-        if a_at > 0:
-            lowers.append(bound)
-        elif a_at < 0:
-            uppers.append(bound)
-        elif float(b.xreplace({y: at})) <= 0:
-            return sp.S.Zero, True
-    num = lambda e: float(e.xreplace({y: at}))  # noqa: E731
-    low = max(lowers, key=num) if lowers else -sp.oo
-    high = min(uppers, key=num) if uppers else sp.oo
-    low_at = num(low) if low != -sp.oo else -math.inf
-    high_at = num(high) if high != sp.oo else math.inf
-    if low_at >= high_at:
+    """``value`` integrated over ``w`` between the linear bounds in force at the test point
+    ``at`` of the piece ``lo < y < hi``: (the integral, whether it came out in closed form)."""
+    ends = _w_range(linear, y, at)
+    if ends is None:
         return sp.S.Zero, True
+    low, high, low_at, high_at = ends
     w_twin = sp.Dummy(w.name, positive=True) if low_at >= 0 else \
         sp.Dummy(w.name, negative=True) if high_at <= 0 else sp.Dummy(w.name, real=True)
-    # y as a symbol with its sign, else as (upper end - d) or (lower end + d) with d > 0: the
-    # integral then knows the sign of y - hi or y - lo (without it, polar_lift(u - 1) can appear)
-    d = sp.Dummy("d", positive=True)
-    y_twin = _twin(y, lo, hi)
-    forms = [(y_twin, y_twin, {y_twin: y})]
-    if hi != sp.oo:
-        forms.append((hi - d, d, {d: hi - y}))
-    if lo != -sp.oo:
-        forms.append((lo + d, d, {d: y - lo}))
     result = None
-    for form, _, back in forms:
+    for form, back in _y_forms(y, lo, hi):
         integrand = sp.expand_power_base(value.xreplace({w: w_twin, y: form}), force=False)
         integrand = sp.powsimp(integrand)
         a, b = low.xreplace({y: form}), high.xreplace({y: form})
@@ -273,6 +253,43 @@ def _integrate_piece(value, linear, y, w, lo, hi, at, timeout) -> tuple[sp.Expr,
     elif result.has(sp.exp_polar, sp.polar_lift):
         result = sp.unpolarify(result.replace(sp.polar_lift, lambda e: e))
     return result, closed
+
+
+def _w_range(linear, y: sp.Symbol, at: sp.Expr) -> tuple | None:
+    """(low, high, low at ``at``, high at ``at``) of ``w`` from the conditions ``a*w + b > 0`` in
+    ``linear``, the ones binding at ``y = at``; None when the range is empty there."""
+    lowers, uppers = [], []
+    for a, b in linear:
+        a_at = float(a.xreplace({y: at}))
+        bound = sp.cancel(-b / a) if a_at != 0 else None
+        if a_at > 0:
+            lowers.append(bound)
+        elif a_at < 0:
+            uppers.append(bound)
+        elif float(b.xreplace({y: at})) <= 0:
+            return None
+    num = lambda e: float(e.xreplace({y: at}))  # noqa: E731
+    low = max(lowers, key=num) if lowers else -sp.oo
+    high = min(uppers, key=num) if uppers else sp.oo
+    low_at = num(low) if low != -sp.oo else -math.inf
+    high_at = num(high) if high != sp.oo else math.inf
+    if low_at >= high_at:
+        return None
+    return low, high, low_at, high_at
+
+
+def _y_forms(y: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> list[tuple[sp.Expr, dict]]:
+    """y as a symbol with its sign, else as (upper end - d) or (lower end + d) with d > 0, each
+    with the way back to y: the integral then knows the sign of y - hi or y - lo (without it,
+    polar_lift(u - 1) can appear)."""
+    d = sp.Dummy("d", positive=True)
+    y_twin = _twin(y, lo, hi)
+    forms: list[tuple[sp.Expr, dict]] = [(y_twin, {y_twin: y})]
+    if hi != sp.oo:
+        forms.append((hi - d, {d: hi - y}))
+    if lo != -sp.oo:
+        forms.append((lo + d, {d: y - lo}))
+    return forms
 
 
 def _twin(y: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> sp.Symbol:

@@ -236,18 +236,20 @@ def _positive_side(c: sp.Basic) -> sp.Expr | None:
 def _drop_implied_by_bounds(conditions: list[sp.Basic], v: sp.Symbol) -> list[sp.Basic]:
     """Drop conditions that the plain bounds of ``v`` (``v > 1``, ``v < b``) imply, even with
     parameters: ``y**k > 0`` on ``y > 0``, and ``y**(-a) < 1`` on ``y > 1`` (with ``a > 0``),
-    which holds because ``1 - y**(-a)`` increases from 0 at the lower end of the interval."""
+    which holds because ``1 - y**(-a)`` increases from 0 at the lower end of the interval (and
+    ``sqrt(y) < 1`` on ``0 < y < 1``: ``1 - sqrt(y)`` decreases to 0 at the upper end)."""
     bounds = [c for c in conditions if isinstance(c, sp.Rel) and not isinstance(c, (sp.Eq, sp.Ne))
               and v in (c.lhs, c.rhs) and not (c.lhs - c.rhs).diff(v).free_symbols]
     if not bounds or len(bounds) == len(conditions):
         return conditions
-    lows = [b for c in bounds for b in [_bound_of(c, v, low=True)] if b is not None]
+    ends = ([b for c in bounds for b in [_bound_of(c, v, low=True)] if b is not None],
+            [b for c in bounds for b in [_bound_of(c, v, low=False)] if b is not None])
     kept = list(bounds)
     for c in conditions:
         if c in bounds:
             continue
         expr = _positive_side(c)
-        if expr is None or not _holds_on(sp.cancel(sp.together(expr)), v, bounds, lows):
+        if expr is None or not _holds_on(sp.cancel(sp.together(expr)), v, bounds, ends):
             kept.append(c)
     return kept
 
@@ -263,18 +265,25 @@ def _bound_of(c: sp.Rel, v: sp.Symbol, *, low: bool) -> sp.Expr | None:
     return None
 
 
-def _holds_on(expr: sp.Expr, v: sp.Symbol, bounds: list[sp.Basic], lows: list[sp.Expr]) -> bool:
+def _holds_on(expr: sp.Expr, v: sp.Symbol, bounds: list[sp.Basic],
+              ends: tuple[list[sp.Expr], list[sp.Expr]]) -> bool:
     """``expr > 0`` (up to a null set) where the bounds hold: its sign proved directly, or it
-    rises from a nonnegative value at the lower end."""
+    rises from a nonnegative value at the lower end, or falls to one at the upper end."""
     try:
         with time_limit(5.0, "checking a condition against the bounds"):
             if sign_on(expr, bounds, samples=0) in (Sign.POSITIVE, Sign.NONNEGATIVE):
                 return True
-            if len(lows) != 1 or sign_on(sp.cancel(expr.diff(v)), bounds, samples=0) not in (
-                    Sign.POSITIVE, Sign.NONNEGATIVE):
+            lows, highs = ends
+            if len(lows) != 1 and len(highs) != 1:
                 return False
-            start = sp.limit(expr, v, lows[0], "+")
-            return bool(start.is_finite and start.is_nonnegative)
+            slope = sign_on(sp.cancel(expr.diff(v)), bounds, samples=0)
+            if len(lows) == 1 and slope in (Sign.POSITIVE, Sign.NONNEGATIVE):
+                start = sp.limit(expr, v, lows[0], "+")
+                return bool(start.is_finite and start.is_nonnegative)
+            if len(highs) == 1 and slope in (Sign.NEGATIVE, Sign.NONPOSITIVE):
+                stop = sp.limit(expr, v, highs[0], "-")
+                return bool(stop.is_finite and stop.is_nonnegative)
+            return False
     except _SIMPLIFY_ERRORS:
         return False
 
@@ -287,10 +296,17 @@ def _reduce_1d(conditions: list[sp.Basic], v: sp.Symbol) -> sp.Basic:
             return sp.And(*[sp.reduce_inequalities([c], v) for c in conditions])
         except _SIMPLIFY_ERRORS:
             return sp.And(*conditions)
+    interval = _linear_interval(conditions, v)
+    if interval is not None:
+        return _as_bounds(interval, v)
     s = sp.reduce_inequalities(conditions, v)
     if s is sp.false:
         return sp.false
-    interval = s.as_set()
+    return _as_bounds(s.as_set(), v)
+
+
+def _as_bounds(interval: sp.Set, v: sp.Symbol) -> sp.Basic:
+    """An interval as ``a < v < b`` (ends left out: boundaries have measure zero)."""
     if interval.is_empty:
         return sp.false
     if isinstance(interval, sp.Interval):
@@ -303,6 +319,28 @@ def _reduce_1d(conditions: list[sp.Basic], v: sp.Symbol) -> sp.Basic:
     return interval.as_relational(v)
 
 
+def _linear_interval(conditions: list[sp.Basic], v: sp.Symbol) -> sp.Interval | None:
+    """The interval where every condition holds, when each is ``a*v + b > 0`` (or <, >=, <=)
+    with real numbers ``a != 0`` and ``b``: exact, without ``reduce_inequalities``; None
+    when one of them is anything else."""
+    out: sp.Set = sp.Interval(-sp.oo, sp.oo)
+    for c in conditions:
+        side = _positive_side(c)
+        if side is None:
+            return None
+        a, b = side.diff(v), sp.sympify(side.xreplace({v: 0}))
+        if a.free_symbols or b.free_symbols or not (a.is_extended_real and a.is_nonzero and
+                                                     b.is_finite and b.is_extended_real) \
+                or not (side - a * v - b).expand().is_zero:
+            return None
+        strict = isinstance(c, (sp.StrictGreaterThan, sp.StrictLessThan))
+        end = -b / a  # side > 0 is v > end where a > 0, v < end where a < 0
+        piece = sp.Interval(end, sp.oo, strict, True) if a.is_positive else \
+            sp.Interval(-sp.oo, end, True, strict)
+        out = out.intersect(piece)
+    return out
+
+
 def _by_signs(conditions: list[sp.Basic], variables: tuple[sp.Symbol, ...]
               ) -> dict[sp.Symbol, list[sp.Basic]] | bool | None:
     """Resolve ``product of one-variable factors > 0`` conditions by enumerating signs.
@@ -310,34 +348,13 @@ def _by_signs(conditions: list[sp.Basic], variables: tuple[sp.Symbol, ...]
     Returns per-variable conditions when exactly one sign pattern is feasible,
     False when none is, None when the method does not apply.
     """
-    rows = []
-    factors: list[sp.Expr] = []
-    for c in conditions:
-        if not isinstance(c, (sp.StrictGreaterThan, sp.StrictLessThan, sp.GreaterThan, sp.LessThan)):
-            return None
-        expr = c.lhs - c.rhs if isinstance(c, (sp.StrictGreaterThan, sp.GreaterThan)) else c.rhs - c.lhs
-        num, den = sp.fraction(sp.together(expr))
-        c_num, f_num = sp.factor_list(num)
-        c_den, f_den = sp.factor_list(den)
-        coeff = c_num / c_den
-        fs = list(f_num) + [(f, -k) for f, k in f_den]
-        row = []
-        for f, k in fs:
-            own = [v for v in variables if v in f.free_symbols]
-            if len(own) != 1:
-                return None
-            if f not in factors:
-                factors.append(f)
-            row.append((factors.index(f), k))
-        if not coeff.is_number or coeff == 0:
-            return None
-        rows.append((sp.sign(coeff), row))
-    if len(factors) > 6:
+    table = _sign_table(conditions, variables)
+    if table is None:
         return None
+    rows, factors = table
     feasible = []
     for signs in itertools.product((1, -1), repeat=len(factors)):
-        ok = all(s * sp.Mul(*[signs[i] ** k for i, k in row]) > 0 for s, row in rows)
-        if not ok:
+        if not all(s * sp.Mul(*[signs[i] ** k for i, k in row]) > 0 for s, row in rows):
             continue
         per: dict[sp.Symbol, list[sp.Basic]] = {}
         for f, s in zip(factors, signs):
@@ -348,9 +365,34 @@ def _by_signs(conditions: list[sp.Basic], variables: tuple[sp.Symbol, ...]
         feasible.append(per)
     if not feasible:
         return False
-    if len(feasible) > 1:
-        return None
-    return feasible[0]
+    return feasible[0] if len(feasible) == 1 else None
+
+
+def _sign_table(conditions: list[sp.Basic], variables: tuple[sp.Symbol, ...]) -> tuple | None:
+    """Each condition ``e > 0`` as (sign of its constant, [(factor index, power)]) over the
+    one-variable factors of ``e``, and the factors (at most 6); None when a condition is no
+    such product."""
+    rows = []
+    factors: list[sp.Expr] = []
+    for c in conditions:
+        expr = _positive_side(c)
+        if expr is None:
+            return None
+        num, den = sp.fraction(sp.together(expr))
+        c_num, f_num = sp.factor_list(num)
+        c_den, f_den = sp.factor_list(den)
+        coeff = c_num / c_den
+        row = []
+        for f, k in list(f_num) + [(f, -k) for f, k in f_den]:
+            if len([v for v in variables if v in f.free_symbols]) != 1:
+                return None
+            if f not in factors:
+                factors.append(f)
+            row.append((factors.index(f), k))
+        if not coeff.is_number or coeff == 0:
+            return None
+        rows.append((sp.sign(coeff), row))
+    return (rows, factors) if len(factors) <= 6 else None
 
 
 def support_intervals(conditions: Sequence[sp.Basic], variables: Sequence[sp.Symbol]

@@ -13,6 +13,7 @@ from ..result import Result
 from ..derivation import Derivation
 from ..errors import DomainError
 from ..numeric.quadrature import QuadratureResult
+from ..parsing import format_expression
 from ..regions.region import Region
 from ..report import CheckReport
 from ..timeouts import DEFAULT_TIMEOUT
@@ -175,6 +176,46 @@ class ChangedIntegral(Result):
             return sp.sstr(self.as_integral())
         except DomainError:
             return " + ".join(f"integral of {sp.sstr(p.integrand)} over {p.region}" for p in self.pieces)
+
+    def to_text(self) -> str:
+        """The whole account for a terminal, as ``symjac integral`` prints it: every step of the
+        derivation, then the new integral, its value and the numeric check."""
+        lines = [str(self.steps), "", f"new integral: {self._integral_text()}"]
+        if self.value is not None:
+            lines.append(f"value:        {format_expression(self.value)}")
+        if self.check is not None:
+            lines.append(f"check:        {self.check.verdict} ({self.check.reason})")
+        return "\n".join(lines)
+
+    def _integral_text(self) -> str:
+        try:
+            return format_expression(self.as_integral())
+        except Exception:  # noqa: BLE001 - no iterated bounds: show the pieces instead
+            return str(self)
+
+    def _data(self) -> dict[str, object]:
+        """The JSON form (``to_dict``): the map, the variables, each piece with its region, the
+        new integral, its value, the numeric evidence and the steps."""
+        return {
+            "transform": self.transform.to_dict(),
+            "old_variables": [s.name for s in self.old_variables],
+            "variables": [s.name for s in self.variables],
+            "pieces": [{"integrand": format_expression(p.integrand),
+                        "factor": format_expression(p.factor), "region": str(p.region),
+                        "bounds": None if p.region.bounds is None else
+                        [[v.name, format_expression(lo), format_expression(hi)]
+                         for v, lo, hi in p.region.bounds],
+                        "note": p.region.note} for p in self.pieces],
+            "integral": self._integral_text(),
+            "value": None if self.value is None else format_expression(self.value),
+            "check": None if self.check is None else {"verdict": self.check.verdict,
+                                                      "reason": self.check.reason},
+            "numeric": None if self.numeric is None else {
+                name: {"value": q.value, "error": q.error, "method": q.method,
+                       "converged": q.converged}
+                for name, q in zip(("original", "new"), self.numeric)},
+            "steps": [s.text for s in self.steps],
+        }
 
     def _problem(self, verb: str = "Evaluate") -> Derivation:
         """The problem as it was given: the integral over its region and the map."""

@@ -94,6 +94,35 @@ class Report(Result):
             text += f"\nnumeric check: {self.evidence.verdict}. {self.evidence.reason}"
         return text
 
+    def to_text(self) -> str:
+        """The verdict for a terminal, as ``symjac check`` prints it: the verdict, the diagnosis,
+        the numeric evidence and the correct integral."""
+        lines = [f"verdict: {self.verdict}", "", self.diagnosis]
+        if self.numeric is not None:
+            before, after = self.numeric
+            lines += ["", "numeric evidence:", f"  original: {before}", f"  claimed:  {after}"]
+        if self.evidence is not None:
+            lines.append(f"  {self.evidence.verdict}: {self.evidence.reason}")
+        if self.expected is not None:
+            lines += ["", f"the correct integral: {self.expected}"]
+        return "\n".join(lines)
+
+    def _data(self) -> dict[str, object]:
+        """The JSON form (``to_dict``): verdict, diagnosis, mistakes, evidence and steps."""
+        return {
+            "verdict": self.verdict,
+            "diagnosis": self.diagnosis,
+            "mistakes": list(self.mistakes),
+            "expected": None if self.expected is None else str(self.expected),
+            "evidence": None if self.evidence is None else {
+                "verdict": self.evidence.verdict, "reason": self.evidence.reason},
+            "numeric": None if self.numeric is None else {
+                name: {"value": q.value, "error": q.error, "method": q.method,
+                       "converged": q.converged}
+                for name, q in zip(("original", "claimed"), self.numeric)},
+            "steps": [s.text for s in self.steps],
+        }
+
     def _latex_body(self) -> str:
         from ..latex import latex_expr
 

@@ -38,6 +38,7 @@ class Options:
     timeout: float | None
     seed: int
     points: int
+    proof_seconds: float = 5.0  # at most this long for the symbolic round trip of each branch
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class Certificate:
         determinant_error: The largest relative error of ``det J_t * det J_branch`` against 1.
         seed: The seed of the random points.
         rtol: The tolerance the numbers were held to.
+        strategy: The strategy of the inversion that found the branch (its acceptance
+            rule: the formulas it proposes and the round trip above).
     """
 
     symbolic: bool
@@ -60,6 +63,7 @@ class Certificate:
     determinant_error: float
     seed: int
     rtol: float = _RTOL
+    strategy: str = ""
 
     @property
     def passed(self) -> bool:
@@ -77,7 +81,7 @@ class Certificate:
         """The evidence as JSON-ready values."""
         return {"symbolic": self.symbolic, "points": self.points, "worst_error": self.worst_error,
                 "determinant_error": self.determinant_error, "seed": self.seed, "rtol": self.rtol,
-                "passed": self.passed}
+                "strategy": self.strategy, "passed": self.passed}
 
 
 @dataclass(frozen=True)
@@ -151,30 +155,8 @@ def build_branch(t: Transform, cand: strategies.Candidate, source_extra: tuple[s
     sol = cand.as_dict()
     plain = {s.name: sp.Symbol(s.name, real=True) for s in t.outputs}
     values = [sol[x].xreplace(_rename([sol[x]], t, plain)) for x in t.inputs]
-    cand_domain = tuple(substitute_condition(c, _rename([c], t, plain)) for c in cand.domain or ())
     source = tuple(dict.fromkeys(t.domain + tuple(source_extra)))
-    base = cand_domain + tuple(c for v in values for c in real_conditions(v))
-    if image is not None:
-        base = base + image
-    if cand.replaces_domain or image is not None:
-        inherited: tuple[sp.Basic, ...] = tuple(c for c in source_extra if c not in t.domain) \
-            if image is None else ()
-    else:
-        # the domain's conditions, and where the map itself is defined (x2 != 0 for x1/x2)
-        defined = tuple(c for e in t.exprs for c in real_conditions(e))
-        inherited = tuple(c for c in source + defined if c.free_symbols & set(t.inputs)
-                          and c not in cand.covered)
-    # conditions inherited from the source, decided where possible by the base conditions
-    symbols = _renamed_symbols(t, base)
-    to_assumed = _rename(list(values) + list(base), t, symbols)
-    inherited = substitute_conditions(
-        inherited, {x: v.xreplace(to_assumed) for x, v in zip(t.inputs, values)})
-    inherited = tuple(substitute_condition(c, _rename([c], t, plain)) for c in inherited)
-    domain = tidy_conditions(tuple(dict.fromkeys(base + inherited)))
-    domain = _ordered(tuple(dict.fromkeys(domain + _param_conditions(t))), tuple(plain.values()))
-    missing = _missing_sign_condition(t, tuple(plain.values()), values, domain, source)
-    if missing is not None:
-        domain = tidy_conditions(domain + (missing,))
+    domain = _branch_domain(t, cand, values, source, source_extra, image, plain)
     symbols = _renamed_symbols(t, domain)
     final = _rename(list(values) + list(domain), t, symbols)
     values = [v.xreplace(final) for v in values]
@@ -182,17 +164,57 @@ def build_branch(t: Transform, cand: strategies.Candidate, source_extra: tuple[s
     new_inputs = tuple(symbols[s.name] for s in t.outputs)
     branch = Transform(new_inputs, tuple(values), t.inputs, domain, t.parameters,
                        name=f"inverse of {t.name}" if t.name else None)
-    det = sp.powsimp(jacobian_determinant(branch, timeout=opts.timeout))
-    if det.has(sp.Abs, sp.sign):
-        what = "simplifying the inverse's determinant"
-        try:
-            with time_limit(2, what):
-                det = sp.simplify(det)
-        except SymjacTimeoutError as exc:
-            if exc.value != what:  # the caller's own time limit: pass it on
-                raise
-    certificate = certify(t, branch, source, det, opts.timeout, seed=opts.seed, n=opts.points)
+    det = _branch_determinant(branch, opts)
+    certificate = certify(t, branch, source, det, opts.timeout, seed=opts.seed, n=opts.points,
+                          proof_seconds=opts.proof_seconds)
     return InverseBranch(branch, tuple(c for c in source if c not in t.domain), det, certificate)
+
+
+def _branch_domain(t: Transform, cand: strategies.Candidate, values, source, source_extra,
+                   image, plain) -> tuple[sp.Basic, ...]:
+    """The outputs a formula covers: the candidate's own conditions, where the formula is real,
+    the image it was cut to, and the source's conditions carried over to the outputs."""
+    cand_domain = tuple(substitute_condition(c, _rename([c], t, plain)) for c in cand.domain or ())
+    base = cand_domain + tuple(c for v in values for c in real_conditions(v)) + (image or ())
+    inherited = _inherited(t, cand, source, source_extra, image)
+    # conditions inherited from the source, decided where possible by the base conditions
+    to_assumed = _rename(list(values) + list(base), t, _renamed_symbols(t, base))
+    inherited = substitute_conditions(
+        inherited, {x: v.xreplace(to_assumed) for x, v in zip(t.inputs, values)})
+    inherited = tuple(substitute_condition(c, _rename([c], t, plain)) for c in inherited)
+    domain = tidy_conditions(tuple(dict.fromkeys(base + inherited)))
+    ys = tuple(plain.values())
+    domain = _ordered(tuple(dict.fromkeys(domain + _param_conditions(t))), ys)
+    missing = _missing_sign_condition(t, ys, values, domain, source)
+    return domain if missing is None else tidy_conditions(domain + (missing,))
+
+
+def _inherited(t: Transform, cand: strategies.Candidate, source, source_extra, image
+               ) -> tuple[sp.Basic, ...]:
+    """The conditions on the inputs that the branch's domain must carry over."""
+    if image is not None:
+        return ()
+    if cand.replaces_domain:
+        return tuple(c for c in source_extra if c not in t.domain)
+    # the domain's conditions, and where the map itself is defined (x2 != 0 for x1/x2)
+    defined = tuple(c for e in t.exprs for c in real_conditions(e))
+    return tuple(c for c in source + defined if c.free_symbols & set(t.inputs)
+                 and c not in cand.covered)
+
+
+def _branch_determinant(branch: Transform, opts: Options) -> sp.Expr:
+    """``det`` of the branch, simplified (within 2 s) when it has absolute values or signs."""
+    det = sp.powsimp(jacobian_determinant(branch, timeout=opts.timeout))
+    if not det.has(sp.Abs, sp.sign):
+        return det
+    what = "simplifying the inverse's determinant"
+    try:
+        with time_limit(2, what):
+            return sp.simplify(det)
+    except SymjacTimeoutError as exc:
+        if exc.value != what:  # the caller's own time limit: pass it on
+            raise
+    return det
 
 
 def _round_trip_ok(t: Transform, ys, values, pts: np.ndarray, source) -> np.ndarray:
@@ -246,14 +268,17 @@ def _ordered(conds: tuple[sp.Basic, ...], ys: tuple[sp.Symbol, ...]) -> tuple[sp
 
 
 def certify(t: Transform, branch: Transform, source: tuple[sp.Basic, ...], det: sp.Expr,
-             timeout: float | None, seed: int = 0, n: int = 30) -> Certificate:
+            timeout: float | None, seed: int = 0, n: int = 30, proof_seconds: float = 5.0
+            ) -> Certificate:
+    """The round trip ``t(branch(y)) == y``, proved by SymPy within ``proof_seconds`` where it
+    can, and checked at ``n`` seeded points of the branch's domain with ``det J det J⁻¹ = 1``."""
     mapping = dict(zip(t.inputs, branch.exprs))
     by_name = {s.name: s for s in branch.inputs}
     ys = [by_name[o.name] for o in t.outputs]
     symbolic = True
     what = "proving the round trip"
     try:
-        with time_limit(None if timeout is None else min(timeout, 5.0), what):
+        with time_limit(None if timeout is None else min(timeout, proof_seconds), what):
             for e, y in zip(t.exprs, ys):
                 diff = e.xreplace(mapping) - y
                 if diff != 0 and sp.simplify(diff) != 0:

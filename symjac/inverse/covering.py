@@ -1,30 +1,47 @@
-"""The inverse branches a density needs: found, checked, and complete on the support.
+"""The branches on a support: the one inversion asked for a map and a support, and a check
+that the branches it gives cover the support.
 
-``inverse_branches(t)`` returns every real branch ``x = h(y)`` with its
-domain, from ``invert`` or, for maps of the polar type ``(R cos Θ, R sin Θ)``
-such as Box-Muller, from the radius and angle. ``split_abs`` cuts a map with
-``|...|`` into pieces without it; ``round_trip_ok`` and ``check_coverage``
-test the branches at random points, so a missing branch is an error rather
-than a density that is too small.
+``covering_branches(t, support)`` is what densities ask for: every real branch
+``x = h(y)`` of the one inversion (``inversion``, whose strategies and
+certificates every caller shares), each on its piece of the support, with
+``|...|`` in the map split by sign first; ``check_coverage`` then tests at random
+points of the support that some branch gives every point back, so a missing
+branch is an error rather than a density that is too small.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
 
 import numpy as np
 import sympy as sp
 
+from . import strategies
+from .branches import InverseBranch, Options, build_branch
+from .inversions import inversion
 from ..domains.probe import rng_for
 from ..domains import abs_cases, flatten_conditions, real_conditions, substitute_conditions, tidy_conditions
-from ..domains.signs import substitute_condition
+from ..domains.signs import condition_function, sample_points, substitute_condition
 from ..errors import DomainError, InversionError, SymjacTimeoutError
-from ..timeouts import time_limit
 from ..transform import Transform
 
-__all__ = ["split_abs", "inverse_branches", "round_trip_ok", "check_coverage"]
+__all__ = ["Covering", "covering_branches", "check_coverage", "split_abs"]
+
+
+@dataclass(frozen=True)
+class Covering:
+    """The branches of a map on a support, checked to cover it.
+
+    Attributes:
+        branches: One ``InverseBranch`` per piece: its transform goes from the map's outputs
+            back to its inputs, its domain is the piece of the support it covers, and its
+            certificate names the strategy that found it.
+        dropped: How many branches of the inversion never meet the support.
+    """
+
+    branches: tuple[InverseBranch, ...]
+    dropped: int
 
 
 def split_abs(t: Transform) -> list[tuple[Transform, list[sp.Basic]]]:
@@ -32,114 +49,120 @@ def split_abs(t: Transform) -> list[tuple[Transform, list[sp.Basic]]]:
     return [(replace(t, exprs=exprs), conds) for exprs, conds in abs_cases(t.exprs, t.inputs)]
 
 
-def inverse_branches(t: Transform, timeout: float | None
-                      ) -> list[tuple[dict[sp.Symbol, sp.Expr], list[sp.Basic]]]:
-    """``[(x -> h(y), domain)]`` for every real branch of ``t``, in ``t.outputs``."""
-    polar = _polar_branches(t, timeout)
-    if polar is not None:
-        return polar
-    try:
-        from .inversions import invert
-    except ImportError:
-        invert = None
-    error: Exception | None = None
-    if invert is not None:
-        try:
-            branches = invert(t, timeout=timeout, pieces=True)
-        except (InversionError, SymjacTimeoutError, NotImplementedError, RecursionError) as exc:
-            error = exc
-        else:
-            out = []
-            for b in branches:
-                rename = {s: o for s in b.inputs for o in t.outputs if s.name == o.name}
-                by_x = {x.name: e.xreplace(rename) for x, e in zip(b.outputs, b.exprs)}
-                out.append(({x: by_x[x.name] for x in t.inputs},
-                            list(substitute_conditions(b.domain, rename, evaluate=False))))
-            return out
-    try:
-        return _solve_branches(t, timeout)
-    except InversionError:
-        if error is not None:
-            raise error from None
-        raise
+def covering_branches(t: Transform, support: Sequence[sp.Basic], timeout: float | None
+                      ) -> Covering:
+    """Every real branch of ``t`` on ``support``, from the one inversion, checked to cover it.
 
+    The inversion is asked first for branches split by whole turns of an angle (half-planes
+    for Box-Muller); a one-variable map whose branches do not cover the support is cut into
+    monotone pieces before the gap is reported.
 
-def _polar_branches(t: Transform, timeout: float | None
-                    ) -> list[tuple[dict[sp.Symbol, sp.Expr], list[sp.Basic]]] | None:
-    """Branches of ``(R cos Θ, R sin Θ)`` with ``R >= 0``: invert ``(R, Θ)``, then polar coordinates.
+    Raises:
+        InversionError: If no branch is found, or the branches miss points of the support.
+        DomainError: If the map is not real on part of the support.
 
-    The angle is ``atan2(y2, y1) + 2πk``; each ``k`` whose branch meets the
-    domain is kept (for Box-Muller, ``k = 0`` on ``y2 > 0`` and ``k = 1`` on ``y2 < 0``).
+    >>> from symjac import Transform
+    >>> t = Transform.from_equations("y = x**2")
+    >>> for b in covering_branches(t, [t.inputs[0] > -1, t.inputs[0] < 2], 30).branches:
+    ...     print(b.transform, "   by", b.certificate.strategy)
+    x = sqrt(y)  on  y > 0, y < 4    by one variable
+    x = -sqrt(y)  on  y > 0, y < 1    by one variable
     """
-    from ..domains.signs import sign_on
-
-    if t.dims != (2, 2):
-        return None
-    e1, e2 = t.exprs
-    for atom in e1.atoms(sp.cos):
-        angle = atom.args[0]
-        if not angle.free_symbols & set(t.inputs):
-            continue
-        radius = sp.cancel(e1 / atom)
-        if radius.has(sp.cos(angle), sp.sin(angle)) or not (e2 - radius * sp.sin(angle)).equals(0):
-            continue
-        roots_or_positive = all(
-            f.is_positive or (isinstance(f, sp.Pow) and f.exp.is_Rational and f.exp.q % 2 == 0)
-            for f in sp.Mul.make_args(radius))  # principal even roots are >= 0 where real
-        if not (roots_or_positive or sign_on(radius, t.domain).is_nonnegative):
-            continue
-        rho, phi = sp.Symbol("rho_", positive=True), sp.Symbol("phi_", real=True)
-        inner = Transform(t.inputs, (radius, angle), (rho, phi), t.domain, t.parameters)
-        try:
-            inner_branches = inverse_branches(inner, timeout)
-        except (InversionError, SymjacTimeoutError):
-            return None
-        y1, y2 = t.outputs
-        out = []
-        for k in range(-2, 3):
-            at = {rho: sp.sqrt(y1 ** 2 + y2 ** 2), phi: sp.atan2(y2, y1) + 2 * sp.pi * k}
-            for inverse, domain in inner_branches:
-                mapping = {x: e.xreplace(at) for x, e in inverse.items()}
-                conds = list(substitute_conditions(domain, at, evaluate=False)) + list(
-                    substitute_conditions([sp.Gt(rho, 0, evaluate=False)] + list(t.domain), mapping,
-                                          evaluate=False))
-                if tidy_conditions(conds, t.outputs, up_to_null_sets=True,
-                                   timeout=timeout) != (sp.false,):
-                    out.append((mapping, conds))
-        return out or None
-    return None
-
-
-def _solve_branches(t: Transform, timeout: float | None
-                    ) -> list[tuple[dict[sp.Symbol, sp.Expr], list[sp.Basic]]]:
-    eqs = [sp.Eq(y, e) for y, e in zip(t.outputs, t.exprs)]
     try:
-        with time_limit(timeout, f"inverting {t}"):
-            solutions = sp.solve(eqs, list(t.inputs), dict=True)
-    except (NotImplementedError, RecursionError, ValueError, TypeError) as exc:
-        raise InversionError(f"could not invert {t} for ({', '.join(map(str, t.inputs))}): {exc}. "
-                             "Give the map in the other direction (the old variables in terms "
-                             "of the new ones) or restrict its domain.", value=t,
-                             tried=("sympy.solve",)) from None
-    out = []
-    for sol in solutions:
-        if set(sol) != set(t.inputs) or any(e.has(sp.I, sp.nan, sp.zoo) for e in sol.values()):
-            continue
-        if any(set(t.inputs) & e.free_symbols for e in sol.values()):
-            continue
-        out.append((dict(sol), list(real_conditions(sol.values(), t.outputs, odd_roots_real=True,
-                                                    nonzero=False))))
-    if not out:
-        raise InversionError(f"no real inverse of {t} was found. Give the map in the other "
-                             "direction (old variables in terms of new ones) or restrict its "
-                             "domain.", value=t, tried=("sympy.solve",))
-    return out
+        return _covering(t, support, timeout, ("polar-type by turns",))
+    except InversionError as first:
+        if t.dims != (1, 1):
+            raise
+        try:
+            return _covering(t, support, timeout, ("monotone pieces",))
+        except InversionError:
+            raise first from None
 
 
-def round_trip_ok(t: Transform, inverse: dict[sp.Symbol, sp.Expr], domain: Sequence[sp.Basic]) -> bool:
+def _covering(t: Transform, support: Sequence[sp.Basic], timeout: float | None,
+              prefer: tuple[str, ...]) -> Covering:
+    branches: list[InverseBranch] = []
+    dropped = 0
+    for piece, extra in split_abs(t):
+        # the map only matters on the support: tell the inversion so
+        known = set(piece.domain)
+        on_support = replace(piece, domain=piece.domain + tuple(
+            c for c in flatten_conditions(list(support) + extra) if c not in known
+            and c.free_symbols <= set(piece.inputs) | set(piece.parameters)))
+        for b in _inverse_pieces(on_support, timeout, prefer):
+            kept = _on_support(t, piece, b, list(support) + extra, timeout)
+            if kept is None:
+                dropped += 1
+            else:
+                branches.append(kept)
+    check_coverage(t, support, branches, timeout)
+    return Covering(tuple(branches), dropped)
+
+
+def _inverse_pieces(t: Transform, timeout: float | None, prefer: tuple[str, ...]
+                    ) -> tuple[InverseBranch, ...]:
+    """The inversion's branches, one plain formula each; where it finds none, each formula
+    SymPy's roots give whose certificate passes (the coverage check decides on them)."""
+    try:
+        return inversion(t, timeout=timeout, prefer=prefer).pieces
+    except (InversionError, SymjacTimeoutError, NotImplementedError, RecursionError) as exc:
+        error = exc
+    finder = strategies.one_variable if len(t.inputs) == 1 else strategies.general
+    try:
+        candidates = finder(t)
+    except (strategies.NotApplicable, NotImplementedError, ValueError, TypeError):
+        raise error from None
+    opts = Options(timeout, 0, 30)
+    found = []
+    for c in candidates:
+        if any(v.has(sp.I, sp.nan, sp.zoo) for _, v in c.solution):
+            continue
+        try:
+            b = build_branch(t, c, (), opts)
+        except (ValueError, TypeError, NotImplementedError):
+            continue
+        if b.certificate.passed:
+            found.append(replace(b, certificate=replace(b.certificate,
+                                                        strategy="every root, checked for coverage")))
+    if not found:
+        raise error from None
+    return tuple(found)
+
+
+# strategies whose branch domains are the images of pieces of the (support's) domain
+_EXACT_IMAGES = ("cubic", "monotone pieces")
+
+
+def _on_support(t: Transform, piece: Transform, b: InverseBranch, carried: list[sp.Basic],
+                timeout: float | None) -> InverseBranch | None:
+    """The branch in the map's own output symbols on its piece of the support; None when it
+    does not meet the support or does not give points back."""
+    rename = {s: o for s in b.transform.inputs for o in t.outputs if s.name == o.name}
+    inverse = {x: e.xreplace(rename) for x, e in zip(b.transform.outputs, b.transform.exprs)}
+    own = substitute_conditions(b.transform.domain, rename, evaluate=False)
+    if b.certificate.strategy in _EXACT_IMAGES:
+        simplified = tuple(own)  # the image of a piece of the support, exact already
+    else:
+        conds = list(own) + list(substitute_conditions(carried, inverse, evaluate=False)) + \
+            list(real_conditions(inverse.values(), t.outputs, odd_roots_real=True, nonzero=False))
+        simplified = tidy_conditions(_on_variables(conds, t.outputs), t.outputs,
+                                     up_to_null_sets=True, timeout=timeout)
+    if simplified == (sp.false,) or not _round_trip_ok(piece, inverse, simplified):
+        return None
+    branch = Transform(t.outputs, tuple(inverse[x] for x in t.inputs), t.inputs, simplified,
+                       t.parameters)
+    return replace(b, transform=branch, determinant=b.determinant.xreplace(rename), pieces=())
+
+
+def _on_variables(conds: Sequence[sp.Basic], variables: Sequence[sp.Symbol]) -> list[sp.Basic]:
+    """The conditions that are about the variables: one on parameters alone (``-1 < rho < 1``)
+    is what the caller states about the parameters, not a piece of the support."""
+    return [c for c in flatten_conditions(conds) if c.free_symbols & set(variables)
+            or not c.free_symbols]
+
+
+def _round_trip_ok(t: Transform, inverse: dict[sp.Symbol, sp.Expr], domain: Sequence[sp.Basic]) -> bool:
     """g(h(y)) == y at a few points of the branch's domain (False only on clear failure)."""
-    from ..domains.signs import sample_points
-
     params = sorted(set().union(*(e.free_symbols for e in inverse.values())) - set(t.outputs), key=str)
     values = {p: sp.Float(1.3) if p.is_positive or p.is_nonnegative else sp.Float(0.4) for p in params}
     dom = [c.xreplace(values) if not isinstance(c, sp.Rel) else
@@ -172,19 +195,15 @@ def _holds_at(conditions: Sequence[sp.Basic], variables: Sequence[sp.Symbol], ro
         return False
 
 
-def check_coverage(t: Transform, source_support: Sequence[sp.Basic], branches: Sequence[Any],
-                    timeout: float | None, points: int = 40) -> None:
+def check_coverage(t: Transform, source_support: Sequence[sp.Basic],
+                   branches: Sequence[InverseBranch], timeout: float | None,
+                   points: int = 40) -> None:
     """Every sampled point x of the support must come back from some branch at y = g(x).
 
     This catches branches an inversion could not find (``y = sin(x)`` on the
     whole line has infinitely many); the density would otherwise be too small.
     """
-    from ..domains.signs import condition_function, sample_points
-
-    params = sorted(set().union(*(c.free_symbols for c in source_support), *(
-        e.free_symbols for e in t.exprs)) - set(t.inputs), key=str)
-    values = {p: sp.Float(1.3) if (p.is_positive or p.is_nonnegative) else sp.Float(0.4)
-              for p in params}
+    values = _stand_ins(t, source_support)
     support = [substitute_condition(c, values) for c in flatten_conditions(source_support)]
     support = [c for c in support if c.free_symbols]
     try:
@@ -195,23 +214,11 @@ def check_coverage(t: Transform, source_support: Sequence[sp.Basic], branches: S
                                   for c in g(*xs.T)])
         found = np.zeros(len(xs), dtype=bool)
         for b in branches:
-            h = sp.lambdify(t.outputs, [e.xreplace(values) for _, e in b.inverse],
-                            modules=["scipy", "numpy"])  # scipy: LambertW and other specials
-            domain = [substitute_condition(c, values) for c in b.domain]
-            try:
-                inside = condition_function(t.outputs, domain)(ys)
-            except NameError:  # no NumPy version of a function in it (LambertW): ask SymPy
-                inside = np.array([_holds_at(domain, t.outputs, row) for row in ys], dtype=bool)
-            with np.errstate(all="ignore"):
-                back = np.column_stack([np.broadcast_to(np.asarray(c, dtype=complex), (len(xs),))
-                                        for c in h(*ys.T.astype(complex))])
-            close = np.all(np.abs(back - xs) <= 1e-6 * np.maximum(1.0, np.abs(xs)), axis=1)
-            found |= close & inside
+            found |= _gives_back(t, b, values, xs, ys)
     except (ValueError, TypeError, NameError, ZeroDivisionError, OverflowError, KeyError):
         return  # the check could not run; the numeric verification still will
     _require_real_map(t, xs, ys)
-    ok = np.isfinite(ys).all(axis=1)
-    missing = ok & ~found
+    missing = np.isfinite(ys).all(axis=1) & ~found
     if missing.any():
         x0 = xs[np.argmax(missing)]
         at = ", ".join(f"{v} = {c:.4g}" for v, c in zip(t.inputs, x0))
@@ -221,6 +228,30 @@ def check_coverage(t: Transform, source_support: Sequence[sp.Basic], branches: S
             "has more branches than could be found (a periodic map, or roots without a closed "
             "form). Restrict the support to where the map is simpler (e.g. one period).",
             value=t, tried=("invert", "coverage check"))
+
+
+def _stand_ins(t: Transform, support: Sequence[sp.Basic]) -> dict[sp.Symbol, sp.Float]:
+    """Numbers for the parameters: 1.3 for those known not negative, 0.4 for the others."""
+    params = sorted(set().union(*(c.free_symbols for c in support), *(
+        e.free_symbols for e in t.exprs)) - set(t.inputs), key=str)
+    return {p: sp.Float(1.3) if (p.is_positive or p.is_nonnegative) else sp.Float(0.4)
+            for p in params}
+
+
+def _gives_back(t: Transform, b: InverseBranch, values, xs: np.ndarray, ys: np.ndarray
+                ) -> np.ndarray:
+    """Which points ``xs`` the branch gives back from their images ``ys`` inside its domain."""
+    h = sp.lambdify(t.outputs, [e.xreplace(values) for e in b.transform.exprs],
+                    modules=["scipy", "numpy"])  # scipy: LambertW and other specials
+    domain = [substitute_condition(c, values) for c in b.transform.domain]
+    try:
+        inside = condition_function(t.outputs, domain)(ys)
+    except NameError:  # no NumPy version of a function in it (LambertW): ask SymPy
+        inside = np.array([_holds_at(domain, t.outputs, row) for row in ys], dtype=bool)
+    with np.errstate(all="ignore"):
+        back = np.column_stack([np.broadcast_to(np.asarray(c, dtype=complex), (len(xs),))
+                                for c in h(*ys.T.astype(complex))])
+    return np.all(np.abs(back - xs) <= 1e-6 * np.maximum(1.0, np.abs(xs)), axis=1) & inside
 
 
 def _require_real_map(t: Transform, xs: np.ndarray, ys: np.ndarray) -> None:

@@ -17,11 +17,16 @@ from . import strategies
 from ..result import Result
 from ..derivation import Derivation, Tex, partial
 from ..domains.probe import identically_zero, rng_for
+from ..domains.conditions import substitute_conditions
 from ..domains.signs import sample_points, substitute_condition
-from ..errors import (DimensionError, InversionError, SingularTransformError, SymjacTimeoutError)
+from ..domains.tidy import tidy_conditions
+from ..errors import (DimensionError, InversionError, SingularTransformError, SymjacError,
+                      SymjacTimeoutError)
 from .branches import Certificate, InverseBranch, Options, build_branch
 from .selection import select_branches
 from .pieces import flat_pieces, join_branches
+from .monotone import cubic_pieces, monotone_pieces
+from .determinant import _in_outputs, inverse_determinant
 from ..jacobian import jacobian_determinant
 from ..timeouts import DEFAULT_TIMEOUT, time_limit
 from ..transform import Transform, require_transform
@@ -152,7 +157,7 @@ def invert(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT,
 
 
 def inversion(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT, seed: int = 0,
-              points: int = 30) -> Inversion:
+              points: int = 30, prefer: tuple[str, ...] = ()) -> Inversion:
     """The inverse of a square map with the evidence: branches, sources, determinants, certificates.
 
     Args:
@@ -160,6 +165,8 @@ def inversion(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT, seed: in
         timeout: Seconds the whole inversion may take.
         seed: Seed of the random points used to select and check branches.
         points: How many random points each check uses.
+        prefer: Labels of strategies to try before the others, in this order (the
+            densities ask for ``"polar-type by turns"``, whose branches are half-planes).
 
     >>> from symjac import Transform, inversion
     >>> inv = inversion(Transform.from_equations("u = x**2"))
@@ -177,93 +184,121 @@ def inversion(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT, seed: in
             "Add equations (for example auxiliary variables) so there are as many outputs as inputs.",
             value=t, expected="as many outputs as inputs")
     with time_limit(timeout, f"inverting {t}"):
-        return _inversion(t, timeout, seed, points)
-
-
-def inverse_determinant(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT) -> sp.Expr | None:
-    """``det d(inputs)/d(outputs) = 1/det J`` written in the outputs, without solving.
-
-    Returns None when ``det J`` cannot be written as a function of the outputs.
-
-    >>> from symjac import Transform
-    >>> from symjac.inverse.inversions import inverse_determinant
-    >>> inverse_determinant(Transform.from_equations("u = x*y, v = y/x**2"))
-    1/(3*v)
-    """
-    with time_limit(timeout, f"writing 1/det J of {t} in its outputs"):
-        det = jacobian_determinant(t, timeout=timeout)
-        return _in_outputs(1 / det, t)
+        return _inversion(t, Options(timeout, seed, points), prefer)
 
 
 # ---------------------------------------------------------------------- the pipeline
 
 
-def _inversion(t: Transform, timeout: float | None, seed: int, points: int) -> Inversion:
-    opts = Options(timeout, seed, points)
-    det = jacobian_determinant(t, timeout=timeout)
+def _inversion(t: Transform, opts: Options, prefer: tuple[str, ...] = ()) -> Inversion:
+    """The strategies in turn; the first whose branches all pass their certificate wins."""
+    det = jacobian_determinant(t, timeout=opts.timeout)
+    steps = _determinant_step(t, det)
+    tried: list[str] = []
+    failures: list[str] = []
+    for label, finder in _ordered_strategies(prefer):
+        if label in ("SymPy solve", "polynomial") and len(t.inputs) == 1:
+            continue  # the one-variable strategy already asked SymPy for every root
+        tried.append(label)
+        found = _attempt(t, label, finder, opts, failures)
+        if found is None:
+            continue
+        branches, strategy, note = found
+        steps = steps.then(note)
+        if label not in _UNJOINED:
+            branches, steps = _joined_where_disjoint(t, branches, opts, steps)
+        return Inversion(t, tuple(branches), strategy, _branch_steps(branches, steps))
+    _fail(t, det, tuple(tried), failures, opts.timeout)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _determinant_step(t: Transform, det: sp.Expr) -> Derivation:
+    """The first step, ``det J``; a map whose determinant is identically 0 is refused."""
     forward, backward = partial(t.outputs, t.inputs), partial(t.inputs, t.outputs)
-    steps = Derivation().then(
-        "The Jacobian determinant of the map is needed: the inverse exists locally where it is "
-        "non-zero, and the inverse's determinant is its reciprocal, {rule}.", [(forward, det)],
-        rule=Tex(backward.latex + " = 1 / " + forward.latex, f"{backward.text} = 1/({forward.text})"))
     if identically_zero(det):
         raise SingularTransformError(
             f"{t} is not invertible: its Jacobian determinant is identically 0, so the outputs "
             "are not independent (the map squeezes the space onto a lower-dimensional set). "
             "Check the equations for a relation between them.", value=det,
             expected="a Jacobian determinant that is not identically zero")
-    tried: list[str] = []
-    failures: list[str] = []
-    for label, finder in _STRATEGIES:
-        if label in ("SymPy solve", "polynomial") and len(t.inputs) == 1:
-            continue  # the one-variable strategy already asked SymPy for every root
-        tried.append(label)
-        budget = None if timeout is None else (timeout / 2 if label == "SymPy solve" else timeout)
-        what = f"inverting {t} ({label})"
-        try:
-            with time_limit(budget, what), warnings.catch_warnings():
-                # sampling formulas that are complex on part of the domain casts complex to real
-                warnings.simplefilter("ignore", RuntimeWarning)
-                found = finder(t, opts)
-        except strategies.NotApplicable as exc:
-            failures.append(f"{label}: {exc}")
-            continue
-        except SymjacTimeoutError as exc:
-            if exc.value != what:
-                raise
-            failures.append(f"{label}: stopped after {budget:g} s")
-            continue
-        except (NotImplementedError, ValueError, TypeError, ZeroDivisionError,
-                sp.PolynomialError) as exc:
-            failures.append(f"{label}: {type(exc).__name__}")
-            continue
-        if found is None:
-            continue
-        branches, strategy, note = found
-        failed = [i for i, b in enumerate(branches) if not b.certificate.passed]
-        if failed or not branches:
-            failures.append(f"{label}: the round-trip check failed on branch "
-                            f"{', '.join(map(str, failed))}")
-            continue
-        steps = steps.then(note)
-        joined = join_branches(t, branches, opts)
-        if len(joined) < len(branches) and all(b.certificate.passed for b in joined):
-            steps = steps.then(
-                "Formulas whose values do not overlap are one branch, written by cases:",
-                [("", _for(p.transform)) for b in joined for p in b.pieces])
-            branches = joined
-        for i, b in enumerate(branches, 1):
-            rows: list[tuple[object, object]] = list(zip(b.transform.outputs, b.transform.exprs))
-            rows.append((partial(b.transform.outputs, b.transform.inputs), b.determinant))
-            head = f"Branch {i}" if len(branches) > 1 else "The inverse"
-            where = ", on {domain}" if b.transform.domain else ", for all values"
-            proof = "proved symbolically" if b.certificate.symbolic else "not proved symbolically"
-            check = f"the round trip is {proof} and holds at {b.certificate.points} sample points"
-            steps = steps.then(head + where + f" ({check}):", rows,
-                               **({"domain": tuple(b.transform.domain)} if b.transform.domain else {}))
-        return Inversion(t, tuple(branches), strategy, steps)
-    _fail(t, det, tuple(tried), failures, timeout)
-    raise AssertionError("unreachable")  # pragma: no cover
+    return Derivation().then(
+        "The Jacobian determinant of the map is needed: the inverse exists locally where it is "
+        "non-zero, and the inverse's determinant is its reciprocal, {rule}.", [(forward, det)],
+        rule=Tex(backward.latex + " = 1 / " + forward.latex, f"{backward.text} = 1/({forward.text})"))
+
+
+def _ordered_strategies(prefer: tuple[str, ...]):
+    by_label = dict(_STRATEGIES)
+    unknown = [p for p in prefer if p not in by_label]
+    if unknown:
+        raise SymjacError(f"unknown inversion strateg{'ies' if len(unknown) > 1 else 'y'} "
+                          f"{', '.join(map(repr, unknown))}; expected some of: "
+                          f"{', '.join(by_label)}.", value=prefer, expected=tuple(by_label))
+    return [(p, by_label[p]) for p in prefer] + [s for s in _STRATEGIES if s[0] not in prefer]
+
+
+def _attempt(t: Transform, label: str, finder, opts: Options, failures: list[str]):
+    """One strategy's branches, each certificate saying which strategy found it; None (and
+    the reason in ``failures``) when it does not apply, fails or a certificate fails."""
+    budget = None if opts.timeout is None else \
+        (opts.timeout / 2 if label == "SymPy solve" else opts.timeout)
+    what = f"inverting {t} ({label})"
+    try:
+        with time_limit(budget, what), warnings.catch_warnings():
+            # sampling formulas that are complex on part of the domain casts complex to real
+            warnings.simplefilter("ignore", RuntimeWarning)
+            found = finder(t, opts)
+    except strategies.NotApplicable as exc:
+        failures.append(f"{label}: {exc}")
+        return None
+    except SymjacTimeoutError as exc:
+        if exc.value != what:
+            raise
+        failures.append(f"{label}: stopped after {budget:g} s")
+        return None
+    except (NotImplementedError, ValueError, TypeError, ZeroDivisionError,
+            sp.PolynomialError) as exc:
+        failures.append(f"{label}: {type(exc).__name__}")
+        return None
+    branches, strategy, note = found
+    failed = [i for i, b in enumerate(branches) if not b.certificate.passed]
+    if failed or not branches:
+        failures.append(f"{label}: the round-trip check failed on branch "
+                        f"{', '.join(map(str, failed))}")
+        return None
+    return [_stamped(b, label) for b in branches], strategy, note
+
+
+def _stamped(b: InverseBranch, label: str) -> InverseBranch:
+    """The branch with its certificate (and its pieces') naming the strategy that found it."""
+    if b.certificate.strategy:
+        return b
+    return replace(b, certificate=replace(b.certificate, strategy=label),
+                   pieces=tuple(_stamped(p, label) for p in b.pieces))
+
+
+def _joined_where_disjoint(t: Transform, branches, opts: Options, steps: Derivation):
+    joined = join_branches(t, branches, opts)
+    if len(joined) < len(branches) and all(b.certificate.passed for b in joined):
+        steps = steps.then(
+            "Formulas whose values do not overlap are one branch, written by cases:",
+            [("", _for(p.transform)) for b in joined for p in b.pieces])
+        return joined, steps
+    return branches, steps
+
+
+def _branch_steps(branches, steps: Derivation) -> Derivation:
+    """One step per branch: its formulas, its determinant, where it holds and its evidence."""
+    for i, b in enumerate(branches, 1):
+        rows: list[tuple[object, object]] = list(zip(b.transform.outputs, b.transform.exprs))
+        rows.append((partial(b.transform.outputs, b.transform.inputs), b.determinant))
+        head = f"Branch {i}" if len(branches) > 1 else "The inverse"
+        where = ", on {domain}" if b.transform.domain else ", for all values"
+        proof = "proved symbolically" if b.certificate.symbolic else "not proved symbolically"
+        check = f"the round trip is {proof} and holds at {b.certificate.points} sample points"
+        steps = steps.then(head + where + f" ({check}):", rows,
+                           **({"domain": tuple(b.transform.domain)} if b.transform.domain else {}))
+    return steps
 
 
 def _fail(t: Transform, det: sp.Expr, tried: tuple[str, ...], failures: list[str],
@@ -285,39 +320,6 @@ def _fail(t: Transform, det: sp.Expr, tried: tuple[str, ...], failures: list[str
         value=t, tried=tried, inverse_determinant=inv_det,
         hint="; ".join(failures) or None)
 
-
-
-def _in_outputs(expr: sp.Expr, t: Transform) -> sp.Expr | None:
-    """``expr`` (in the inputs) rewritten in the outputs, or None."""
-    ins = set(t.inputs)
-    if not expr.free_symbols & ins:
-        return expr
-    e = expr
-    for f, y in sorted(zip(t.exprs, t.outputs), key=lambda p: -sp.count_ops(p[0])):
-        e = e.subs(f, y)
-        if not e.free_symbols & ins:
-            return sp.factor(e)
-    # elimination: D * den - num = 0 with y_i * den_i - num_i = 0, eliminate the inputs
-    D = sp.Dummy("D")
-    num, den = sp.fraction(sp.together(expr))
-    polys = [sp.expand(D * den - num)]
-    for f, y in zip(t.exprs, t.outputs):
-        n_, d_ = sp.fraction(sp.together(f))
-        polys.append(sp.expand(y * d_ - n_))
-    if not all(p.is_polynomial(*t.inputs, D) for p in polys):
-        return None
-    try:
-        G = sp.groebner(polys, *t.inputs, D, order="lex")
-    except (sp.PolynomialError, NotImplementedError):
-        return None
-    for g in G.exprs:
-        if g.free_symbols & ins or not g.has(D):
-            continue
-        if sp.degree(g, D) == 1:
-            a = g.coeff(D, 1)
-            b = g.coeff(D, 0)
-            return sp.factor(-b / a)
-    return None
 
 
 # ---------------------------------------------------------------------- strategies
@@ -358,6 +360,72 @@ def _polar_type(t: Transform, opts: Options):
     return (branches, "polar-type: radius and angle, then the inner map",
             "The map has the form x = R cos(A), y = R sin(A) with R > 0, so R = sqrt(x² + y²) and "
             "A is the angle of (x, y) in the range the domain gives; then (R, A) is inverted.")
+
+
+def _polar_by_turns(t: Transform, opts: Options):
+    """``(R cos A, R sin A)`` with ``R >= 0``: invert ``(R, A)``, then the angle is
+    ``atan2(y2, y1) + 2*pi*k``; each ``k`` whose branch meets the domain is a branch (for
+    Box-Muller ``k = 0`` on ``y2 > 0`` and ``k = 1`` on ``y2 < 0``: two half-planes)."""
+    inner, radius, angle = _polar_inner(t)
+    rho, phi = inner.outputs
+    inner_inv = inversion(inner, timeout=opts.timeout, seed=opts.seed, points=opts.points)
+    y1, y2 = t.outputs
+    candidates = []
+    for k in range(-2, 3):
+        at = {rho: sp.sqrt(y1 ** 2 + y2 ** 2), phi: sp.atan2(y2, y1) + 2 * sp.pi * k}
+        for b in inner_inv.pieces:
+            rename = {s: o for s in b.transform.inputs for o in (rho, phi) if s.name == o.name}
+            mapping = {x: e.xreplace(rename).xreplace(at)
+                       for x, e in zip(b.transform.outputs, b.transform.exprs)}
+            conds = tuple(substitute_conditions(b.transform.domain, {**rename}, evaluate=False))
+            conds = tuple(substitute_conditions(conds, at, evaluate=False)) + tuple(
+                substitute_conditions((sp.Gt(rho, 0, evaluate=False),) + t.domain, mapping,
+                                      evaluate=False))
+            if tidy_conditions(conds, t.outputs, up_to_null_sets=True,
+                               timeout=opts.timeout) != (sp.false,):
+                candidates.append(strategies.Candidate(tuple((x, mapping[x]) for x in t.inputs),
+                                                       domain=conds, replaces_domain=True))
+    if not candidates:
+        raise strategies.NotApplicable("no turn of the angle meets the domain")
+    return ([build_branch(t, c, (), opts) for c in candidates],
+            "polar-type by turns: radius, and the angle atan2 plus whole turns",
+            "The map has the form x = R cos(A), y = R sin(A) with R >= 0, so R = sqrt(x² + y²) "
+            "and A = atan2(y, x) + 2πk for each whole turn k that meets the domain; then (R, A) "
+            "is inverted.")
+
+
+def _polar_inner(t: Transform) -> tuple[Transform, sp.Expr, sp.Expr]:
+    """The inner map ``(R, A)`` of a map ``(R cos A, R sin A)`` whose ``R`` is not negative."""
+    from ..domains.signs import sign_on
+
+    if t.dims != (2, 2):
+        raise strategies.NotApplicable("not two-dimensional")
+    e1, e2 = t.exprs
+    for atom in e1.atoms(sp.cos):
+        angle = atom.args[0]
+        if not angle.free_symbols & set(t.inputs):
+            continue
+        radius = sp.cancel(e1 / atom)
+        if radius.has(sp.cos(angle), sp.sin(angle)) or not (e2 - radius * sp.sin(angle)).equals(0):
+            continue
+        roots_or_positive = all(
+            f.is_positive or (isinstance(f, sp.Pow) and f.exp.is_Rational and f.exp.q % 2 == 0)
+            for f in sp.Mul.make_args(radius))  # principal even roots are >= 0 where real
+        if not (roots_or_positive or sign_on(radius, t.domain).is_nonnegative):
+            continue
+        taken = {s.name for s in t.inputs + t.outputs + t.parameters}
+        rho = sp.Symbol(next(n for n in ("rho_", "rho__", "radius_") if n not in taken), positive=True)
+        phi = sp.Symbol(next(n for n in ("phi_", "phi__", "angle_") if n not in taken), real=True)
+        return Transform(t.inputs, (radius, angle), (rho, phi), t.domain, t.parameters), radius, angle
+    raise strategies.NotApplicable("not of the form R*cos(A), R*sin(A) with R >= 0")
+
+
+def _monotone(finder, label: str, note: str):
+    def run(t: Transform, opts: Options):
+        quick = replace(opts, proof_seconds=1.0)  # trigonometric forms of roots resist simplify
+        return [build_branch(t, c, c.source or (), quick, image=c.domain)
+                for c in finder(t)], label, note
+    return run
 
 
 def _absolute_values(t: Transform, opts: Options):
@@ -409,6 +477,9 @@ def _solving(finder, label: str, note: str):
     return run
 
 
+# strategies whose branches stay apart: one per monotone piece, in the order of the pieces
+_UNJOINED = ("cubic", "monotone pieces")
+
 _STRATEGIES = (
     ("named system", _structural(strategies.named, "named system: known inverse",
                                  "The map is a named coordinate system; use its known inverse "
@@ -424,12 +495,21 @@ _STRATEGIES = (
                              "The map is monomial on the positive orthant: taking logarithms gives "
                              "a linear system in log x with a rational matrix, solved exactly.")),
     ("polar-type", _polar_type),
+    ("polar-type by turns", _polar_by_turns),
     ("absolute values", _absolute_values),
+    ("cubic", _monotone(cubic_pieces, "cubic: real forms of its roots, piece by piece",
+                        "The map is a cubic that turns: cut its domain where it turns and write "
+                        "the root on each piece with cos and acos (three real roots) or cosh and "
+                        "acosh (one), so no complex numbers appear.")),
     ("one variable", _solving(strategies.one_variable,
                               "one variable: every root, split where the map turns",
                               "Solve the map's equation for its input; split the domain where "
                               "the derivative is 0 and keep, on each piece, the root that maps "
                               "back to it.")),
+    ("monotone pieces", _monotone(monotone_pieces, "monotone pieces: one formula per piece",
+                                  "Cut the domain where the map turns; on each piece keep a "
+                                  "formula (a root, a root shifted by the period) that maps back "
+                                  "to it, on the image of the piece.")),
     ("triangular", _solving(strategies.triangular, "triangular: back-substitution",
                             "Solve one equation in one unknown at a time and substitute; keep "
                             "the real roots that land in the domain.")),

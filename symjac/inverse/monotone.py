@@ -1,9 +1,9 @@
-"""Inverse branches of a one-variable map, one per monotone piece of the support.
+"""Two strategies of the inversion: a one-variable map inverted one monotone piece at a time.
 
-When a general inversion misses branches (``y = sin(x)`` on ``(0, 2π)`` has
+When the roots SymPy gives miss branches (``y = sin(x)`` on ``(0, 2π)`` has
 three monotone pieces but ``solve`` gives two formulas; the real roots of
 ``y = x**3 - x`` come out of Cardano's formula with ``I`` in them),
-``monotone_branches`` cuts the support at the critical points of the map,
+``monotone_pieces`` cuts the domain at the critical points of the map,
 takes the image of each piece, and finds for each piece a formula among the
 solutions, their shifts by the period, and the real (trigonometric and
 hyperbolic) forms of the roots of a cubic. Each formula is tested at points of
@@ -12,94 +12,119 @@ the piece; a piece without one is an error, never a missing term.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import sympy as sp
 
 from ..domains.probe import agree
 from ..domains import flatten_conditions, support_intervals
-from ..errors import InversionError, SymjacTimeoutError
-from ..timeouts import time_limit
+from . import strategies
 from ..transform import Transform
 
-__all__ = ["monotone_branches"]
+__all__ = ["monotone_pieces", "cubic_pieces"]
 
 _Candidate = tuple[sp.Expr, sp.Interval]
 
 
-def monotone_branches(t: Transform, support: Sequence[sp.Basic], timeout: float | None
-                      ) -> list[tuple[dict[sp.Symbol, sp.Expr], list[sp.Basic]]]:
-    """``[(x -> h(y), domain)]``: one or more formulas per monotone piece, domains exact.
-
-    Only for maps of one variable without parameters, on an interval.
+def cubic_pieces(t: Transform) -> list[strategies.Candidate]:
+    """A cubic in one variable (``y = x**3 - x``, ``y = x**3 + x``): its monotone pieces, each
+    with a real trigonometric or hyperbolic form of its root (Cardano's have ``I`` in them, or
+    nested cube roots).
 
     Raises:
-        InversionError: If the pieces or a formula for some piece cannot be found.
+        NotApplicable: If the map is not a cubic, or a shifted pure cube (``x**3``), whose
+            real cube root SymPy's roots give.
+    """
+    if t.dims != (1, 1) or not t.exprs[0].is_polynomial(*t.inputs) or \
+            sp.degree(t.exprs[0], t.inputs[0]) != 3:
+        raise strategies.NotApplicable("not a cubic in one variable")
+    c3, c2, c1, _ = sp.Poly(t.exprs[0], t.inputs[0]).all_coeffs()
+    if sp.nsimplify(c1 / c3 - (c2 / c3) ** 2 / 3) == 0:
+        raise strategies.NotApplicable("a shifted cube: its real cube root is one of SymPy's roots")
+    return monotone_pieces(t)
+
+
+def monotone_pieces(t: Transform) -> list[strategies.Candidate]:
+    """One or more formulas per monotone piece of a one-variable map on an interval.
+
+    The domain is cut at the critical points of the map; on each piece the image is exact and
+    a formula is kept where it gives back the points of the piece: a root of SymPy's, a root
+    shifted by the period, or a real form of a cubic's root. Each candidate's ``domain`` is the
+    part of the image it covers and its ``source`` the piece it comes from.
+
+    Raises:
+        NotApplicable: If the pieces or a formula for some piece cannot be found.
 
     >>> from symjac import Transform
-    >>> t = Transform.from_equations("y = sin(x)")
-    >>> x = t.inputs[0]
-    >>> for inverse, domain in monotone_branches(t, [x > 0, x < 2*sp.pi], 30):
-    ...     print(inverse[x], domain)
-    asin(y) [y > 0, y < 1]
-    pi - asin(y) [y > -1, y < 1]
-    asin(y) + 2*pi [y > -1, y < 0]
+    >>> t = Transform.from_equations("y = sin(x)", domain="0 < x < 2*pi")
+    >>> for c in monotone_pieces(t):
+    ...     print(c.solution, c.domain, c.source)
+    ((x, asin(y)),) (y > 0, y < 1) (x < pi/2,)
+    ((x, pi - asin(y)),) (y > -1, y < 1) (x > pi/2, x < 3*pi/2)
+    ((x, asin(y) + 2*pi),) (y > -1, y < 0) (x > 3*pi/2,)
     """
     if t.dims != (1, 1):
-        raise _fail(t, "it handles maps of one variable only")
+        raise _fail("it handles maps of one variable only")
     (x,), (y,), (g,) = t.inputs, t.outputs, t.exprs
-    conds = [c for c in flatten_conditions(list(support) + list(t.domain)) if x in c.free_symbols]
-    box = support_intervals(conds, [x])
-    if box is None:
-        raise _fail(t, "the support is not an interval")
-    low, high = (sp.simplify(e) for e in box[x])
-    extra = (g.free_symbols | low.free_symbols | high.free_symbols) - {x}
-    if extra:
-        raise _fail(t, f"the map or the support has parameters ({', '.join(sorted(map(str, extra)))})")
-    interval = sp.Interval.open(low, high)
+    low, high = _interval(t)
     try:
-        with time_limit(timeout, f"cutting {t} into monotone pieces"):
-            cuts = _cuts(g, x, interval)
-            edges = [low] + cuts + [high]
-            images = [_image(g, x, a, b) for a, b in zip(edges, edges[1:])]
-            candidates = _candidates(g, x, y, interval)
-    except (NotImplementedError, TypeError, ValueError, SymjacTimeoutError) as exc:
-        raise _fail(t, f"the monotone pieces could not be found ({exc})") from None
+        edges = [low] + _cuts(g, x, sp.Interval.open(low, high)) + [high]
+        images = [_image(g, x, a, b) for a, b in zip(edges, edges[1:])]
+        candidates = _candidates(g, x, y, sp.Interval.open(low, high))
+    except (NotImplementedError, TypeError, ValueError) as exc:
+        raise _fail(f"the monotone pieces could not be found ({exc})") from None
     g_num = sp.lambdify(x, g, modules=["scipy", "numpy"])
     out = []
     for (a, b), image in zip(zip(edges, edges[1:]), images):
-        xs = _sample(float(a), float(b))
-        with np.errstate(all="ignore"):
-            ys = np.broadcast_to(np.asarray(g_num(xs), dtype=float), xs.shape)
-        keep = np.isfinite(ys)
-        xs, ys = xs[keep], ys[keep]
-        matched = np.zeros(len(xs), dtype=bool)
-        taken: list[sp.Set] = []
-        for expr, valid in candidates:
-            part = sp.Intersection(image, valid)
-            if part.is_empty or part.measure == 0 or any(
-                    sp.Intersection(part, other).measure != 0 for other in taken):
-                continue
-            inside = _contains(part, ys)
-            if inside.sum() < 2 or not _agrees(expr, y, ys[inside], xs[inside]):
-                continue
-            taken.append(part)
-            matched |= inside
-            out.append(({x: expr}, _relational(part, y)))
-        if not matched.all():
-            at = xs[np.argmin(matched)]
-            raise _fail(t, f"no formula for the inverse on the piece ({sp.sstr(a)}, {sp.sstr(b)}) "
-                           f"was found (e.g. at x = {at:.4g})")
+        source = tuple(c for c, end in ((sp.Gt(x, a), a != low), (sp.Lt(x, b), b != high)) if end)
+        out += [strategies.Candidate(((x, expr),), domain=tuple(_relational(part, y)), source=source)
+                for expr, part in _formulas_on_piece(g_num, x, y, a, b, image, candidates)]
     return out
 
 
-def _fail(t: Transform, why: str) -> InversionError:
-    return InversionError(
-        f"could not find every inverse branch of {t}: {why}. Without every branch the density "
-        "would be too small, so none is given. Restrict the support to a piece where the map is "
-        "one-to-one, or give the inverse yourself (the old variable in terms of the new).",
-        value=t, tried=("invert", "monotone pieces"))
+def _interval(t: Transform) -> tuple[sp.Expr, sp.Expr]:
+    """The ends of the map's domain, an interval without parameters."""
+    (x,), (g,) = t.inputs, t.exprs
+    conds = [c for c in flatten_conditions(t.domain) if x in c.free_symbols]
+    box = support_intervals(conds, [x])
+    if box is None:
+        raise _fail("the domain is not an interval")
+    low, high = (sp.simplify(e) for e in box[x])
+    extra = (g.free_symbols | low.free_symbols | high.free_symbols) - {x}
+    if extra:
+        raise _fail(f"the map or its domain has parameters ({', '.join(sorted(map(str, extra)))})")
+    return low, high
+
+
+def _formulas_on_piece(g_num, x: sp.Symbol, y: sp.Symbol, a: sp.Expr, b: sp.Expr,
+                       image: sp.Interval, candidates: list[_Candidate]
+                       ) -> list[tuple[sp.Expr, sp.Set]]:
+    """The formulas that give back the points of ``(a, b)``, each on its part of the image."""
+    xs = _sample(float(a), float(b))
+    with np.errstate(all="ignore"):
+        ys = np.broadcast_to(np.asarray(g_num(xs), dtype=float), xs.shape)
+    keep = np.isfinite(ys)
+    xs, ys = xs[keep], ys[keep]
+    matched = np.zeros(len(xs), dtype=bool)
+    taken: list[tuple[sp.Expr, sp.Set]] = []
+    for expr, valid in candidates:
+        part = sp.Intersection(image, valid)
+        if part.is_empty or part.measure == 0 or any(
+                sp.Intersection(part, other).measure != 0 for _, other in taken):
+            continue
+        inside = _contains(part, ys)
+        if inside.sum() < 2 or not _agrees(expr, y, ys[inside], xs[inside]):
+            continue
+        taken.append((expr, part))
+        matched |= inside
+    if not matched.all():
+        at = xs[np.argmin(matched)]
+        raise _fail(f"no formula for the inverse on the piece ({sp.sstr(a)}, {sp.sstr(b)}) "
+                    f"was found (e.g. at x = {at:.4g})")
+    return taken
+
+
+def _fail(why: str) -> strategies.NotApplicable:
+    return strategies.NotApplicable(why)
 
 
 def _cuts(g: sp.Expr, x: sp.Symbol, interval: sp.Interval) -> list[sp.Expr]:

@@ -148,23 +148,15 @@ def _joined(t: Transform, group, domains, plain: dict[str, sp.Symbol], opts: Opt
             ) -> InverseBranch:
     common = [c for c in domains[0] if all(c in d for d in domains[1:])]
     rests = [tuple(c for c in d if c not in common) for d in domains]
-    union = _union(rests, plain)
-    free = set().union(*(c.free_symbols for r in rests for c in r))
-    union_set = y = None
-    if len(free) == 1:
-        (y,) = free
-        union_set = sp.And(*rests[0]).as_set()
-        for r in rests[1:]:
-            union_set = union_set | sp.And(*r).as_set()
-    cases = [_case(r, union_set, y) for r in rests]
+    cases = _cases(rests)
     exprs = [_by_cases([(b.transform.exprs[k].xreplace(_to_plain(b.transform, plain)), c)
                         for b, c in zip(group, cases)]) for k in range(len(t.inputs))]
     dets = _by_cases([(b.determinant.xreplace(_to_plain(b.transform, plain)), c)
                       for b, c in zip(group, cases)])
-    params = t.parameters
+    union = _union(rests, plain)
     domain = tuple(common) + tuple(c for c in union if c not in common)
     new_inputs = tuple(plain[s.name] for s in t.outputs)
-    branch = Transform(new_inputs, tuple(exprs), t.inputs, domain, params,
+    branch = Transform(new_inputs, tuple(exprs), t.inputs, domain, t.parameters,
                        name=group[0].transform.name)
     sources = [b.source for b in group]
     source = () if any(not s for s in sources) else _source_union(t, sources)
@@ -174,6 +166,19 @@ def _joined(t: Transform, group, domains, plain: dict[str, sp.Symbol], opts: Opt
         # each case was proved on its own domain, and the cases pick those domains apart
         certificate = replace(certificate, symbolic=True)
     return InverseBranch(branch, source, dets, certificate, pieces=tuple(group))
+
+
+def _cases(rests) -> list[sp.Basic]:
+    """The condition of each case: with one output variable, the shortest that singles out its
+    part of the union; otherwise all its own conditions."""
+    free = set().union(*(c.free_symbols for r in rests for c in r))
+    if len(free) != 1:
+        return [_case(r, None, None) for r in rests]
+    (y,) = free
+    union_set = sp.And(*rests[0]).as_set()
+    for r in rests[1:]:
+        union_set = union_set | sp.And(*r).as_set()
+    return [_case(r, union_set, y) for r in rests]
 
 
 def _by_cases(arms: list[tuple[sp.Expr, sp.Basic]]) -> sp.Expr:

@@ -88,6 +88,22 @@ def select_branches(t: Transform, candidates, opts: Options, n: int = 60):
         return _select_one_variable(t, candidates, opts)
     rng = np.random.default_rng(opts.seed)
     pts = sample_points(t.inputs + t.parameters, t.domain, n, rng=rng)
+    kept = _covering_candidates(t, candidates, pts)
+    X = pts[:, :len(t.inputs)]
+    forms = [(x, X[:, j]) for j, x in enumerate(t.inputs)]
+    forms += [(t.inputs[i] - t.inputs[j], X[:, i] - X[:, j])
+              for i in range(len(t.inputs)) for j in range(i + 1, len(t.inputs))]
+    branches = [build_branch(t, c, () if cov.all() else _where_it_maps_back(t, c, cov, forms, pts),
+                             opts) for c, cov in kept]
+    # the branch on the nonnegative side of each input first, as for u = x**2
+    return sorted(branches, key=lambda b: tuple(int(sp.StrictLessThan(x, 0) in b.source)
+                                                for x in t.inputs))
+
+
+def _covering_candidates(t: Transform, candidates, pts: np.ndarray
+                         ) -> list[tuple[strategies.Candidate, np.ndarray]]:
+    """The candidates that map back to some sample points, each with those points (one per set
+    of points); they must cover every point between them."""
     candidates = list(candidates) + [v for c in candidates for v in _real_root_variants(c)]
     # formulas written without I first: they win when two formulas cover the same points
     candidates.sort(key=lambda c: any(v.has(sp.I) for _, v in c.solution))
@@ -101,29 +117,28 @@ def select_branches(t: Transform, candidates, opts: Options, n: int = 60):
         raise strategies.NotApplicable(
             f"the formulas found do not map back to {np.count_nonzero(~covered)} of {len(pts)} "
             "sample points of the domain")
-    X = pts[:, :len(t.inputs)]
-    forms = [(x, X[:, j]) for j, x in enumerate(t.inputs)]
-    forms += [(t.inputs[i] - t.inputs[j], X[:, i] - X[:, j])
-              for i in range(len(t.inputs)) for j in range(i + 1, len(t.inputs))]
-    branches = []
-    for c, cov in kept:
-        extra: list[sp.Basic] = []
-        if not cov.all():
-            extra = _partition(forms, cov)
-            selects = (lambda conds: bool(conds) and np.array_equal(  # noqa: E731
-                condition_function(t.inputs + t.parameters, conds)(pts), cov))
-            for cond in list(extra):  # keep only the conditions needed
-                fewer = [d for d in extra if d is not cond]
-                if selects(fewer):
-                    extra = fewer
-            if not selects(extra):
-                # no simple description: say exactly which points this formula gives back
-                back = dict(zip(t.outputs, t.exprs))
-                extra = [sp.Eq(x, v.xreplace(back), evaluate=False) for x, v in c.solution]
-        branches.append(build_branch(t, c, tuple(extra), opts))
-    # the branch on the nonnegative side of each input first, as for u = x**2
-    return sorted(branches, key=lambda b: tuple(int(sp.StrictLessThan(x, 0) in b.source)
-                                                for x in t.inputs))
+    return kept
+
+
+def _where_it_maps_back(t: Transform, c: strategies.Candidate, cov: np.ndarray, forms,
+                        pts: np.ndarray) -> tuple[sp.Basic, ...]:
+    """Conditions that select exactly the sample points where ``c`` gives the input back: the
+    fewest sign conditions that do, or else the equations ``x = h(g(x))`` themselves."""
+    extra = _partition(forms, cov)
+
+    def selects(conds) -> bool:
+        return bool(conds) and np.array_equal(
+            condition_function(t.inputs + t.parameters, conds)(pts), cov)
+
+    for cond in list(extra):  # keep only the conditions needed
+        fewer = [d for d in extra if d is not cond]
+        if selects(fewer):
+            extra = fewer
+    if selects(extra):
+        return tuple(extra)
+    # no simple description: say exactly which points this formula gives back
+    back = dict(zip(t.outputs, t.exprs))
+    return tuple(sp.Eq(x, v.xreplace(back), evaluate=False) for x, v in c.solution)
 
 
 def _finite_points(expr: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> list[sp.Expr] | None:
@@ -256,37 +271,110 @@ def _roots_per_piece(t: Transform, cut: _Pieces, candidates, opts: Options):
 def _piece_conditions(t: Transform, cut: _Pieces, members: list[int]):
     """The conditions on x of a branch's pieces, and their images (None when unknown)."""
     (x,), (f,) = t.inputs, t.exprs
-
-    def includes(i: int, end: sp.Expr, other: int) -> bool:
-        if end in cut.poles:
-            return False
-        if end in cut.crit:
-            return cut.rank[i] < cut.rank[other]
-        return _holds_at(cut.domain, x, end)
-
     parts: list[sp.Basic] = []
     images: list[sp.Interval] | None = []
     for i in sorted(members, key=lambda i: cut.rank[i]):
         a, b = cut.pieces[i]
-        left = includes(i, a, i - 1) if a.is_finite else False
-        right = includes(i, b, i + 1) if b.is_finite else False
+        left = _includes(cut, x, i, a, i - 1) if a.is_finite else False
+        right = _includes(cut, x, i, b, i + 1) if b.is_finite else False
         conds = []
         if a.is_finite and a != cut.lo:
             conds.append(x >= a if left else x > a)
         if b.is_finite and b != cut.hi:
             conds.append(x <= b if right else x < b)
         parts.append(sp.And(*conds))
-        try:
-            fa = sp.limit(f, x, a, "+")
-            fb = sp.limit(f, x, b, "-")
-        except (NotImplementedError, ValueError, TypeError):
-            images = None
-        if images is not None and fa.is_number and fb.is_number and fa.is_extended_real \
-                and fb.is_extended_real:
-            low, high, lo_open, hi_open = (fa, fb, not left, not right) if fb >= fa else \
-                (fb, fa, not right, not left)
-            images.append(sp.Interval(low, high, lo_open or not low.is_finite,
-                                      hi_open or not high.is_finite))
-        else:
-            images = None
+        image = _piece_image(f, x, (a, b), (left, right), _positive(cut.domain)) \
+            if images is not None else None
+        images = None if image is None else images + [image]
     return parts, images
+
+
+def _includes(cut: _Pieces, x: sp.Symbol, i: int, end: sp.Expr, other: int) -> bool:
+    """Whether piece ``i`` holds its end ``end`` (shared with piece ``other``)."""
+    if end in cut.poles:
+        return False
+    if end in cut.crit:
+        return cut.rank[i] < cut.rank[other]
+    return _holds_at(cut.domain, x, end)
+
+
+def _piece_image(f: sp.Expr, x: sp.Symbol, ends: tuple[sp.Expr, sp.Expr],
+                 closed: tuple[bool, bool], positive: frozenset) -> sp.Interval | None:
+    """The image of the monotone piece a < x < b (ends included as ``closed`` says): the interval
+    between the one-sided limits of f at its ends; None when a limit is not a real number or
+    infinity.  ``positive``: expressions positive on the whole piece."""
+    (a, b), (left, right) = ends, closed
+    fa, fb = _end_value(f, x, a, "+", positive), _end_value(f, x, b, "-", positive)
+    if fa is None or fb is None:
+        return None
+    low, high, lo_open, hi_open = (fa, fb, not left, not right) if fb >= fa else \
+        (fb, fa, not right, not left)
+    return sp.Interval(low, high, lo_open or not low.is_finite, hi_open or not high.is_finite)
+
+
+# functions continuous wherever they are finite and real on the real line (no jumps)
+_CONTINUOUS = (sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.sinh, sp.cosh, sp.tanh, sp.asin, sp.acos,
+               sp.atan, sp.asinh, sp.acosh, sp.atanh, sp.Abs, sp.erf, sp.erfc)
+
+
+def _positive(domain: tuple[sp.Basic, ...]) -> frozenset:
+    """The expressions that the conditions ``g > 0`` (or ``0 < g``) of a domain make positive."""
+    out = set()
+    for c in domain:
+        if isinstance(c, sp.StrictGreaterThan) and c.rhs == 0:
+            out.add(c.lhs)
+        elif isinstance(c, sp.StrictLessThan) and c.lhs == 0:
+            out.add(c.rhs)
+    return frozenset(out)
+
+
+def _end_value(f: sp.Expr, x: sp.Symbol, end: sp.Expr, direction: str,
+               positive: frozenset = frozenset()) -> sp.Expr | None:
+    """The one-sided limit of f at the end of a piece of its domain, or None when it is not an
+    extended real number.  f is evaluated at the end directly when every step of the evaluation
+    is a continuous operation on real values (so the value is the limit), or the logarithm or a
+    negative power of an expression in ``positive`` (positive on the piece) that tends to 0;
+    ``limit`` otherwise."""
+    value = _continuous_value(f, x, sp.sympify(end), positive)
+    if value is None:
+        try:
+            value = sp.limit(f, x, end, direction)
+        except (NotImplementedError, ValueError, TypeError):
+            return None
+    if not (value.is_number and value.is_extended_real):
+        return None
+    return value
+
+
+def _continuous_value(e: sp.Expr, x: sp.Symbol, end: sp.Expr, positive: frozenset = frozenset()
+                      ) -> sp.Expr | None:
+    """``e`` at ``x = end`` step by step, or None as soon as a step is not continuous there: a
+    value that is not an extended real number (nan, zoo, a complex number, AccumBounds), an
+    indeterminate form (``oo - oo`` and ``0*oo`` come out nan; ``0**0``, ``oo**0`` are refused),
+    or a function that can jump."""
+    if e == x:
+        return end
+    if not e.free_symbols & {x}:
+        value = e
+    else:
+        if not (e.is_Add or e.is_Mul or e.is_Pow or isinstance(e, _CONTINUOUS)):
+            return None
+        args = [_continuous_value(a, x, end, positive) for a in e.args]
+        if any(a is None for a in args):
+            return None
+        if e.is_Pow and args[1].is_zero and (args[0].is_zero or args[0].is_infinite):
+            return None
+        value = _to_zero_from_above(e, args, positive)
+        value = e.func(*args) if value is None else value
+    if value.has(sp.nan, sp.zoo, sp.AccumBounds) or value.is_extended_real is not True:
+        return None
+    return value
+
+
+def _to_zero_from_above(e: sp.Expr, args: list, positive: frozenset) -> sp.Expr | None:
+    """``log(g) -> -oo`` and ``g**(-r) -> oo`` when g tends to 0 and is positive on the piece."""
+    if isinstance(e, sp.log) and args[0].is_zero and e.args[0] in positive:
+        return -sp.oo
+    if e.is_Pow and args[0].is_zero and e.base in positive and args[1].is_extended_negative:
+        return sp.oo
+    return None

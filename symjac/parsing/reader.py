@@ -19,6 +19,29 @@ __all__ = ["parse_expression", "parse_equations", "parse_conditions", "parse_sym
 
 def _parse(text: object, symbols: Mapping[str, sp.Symbol] | None, *, equations: bool = False,
            what: str = "formula") -> tuple[sp.Basic, Converter]:
+    _check_size(text, what)
+    plain, source = to_plain_text(text)  # LaTeX and Unicode mathematics, columns kept
+    rewritten, where = rewrite_text(plain, equations=equations)
+    where = _compose_columns(source, where, len(text))
+    converter = Converter(text, where, symbols or {})
+    try:
+        tree = ast.parse(rewritten.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise _syntax_error(exc, text, rewritten, where, what, equations) from None
+    except (ValueError, RecursionError, MemoryError) as exc:
+        raise ParseError(f"cannot read the {what} {text!r:.80}: {exc}.", text=text) from None
+    try:
+        return _convert(converter, tree.body, text, what), converter
+    except RecursionError:
+        raise ParseError(f"the {what} is nested too deeply.", text=text[:80]) from None
+    except ParseError:
+        raise
+    except (TypeError, ValueError, AttributeError, ArithmeticError) as exc:
+        raise ParseError(f"cannot read the {what} {text!r:.80}: {exc}.", text=text) from None
+
+
+def _check_size(text: object, what: str) -> None:
+    """Refuse what is not text, too long, empty or nested too deeply, before any parsing."""
     if not isinstance(text, str):
         raise ParseError(f"expected the {what} as text, got {type(text).__name__} {text!r:.60}.",
                          text=None, hint="Pass a string such as 'x**2 + y'.")
@@ -35,47 +58,41 @@ def _parse(text: object, symbols: Mapping[str, sp.Symbol] | None, *, equations: 
         deepest = max(deepest, depth)
     if deepest > MAX_DEPTH:
         raise ParseError(f"the {what} has parentheses nested more than {MAX_DEPTH} deep.", text=text)
-    plain, source = to_plain_text(text)  # LaTeX and Unicode mathematics, columns kept
-    rewritten, where = rewrite_text(plain, equations=equations)
-    where = _compose_columns(source, where, len(text))
-    converter = Converter(text, where, symbols or {})
-    try:
-        tree = ast.parse(rewritten.strip(), mode="eval")
-    except SyntaxError as exc:
-        offset = (exc.offset or 1) - 1 + (len(rewritten) - len(rewritten.lstrip()))
-        column = (where[offset] if 0 <= offset < len(where) else len(text)) + 1
-        message = (exc.msg or "invalid syntax").rstrip(".")
-        hint = "Check for a missing operator or parenthesis."
-        stripped = text.rstrip()
-        if stripped and stripped[-1] in "+-*/^(,<>=!&|" and message == "invalid syntax":
-            column = len(stripped) + 1
-            verb = "end" if what.endswith("s") else "ends"
-            message = f"the {what} {verb} after {stripped[-1]!r}, so something is missing"
-            hint = "Complete the formula after the last operator."
-        elif message == "invalid syntax" and 0 <= offset < len(rewritten):
-            before = rewritten[:offset].rstrip()
-            if before and (before[-1].isalnum() or before[-1] in ")_") and \
-                    (rewritten[offset].isalnum() or rewritten[offset] in "(_."):
-                hint = ("Two terms stand next to each other with only a space between them; "
-                        "write * for a product, as in 2*x.")
-                word = re.search(r"[A-Za-z_]\w*$", before)
-                if word and word.group() in FUNCTIONS:
-                    hint = (f"A function's argument goes in parentheses: write "
-                            f"{word.group()}(...), as in {word.group()}(x).")
-        if re.search(r"(?<![<>=!])=(?!=)", text) and not equations:
-            hint = "Use == to compare, or pass equations where equations are expected."
-        raise ParseError(f"cannot read the {what} {text!r}: {message} at column {column}. {hint}",
-                         text=text, column=column, hint=hint) from None
-    except (ValueError, RecursionError, MemoryError) as exc:
-        raise ParseError(f"cannot read the {what} {text!r:.80}: {exc}.", text=text) from None
-    try:
-        return _convert(converter, tree.body, text, what), converter
-    except RecursionError:
-        raise ParseError(f"the {what} is nested too deeply.", text=text[:80]) from None
-    except ParseError:
-        raise
-    except (TypeError, ValueError, AttributeError, ArithmeticError) as exc:
-        raise ParseError(f"cannot read the {what} {text!r:.80}: {exc}.", text=text) from None
+
+
+def _syntax_error(exc: SyntaxError, text: str, rewritten: str, where: list[int], what: str,
+                  equations: bool) -> ParseError:
+    """Python's syntax error as a ParseError at the column of the text as typed, with a hint."""
+    offset = (exc.offset or 1) - 1 + (len(rewritten) - len(rewritten.lstrip()))
+    column = (where[offset] if 0 <= offset < len(where) else len(text)) + 1
+    message = (exc.msg or "invalid syntax").rstrip(".")
+    hint = "Check for a missing operator or parenthesis."
+    stripped = text.rstrip()
+    if stripped and stripped[-1] in "+-*/^(,<>=!&|" and message == "invalid syntax":
+        column = len(stripped) + 1
+        verb = "end" if what.endswith("s") else "ends"
+        message = f"the {what} {verb} after {stripped[-1]!r}, so something is missing"
+        hint = "Complete the formula after the last operator."
+    elif message == "invalid syntax" and 0 <= offset < len(rewritten):
+        hint = _juxtaposition_hint(rewritten, offset) or hint
+    if re.search(r"(?<![<>=!])=(?!=)", text) and not equations:
+        hint = "Use == to compare, or pass equations where equations are expected."
+    return ParseError(f"cannot read the {what} {text!r}: {message} at column {column}. {hint}",
+                      text=text, column=column, hint=hint)
+
+
+def _juxtaposition_hint(rewritten: str, offset: int) -> str | None:
+    """The hint when two terms stand side by side (``2 x``, ``sin x``), else None."""
+    before = rewritten[:offset].rstrip()
+    if not (before and (before[-1].isalnum() or before[-1] in ")_") and
+            (rewritten[offset].isalnum() or rewritten[offset] in "(_.")):
+        return None
+    word = re.search(r"[A-Za-z_]\w*$", before)
+    if word and word.group() in FUNCTIONS:
+        return (f"A function's argument goes in parentheses: write "
+                f"{word.group()}(...), as in {word.group()}(x).")
+    return ("Two terms stand next to each other with only a space between them; "
+            "write * for a product, as in 2*x.")
 
 
 def _compose_columns(source: list[int], where: list[int], end: int) -> list[int]:

@@ -54,57 +54,59 @@ def rewrite_text(text: str, *, equations: bool) -> tuple[str, list[int]]:
     equations) ``=`` into ``==``. Returns the new text and, for each of its
     characters, the index of the character it came from."""
     emit = Rewriting()
-    i, n = 0, len(text)
+    i = 0
     previous = ""  # kind of the last token: "num", "name", ")" or ""
-    while i < n:
-        ch = text[i]
-        if ch.isspace():
-            emit(ch, i)
-            i += 1
-            continue
-        m = _NUMBER.match(text, i)
-        if m and not (previous == "name" and emit.out and not emit.out[-1].isspace()):
-            if previous in ("num", ")"):
-                emit("*", i)
-            emit(m.group(), i)
-            i = m.end()
-            previous = "num"
-            continue
-        m = _NAME.match(text, i)
-        if m:
-            adjacent = bool(emit.out) and not emit.out[-1].isspace()
-            if previous in ("num", ")") and adjacent and not keyword.iskeyword(m.group()):
-                emit("*", i)
-            # lambda is a Python keyword but the usual name of a rate: read as a plain name
-            emit(_as_name(text, m), i)
-            i = m.end()
-            previous = "name"
-            continue
-        if ch == "(":
-            if previous in ("num", ")") and emit.out and not emit.out[-1].isspace():
-                emit("*", i)
-            previous = ""
-        elif ch == ")":
-            previous = ")"
-        elif ch == "^":
-            emit("**", i)
-            i += 1
-            previous = ""
-            continue
-        elif ch == "=" and equations:
-            before = text[i - 1] if i else ""
-            after = text[i + 1] if i + 1 < n else ""
-            if before not in "<>=!" and after != "=":
-                emit("==", i)
-                i += 1
-                previous = ""
-                continue
-            previous = ""
-        else:
-            previous = ""
-        emit(ch, i)
-        i += 1
+    while i < len(text):
+        i, previous = _rewrite_token(text, i, previous, emit, equations)
     return emit.result()
+
+
+def _adjacent(emit: Rewriting) -> bool:
+    """Whether the next token would touch the last one written (no space between)."""
+    return bool(emit.out) and not emit.out[-1].isspace()
+
+
+def _rewrite_token(text: str, i: int, previous: str, emit: Rewriting,
+                   equations: bool) -> tuple[int, str]:
+    """Write the token at ``i``; returns where the next one starts and this one's kind."""
+    ch = text[i]
+    if ch.isspace():
+        emit(ch, i)
+        return i + 1, previous
+    m = _NUMBER.match(text, i)
+    if m and not (previous == "name" and _adjacent(emit)):
+        if previous in ("num", ")"):
+            emit("*", i)
+        emit(m.group(), i)
+        return m.end(), "num"
+    m = _NAME.match(text, i)
+    if m:
+        if previous in ("num", ")") and _adjacent(emit) and not keyword.iskeyword(m.group()):
+            emit("*", i)
+        # lambda is a Python keyword but the usual name of a rate: read as a plain name
+        emit(_as_name(text, m), i)
+        return m.end(), "name"
+    return _rewrite_sign(text, i, previous, emit, equations)
+
+
+def _rewrite_sign(text: str, i: int, previous: str, emit: Rewriting,
+                  equations: bool) -> tuple[int, str]:
+    """Write one character that is neither a number nor a name: ``^`` as ``**``, a lone
+    ``=`` of an equation as ``==``, ``*`` before a parenthesis that follows a factor."""
+    ch = text[i]
+    if ch == "^":
+        emit("**", i)
+        return i + 1, ""
+    if ch == "=" and equations:
+        before = text[i - 1] if i else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if before not in "<>=!" and after != "=":
+            emit("==", i)
+            return i + 1, ""
+    if ch == "(" and previous in ("num", ")") and _adjacent(emit):
+        emit("*", i)
+    emit(ch, i)
+    return i + 1, ")" if ch == ")" else ""
 
 
 class _TextPrinter(StrPrinter):

@@ -339,45 +339,60 @@ def _interval_by_roots(v: sp.Symbol, exprs: list[sp.Expr], lo: sp.Expr, hi: sp.E
     and algebraic numbers) and accepted only when substituting them gives
     exactly zero; otherwise ``None`` (and the caller solves symbolically).
     """
-    from scipy.optimize import brentq
-
     if not (lo.is_number and hi.is_number and lo.is_finite and hi.is_finite):
         return None
-    a, b = float(lo), float(hi)
-    grid = np.linspace(a, b, 2001)
+    grid = np.linspace(float(lo), float(hi), 2001)
     points = {lo, hi}
-    funcs = []
-    for e in exprs:
-        f = sp.lambdify([v], e, modules="numpy")
-        funcs.append(f)
-        with np.errstate(all="ignore"):
-            ys = np.broadcast_to(np.asarray(f(grid), dtype=float), grid.shape)
-        if not np.all(np.isfinite(ys)):
+    funcs = [sp.lambdify([v], e, modules="numpy") for e in exprs]
+    for e, f in zip(exprs, funcs):
+        roots = _exact_roots_on_grid(e, v, f, grid)
+        if roots is None:
             return None
-        for i in np.nonzero(np.sign(ys[:-1]) * np.sign(ys[1:]) <= 0)[0]:
-            root = grid[i] if ys[i] == 0 else grid[i + 1] if ys[i + 1] == 0 else \
-                brentq(lambda t: float(f(t)), grid[i], grid[i + 1], xtol=1e-14)
-            exact = _exact_root(e, v, root)
-            if exact is None:
-                return None
-            points.add(exact)
-    ordered = sorted(points, key=float)
-    kept: list[tuple[sp.Expr, sp.Expr]] = []
-    for p, q in zip(ordered, ordered[1:]):
-        mid = (float(p) + float(q)) / 2
-        if float(q) - float(p) < 1e-12:
-            continue
-        with np.errstate(all="ignore"):
-            if all(float(f(mid)) <= 0 for f in funcs):
-                if kept and kept[-1][1] == p:
-                    kept[-1] = (kept[-1][0], q)
-                else:
-                    kept.append((p, q))
+        points.update(roots)
+    kept = _where_all_nonpositive(sorted(points, key=float), funcs)
     if not kept:
         raise _NoBounds(EMPTY)
     if len(kept) > 1:
         raise _NoBounds(f"the values of {v} form {len(kept)} separate intervals, not one")
     return kept[0]
+
+
+def _exact_roots_on_grid(e: sp.Expr, v: sp.Symbol, f, grid: np.ndarray) -> list[sp.Expr] | None:
+    """The roots of ``e`` between the ends of ``grid``, each located where ``e`` changes sign on
+    the grid and recognised as an exact number; None when ``e`` is not finite on the grid or a
+    root has no exact form."""
+    from scipy.optimize import brentq
+
+    with np.errstate(all="ignore"):
+        ys = np.broadcast_to(np.asarray(f(grid), dtype=float), grid.shape)
+    if not np.all(np.isfinite(ys)):
+        return None
+    out = []
+    for i in np.nonzero(np.sign(ys[:-1]) * np.sign(ys[1:]) <= 0)[0]:
+        root = grid[i] if ys[i] == 0 else grid[i + 1] if ys[i + 1] == 0 else \
+            brentq(lambda t: float(f(t)), grid[i], grid[i + 1], xtol=1e-14)
+        exact = _exact_root(e, v, root)
+        if exact is None:
+            return None
+        out.append(exact)
+    return out
+
+
+def _where_all_nonpositive(ordered: list[sp.Expr], funcs) -> list[tuple[sp.Expr, sp.Expr]]:
+    """The intervals between consecutive points on which every function is <= 0 (tested at the
+    midpoint), neighbours merged."""
+    kept: list[tuple[sp.Expr, sp.Expr]] = []
+    for p, q in zip(ordered, ordered[1:]):
+        if float(q) - float(p) < 1e-12:
+            continue
+        mid = (float(p) + float(q)) / 2
+        with np.errstate(all="ignore"):
+            inside = all(float(f(mid)) <= 0 for f in funcs)
+        if inside and kept and kept[-1][1] == p:
+            kept[-1] = (kept[-1][0], q)
+        elif inside:
+            kept.append((p, q))
+    return kept
 
 
 def _solve_bound(v: sp.Symbol, e: sp.Expr, context: list[sp.Basic]

@@ -24,7 +24,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..errors import SymjacError, SymjacTimeoutError, WorkerError
-from ..workers import WorkerPool
+from ..timeouts import WorkerPool
 from .batches import Batch, Batches, read_upload
 from .limits import TOOLS, RequestError, Settings, read_fields
 from .tasks import check_submission, list_systems, preview, run_tool, warm_up

@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from ..batch import SUBMISSION_KEYS, read_submissions, summarise
+from ..integrals.batch import SUBMISSION_KEYS, read_submissions, summarise
 from .limits import RequestError, Settings
 
 __all__ = ["Batch", "Batches", "read_upload"]

@@ -153,8 +153,8 @@ def _picture(command: str, fields: Mapping[str, Any], result: object) -> tuple[s
 
 
 def check_submission(submission: Mapping[str, Any], timeout: float) -> dict[str, Any]:
-    """One submission of a class's file, as ``symjac.batch.check_one`` checks it."""
-    from ..batch import check_one
+    """One submission of a class's file, as ``symjac.integrals.check_one`` checks it."""
+    from ..integrals.batch import check_one
 
     harden()
     return to_data(check_one(submission, timeout))

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import numpy as np
 import sympy as sp
 
-from .domains.conditions import flatten_conditions
-from .transform import Transform
+from ..domains.conditions import flatten_conditions
+from ..transform import Transform
 
 __all__ = ["region_margins", "Edges", "glued"]
 

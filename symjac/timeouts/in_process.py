@@ -5,7 +5,7 @@
 thread it uses a POSIX interval timer (and gives any previous SIGALRM handler
 back afterwards); in any other thread a watchdog thread raises the limit into
 the running thread between two bytecodes. Neither can stop one long C call
-(a huge integer power): for untrusted input, ``symjac.workers`` runs the work
+(a huge integer power): for untrusted input, ``symjac.timeouts.WorkerPool`` runs the work
 in a worker process that is killed at its limit. Limits nest: each
 step's error is raised at the end of that step's own ``with`` block, so code
 that catches the timeout of an inner step (to fall back to something
@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 import contextlib
 from contextlib import contextmanager
 
-from .errors import SymjacTimeoutError, SymjacTypeError, SymjacValueError
+from ..errors import SymjacTimeoutError, SymjacTypeError, SymjacValueError
 
 __all__ = ["time_limit", "check_timeout", "DEFAULT_TIMEOUT"]
 

@@ -2,7 +2,7 @@
 
 A region's edges are drawn exactly: each edge is a piece of a curve
 ``g = 0`` from one of its conditions (or of the map's domain), found by
-``plotting_edges``; the image of the region is the image of these curves under
+``plotting.edges``; the image of the region is the image of these curves under
 the map. Edges that the map glues
 together (the rays θ = 0 and θ = 2π of an annulus) are not drawn in the image,
 so it shows no seam. Axes of angles have ticks at multiples of π.
@@ -20,11 +20,11 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import sympy as sp
 
-from .domains.signs import condition_function, variable_bounds
-from .errors import DimensionError, DomainError, ParseError, SymjacError, SymjacTypeError
-from .parsing import parse_conditions, parse_expression
-from .plotting_edges import Edges, glued, region_margins
-from .transform import Transform, require_transform
+from ..domains.signs import condition_function, variable_bounds
+from ..errors import DimensionError, DomainError, ParseError, SymjacError, SymjacTypeError
+from ..parsing import parse_conditions, parse_expression
+from .edges import Edges, glued, region_margins
+from ..transform import Transform, require_transform
 
 __all__ = ["plot_transform", "plot_density"]
 
@@ -407,6 +407,36 @@ def plot_density(density: object, samples: Sequence[float] | np.ndarray, *,
     '$y$'
     """
     Figure = _figure_class()
+    pdf, y = _pdf_of_one_variable(density, variable)
+    data = _finite_samples(samples)
+    lo, hi = np.quantile(data, [0.005, 0.995])
+    if hi <= lo:  # nearly all samples on one value: show the whole range instead
+        lo, hi = float(data.min()), float(data.max())
+    f = sp.lambdify(y, pdf, modules="numpy")
+    grid = np.linspace(lo, hi, 600)
+    with np.errstate(all="ignore"):
+        values = np.broadcast_to(np.asarray(f(grid), dtype=float), grid.shape)
+    fig = Figure(figsize=(6.4, 4.2), layout="constrained")
+    ax = fig.subplots()
+    shown = data[(data >= lo) & (data <= hi)]
+    # normalised by all samples, so the bars match the pdf even though the tails are cut
+    weight = 1.0 / (data.size * (hi - lo) / bins)
+    heights, _, _ = ax.hist(shown, bins=bins, range=(lo, hi), weights=np.full(shown.size, weight),
+            color="C0", alpha=0.4, label=f"{data.size} samples")
+    ax.plot(grid, np.where(np.isfinite(values), values, np.nan), color="C3", lw=2,
+            label="derived pdf")
+    finite = values[np.isfinite(values)]
+    top = max(float(heights.max()), float(np.median(finite)) if finite.size else 0.0)
+    ax.set_ylim(0, 1.3 * top if top > 0 else 1.0)  # a pole of the pdf must not flatten the bars
+    ax.set_xlabel(_math_name(y))
+    ax.set_ylabel("density")
+    ax.legend()
+    return fig
+
+
+def _pdf_of_one_variable(density: object, variable: str | sp.Symbol | None
+                         ) -> tuple[sp.Expr, sp.Symbol]:
+    """The pdf to draw and its one variable, or an error that says what to give."""
     pdf = getattr(density, "pdf", density)
     if isinstance(pdf, str):
         pdf = parse_expression(pdf)
@@ -432,6 +462,11 @@ def plot_density(density: object, samples: Sequence[float] | np.ndarray, *,
         raise DimensionError(f"the pdf still has parameters ({', '.join(map(str, others))}); "
                              "give them values first.", value=pdf,
                              hint="use pdf.subs({name: value}) before plotting.")
+    return pdf, y
+
+
+def _finite_samples(samples: Sequence[float] | np.ndarray) -> np.ndarray:
+    """The finite samples as a 1-D float array, at least two of them different."""
     try:
         data = np.asarray(samples, dtype=float)
     except (TypeError, ValueError):
@@ -449,26 +484,4 @@ def plot_density(density: object, samples: Sequence[float] | np.ndarray, *,
             value=samples if data.size < 10 else None,
             expected="samples of a continuous random variable",
             hint="check how the samples were drawn (NaN or inf values are left out).")
-    lo, hi = np.quantile(data, [0.005, 0.995])
-    if hi <= lo:  # nearly all samples on one value: show the whole range instead
-        lo, hi = float(data.min()), float(data.max())
-    f = sp.lambdify(y, pdf, modules="numpy")
-    grid = np.linspace(lo, hi, 600)
-    with np.errstate(all="ignore"):
-        values = np.broadcast_to(np.asarray(f(grid), dtype=float), grid.shape)
-    fig = Figure(figsize=(6.4, 4.2), layout="constrained")
-    ax = fig.subplots()
-    shown = data[(data >= lo) & (data <= hi)]
-    # normalised by all samples, so the bars match the pdf even though the tails are cut
-    weight = 1.0 / (data.size * (hi - lo) / bins)
-    heights, _, _ = ax.hist(shown, bins=bins, range=(lo, hi), weights=np.full(shown.size, weight),
-            color="C0", alpha=0.4, label=f"{data.size} samples")
-    ax.plot(grid, np.where(np.isfinite(values), values, np.nan), color="C3", lw=2,
-            label="derived pdf")
-    finite = values[np.isfinite(values)]
-    top = max(float(heights.max()), float(np.median(finite)) if finite.size else 0.0)
-    ax.set_ylim(0, 1.3 * top if top > 0 else 1.0)  # a pole of the pdf must not flatten the bars
-    ax.set_xlabel(_math_name(y))
-    ax.set_ylabel("density")
-    ax.legend()
-    return fig
+    return data

@@ -17,8 +17,8 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from typing import Any
 
-from .errors import SymjacTimeoutError, SymjacTypeError, SymjacValueError, WorkerError
-from .timeouts import check_timeout
+from ..errors import SymjacTimeoutError, SymjacTypeError, SymjacValueError, WorkerError
+from .in_process import check_timeout
 
 __all__ = ["WorkerPool", "run_limited", "DEFAULT_MEMORY_MB"]
 
@@ -118,7 +118,7 @@ class WorkerPool(Executor):
 
     Functions and arguments must pickle: pass module-level functions.
 
-    >>> from symjac.workers import WorkerPool
+    >>> from symjac.timeouts import WorkerPool
     >>> with WorkerPool(jobs=1, timeout=30) as pool:
     ...     pool.submit(pow, 2, 10).result()
     1024
@@ -271,7 +271,7 @@ def run_limited(fn: Callable[..., Any], /, *args: Any, timeout: float | None = 3
         WorkerError: If the worker exceeds ``memory_mb`` or dies.
         Exception: Whatever ``fn`` raised, unchanged.
 
-    >>> from symjac.workers import run_limited
+    >>> from symjac.timeouts import run_limited
     >>> from symjac.parsing import parse_expression
     >>> run_limited(parse_expression, "x^2/y", timeout=20)
     x**2/y

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from typing import Any
 
-from .errors import SymjacError, SymjacTimeoutError, SymjacTypeError
-from .timeouts import check_timeout, time_limit
+from ..errors import SymjacError, SymjacTimeoutError, SymjacTypeError
+from ..timeouts import check_timeout, time_limit
 
 __all__ = ["check_many", "check_one", "summarise", "read_submissions", "SUBMISSION_KEYS"]
 
@@ -43,15 +43,15 @@ def check_one(submission: Mapping[str, Any], timeout: float | None = 60.0) -> di
     The keys are ``id``, ``verdict`` (``correct``, ``incorrect``, ``inconclusive`` or
     ``error``), ``diagnosis``, ``mistakes`` and ``evidence``.
 
-    >>> from symjac.batch import check_one
+    >>> from symjac.integrals import check_one
     >>> r = check_one({"original": "Integral(1, (x, 0, 1))", "claimed": "Integral(1, (u, 0, 1/2))",
     ...                "sub": "u = x/2"})
     >>> r["verdict"], r["mistakes"]
     ('incorrect', ['missing_jacobian'])
     """
-    from .integrals import check_substitution
-    from .systems import system
-    from .transform import Transform
+    from .checker import check_substitution
+    from ..systems import system
+    from ..transform import Transform
 
     sid = submission.get("id")
     try:
@@ -104,13 +104,13 @@ def check_many(submissions: Iterable[Mapping[str, Any]], *, executor: Executor |
         One dict per submission (see ``check_one``); an item that ran out of time or memory
         has verdict ``error`` and says so in its diagnosis.
 
-    >>> from symjac.batch import check_many, summarise
+    >>> from symjac.integrals import check_many, summarise
     >>> subs = [{"id": i, "original": "Integral(1, (x, 0, 1))", "sub": "u = x/2",
     ...          "claimed": c} for i, c in enumerate(["Integral(2, (u, 0, 1/2))", "Integral(1, (u, 0, 1/2))"])]
     >>> [r["verdict"] for r in check_many(subs, executor=None, jobs=1)]
     ['correct', 'incorrect']
     """
-    from .workers import WorkerPool
+    from ..timeouts import WorkerPool
 
     timeout = check_timeout(timeout)
     items = [_validate(s, i) for i, s in enumerate(submissions)]
