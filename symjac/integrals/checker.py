@@ -8,7 +8,6 @@ sides numerically. The ``Report`` names the usual mistakes in plain words.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -21,7 +20,7 @@ from ..derivation import Derivation, Step, numeric_sentence
 from ..errors import DomainError, SymjacError
 from .change import (SYMPY_FAILURES, ChangedIntegral, _parameter_values, change_variables,
                      compare_integrals)
-from .evaluation import original_number, quadrature_rtol
+from .evaluation import Recent, original_number, quadrature_rtol
 from .reading import _upward
 from ..numeric.quadrature import QuadratureResult
 from ..numeric.over_region import integrate_region
@@ -209,7 +208,7 @@ def check_substitution(original: object, claimed: object, t: Transform, *,
 
 #: The correct change of variables of recent checks: every claim about one problem is compared
 #: with the same one, derived once.
-_EXPECTED: OrderedDict = OrderedDict()
+_EXPECTED = Recent(32)
 
 
 def _expected(original: object, t: Transform, region: object,
@@ -222,14 +221,8 @@ def _expected(original: object, t: Transform, region: object,
     except TypeError:  # something unhashable: derive it
         return change_variables(original, t, region=region, evaluate=False, timeout=timeout)
     if known is None:
-        known = _EXPECTED[key] = change_variables(original, t, region=region, evaluate=False,
-                                                  timeout=timeout)
-        while len(_EXPECTED) > 32:
-            _EXPECTED.popitem(last=False)
-    try:
-        _EXPECTED.move_to_end(key)
-    except KeyError:  # another thread let it go meanwhile
-        pass
+        known = change_variables(original, t, region=region, evaluate=False, timeout=timeout)
+        _EXPECTED.keep(key, known)
     return known
 
 

@@ -19,7 +19,7 @@ from ..report import CheckReport
 from ..timeouts import time_limit
 from ..errors import SymjacTimeoutError
 
-__all__ = ["compare_integrals", "values_at", "original_number", "quadrature_rtol"]
+__all__ = ["Recent", "compare_integrals", "values_at", "original_number", "quadrature_rtol"]
 
 
 def values_at(e: sp.Expr, variables, pts: np.ndarray, values: Mapping[str, float]) -> np.ndarray:
@@ -73,7 +73,36 @@ def _drop_abs(e: sp.Expr, region: Region) -> sp.Expr:
 
 #: The original integral of recent checks, by (integrand, region, values, seed): the claims of a
 #: whole class about one problem are compared with the same number.
-_ORIGINAL_NUMBERS: OrderedDict = OrderedDict()
+class Recent:
+    """The results of the last ``size`` problems by key, the least recently used dropped first
+    (for values that depend on the problem alone, such as the correct integral of a problem that
+    several claims are compared with). Safe to share between threads: a key let go by another
+    thread meanwhile is simply computed again."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+
+    def get(self, key: object) -> object:
+        """The result kept for ``key``, or None (``TypeError`` for a key that cannot be hashed)."""
+        known = self._items.get(key)
+        if known is not None:
+            try:
+                self._items.move_to_end(key)
+            except KeyError:  # another thread let it go meanwhile
+                pass
+        return known
+
+    def keep(self, key: object, value: object) -> None:
+        self._items[key] = value
+        while len(self._items) > self.size:
+            try:
+                self._items.popitem(last=False)
+            except KeyError:  # emptied by another thread meanwhile
+                break
+
+
+_ORIGINAL_NUMBERS = Recent(64)
 
 
 def quadrature_rtol(rtol: float) -> float:
@@ -98,15 +127,8 @@ def original_number(integrand: sp.Expr, region: Region, values: Mapping[str, flo
         return integrate()
     if known is None:
         known = integrate()
-        if not known.converged:
-            return known
-        _ORIGINAL_NUMBERS[key] = known
-        while len(_ORIGINAL_NUMBERS) > 64:
-            _ORIGINAL_NUMBERS.popitem(last=False)
-    try:
-        _ORIGINAL_NUMBERS.move_to_end(key)
-    except KeyError:  # another thread let it go meanwhile
-        pass
+        if known.converged:
+            _ORIGINAL_NUMBERS.keep(key, known)
     return known
 
 
