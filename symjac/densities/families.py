@@ -14,7 +14,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import sympy as sp
-from scipy import stats
+
+
+class _Stats:
+    """``scipy.stats``, imported when a family's counterpart is first asked for: it takes over a
+    second to import, and a density that names no counterpart never needs it."""
+
+    def __getattr__(self, name: str) -> object:
+        from scipy import stats as module
+
+        return getattr(module, name)
+
+
+stats = _Stats()
 
 __all__ = ["Family", "family_pdf", "FAMILIES"]
 

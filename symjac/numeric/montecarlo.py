@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import qmc
 
 __all__ = ["MonteCarloEstimate", "monte_carlo", "REPLICATES"]
 
@@ -77,6 +76,8 @@ def monte_carlo(values_at: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
     bad = 0
     bad_point = None
     k = max(16, int(math.sqrt(per * REPLICATES)) // REPLICATES)  # largest values kept per replicate
+    from scipy.stats import qmc  # on first use: scipy.stats takes a second to import
+
     for _ in range(REPLICATES):
         u = qmc.Sobol(dimension, scramble=True, seed=rng).random_base2(int(math.log2(per)))
         u = np.clip(u, 1e-300, 1 - 2 ** -53)  # the open cube: maps to infinite ranges stay finite

@@ -17,7 +17,6 @@ from typing import Literal
 import numpy as np
 import sympy as sp
 from scipy import integrate as _sci
-from scipy import stats
 
 from ..errors import DomainError, SymjacError
 from ..parsing import parse_expression, parse_symbols
@@ -327,6 +326,8 @@ def ks_check(samples: np.ndarray, cdf: Callable[[np.ndarray], np.ndarray], *, al
         return CheckReport("inconclusive", what, "Kolmogorov-Smirnov test", sample_size=len(xs),
                            reason="Fewer than 20 samples cannot decide anything.", statistical=True,
                            seed=seed)
+    from scipy import stats  # on first use: it takes a second to import
+
     result = stats.kstest(xs, cdf)
     distance, pvalue = float(result.statistic), float(result.pvalue)
     passed = pvalue >= alpha
@@ -362,6 +363,8 @@ def box_probability_check(samples: np.ndarray, probabilities: Sequence[float],
     if len(probabilities) != len(boxes) or not boxes:
         raise DomainError("give one probability per box (and at least one box).",
                           value=(len(probabilities), len(boxes)))
+    from scipy import stats
+
     z_crit = float(stats.norm.isf(alpha / (2 * len(boxes))))
     observed, zs, errors = [], [], []
     for p, box in zip(probabilities, boxes):
