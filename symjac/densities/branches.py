@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
-from ..domains import assume_support, flatten_conditions, substitute_conditions, tidy_conditions
+from ..domains import about_variables, assume_support, substitute_conditions, tidy_conditions
 from ..inverse import Certificate, InverseBranch, covering_branches
 from ..derivation import Derivation, Tex, density_name
 from ..latex import latex_expr
@@ -256,19 +256,12 @@ def _branch(t: Transform, source: SourceDensity, b: InverseBranch, coarea: Trans
                   b.certificate)
 
 
-def _on_variables(conds: Sequence[sp.Basic], variables: Sequence[sp.Symbol]) -> list[sp.Basic]:
-    """The conditions that are about the variables: one on parameters alone (``-1 < rho < 1``)
-    is what the caller states about the parameters, not a piece of the support."""
-    return [c for c in flatten_conditions(conds) if c.free_symbols & set(variables)
-            or not c.free_symbols]
-
-
 def _parametrisation_branch(t: Transform, source: SourceDensity, steps: Derivation,
                             timeout: float | None) -> tuple[list[Branch], Derivation]:
     mapping = dict(zip(t.outputs, t.exprs))
     carried = list(substitute_conditions(source.support, mapping, evaluate=False))
     conds = list(t.domain) + carried
-    simplified = tidy_conditions(_on_variables(conds, t.inputs), t.inputs, up_to_null_sets=True,
+    simplified = tidy_conditions(about_variables(conds, t.inputs), t.inputs, up_to_null_sets=True,
                                  timeout=timeout)
     if simplified == (sp.false,):
         raise InversionError(f"the domain of {t} does not meet the support of the density.", value=t)

@@ -15,7 +15,7 @@ import sympy as sp
 from .signs import substitute_condition
 
 __all__ = ["real_conditions", "evaluate_condition", "flatten_conditions", "dedupe",
-           "substitute_conditions", "roots_compared"]
+           "substitute_conditions", "roots_compared", "about_variables"]
 
 
 def real_conditions(exprs: sp.Expr | Iterable[sp.Expr], variables: Iterable[sp.Symbol] | None = None,
@@ -146,3 +146,17 @@ def roots_compared(cond: sp.Basic) -> tuple[sp.Basic, ...]:
     if not (_root(a) and _root(b) and a.exp == b.exp):
         return (cond,)
     return (rel(sp.expand(a.base - b.base), 0), sp.Ge(a.base, 0), sp.Ge(b.base, 0))
+
+
+def about_variables(conds: Iterable[sp.Basic], variables: Iterable[sp.Symbol]) -> list[sp.Basic]:
+    """The conditions that are about the variables (or constant): one on parameters alone
+    (``-1 < rho < 1``) is what the caller states about the parameters, not a piece of a support
+    or domain.
+
+    >>> import sympy as sp
+    >>> x, rho = sp.symbols("x rho")
+    >>> about_variables([x > 0, sp.And(rho > -1, rho < 1)], [x])
+    [x > 0]
+    """
+    wanted = set(variables)
+    return [c for c in flatten_conditions(conds) if c.free_symbols & wanted or not c.free_symbols]

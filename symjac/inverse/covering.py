@@ -21,7 +21,7 @@ from . import strategies
 from .branches import InverseBranch, Options, build_branch
 from .inversions import inversion
 from ..domains.probe import rng_for
-from ..domains import abs_cases, flatten_conditions, real_conditions, substitute_conditions, tidy_conditions
+from ..domains import about_variables, abs_cases, flatten_conditions, real_conditions, substitute_conditions, tidy_conditions
 from ..domains.signs import condition_function, sample_points, substitute_condition
 from ..errors import DomainError, InversionError, SymjacTimeoutError
 from ..transform import Transform
@@ -145,20 +145,13 @@ def _on_support(t: Transform, piece: Transform, b: InverseBranch, carried: list[
     else:
         conds = list(own) + list(substitute_conditions(carried, inverse, evaluate=False)) + \
             list(real_conditions(inverse.values(), t.outputs, odd_roots_real=True, nonzero=False))
-        simplified = tidy_conditions(_on_variables(conds, t.outputs), t.outputs,
+        simplified = tidy_conditions(about_variables(conds, t.outputs), t.outputs,
                                      up_to_null_sets=True, timeout=timeout)
     if simplified == (sp.false,) or not _round_trip_ok(piece, inverse, simplified):
         return None
     branch = Transform(t.outputs, tuple(inverse[x] for x in t.inputs), t.inputs, simplified,
                        t.parameters)
     return replace(b, transform=branch, determinant=b.determinant.xreplace(rename), pieces=())
-
-
-def _on_variables(conds: Sequence[sp.Basic], variables: Sequence[sp.Symbol]) -> list[sp.Basic]:
-    """The conditions that are about the variables: one on parameters alone (``-1 < rho < 1``)
-    is what the caller states about the parameters, not a piece of the support."""
-    return [c for c in flatten_conditions(conds) if c.free_symbols & set(variables)
-            or not c.free_symbols]
 
 
 def _round_trip_ok(t: Transform, inverse: dict[sp.Symbol, sp.Expr], domain: Sequence[sp.Basic]) -> bool:
