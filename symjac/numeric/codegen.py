@@ -18,7 +18,8 @@ import numpy as np
 import sympy as sp
 from sympy.codegen import cfunctions as _cfunctions
 
-__all__ = ["Kernel", "generate", "CACHE_BYTES", "accelerator_available"]
+__all__ = ["Kernel", "generate", "CACHE_BYTES", "accelerator_available", "EXTENDED",
+           "needs_extended_precision"]
 
 #: Bytes of scratch buffers and output per chunk: about one core's share of the caches.
 CACHE_BYTES = 2 * 1024 * 1024
@@ -148,6 +149,56 @@ def _cosh_cos(product: sp.Mul) -> tuple[sp.Expr, sp.Expr] | None:
     if isinstance(a, sp.cosh) and isinstance(b, sp.cos):
         return a.args[0], b.args[0]
     return None
+
+
+#: NumPy's ``long double`` where it carries more digits than a double (80-bit x87 on x86-64,
+#: 128-bit on aarch64 Linux), else None (Windows, macOS on ARM).
+EXTENDED = np.longdouble if np.finfo(np.longdouble).nmant > np.finfo(np.float64).nmant else None
+
+_TRANSCENDENTAL = (sp.sin, sp.cos, sp.tan, sp.sinh, sp.cosh, sp.exp)
+
+
+def needs_extended_precision(exprs: Sequence[sp.Expr]) -> bool:
+    """Whether a formula raises a sum of rounded ``sin``/``sinh``/... values to a power, in a
+    product that multiplies so many rounded values that doubles cannot keep it within 4 ulp.
+
+    Each transcendental value carries a rounding error of about half an ulp; a product adds the
+    errors of its factors, a power multiplies them by its exponent, and a sum adds a rounding of
+    its own. The denominators of the bipolar and toroidal systems are such sums: the toroidal
+    volume element ``a**3*sinh(tau)/(cosh(tau) - cos(sigma))**3`` reaches 5-10 ulp in doubles.
+    Where a product counts 4 rounded values or more and one of its factors is a power of such a
+    sum, the formula is evaluated in ``EXTENDED`` precision and rounded once at the end (within
+    1 ulp). Products of powers of single sines, as in the hyperspherical volume elements, stay in
+    doubles (``lambdify_transform(..., extended_precision=True)`` asks for the same there).
+
+    >>> import sympy as sp
+    >>> t, s = sp.symbols("t s")
+    >>> needs_extended_precision([sp.sinh(t) / (sp.cosh(t) - sp.cos(s))**3])
+    True
+    >>> needs_extended_precision([t**5 * sp.sin(s)**4])
+    False
+    """
+    for e in exprs:
+        e = sp.sympify(e)
+        powered_sum = any(isinstance(p.base, sp.Add) and p.base.has(*_TRANSCENDENTAL)
+                          and p.exp.is_Integer and abs(p.exp) >= 2 for p in e.atoms(sp.Pow))
+        if powered_sum and _rounded_factors(e) >= 4:
+            return True
+    return False
+
+
+def _rounded_factors(e: sp.Expr) -> int:
+    """How many rounded transcendental values the worst product in ``e`` multiplies together."""
+    if not e.has(*_TRANSCENDENTAL):
+        return 0
+    if isinstance(e, _TRANSCENDENTAL):
+        return 1
+    if isinstance(e, sp.Pow):
+        inner = _rounded_factors(e.base) + (1 if isinstance(e.base, sp.Add) else 0)
+        return inner * int(abs(e.exp)) if e.exp.is_Integer else inner
+    if isinstance(e, sp.Mul):
+        return sum(_rounded_factors(a) for a in e.args)
+    return max(_rounded_factors(a) for a in e.args)
 
 
 def accelerator_available(name: str) -> bool:

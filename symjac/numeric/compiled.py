@@ -21,7 +21,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from .codegen import accelerator_available, generate
+from .codegen import EXTENDED, accelerator_available, generate, needs_extended_precision
 from .accelerated import generate_numba
 from ..domains.signs import sample_points
 from ..errors import DimensionError, DomainError, SymjacError
@@ -69,6 +69,7 @@ class CompiledTransform:
     _fallback: object
     dps: int = 30
     _accelerated: object = None  # numba's kernel for float64 points; complex ones use _kernel
+    _extended: bool = False  # float64 points run through _kernel in long double (see codegen)
 
     @property
     def arguments(self) -> tuple[sp.Symbol, ...]:
@@ -90,7 +91,11 @@ class CompiledTransform:
                                  value=out.shape)
         flat = out.reshape(batch, size)
         with np.errstate(all="ignore"):
-            if self._accelerated is not None and X.dtype == np.float64:
+            if self._extended and X.dtype == np.float64:
+                wide = np.empty(flat.shape, dtype=EXTENDED)
+                self._kernel(X.astype(EXTENDED), wide)  # type: ignore[operator]
+                flat[...] = wide
+            elif self._accelerated is not None and X.dtype == np.float64:
                 self._accelerated(X, flat)  # type: ignore[operator]
             elif self._kernel is not None:
                 self._kernel(X, flat)  # type: ignore[operator]
@@ -182,6 +187,7 @@ def lambdify_transform(
     backend: Backend = "numpy",
     approximate_trig: bool = False,
     dps: int = 30,
+    extended_precision: bool | None = None,
     fast: bool | None = None,
 ) -> CompiledTransform:
     """Compile a quantity of a transform into a fast vectorised function.
@@ -209,6 +215,14 @@ def lambdify_transform(
             Jacobian stays within 8 ulp normwise (measured: up to 4), but a value near a zero
             of ``cos`` (``cos(pi/2)``, and a volume element with that factor) can lose every
             digit (measured: 1e16 ulp for the oblate spheroidal volume element at nu = pi/2).
+        extended_precision: Evaluate in NumPy's ``long double`` (80-bit on x86-64) and round
+            once at the end: within 1 ulp, and 10-15 times slower. ``None`` (the default) does it
+            only where doubles would lose more than 4 ulp because a power of a sum of rounded
+            values multiplies their errors (the bipolar and toroidal denominators, whose cube
+            reached 5-10 ulp); ``True`` everywhere (for example the hyperspherical volume element
+            at n = 6, a product of ten rounded sines: 4.2 ulp in doubles); ``False`` never. The
+            numba backend hands such formulas to the NumPy kernel, and where ``long double`` is
+            no wider than a double (Windows, macOS on ARM) the option changes nothing.
         fast: The former name of ``approximate_trig``; still accepted, with a
             ``DeprecationWarning``.
         dps: Decimal digits for the mpmath backend.
@@ -255,11 +269,16 @@ def lambdify_transform(
                               expected="numpy, scipy, mpmath, auto")
         else:
             backend = "numpy"
-    return _compile(t, what, backend, bool(approximate_trig), int(dps) if backend == "mpmath" else 30)
+    if extended_precision not in (None, True, False):
+        raise SymjacError(f"extended_precision must be None, True or False, not {extended_precision!r}.",
+                          value=extended_precision, expected="None, True, False")
+    return _compile(t, what, backend, bool(approximate_trig), int(dps) if backend == "mpmath" else 30,
+                    extended_precision)
 
 
 @functools.lru_cache(maxsize=128)
-def _compile(t: Transform, what: str, backend: str, fast: bool, dps: int) -> CompiledTransform:
+def _compile(t: Transform, what: str, backend: str, fast: bool, dps: int,
+             extended_precision: bool | None = None) -> CompiledTransform:
     exprs, shape = _quantity(t, what)
     args = t.inputs + t.parameters
     if backend == "mpmath":
@@ -268,11 +287,14 @@ def _compile(t: Transform, what: str, backend: str, fast: bool, dps: int) -> Com
         fn = sp.lambdify(args, body, modules="mpmath", cse=True)
         return CompiledTransform(t, what, backend, exprs, _source(fn), shape, None, fn, dps)
     kernel = generate(exprs, args, fast=fast, special=backend == "scipy")
-    accelerated = generate_numba(exprs, args) if backend == "numba" else None
+    extended = kernel is not None and EXTENDED is not None and not fast and backend != "scipy" \
+        and (needs_extended_precision(exprs) if extended_precision is None else extended_precision)
+    accelerated = generate_numba(exprs, args) if backend == "numba" and not extended else None
     if kernel is not None:
         source = accelerated.source if accelerated is not None else kernel.source
         return CompiledTransform(t, what, backend, exprs, source, shape, kernel.function, None,
-                                 _accelerated=accelerated.function if accelerated else None)
+                                 _accelerated=accelerated.function if accelerated else None,
+                                 _extended=extended)
     modules = ["scipy", "numpy"] if backend == "scipy" else ["numpy"]
     fn = sp.lambdify(args, list(exprs), modules=modules, cse=True)
     return CompiledTransform(t, what, backend, exprs, _source(fn), shape, None, fn)
