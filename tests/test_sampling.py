@@ -33,6 +33,26 @@ def test_rejection_in_two_dimensions_matches_box_probabilities():
     assert wrong.verdict == "failed"
 
 
+def test_rejection_of_a_density_peaked_in_a_corner_of_a_wide_box_is_exact_and_quick():
+    # three Exp(1.5) on (0, 25)**3: a flat envelope accepted about one point in 10,000 (60 s);
+    # the sum is Gamma(3, rate 1.5) and each coordinate Exp(1.5)
+    pts = sample_density("exp(-1.5*(x1 + x2 + x3))", "x1 x2 x3", {"x1": (0, 25), "x2": (0, 25),
+                                                               "x3": (0, 25)}, 20_000, seed=2)
+    assert pts.shape == (20_000, 3)
+    assert stats.kstest(pts.sum(axis=1), stats.gamma(3, scale=1 / 1.5).cdf).pvalue > 1e-3
+    assert stats.kstest(pts[:, 1], stats.expon(scale=1 / 1.5).cdf).pvalue > 1e-3
+    # and a wrong answer is still told apart: Gamma(2) is not the sum of three
+    assert stats.kstest(pts.sum(axis=1), stats.gamma(2, scale=1 / 1.5).cdf).pvalue < 1e-6
+
+
+def test_rejection_finds_a_sliver_of_support_between_the_probe_points():
+    # mass on 0.5 < x < 0.5 + 1e-4 only (uniform there), inside a box of (0, 1)**2
+    pts = sample_density("Piecewise((1, (x > 0.5) & (x < 0.5001)), (0, True))", "x y",
+                         {"x": (0, 1), "y": (0, 1)}, 2_000, seed=1)
+    assert np.all((pts[:, 0] > 0.5) & (pts[:, 0] < 0.5001))
+    assert stats.kstest(pts[:, 1], stats.uniform.cdf).pvalue > 1e-3
+
+
 def test_sampling_is_reproducible_from_the_seed_or_generator():
     a = sample_density("x**2", "x", {"x": (0, 1)}, 100, seed=7)
     b = sample_density("x**2", "x", {"x": (0, 1)}, 100, seed=np.random.default_rng(7))

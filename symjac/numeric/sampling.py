@@ -141,31 +141,80 @@ def sample_density(
 
 def _rejection(f: Callable[..., np.ndarray], lo: np.ndarray, hi: np.ndarray, size: int,
                rng: np.random.Generator) -> np.ndarray:
-    d = len(lo)
-    per_axis = max(int(round(20_000 ** (1 / d))), 3)
-    axes = [np.linspace(a, b, per_axis) for a, b in zip(lo, hi)]
-    grid = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, d)
-    probe = np.concatenate([grid, lo + (hi - lo) * rng.random((20_000, d))])
-    values = f(*probe.T)
-    _check_values(values)
-    bound = 1.25 * float(np.max(values))
-    if bound <= 0:
-        raise DomainError("the density is zero everywhere on the box, so nothing can be sampled.")
+    """Rejection sampling under a piecewise-constant envelope: the box is cut into equal cells,
+    each with its own bound (1.25 times the largest value seen at its corners and at random
+    points inside), so that a density peaked in a corner of a wide box (three exponentials
+    on (0, 20)**3) is not drawn from a flat envelope that accepts one point in ten thousand.
+    A value above its cell's bound raises the bound and starts again, so the sample stays exact.
+    """
+    cells = _Envelope(f, lo, hi, rng)
     accepted: list[np.ndarray] = []
     count = 0
     while count < size:
-        m = max(4 * (size - count), 1024)
-        x = lo + (hi - lo) * rng.random((m, d))
+        m = int(min(max(4 * (size - count) / cells.acceptance, 1024), 2_000_000))
+        x, bound = cells.propose(m)
         fx = f(*x.T)
         _check_values(fx)
-        if np.max(fx) > bound:  # the envelope was too low: restart with a higher one
-            bound = 1.5 * float(np.max(fx))
+        if cells.raise_where(x, fx, bound):  # the envelope was too low: start again
             accepted, count = [], 0
             continue
         keep = x[rng.random(m) * bound < fx]
         accepted.append(keep)
         count += len(keep)
+        cells.acceptance = max(len(keep) / m, 1e-4)
     return np.concatenate(accepted)[:size]
+
+
+class _Envelope:
+    """Bounds of a density on the equal cells of a box, and points drawn under them."""
+
+    def __init__(self, f: Callable[..., np.ndarray], lo: np.ndarray, hi: np.ndarray,
+                 rng: np.random.Generator) -> None:
+        d = len(lo)
+        per_axis = max(int(round(4096 ** (1 / d))), 1)
+        if (per_axis + 1) ** d > 100_000:
+            per_axis = 1
+        self.lo, self.hi, self.rng, self.per_axis = lo, hi, rng, per_axis
+        self.width = (hi - lo) / per_axis
+        axes = [np.linspace(a, b, per_axis + 1) for a, b in zip(lo, hi)]
+        nodes = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, d)
+        corner = f(*nodes.T).reshape((per_axis + 1,) * d)
+        _check_values(corner)
+        top = corner[(slice(0, per_axis),) * d]
+        for shift in range(1, 2 ** d):  # the largest of each cell's 2**d corners
+            index = tuple(slice(1, None) if shift >> k & 1 else slice(0, per_axis) for k in range(d))
+            top = np.maximum(top, corner[index])
+        inside = lo + (hi - lo) * rng.random((max(20_000, 4 * top.size), d))
+        values = f(*inside.T)
+        _check_values(values)
+        top = top.reshape(-1)
+        np.maximum.at(top, self.cell_of(inside), values)
+        largest = float(np.max(top))
+        if largest <= 0:
+            raise DomainError("the density is zero everywhere on the box, so nothing can be sampled.")
+        # a cell where nothing positive was seen may still hold a sliver of the support
+        self.bound = 1.25 * np.maximum(top, 1e-3 * largest)
+        self.acceptance = float(np.mean(values)) / float(np.mean(self.bound)) or 1e-4
+
+    def cell_of(self, x: np.ndarray) -> np.ndarray:
+        k = np.clip(((x - self.lo) / self.width).astype(int), 0, self.per_axis - 1)
+        return np.ravel_multi_index(tuple(k.T), (self.per_axis,) * len(self.lo))
+
+    def propose(self, m: int) -> tuple[np.ndarray, np.ndarray]:
+        """``m`` points drawn with density proportional to the envelope, and its value at each."""
+        weights = self.bound / self.bound.sum()
+        picked = self.rng.choice(len(self.bound), size=m, p=weights)
+        corner = np.stack(np.unravel_index(picked, (self.per_axis,) * len(self.lo)), axis=-1)
+        x = self.lo + (corner + self.rng.random((m, len(self.lo)))) * self.width
+        return x, self.bound[picked]
+
+    def raise_where(self, x: np.ndarray, fx: np.ndarray, bound: np.ndarray) -> bool:
+        """Raise the bound of every cell where the density was seen above it; True if any."""
+        over = fx > bound
+        if not np.any(over):
+            return False
+        np.maximum.at(self.bound, self.cell_of(x[over]), 1.5 * fx[over])
+        return True
 
 
 def _check_values(values: np.ndarray) -> None:
