@@ -29,6 +29,19 @@ def test_chi_squared_text(capsys):
     assert "check:    passed (n = 4000, seed = 0)" in out
 
 
+def test_sum_of_three_exponentials_with_lambda_is_gamma_and_its_check_decides(capsys):
+    # Hogg, McKean & Craig, Introduction to Mathematical Statistics, sums of exponentials:
+    # X1 + X2 + X3 ~ Gamma(3, lambda); its sample check used to run out of time (inconclusive)
+    code, out, _ = run(capsys, "lambda**3*exp(-lambda*(x1 + x2 + x3))", "--vars", "x1 x2 x3",
+                       "--support", "x1 > 0, x2 > 0, x3 > 0, lambda > 0",
+                       "--map", "y = x1 + x2 + x3")
+    assert code == 0
+    assert "f(y) = lambda**3*y**2*exp(-lambda*y)/2" in out
+    assert "support:  y > 0 (0 elsewhere)" in out
+    assert "family:   Gamma(3, lambda)" in out
+    assert "check:    passed (n = 20000, seed = 0)" in out
+
+
 def test_sum_of_exponentials_json_reads_back(capsys):
     code, out, _ = run(capsys, "lam**2*exp(-lam*(x1 + x2))", "--vars", "x1 x2",
                        "--support", "x1 > 0, x2 > 0, lam > 0", "--map", "y = x1 + x2",
