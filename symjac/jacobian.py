@@ -25,15 +25,8 @@ from .errors import DimensionError, SymjacError, SymjacTimeoutError
 from .timeouts import DEFAULT_TIMEOUT, time_limit
 from .transform import Transform, require_transform
 
-__all__ = [
-    "jacobian",
-    "jacobian_determinant",
-    "volume_element",
-    "pseudo_determinant",
-    "jacobian_analysis",
-    "JacobianAnalysis",
-    "clear_cache",
-]
+__all__ = ["jacobian", "jacobian_determinant", "volume_element", "pseudo_determinant",
+           "jacobian_analysis", "JacobianAnalysis", "clear_cache"]
 
 
 @dataclass(frozen=True)
@@ -133,7 +126,6 @@ def jacobian(t: Transform) -> sp.ImmutableMatrix:
     return without_mod_slopes(sp.ImmutableMatrix(t.exprs).jacobian(t.inputs))
 
 
-
 def jacobian_determinant(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT) -> sp.Expr:
     """Determinant of the Jacobian of a square transform, simplified.
 
@@ -162,10 +154,12 @@ def jacobian_determinant(t: Transform, *, timeout: float | None = DEFAULT_TIMEOU
             f"({', '.join(map(str, t.inputs))}) and {m} outputs ({', '.join(map(str, t.outputs))}). "
             "Use volume_element(t) or pseudo_determinant(t) for maps between different dimensions.",
             value=t, expected="as many inputs as outputs")
-    det = _volume(t, timeout).determinant
-    if det is None:  # pragma: no cover - square maps always have one
-        raise DimensionError("the determinant needs a square map.", value=t)
-    return det
+    _check_timeout(timeout)
+    try:  # the signed determinant alone: |det| and its sign proofs are left to volume_element
+        return _signed(t, timeout)[0]
+    except SymjacTimeoutError:
+        clear_cache()
+        raise
 
 
 def volume_element(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT) -> sp.Expr:
@@ -227,6 +221,7 @@ def jacobian_analysis(t: Transform, *, timeout: float | None = DEFAULT_TIMEOUT) 
 def clear_cache() -> None:
     """Forget the cached analyses (each Transform's result is kept after the first call)."""
     _core.cache_clear()
+    _signed.cache_clear()
     _analysis.cache_clear()
 
 
@@ -262,11 +257,18 @@ def _volume(t: Transform, timeout: float | None) -> _Core:
 
 
 @functools.lru_cache(maxsize=256)
+def _signed(t: Transform, timeout: float | None) -> tuple[sp.Expr, str, str]:
+    """The determinant of a square map's Jacobian: ``(det, strategy, sentence)``."""
+    with time_limit(timeout, lambda: f"computing the determinant of the Jacobian of {t}"):
+        return _square_determinant(t)
+
+
+@functools.lru_cache(maxsize=256)
 def _core(t: Transform, timeout: float | None) -> _Core:
     n, m = t.dims
     if m == n:
-        with time_limit(timeout, lambda: f"computing the determinant of the Jacobian of {t}"):
-            det, strategy, note = _square_determinant(t)
+        det, strategy, note = _signed(t, timeout)
+        with time_limit(timeout, lambda: f"taking the absolute value of the determinant {det}"):
             vol, kept, abs_note = _absolute(det, t, describe=False)
         return _Core(None, det, None, "determinant", strategy, note, vol, kept, abs_note)
     with time_limit(timeout, f"differentiating {t}"):
@@ -435,11 +437,9 @@ def _changes_sign_quickly(base: sp.Expr, t: Transform) -> bool:
     """True if a polynomial factor in unconstrained real inputs takes both signs at a
     few exact rational points (then no proof of a sign can exist, and |.| stays)."""
     free = base.free_symbols
-    if not free or not free <= set(t.inputs):
-        return False
-    constrained = set().union(*(c.free_symbols for c in t.domain)) if t.domain else set()
-    if free & constrained or any(s.is_nonnegative is not None or s.is_nonpositive is not None
-                                 for s in free):
+    constrained = set().union(*(c.free_symbols for c in t.domain))
+    if not free or not free <= set(t.inputs) or free & constrained or any(
+            s.is_nonnegative is not None or s.is_nonpositive is not None for s in free):
         return False
     order = sorted(free, key=str)
     evaluate = exact_evaluator(base, order)  # fast only for an expanded polynomial
@@ -447,8 +447,7 @@ def _changes_sign_quickly(base: sp.Expr, t: Transform) -> bool:
         return False
     rng, signs = rng_for("sign change"), set()
     for _ in range(8):
-        point = {s: sp.Rational(int(rng.integers(-40, 41)), 7) for s in order}
-        value = evaluate(point)
+        value = evaluate({s: sp.Rational(int(rng.integers(-40, 41)), 7) for s in order})
         if value.is_Number and value != 0:
             signs.add(value > 0)
         if len(signs) == 2:
