@@ -272,6 +272,10 @@ def lambdify_transform(
     if extended_precision not in (None, True, False):
         raise SymjacError(f"extended_precision must be None, True or False, not {extended_precision!r}.",
                           value=extended_precision, expected="None, True, False")
+    if extended_precision and approximate_trig:
+        raise SymjacError("extended_precision=True and approximate_trig=True ask for opposite "
+                          "trades (more digits, fewer digits); choose one.",
+                          value=extended_precision, expected="one of the two options")
     return _compile(t, what, backend, bool(approximate_trig), int(dps) if backend == "mpmath" else 30,
                     extended_precision)
 

@@ -174,7 +174,7 @@ class _Envelope:
         per_axis = max(int(round(4096 ** (1 / d))), 1)
         if (per_axis + 1) ** d > 100_000:
             per_axis = 1
-        self.lo, self.hi, self.rng, self.per_axis = lo, hi, rng, per_axis
+        self.lo, self.rng, self.per_axis = lo, rng, per_axis
         self.width = (hi - lo) / per_axis
         axes = [np.linspace(a, b, per_axis + 1) for a, b in zip(lo, hi)]
         nodes = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, d)
